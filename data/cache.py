@@ -1,0 +1,112 @@
+"""Aggregate cache: flask-caching (Redis or in-process), versioned keys, fail-open."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask
+from flask_caching import Cache
+from sqlalchemy import Engine
+
+from data.settings import Settings
+from data.version import read_version
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# After a cache failure, go straight to the database for this long before retrying Redis,
+# so a dead Redis costs one timeout per window rather than one per request.
+RETRY_AFTER_S = 5.0
+
+
+def cache_config(settings: Settings) -> dict[str, Any]:
+    """flask-caching configuration for the configured backend."""
+    base: dict[str, Any] = {
+        "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout_s,
+        "CACHE_KEY_PREFIX": f"{settings.cache_prefix}:",
+    }
+    if settings.redis_url:
+        return base | {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": settings.redis_url,
+            "CACHE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    return base | {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 5000}
+
+
+def make_key(name: str, version: int, params: dict[str, Any]) -> str:
+    """Deterministic key: name + data version + hash of the sorted parameters."""
+    blob = json.dumps(params, sort_keys=True, default=str, separators=(",", ":"))
+    digest = hashlib.blake2b(blob.encode(), digest_size=10).hexdigest()
+    return f"agg:{name}:v{version}:{digest}"
+
+
+class AggregateCache:
+    """Created unbound; init_app binds it to a Flask server and an engine."""
+
+    def __init__(self) -> None:
+        self._cache = Cache()
+        self._engine: Engine | None = None
+        self._poll_s = 1.0
+        self._version = 0
+        self._version_read_at = float("-inf")
+        self._down_until = 0.0
+        self._lock = threading.Lock()
+
+    def init_app(self, server: Flask, settings: Settings, engine: Engine) -> None:
+        """Bind to a Flask server (the cache backend) and the database (the version)."""
+        self._cache.init_app(server, config=cache_config(settings))
+        self._engine = engine
+        self._poll_s = settings.version_poll_s
+
+    def version(self) -> int:
+        """The data version, re-read from the database at most once per poll interval."""
+        now = time.monotonic()
+        if now - self._version_read_at >= self._poll_s:
+            assert self._engine is not None, "AggregateCache used before init_app"
+            with self._engine.connect() as conn:
+                self._version = read_version(conn)
+            self._version_read_at = now
+        return self._version
+
+    def expire_version(self) -> None:
+        """Forget the memoised version (after an in-process load)."""
+        self._version_read_at = float("-inf")
+
+    def get_or_compute(self, name: str, params: dict[str, Any], compute: Callable[[], T]) -> T:
+        """Serve from cache, or compute, store and return; any cache error falls back."""
+        key = make_key(name, self.version(), params)
+        if time.monotonic() >= self._down_until:
+            try:
+                hit = self._cache.get(key)
+                if hit is not None:
+                    return hit
+                value = compute()
+                self._cache.set(key, value)
+                self._recovered()
+                return value
+            except Exception as exc:  # cache boundary: never let the cache take a page down
+                self._failed(exc)
+        return compute()
+
+    def _failed(self, exc: Exception) -> None:
+        with self._lock:
+            if self._down_until == 0.0:
+                log.warning("aggregate cache unavailable, serving from the database: %s", exc)
+            self._down_until = time.monotonic() + RETRY_AFTER_S
+
+    def _recovered(self) -> None:
+        if self._down_until:
+            with self._lock:
+                self._down_until = 0.0
+            log.warning("aggregate cache available again")
+
+    def clear(self) -> None:
+        """Drop every entry (tests)."""
+        self._cache.clear()

@@ -1,0 +1,25 @@
+"""The data version: every load bumps it, every cache key carries it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Connection, select, update
+
+from data.models.meta import DataVersion
+
+_T = DataVersion.__table__
+
+
+def read_version(conn: Connection) -> int:
+    """The current data version (1 on a fresh database)."""
+    return int(conn.execute(select(_T.c.version).where(_T.c.id == 1)).scalar_one_or_none() or 0)
+
+
+def bump_version(conn: Connection) -> None:
+    """Advance the version inside the caller's transaction, so it commits with the data."""
+    conn.execute(
+        update(_T)
+        .where(_T.c.id == 1)
+        .values(version=_T.c.version + 1, updated_at=dt.datetime.now(dt.UTC))
+    )
