@@ -1,0 +1,61 @@
+"""python -m etl {migrate | load KIND FILE... | demo [--scale F]}."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from data.db import make_engine
+from data.migrate import upgrade
+from data.settings import load_settings
+from etl.pipeline import load_file
+from etl.registry import KINDS
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply schema migrations and seed reference data")
+    load = sub.add_parser("load", help="load interchange files of one kind")
+    load.add_argument("kind", choices=sorted(KINDS))
+    load.add_argument("files", nargs="+", type=Path)
+    load.add_argument("--rejects", type=Path, help="reject report path (one file only)")
+    load.add_argument("--lang", choices=["vi", "en"], help="language of reject reasons")
+    demo = sub.add_parser("demo", help="generate and load a synthetic demo campaign")
+    demo.add_argument("--scale", type=float, default=0.001,
+                      help="fraction of the real campaign (0.001 ~ 265k doses)")
+    demo.add_argument("--seed", type=int, default=2021)
+    demo.add_argument("--out", type=Path, default=Path("var/demo"))
+    demo.add_argument("--if-empty", action="store_true",
+                      help="do nothing when injections are already loaded")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    settings = load_settings()
+    engine = make_engine(settings)
+    upgrade(engine)
+    if args.command == "migrate":
+        print("schema up to date")
+        return 0
+    if args.command == "load":
+        if args.rejects and len(args.files) > 1:
+            print("--rejects takes one input file", file=sys.stderr)
+            return 2
+        rejected = 0
+        for path in args.files:
+            res = load_file(settings, engine, args.kind, path, reject_path=args.rejects,
+                            lang=args.lang, progress=sys.stderr.isatty())
+            print(res.summary())
+            rejected += res.rejected
+        return 1 if rejected else 0
+    from etl.demo_cli import run_demo
+
+    return run_demo(settings, engine, args.scale, args.seed, args.out, args.if_empty)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

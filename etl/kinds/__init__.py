@@ -1,0 +1,1 @@
+"""One transform per interchange kind: raw text rows -> canonical rows + rejects."""

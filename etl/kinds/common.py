@@ -1,0 +1,73 @@
+"""Pieces shared by the person-carrying kinds (injections, registrations)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from data import catalog
+from etl import parse
+from etl.validate import Validator
+
+SEX_ALIASES = {"NAM": "M", "NỮ": "F", "NU": "F", "MALE": "M", "FEMALE": "F"}
+PHONE_RE = r"0(?:3|5|7|8|9)\d{8}"
+
+
+def person_identity(v: Validator) -> tuple[pd.Series, pd.Series]:
+    """person_id and id_type (inferred from the shape when omitted)."""
+    pid = parse.upper(v.col("person_id")).str.replace(r"[\s.-]", "", regex=True)
+    v.reject(pid.isna(), "person_id", "required")
+    id_type = v.choice("id_type", catalog.ID_TYPES, required=False)
+    inferred = pd.Series(
+        np.select(
+            [pid.str.fullmatch(r"\d{12}").fillna(False).astype(bool),
+             pid.str.fullmatch(r"\d{9}").fillna(False).astype(bool),
+             pid.str.fullmatch(r"[A-Z][A-Z0-9]{5,8}").fillna(False).astype(bool)],
+            ["CCCD", "CMND", "PASSPORT"], default=None),
+        index=pid.index, dtype="str")
+    id_type = id_type.fillna(inferred)
+    shape_ok = (
+        ((id_type == "CCCD") & pid.str.fullmatch(r"\d{12}"))
+        | ((id_type == "CMND") & pid.str.fullmatch(r"\d{9}|\d{12}"))
+        | ((id_type == "PASSPORT") & pid.str.fullmatch(r"[A-Z0-9]{6,9}"))
+    ).fillna(False).astype(bool)
+    v.reject(pid.notna() & ~shape_ok, "person_id", "bad_person_id")
+    return pid, id_type
+
+
+def phone(v: Validator, required: bool) -> pd.Series:
+    """A Vietnamese mobile number in national form (0xxxxxxxxx)."""
+    t = parse.text(v.col("phone")).str.replace(r"[\s.()-]", "", regex=True)
+    t = t.str.replace(r"^(?:\+?84)(?=\d{9}$)", "0", regex=True)
+    if required:
+        v.reject(t.isna(), "phone", "required")
+    v.reject(t.notna() & ~t.str.fullmatch(PHONE_RE).fillna(False).astype(bool), "phone",
+             "bad_phone")
+    return t
+
+
+def sex(v: Validator) -> pd.Series:
+    """M or F (also Nam / Nữ)."""
+    return v.choice("sex", catalog.SEXES, aliases=SEX_ALIASES)
+
+
+def age_band(birth: pd.Series, at_local: pd.Series) -> pd.Series:
+    """Index into catalog.AGE_BANDS of the age in whole years at a local date."""
+    years = at_local.dt.year - birth.dt.year
+    before_birthday = (at_local.dt.month * 100 + at_local.dt.day) < (
+        birth.dt.month * 100 + birth.dt.day)
+    age = (years - before_birthday.astype("int64")).clip(lower=0)
+    edges = [lo for _, _, lo, _ in catalog.AGE_BANDS[1:]]
+    return pd.Series(np.searchsorted(edges, age.fillna(0).to_numpy(), side="right"),
+                     index=birth.index)
+
+
+def group_keys(priority: pd.Series, band: pd.Series, sexes: pd.Series) -> pd.Series:
+    """dim_population_group keys (see catalog.group_key)."""
+    return (priority.fillna(0).astype("int64") * 100 + band.astype("int64") * 10
+            + np.where(sexes == "M", 1, 2))
+
+
+def row_hash(frame: pd.DataFrame) -> pd.Series:
+    """Content hash of canonical columns: a changed hash under the same id is a correction."""
+    return pd.util.hash_pandas_object(frame, index=False).astype("int64")

@@ -1,0 +1,92 @@
+"""injections: one row per dose given."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from data import catalog, refdata
+from data.lookups import RefContext
+from etl import parse
+from etl.kinds import common
+from etl.kinds.base import Transformed, keep_last_per_key
+from etl.validate import Validator
+
+KEY = "record_id"
+REQUIRED = ["record_id", "person_id", "full_name", "birth_date", "sex", "province_code",
+            "district_code", "facility_code", "vaccine_code", "lot_number", "dose_kind",
+            "dose_number", "administered_at"]
+OPERATIONAL = ["record_id", "status", "person_id", "id_type", "full_name", "birth_date", "sex",
+               "phone", "priority_group", "province_code", "district_code", "ward_code",
+               "facility_code", "vaccine_code", "lot_number", "dose_kind", "dose_number",
+               "administered_at", "vaccinator"]
+FACT = ["date_key", "geo_key", "facility_key", "vaccine_key", "dose_key", "group_key",
+        "is_first", "is_full", "is_booster"]
+
+_SERIES = {v.code: v.series_doses for v in catalog.VACCINES}
+_VKEY = {v.code: v.key for v in catalog.VACCINES}
+_MAX_NUMBER = {"PRIMARY": 3, "ADDITIONAL": 1, "BOOSTER": 2}
+
+
+def transform(v: Validator, ctx: RefContext) -> Transformed:
+    """Validate every rule of the spec; build canonical and fact columns for valid rows."""
+    out = pd.DataFrame(index=v.raw.index)
+    out["record_id"] = v.required_text("record_id")
+    out["status"] = v.choice("status", catalog.INJECTION_STATUSES, default="COMPLETED")
+    out["person_id"], out["id_type"] = common.person_identity(v)
+    out["full_name"] = v.required_text("full_name")
+    birth = v.date("birth_date")
+    out["sex"] = common.sex(v)
+    out["phone"] = common.phone(v, required=False)
+    out["priority_group"] = v.integer("priority_group", 0, 11, default=0)
+    out["province_code"] = v.province("province_code", ctx.provinces)
+    out["district_code"] = v.district("district_code", out["province_code"],
+                                      ctx.district_province, "province_code")
+    out["ward_code"] = v.ward("ward_code", out["district_code"], ctx.ward_district)
+    out["facility_code"] = v.required_text("facility_code")
+    fkey = out["facility_code"].map(ctx.facility_keys)
+    v.reject(out["facility_code"].notna() & fkey.isna(), "facility_code", "unknown_facility")
+    out["vaccine_code"] = parse.upper(v.col("vaccine_code"))
+    v.reject(out["vaccine_code"].isna(), "vaccine_code", "required")
+    v.reject(out["vaccine_code"].notna() & ~out["vaccine_code"].isin(_VKEY), "vaccine_code",
+             "unknown_vaccine", choices=", ".join(_VKEY))
+    out["lot_number"] = v.required_text("lot_number")
+    out["dose_kind"] = v.choice("dose_kind", catalog.DOSE_KINDS)
+    out["dose_number"] = v.integer("dose_number", required=True)
+    limit = out["dose_kind"].map(_MAX_NUMBER)
+    series = out["vaccine_code"].map(_SERIES)
+    limit = limit.where(out["dose_kind"] != "PRIMARY", series.fillna(3))
+    bad_n = out["dose_number"].notna() & limit.notna() & (
+        (out["dose_number"] < 1) | (out["dose_number"] > limit))
+    v.reject(bad_n, "dose_number", "bad_dose_number", number=out["dose_number"].astype("str"),
+             kind=out["dose_kind"].fillna(""), vaccine=out["vaccine_code"].fillna(""))
+    at = v.timestamp("administered_at")
+    at_local = at.dt.tz_convert(v.tz).dt.tz_localize(None).dt.normalize()
+    v.reject(birth.notna() & at.notna() & (birth > at_local), "birth_date",
+             "birth_after_injection")
+    out["vaccinator"] = v.optional_text("vaccinator")
+
+    ok = v.valid_mask()
+    rows = out[ok].copy()
+    birth, at, at_local, fkey = birth[ok], at[ok], at_local[ok], fkey[ok]
+    rows["birth_date"] = parse.sql_date(birth)
+    rows["administered_at"] = parse.sql_timestamp(at)
+    rows["priority_group"] = rows["priority_group"].astype("int64")
+    rows["dose_number"] = rows["dose_number"].astype("int64")
+    rows["row_hash"] = common.row_hash(rows[OPERATIONAL])
+    rows["date_key"] = parse.local_date_key(at, v.tz).astype("int64")
+    ward_key = pd.to_numeric(rows["ward_code"], errors="coerce")
+    rows["geo_key"] = ward_key.fillna(
+        rows["district_code"].astype("int64") + refdata.district_geo_key("000")
+    ).astype("int64")
+    rows["facility_key"] = fkey.astype("int64")
+    rows["vaccine_key"] = rows["vaccine_code"].map(_VKEY).astype("int64")
+    dose_index = pd.MultiIndex.from_arrays([rows["dose_kind"], rows["dose_number"]])
+    rows["dose_key"] = pd.Series(catalog.DOSE_KEY).reindex(dose_index).to_numpy()
+    rows["group_key"] = common.group_keys(
+        rows["priority_group"], common.age_band(birth, at_local), rows["sex"])
+    primary = rows["dose_kind"] == "PRIMARY"
+    rows["is_first"] = primary & (rows["dose_number"] == 1)
+    rows["is_full"] = primary & (rows["dose_number"] == rows["vaccine_code"].map(_SERIES))
+    rows["is_booster"] = rows["dose_kind"] == "BOOSTER"
+    rows, dups = keep_last_per_key(rows, KEY)
+    return Transformed(rows[[*OPERATIONAL, "row_hash", *FACT]], v.rejects(), dups)

@@ -1,0 +1,156 @@
+"""Reject reasons a clerk can act on, Vietnamese first, English second."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "required": {
+        "vi": "Thiếu giá trị bắt buộc",
+        "en": "Required value is missing",
+    },
+    "missing_column": {
+        "vi": "Tệp thiếu cột bắt buộc '{column}'",
+        "en": "The file has no '{column}' column, which is required",
+    },
+    "bad_row": {
+        "vi": "Dòng không đọc được: số cột {actual}, cần {expected}",
+        "en": "Unreadable row: {actual} columns, expected {expected}",
+    },
+    "bad_json": {
+        "vi": "Dòng không phải JSON hợp lệ ({error})",
+        "en": "The line is not valid JSON ({error})",
+    },
+    "bad_date": {
+        "vi": "Ngày không hợp lệ; dùng dạng 2021-10-19 hoặc 19/10/2021",
+        "en": "Invalid date; use 2021-10-19 or 19/10/2021",
+    },
+    "bad_timestamp": {
+        "vi": "Thời điểm không hợp lệ; dùng dạng ISO 8601, ví dụ 2021-10-19T08:30:00+07:00",
+        "en": "Invalid timestamp; use ISO 8601, e.g. 2021-10-19T08:30:00+07:00",
+    },
+    "future": {
+        "vi": "Thời điểm nằm trong tương lai",
+        "en": "The date is in the future",
+    },
+    "bad_choice": {
+        "vi": "Giá trị không hợp lệ; chỉ nhận: {choices}",
+        "en": "Invalid value; allowed: {choices}",
+    },
+    "bad_int": {
+        "vi": "Phải là số nguyên",
+        "en": "Must be a whole number",
+    },
+    "int_range": {
+        "vi": "Phải là số nguyên từ {lo} đến {hi}",
+        "en": "Must be a whole number from {lo} to {hi}",
+    },
+    "not_positive": {
+        "vi": "Số liều phải là số nguyên dương",
+        "en": "Doses must be a positive whole number",
+    },
+    "zero_adjustment": {
+        "vi": "Điều chỉnh phải khác 0",
+        "en": "An adjustment must not be zero",
+    },
+    "unknown_province": {
+        "vi": "Mã tỉnh không có trong danh mục GSO 2021 (63 tỉnh)",
+        "en": "Not a GSO 2021 province code (63 provinces)",
+    },
+    "unknown_district": {
+        "vi": "Mã huyện không có trong danh mục GSO 2021",
+        "en": "Not a GSO 2021 district code",
+    },
+    "district_not_in_province": {
+        "vi": "Huyện {district} không thuộc tỉnh {province}",
+        "en": "District {district} is not in province {province}",
+    },
+    "unknown_ward": {
+        "vi": "Mã xã không có trong danh mục GSO 2021",
+        "en": "Not a GSO 2021 ward code",
+    },
+    "ward_not_in_district": {
+        "vi": "Xã {ward} không thuộc huyện {district}",
+        "en": "Ward {ward} is not in district {district}",
+    },
+    "unknown_area": {
+        "vi": "Mã địa bàn phải là mã tỉnh (2 số) hoặc mã huyện (3 số) GSO",
+        "en": "Area code must be a GSO province (2 digits) or district (3 digits) code",
+    },
+    "unknown_facility": {
+        "vi": "Cơ sở tiêm chưa được đăng ký; nạp danh sách cơ sở trước",
+        "en": "Facility is not registered; load the facilities file first",
+    },
+    "unknown_warehouse": {
+        "vi": "Kho chưa được đăng ký; nạp danh sách kho trước",
+        "en": "Warehouse is not registered; load the warehouses file first",
+    },
+    "unknown_vaccine": {
+        "vi": "Mã vắc xin không có trong danh mục: {choices}",
+        "en": "Unknown vaccine code; catalogue: {choices}",
+    },
+    "bad_person_id": {
+        "vi": "Số giấy tờ không đúng dạng (CCCD 12 số, CMND 9 hoặc 12 số, hộ chiếu 6-9 ký tự)",
+        "en": "ID number has the wrong shape (CCCD 12 digits, CMND 9 or 12, passport 6-9 chars)",
+    },
+    "bad_phone": {
+        "vi": "Số điện thoại di động Việt Nam không hợp lệ (10 số, ví dụ 0912345678)",
+        "en": "Not a Vietnamese mobile number (10 digits, e.g. 0912345678)",
+    },
+    "bad_dose_number": {
+        "vi": "Số mũi {number} không hợp lệ cho loại mũi {kind} của vắc xin {vaccine}",
+        "en": "Dose number {number} is not valid for a {kind} dose of {vaccine}",
+    },
+    "birth_after_injection": {
+        "vi": "Ngày sinh sau ngày tiêm",
+        "en": "Birth date is after the injection",
+    },
+    "counterparty_required": {
+        "vi": "Cần mã kho đối ứng cho loại giao dịch {kind}",
+        "en": "A counterparty warehouse is required for {kind}",
+    },
+    "reason_required": {
+        "vi": "Cần lý do cho loại giao dịch {kind}",
+        "en": "A reason is required for {kind}",
+    },
+    "stock_below_zero": {
+        "vi": "Tồn kho lô {lot} tại kho {warehouse} sẽ âm ({balance} liều)",
+        "en": "Stock of lot {lot} at warehouse {warehouse} would go below zero ({balance} doses)",
+    },
+    "unknown_injection": {
+        "vi": "Không tìm thấy mũi tiêm có record_id này; nạp mũi tiêm trước",
+        "en": "No injection with this record_id; load the injection first",
+    },
+    "onset_before_injection": {
+        "vi": "Thời điểm khởi phát trước thời điểm tiêm",
+        "en": "Onset is before the injection",
+    },
+    "reported_before_onset": {
+        "vi": "Thời điểm báo cáo trước thời điểm khởi phát",
+        "en": "Reported before the onset",
+    },
+    "seriousness_required": {
+        "vi": "Ca nặng cần mức độ nghiêm trọng: {choices}",
+        "en": "A serious case needs its seriousness: {choices}",
+    },
+    "bad_coordinate": {
+        "vi": "Tọa độ nằm ngoài lãnh thổ Việt Nam",
+        "en": "Coordinate lies outside Viet Nam",
+    },
+    "facility_required": {
+        "vi": "Kho tuyến cơ sở cần mã cơ sở tiêm",
+        "en": "A facility-level warehouse needs its facility_code",
+    },
+    "age_exceeds_total": {
+        "vi": "Số dân theo nhóm tuổi lớn hơn tổng số dân",
+        "en": "An age band exceeds the total population",
+    },
+    "duplicate_in_file": {
+        "vi": "Mã này xuất hiện lại ở dòng sau với nội dung khác; dòng sau được dùng",
+        "en": "The same id appears again later with other content; the later row is used",
+    },
+}
+
+
+def message(key: str, lang: str, **fmt: object) -> str:
+    """The reason text in the requested language."""
+    texts = MESSAGES[key]
+    return texts.get(lang, texts["en"]).format(**fmt)

@@ -1,0 +1,94 @@
+"""Vectorised normalisers: text in, canonical values (or NA where invalid) out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+OFFSET_RE = r"(?:Z|[+-]\d{2}:?\d{2})$"
+
+
+def text(s: pd.Series) -> pd.Series:
+    """Trim and store NFC (files arrive in NFC or NFD); blank -> NA."""
+    out = s.astype("str").str.strip().str.normalize("NFC")
+    return out.where(s.notna() & (out != ""), None)
+
+
+def upper(s: pd.Series) -> pd.Series:
+    """Trimmed upper-case text (codes and enum values)."""
+    return text(s).str.upper()
+
+
+def code(s: pd.Series, width: int) -> tuple[pd.Series, pd.Series]:
+    """Numeric GSO code padded to `width` (spreadsheets drop leading zeros); (value, ok)."""
+    t = text(s).str.replace(r"\.0+$", "", regex=True)
+    ok = t.str.fullmatch(rf"\d{{1,{width}}}").fillna(False).astype(bool)
+    return t.str.zfill(width).where(ok, None), ok
+
+
+def date(s: pd.Series) -> pd.Series:
+    """ISO 8601 or day-first dd/mm/yyyy dates -> datetime64 (NaT where invalid)."""
+    t = text(s).str.replace(r"^(\d{4}-\d{2}-\d{2})[T ]00:00:00(?:\.0+)?$", r"\1", regex=True)
+    iso = pd.to_datetime(t, format="%Y-%m-%d", errors="coerce")
+    rest = iso.isna() & t.notna()
+    if rest.any():
+        iso = iso.where(~rest, pd.to_datetime(t.where(rest), format="%d/%m/%Y", errors="coerce"))
+    return iso
+
+
+def timestamp(s: pd.Series, tz: str) -> pd.Series:
+    """ISO 8601 timestamps -> UTC; without an offset they are local time in `tz`."""
+    t = text(s)
+    naive = t.notna() & ~t.str.contains(OFFSET_RE, regex=True).fillna(False).astype(bool)
+    if naive.all() and t.notna().any():
+        local = pd.to_datetime(t, format="ISO8601", errors="coerce")
+        return local.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC")
+    out = pd.to_datetime(t.where(~naive), format="ISO8601", utc=True, errors="coerce")
+    if naive.any():
+        local = pd.to_datetime(t.where(naive), format="ISO8601", errors="coerce")
+        local = local.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC")
+        out = out.where(~naive, local)
+    return out
+
+
+def integer(s: pd.Series) -> pd.Series:
+    """Whole numbers -> Int64 (NA where blank or not whole)."""
+    t = text(s).str.replace(r"\.0+$", "", regex=True)
+    num = pd.to_numeric(t, errors="coerce")
+    whole = num.notna() & (np.floor(num) == num)
+    return num.where(whole).astype("Int64")
+
+
+def number(s: pd.Series) -> pd.Series:
+    """Decimal numbers (coordinates, capacities) -> float64."""
+    return pd.to_numeric(text(s).str.replace(",", ".", regex=False), errors="coerce")
+
+
+def _arrow_text(arr: pa.Array, index: pd.Index) -> pd.Series:
+    return pd.Series(arr, index=index, dtype=pd.ArrowDtype(pa.string()))
+
+
+def sql_date(s: pd.Series) -> pd.Series:
+    """datetime64 -> 'YYYY-MM-DD' text for the database (Arrow cast: ~30x faster than strftime)."""
+    arr = pa.array(s.to_numpy(dtype="datetime64[D]"), from_pandas=True)
+    return _arrow_text(pc.cast(arr, pa.string()), s.index)
+
+
+def sql_timestamp(s: pd.Series) -> pd.Series:
+    """UTC datetime64 -> 'YYYY-MM-DD HH:MM:SS+00:00' text (both engines read it)."""
+    naive = s.dt.tz_convert(None) if s.dt.tz is not None else s
+    arr = pc.cast(pa.array(naive.to_numpy(dtype="datetime64[s]"), from_pandas=True), pa.string())
+    return _arrow_text(pc.binary_join_element_wise(arr, pa.scalar("+00:00"), ""), s.index)
+
+
+def local_date_key(ts_utc: pd.Series, tz: str) -> pd.Series:
+    """dim_date key (YYYYMMDD) of the local calendar day of a UTC timestamp."""
+    local = ts_utc.dt.tz_convert(tz)
+    return (local.dt.year * 10000 + local.dt.month * 100 + local.dt.day).astype("Int64")
+
+
+def date_key(d: pd.Series) -> pd.Series:
+    """dim_date key of a datetime64 date."""
+    return (d.dt.year * 10000 + d.dt.month * 100 + d.dt.day).astype("Int64")

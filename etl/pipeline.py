@@ -1,0 +1,110 @@
+"""Extract -> transform -> load -> refresh, one transaction per file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine, insert
+from tqdm import tqdm
+
+from data.bulk import LoadCounts
+from data.db import unit_of_work
+from data.lookups import load_context
+from data.models.meta import EtlLoad
+from data.settings import Settings
+from data.version import bump_version
+from etl.messages import message
+from etl.readers import file_checksum, read_table
+from etl.registry import KINDS
+from etl.validate import REJECT_COLUMNS, Validator
+
+
+@dataclass
+class LoadResult:
+    """The outcome of loading one file."""
+
+    kind: str
+    path: Path
+    read: int
+    loaded: int
+    updated: int
+    unchanged: int
+    rejected: int
+    seconds: float
+    reject_path: Path | None
+
+    def summary(self) -> str:
+        """The one-line summary printed after each file."""
+        rate = self.read / self.seconds if self.seconds > 0 else 0.0
+        line = (f"{self.kind} {self.path.name}: read {self.read:,}, loaded {self.loaded:,}, "
+                f"updated {self.updated:,}, unchanged {self.unchanged:,}, "
+                f"rejected {self.rejected:,}, {self.seconds:.2f} s, {rate:,.0f} rows/s")
+        if self.reject_path:
+            line += f" (rejects: {self.reject_path})"
+        return line
+
+
+def default_reject_path(path: Path) -> Path:
+    """The reject report beside the input."""
+    return path.with_name(path.name + ".rejects.csv")
+
+
+def load_file(
+    settings: Settings, engine: Engine, kind: str, path: Path,
+    reject_path: Path | None = None, lang: str | None = None, progress: bool = False,
+) -> LoadResult:
+    """Load one interchange file; invalid rows go to the reject report, valid rows load."""
+    spec = KINDS[kind]
+    lang = lang or settings.reject_lang
+    started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
+    raw = read_table(path)
+    v = Validator(raw.frame, lang, settings.timezone)
+    v.add_unreadable(raw.unreadable)
+    missing = v.missing_columns(spec.required)
+    with engine.connect() as conn:
+        ctx = load_context(conn)
+    if missing:
+        rows = pd.DataFrame()
+        rejects = pd.DataFrame([{"line": 1, "field": c, "value": "",
+                                 "reason": message("missing_column", lang, column=c)}
+                                for c in missing], columns=REJECT_COLUMNS)
+        rejects = pd.concat([v.rejects(), rejects], ignore_index=True)
+    else:
+        result = spec.transform(v, ctx)
+        rows, rejects = result.rows, result.rejects
+    n_read = len(raw.frame) + len(raw.unreadable)
+    bar = tqdm(total=len(rows), desc=f"{kind} {path.name}", unit="rows", disable=not progress,
+               leave=False)
+    n_rejected = n_read if missing else _rejected_rows(rejects)
+    with unit_of_work(engine) as conn:
+        counts = spec.apply(conn, rows, settings.etl_chunk_rows, bar.update) if len(rows) \
+            else LoadCounts()
+        if counts.loaded or counts.updated:
+            bump_version(conn)
+        conn.execute(insert(EtlLoad.__table__).values(
+            kind=kind, file_name=str(path), checksum=file_checksum(path), started_at=started,
+            finished_at=dt.datetime.now(dt.UTC), rows_read=n_read, loaded=counts.loaded,
+            updated=counts.updated, unchanged=counts.unchanged, rejected=n_rejected))
+    bar.close()
+    out_path = _write_rejects(rejects, reject_path or default_reject_path(path))
+    return LoadResult(
+        kind=kind, path=path, read=n_read, loaded=counts.loaded, updated=counts.updated,
+        unchanged=counts.unchanged, rejected=n_rejected, seconds=time.perf_counter() - t0,
+        reject_path=out_path,
+    )
+
+
+def _rejected_rows(rejects: pd.DataFrame) -> int:
+    return int(rejects["line"].nunique()) if len(rejects) else 0
+
+
+def _write_rejects(rejects: pd.DataFrame, path: Path) -> Path | None:
+    if not len(rejects):
+        path.unlink(missing_ok=True)  # a stale report from an earlier run would mislead
+        return None
+    rejects.to_csv(path, index=False, encoding="utf-8-sig")
+    return path
