@@ -17,7 +17,8 @@ def alembic_config(engine: Engine) -> Config:
     """An Alembic config pointing at our scripts and this engine's database."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    url = engine.url.render_as_string(hide_password=False)
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))  # configparser escaping
     return cfg
 
 

@@ -1,0 +1,113 @@
+"""Backends for every test: SQLite always; PostgreSQL and Redis when the environment names them.
+
+CI sets DATABASE_URL and REDIS_URL, so every backend test runs on both engines there. A named
+server that cannot be reached is an error, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from data.db import make_engine
+from data.migrate import upgrade
+from data.settings import Settings, load_settings
+
+PG_SCHEMA = "vx_test"
+DATA_TABLES = [
+    "injection", "registration", "stock_movement", "allocation", "aefi_report",
+    "fct_injection", "fct_stock_movement", "fct_allocation", "fct_aefi", "fct_registration",
+    "agg_doses_daily", "agg_doses_daily_province", "agg_doses_district", "agg_doses_group",
+    "agg_stock_on_hand", "facility", "warehouse", "population", "dim_facility",
+    "dim_warehouse", "etl_load",
+]
+
+
+def _pg_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith("postgres") else None
+
+
+def backends() -> list[str]:
+    """Engines the suite runs on in this environment."""
+    return ["sqlite"] + (["postgresql"] if _pg_url() else [])
+
+
+def redis_url() -> str | None:
+    """The Redis named by the environment, if any."""
+    return os.environ.get("REDIS_URL") or None
+
+
+def _base_settings(database_url: str, **kw: object) -> Settings:
+    return load_settings(env={}, database_url=database_url, redis_url=None, **kw)
+
+
+def reset_data(engine: Engine) -> None:
+    """Empty every data table and restore the seeded state (dimensions stay)."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY"))
+        else:
+            for t in DATA_TABLES:
+                conn.execute(text(f"DELETE FROM {t}"))
+        conn.execute(text(
+            "UPDATE dim_geography SET district_population = NULL, province_population = NULL"))
+        conn.execute(text("UPDATE meta_data_version SET version = 1"))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, seeded SQLite file copied for each test (seeding once is much faster)."""
+    path = tmp_path_factory.mktemp("template") / "vx.db"
+    engine = make_engine(_base_settings(f"sqlite:///{path}"))
+    upgrade(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_database_url() -> str:
+    """The PostgreSQL test schema, migrated once per session."""
+    url = _pg_url()
+    assert url, "PostgreSQL requested without DATABASE_URL"
+    base = make_engine(_base_settings(url))
+    with base.begin() as conn:  # unreachable server -> OperationalError: the test errors
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
+    base.dispose()
+    sep = "&" if "?" in url else "?"
+    scoped = f"{url}{sep}options=-csearch_path%3D{PG_SCHEMA}"
+    engine = make_engine(_base_settings(scoped))
+    upgrade(engine)
+    engine.dispose()
+    return _base_settings(scoped).database_url
+
+
+@pytest.fixture(params=backends())
+def settings(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Settings:
+    """Settings pointing at a fresh database of the parametrised engine."""
+    if request.param == "sqlite":
+        db = tmp_path / "vx.db"
+        shutil.copy(sqlite_template, db)
+        return _base_settings(f"sqlite:///{db}")
+    url = request.getfixturevalue("pg_database_url")
+    s = _base_settings(url)
+    engine = make_engine(s)
+    reset_data(engine)
+    engine.dispose()
+    return s
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    """An engine on the test database."""
+    e = make_engine(settings)
+    yield e
+    e.dispose()
