@@ -65,8 +65,10 @@ def load_file(
     v = Validator(raw.frame, lang, settings.timezone)
     v.add_unreadable(raw.unreadable)
     missing = v.missing_columns(spec.required)
+    # Look-ups read before the write transaction: files of one kind load one at a time.
     with engine.connect() as conn:
         ctx = load_context(conn)
+        extra = spec.prefetch(conn, v.raw, ctx) if spec.prefetch and not missing else None
     if missing:
         rows = pd.DataFrame()
         rejects = pd.DataFrame([{"line": 1, "field": c, "value": "",
@@ -74,7 +76,7 @@ def load_file(
                                 for c in missing], columns=REJECT_COLUMNS)
         rejects = pd.concat([v.rejects(), rejects], ignore_index=True)
     else:
-        result = spec.transform(v, ctx)
+        result = spec.transform(v, ctx, extra)
         rows, rejects = result.rows, result.rejects
     n_read = len(raw.frame) + len(raw.unreadable)
     bar = tqdm(total=len(rows), desc=f"{kind} {path.name}", unit="rows", disable=not progress,

@@ -1,9 +1,10 @@
-"""The interchange kinds: required columns, transform (pure) and loader (write side)."""
+"""The interchange kinds: required columns, prefetch, transform (pure) and loader."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -11,12 +12,15 @@ from sqlalchemy import Connection
 from data.bulk import LoadCounts, Progress
 from data.loaders.injections import apply_injections
 from data.loaders.reference import apply_facilities, apply_population, apply_warehouses
+from data.loaders.simple import apply_aefi, apply_allocations, apply_registrations
+from data.loaders.stock import apply_stock_movements
 from data.lookups import RefContext
-from etl.kinds import injections, reference
+from etl.kinds import aefi, allocations, injections, reference, registrations, stock
 from etl.kinds.base import Transformed
 from etl.validate import Validator
 
-Transform = Callable[[Validator, RefContext], Transformed]
+Transform = Callable[[Validator, RefContext, Any], Transformed]
+Prefetch = Callable[[Connection, pd.DataFrame, RefContext], Any]
 Apply = Callable[[Connection, pd.DataFrame, int, Progress | None], LoadCounts]
 
 
@@ -28,6 +32,7 @@ class Kind:
     required: list[str]
     transform: Transform
     apply: Apply
+    prefetch: Prefetch | None = None
 
 
 KINDS: dict[str, Kind] = {
@@ -39,6 +44,12 @@ KINDS: dict[str, Kind] = {
              apply_warehouses),
         Kind("population", reference.POPULATION_REQUIRED, reference.transform_population,
              apply_population),
+        Kind("allocations", allocations.REQUIRED, allocations.transform, apply_allocations),
+        Kind("stock_movements", stock.REQUIRED, stock.transform, apply_stock_movements,
+             stock.prefetch),
+        Kind("registrations", registrations.REQUIRED, registrations.transform,
+             apply_registrations),
         Kind("injections", injections.REQUIRED, injections.transform, apply_injections),
+        Kind("aefi", aefi.REQUIRED, aefi.transform, apply_aefi, aefi.prefetch),
     )
 }

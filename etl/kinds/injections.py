@@ -27,7 +27,7 @@ _VKEY = {v.code: v.key for v in catalog.VACCINES}
 _MAX_NUMBER = {"PRIMARY": 3, "ADDITIONAL": 1, "BOOSTER": 2}
 
 
-def transform(v: Validator, ctx: RefContext) -> Transformed:
+def transform(v: Validator, ctx: RefContext, _extra: object = None) -> Transformed:
     """Validate every rule of the spec; build canonical and fact columns for valid rows."""
     out = pd.DataFrame(index=v.raw.index)
     out["record_id"] = v.required_text("record_id")

@@ -18,7 +18,7 @@ POPULATION_REQUIRED = ["area_code", "year", "total"]
 LAT_RANGE, LON_RANGE = (6.0, 24.0), (102.0, 118.0)
 
 
-def transform_facilities(v: Validator, ctx: RefContext) -> Transformed:
+def transform_facilities(v: Validator, ctx: RefContext, _extra: object = None) -> Transformed:
     """Validate a facilities file."""
     out = pd.DataFrame(index=v.raw.index)
     out["code"] = v.required_text("facility_code")
@@ -42,7 +42,7 @@ def transform_facilities(v: Validator, ctx: RefContext) -> Transformed:
     return Transformed(rows, v.rejects(), dups)
 
 
-def transform_warehouses(v: Validator, ctx: RefContext) -> Transformed:
+def transform_warehouses(v: Validator, ctx: RefContext, _extra: object = None) -> Transformed:
     """Validate a warehouses file."""
     out = pd.DataFrame(index=v.raw.index)
     out["code"] = v.required_text("warehouse_code")
@@ -77,7 +77,7 @@ def transform_warehouses(v: Validator, ctx: RefContext) -> Transformed:
     return Transformed(rows, v.rejects(), dups)
 
 
-def transform_population(v: Validator, ctx: RefContext) -> Transformed:
+def transform_population(v: Validator, ctx: RefContext, _extra: object = None) -> Transformed:
     """Validate a population (denominators) file."""
     out = pd.DataFrame(index=v.raw.index)
     raw = v.required_text("area_code")

@@ -1,0 +1,57 @@
+"""Apply kinds whose facts map one-to-one: registrations and allocations."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, String, Table, text
+from sqlalchemy.types import TypeEngine
+
+from data import bulk
+from data.models.operational import AefiReport, Allocation, Registration
+
+
+def _apply(conn: Connection, table: Table, key: str, fact: str, fact_cols: list[str],
+           extra: dict[str, TypeEngine], rows: pd.DataFrame, chunk: int,
+           progress: bulk.Progress | None) -> bulk.LoadCounts:
+    stage = f"stg_{table.name}"
+    bulk.copy_frame(conn, bulk.stage_table(conn, stage, table, extra), rows, chunk, progress)
+    counts = bulk.prune_unchanged(conn, stage, table.name, key)
+    if counts.loaded + counts.updated:
+        existing = counts.updated > 0
+        bulk.replace_rows(conn, stage, fact, key, fact_cols, any_existing=existing)
+        bulk.replace_rows(conn, stage, table.name, key, [c.name for c in table.columns],
+                          any_existing=existing)
+    conn.execute(text(f"DROP TABLE IF EXISTS {stage}"))
+    return counts
+
+
+def apply_registrations(conn: Connection, rows: pd.DataFrame, chunk: int,
+                        progress: bulk.Progress | None = None) -> bulk.LoadCounts:
+    """Registrations and fct_registration."""
+    return _apply(conn, Registration.__table__, "registration_id", "fct_registration",
+                  ["registration_id", "date_key", "geo_key", "group_key"],
+                  bulk.int_cols("date_key", "geo_key", "group_key"), rows, chunk, progress)
+
+
+def apply_allocations(conn: Connection, rows: pd.DataFrame, chunk: int,
+                      progress: bulk.Progress | None = None) -> bulk.LoadCounts:
+    """Allocation decisions and fct_allocation."""
+    return _apply(conn, Allocation.__table__, "allocation_id", "fct_allocation",
+                  ["allocation_id", "date_key", "vaccine_key", "recipient_code",
+                   "recipient_level", "province_code", "decision_no", "batch", "doses"],
+                  bulk.int_cols("date_key", "vaccine_key")
+                  | {"recipient_level": String(8), "province_code": String(2)},
+                  rows, chunk, progress)
+
+
+def apply_aefi(conn: Connection, rows: pd.DataFrame, chunk: int,
+               progress: bulk.Progress | None = None) -> bulk.LoadCounts:
+    """AEFI reports and fct_aefi (keys of the injection they follow)."""
+    return _apply(conn, AefiReport.__table__, "report_id", "fct_aefi",
+                  ["report_id", "record_id", "onset_date_key", "report_date_key", "geo_key",
+                   "facility_key", "vaccine_key", "dose_key", "group_key", "lot_number",
+                   "severity", "is_serious", "outcome", "classification"],
+                  bulk.int_cols("onset_date_key", "report_date_key", "geo_key", "facility_key",
+                                "vaccine_key", "dose_key", "group_key")
+                  | {"lot_number": String(40)} | bulk.bool_cols("is_serious"),
+                  rows, chunk, progress)

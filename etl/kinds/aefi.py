@@ -1,0 +1,74 @@
+"""aefi: adverse events following immunization, each tied to a counted injection."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from data import catalog
+from data.lookups import RefContext
+from data.lookups_batch import injections_for
+from etl import parse
+from etl.kinds.base import Transformed, keep_last_per_key
+from etl.kinds.common import row_hash
+from etl.validate import Validator
+
+KEY = "report_id"
+REQUIRED = ["report_id", "record_id", "onset_at", "reported_at", "severity", "symptoms",
+            "outcome", "facility_code"]
+OPERATIONAL = ["report_id", "record_id", "onset_at", "reported_at", "severity", "seriousness",
+               "symptoms", "outcome", "classification", "facility_code"]
+FROM_INJECTION = ["geo_key", "vaccine_key", "dose_key", "group_key", "lot_number"]
+
+
+def prefetch(conn: Connection, raw: pd.DataFrame, _ctx: RefContext) -> pd.DataFrame:
+    """The injections the file's reports refer to (indexed by record_id)."""
+    ids = parse.text(raw.get("record_id", pd.Series(dtype="str"))).dropna()
+    return injections_for(conn, ids).set_index("record_id")
+
+
+def transform(v: Validator, ctx: RefContext, injections: pd.DataFrame) -> Transformed:
+    """Validate every rule of the spec, including the link to the injection."""
+    out = pd.DataFrame(index=v.raw.index)
+    out["report_id"] = v.required_text("report_id")
+    out["record_id"] = v.required_text("record_id")
+    known = out["record_id"].isin(injections.index)
+    v.reject(out["record_id"].notna() & ~known, "record_id", "unknown_injection")
+    onset = v.timestamp("onset_at")
+    reported = v.timestamp("reported_at")
+    given = pd.to_datetime(out["record_id"].map(injections["administered_at"].astype("str")),
+                           utc=True, format="ISO8601", errors="coerce")
+    v.reject(onset.notna() & given.notna() & (onset < given), "onset_at",
+             "onset_before_injection")
+    v.reject(onset.notna() & reported.notna() & (reported < onset), "reported_at",
+             "reported_before_onset")
+    out["severity"] = v.choice("severity", catalog.SEVERITIES)
+    terms = parse.upper(v.col("seriousness")).str.replace(r"\s+", "", regex=True)
+    serious = out["severity"] == "SERIOUS"
+    v.reject(serious & terms.isna(), "seriousness", "seriousness_required",
+             choices=", ".join(catalog.SERIOUSNESS))
+    bad_term = terms.notna() & ~terms.str.split(";").map(
+        lambda ts: all(t in catalog.SERIOUSNESS for t in ts if t) if isinstance(ts, list)
+        else True).astype(bool)
+    v.reject(bad_term, "seriousness", "bad_choice", choices=", ".join(catalog.SERIOUSNESS))
+    out["seriousness"] = terms
+    out["symptoms"] = v.required_text("symptoms")
+    out["outcome"] = v.choice("outcome", catalog.OUTCOMES)
+    out["classification"] = v.choice("classification", catalog.CLASSIFICATIONS, required=False)
+    out["facility_code"] = v.required_text("facility_code")
+    fkey = out["facility_code"].map(ctx.facility_keys)
+    v.reject(out["facility_code"].notna() & fkey.isna(), "facility_code", "unknown_facility")
+    ok = v.valid_mask()
+    rows = out[ok].copy()
+    rows["onset_at"] = parse.sql_timestamp(onset[ok])
+    rows["reported_at"] = parse.sql_timestamp(reported[ok])
+    rows["row_hash"] = row_hash(rows[OPERATIONAL])
+    rows["onset_date_key"] = parse.local_date_key(onset[ok], v.tz).astype("int64")
+    rows["report_date_key"] = parse.local_date_key(reported[ok], v.tz).astype("int64")
+    rows["facility_key"] = fkey[ok].astype("int64")
+    linked = injections.reindex(rows["record_id"])
+    for col in FROM_INJECTION:
+        rows[col] = linked[col].to_numpy()
+    rows["is_serious"] = rows["severity"] == "SERIOUS"
+    rows, dups = keep_last_per_key(rows, KEY)
+    return Transformed(rows, v.rejects(), dups)
