@@ -106,3 +106,8 @@ def coverage_by_district(conn: Connection, province_code: str) -> pd.DataFrame:
         GROUP BY g.district_code, g.district_name, g.population
         ORDER BY g.district_code
     """), conn, params={"p": province_code})
+
+
+def has_injections(conn: Connection) -> bool:
+    """Whether any dose is loaded (the demo loads only into an empty database)."""
+    return conn.execute(text("SELECT 1 FROM fct_injection LIMIT 1")).first() is not None
