@@ -1,0 +1,90 @@
+"""Entry point: the app factory, the WSGI factory and `python app.py`."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import dash
+from dash import dcc, html
+from flask import Flask
+
+import callbacks
+from callbacks import ids
+from data.db import make_engine
+from data.migrate import upgrade
+from data.services import build_services
+from data.settings import Settings, load_settings
+from pages._components.navbar import navbar
+
+HERE = Path(__file__).resolve().parent
+PAGES_DIR = HERE / "pages"
+ASSETS_DIR = HERE / "assets"
+
+
+def shell_layout(settings: Settings) -> html.Div:
+    """The frame around every page: top bar, page container, the timer and shared stores."""
+    return html.Div(
+        [
+            navbar(),
+            dash.page_container,
+            # The one live-refresh timer; pages listen to the version store, not to it.
+            dcc.Interval(id=ids.SHELL_REFRESH, interval=settings.refresh_ms),
+            dcc.Store(id=ids.SHELL_VERSION, storage_type="memory"),
+            dcc.Store(id=ids.SHELL_LANG, storage_type="local"),
+        ],
+        className="shell",
+    )
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """Build the Flask server and the Dash app, bind the services, register the callbacks."""
+    settings = settings or load_settings()
+    server = Flask(__name__)
+    if settings.secret_key:
+        server.config["SECRET_KEY"] = settings.secret_key
+    services = build_services(settings, server)
+    server.extensions["vx_services"] = services
+    # No external stylesheets: the machine may have no internet; assets/ holds all the CSS.
+    app = dash.Dash(
+        __name__,
+        server=server,
+        use_pages=True,
+        pages_folder=str(PAGES_DIR),
+        assets_folder=str(ASSETS_DIR),
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        title="Tiêm chủng COVID-19 · COVID-19 vaccination",
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = shell_layout(settings)
+    callbacks.register_all(app, services)
+    return app
+
+
+def wsgi() -> Flask:
+    """WSGI application for gunicorn: `gunicorn 'app:wsgi()'`."""
+    return create_app().server
+
+
+def main() -> None:
+    """Migrate the database, then serve the app (`python app.py`)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = load_settings()
+    engine = make_engine(settings)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    app = create_app(settings)
+    app.run(
+        host=os.environ.get("HOST", "127.0.0.1"),
+        port=int(os.environ.get("PORT") or 8050),
+        debug=False,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,14 @@
+"""Callback glue: each module has plain functions plus register(app, services)."""
+
+from __future__ import annotations
+
+import dash
+
+from callbacks import progress, shell
+from data.services import Services
+
+
+def register_all(app: dash.Dash, services: Services) -> None:
+    """Attach every callback of the app to `app` (never to a global: Dash issue 3024)."""
+    shell.register(app, services)
+    progress.register(app, services)

@@ -1,0 +1,114 @@
+"""Vaccination progress page: data version / language -> KPIs, daily chart, coverage map."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import dash
+import plotly.graph_objects as go
+from dash import Input, Output, Patch, State
+
+from callbacks import figures, ids
+from callbacks.i18n import MAP_METRICS, choices, fmt_date, fmt_int, fmt_pct, fmt_time, t
+from data import aggregates, catalog
+from data.geo.provinces import ATTRIBUTION, load_provinces_geojson
+from data.services import Services
+
+KPI_OUTPUTS: tuple[str, ...] = (
+    ids.PROGRESS_KPI_DOSES, ids.PROGRESS_KPI_DOSE1, ids.PROGRESS_KPI_DOSE1_PCT,
+    ids.PROGRESS_KPI_FULLY, ids.PROGRESS_KPI_FULLY_PCT, ids.PROGRESS_KPI_BOOSTER,
+    ids.PROGRESS_KPI_TODAY, ids.PROGRESS_KPI_TODAY_DATE,
+)
+
+
+def _pct_line(pct: float | None, lang: str) -> str:
+    if pct is None:
+        return t("kpi.no_population", lang)
+    return t("kpi.pct_of_population", lang, pct=fmt_pct(pct, lang))
+
+
+def kpi_texts(services: Services, lang: str, today: dt.date | None = None) -> dict[str, str]:
+    """Formatted headline numbers, keyed by component id."""
+    day = today or aggregates.local_today(services)
+    k = aggregates.national_kpis(services, day)
+    return {
+        ids.PROGRESS_KPI_DOSES: fmt_int(k["doses"], lang),
+        ids.PROGRESS_KPI_DOSE1: fmt_int(k["dose1"], lang),
+        ids.PROGRESS_KPI_DOSE1_PCT: _pct_line(k["pct_dose1"], lang),  # type: ignore[arg-type]
+        ids.PROGRESS_KPI_FULLY: fmt_int(k["fully"], lang),
+        ids.PROGRESS_KPI_FULLY_PCT: _pct_line(k["pct_fully"], lang),  # type: ignore[arg-type]
+        ids.PROGRESS_KPI_BOOSTER: fmt_int(k["booster"], lang),
+        ids.PROGRESS_KPI_TODAY: fmt_int(k["today"], lang),
+        ids.PROGRESS_KPI_TODAY_DATE: t("kpi.today.date", lang, date=fmt_date(day, lang)),
+    }
+
+
+def updated_stamp(services: Services, lang: str, now: dt.datetime | None = None) -> str:
+    """'Updated at HH:MM:SS · data up to <last day with doses>' in the campaign's time zone."""
+    moment = now or dt.datetime.now(ZoneInfo(services.settings.timezone))
+    last_key = int(aggregates.national_kpis(services, moment.date())["last_date_key"] or 0)
+    if not last_key:
+        return t("updated.stamp.empty", lang, time=fmt_time(moment))
+    last = dt.date(last_key // 10000, last_key // 100 % 100, last_key % 100)
+    return t("updated.stamp", lang, time=fmt_time(moment), date=fmt_date(last, lang))
+
+
+def daily_figure(services: Services, lang: str) -> go.Figure:
+    """Doses per day by dose kind with the 7-day average."""
+    labels = {kind: names[lang] for kind, names in catalog.DOSE_KIND_LABELS.items()}
+    return figures.daily_doses_figure(aggregates.daily_doses_by_kind(services), labels, lang)
+
+
+def update_overview(services: Services, lang: str | None) -> tuple[Any, ...]:
+    """Outputs of the overview callback: the KPI texts, the daily chart, the stamp."""
+    lang = lang if lang in ("vi", "en") else services.settings.default_lang
+    kpis = kpi_texts(services, lang)
+    return (*(kpis[i] for i in KPI_OUTPUTS), daily_figure(services, lang),
+            updated_stamp(services, lang))
+
+
+def update_map(
+    services: Services, lang: str | None, metric: str | None, built: bool | None
+) -> tuple[go.Figure | Patch, bool]:
+    """The full choropleth on the first render of a visit, afterwards a Patch without geometry."""
+    lang = lang if lang in ("vi", "en") else services.settings.default_lang
+    geojson = load_provinces_geojson()
+    values = figures.coverage_map_values(
+        aggregates.coverage_by_province(services), geojson, metric or "pct_dose1", lang
+    )
+    if built:
+        return figures.coverage_map_patch(values), True
+    return figures.coverage_map_figure(geojson, values, ATTRIBUTION), True
+
+
+def register(app: dash.Dash, services: Services) -> None:
+    """Attach the progress page's callbacks to `app`."""
+
+    @app.callback(
+        *(Output(i, "children") for i in KPI_OUTPUTS),
+        Output(ids.PROGRESS_DAILY, "figure"),
+        Output(ids.PROGRESS_UPDATED, "children"),
+        Input(ids.SHELL_VERSION, "data"),
+        Input(ids.SHELL_LANG, "data"),
+    )
+    def _overview(_version: int | None, lang: str | None) -> tuple[Any, ...]:
+        return update_overview(services, lang)
+
+    @app.callback(
+        Output(ids.PROGRESS_MAP, "figure"),
+        Output(ids.PROGRESS_MAP_BUILT, "data"),
+        Input(ids.SHELL_VERSION, "data"),
+        Input(ids.SHELL_LANG, "data"),
+        Input(ids.PROGRESS_MAP_METRIC, "value"),
+        State(ids.PROGRESS_MAP_BUILT, "data"),
+    )
+    def _map(
+        _version: int | None, lang: str | None, metric: str | None, built: bool | None
+    ) -> tuple[go.Figure | Patch, bool]:
+        return update_map(services, lang, metric, built)
+
+    @app.callback(Output(ids.PROGRESS_MAP_METRIC, "options"), Input(ids.SHELL_LANG, "data"))
+    def _metric_options(lang: str | None) -> list[dict[str, str]]:
+        return choices(MAP_METRICS, lang)

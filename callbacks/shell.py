@@ -1,0 +1,64 @@
+"""Shell glue: the live-refresh timer drives the data-version store; the language store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import ALL, Input, Output, State, ctx
+
+from callbacks import ids
+from callbacks.i18n import norm_lang, t
+from data.services import Services
+
+
+def poll_version(services: Services, current: int | None) -> int | Any:
+    """The data version if it moved since `current`, else no_update (pages stay put)."""
+    version = services.cache.version()
+    return dash.no_update if version == current else version
+
+
+def sync_lang(
+    trigger: str | None, switch: str | None, stored: str | None, default: str
+) -> tuple[Any, Any]:
+    """Keep the VI/EN switch and the persisted language store in step: (store, switch)."""
+    if trigger == ids.SHELL_LANG_SWITCH and switch:
+        return (dash.no_update if switch == stored else norm_lang(switch)), dash.no_update
+    lang = norm_lang(stored or default)
+    return (dash.no_update if lang == stored else lang), (
+        dash.no_update if lang == switch else lang
+    )
+
+
+def translate(lang: str | None, label_ids: list[dict[str, str]]) -> list[str]:
+    """Text of every static label on screen, in `lang`."""
+    return [t(i["key"], lang) for i in label_ids]
+
+
+def register(app: dash.Dash, services: Services) -> None:
+    """Attach the shell callbacks to `app`."""
+
+    @app.callback(
+        Output(ids.SHELL_VERSION, "data"),
+        Input(ids.SHELL_REFRESH, "n_intervals"),
+        State(ids.SHELL_VERSION, "data"),
+    )
+    def _poll(_n: int | None, current: int | None) -> int | Any:
+        return poll_version(services, current)
+
+    @app.callback(
+        Output(ids.SHELL_LANG, "data"),
+        Output(ids.SHELL_LANG_SWITCH, "value"),
+        Input(ids.SHELL_LANG_SWITCH, "value"),
+        Input(ids.SHELL_LANG, "data"),
+    )
+    def _lang(switch: str | None, stored: str | None) -> tuple[Any, Any]:
+        return sync_lang(ctx.triggered_id, switch, stored, services.settings.default_lang)
+
+    @app.callback(
+        Output({"type": ids.I18N, "key": ALL}, "children"),
+        Input(ids.SHELL_LANG, "data"),
+        State({"type": ids.I18N, "key": ALL}, "id"),
+    )
+    def _translate(lang: str | None, label_ids: list[dict[str, str]]) -> list[str]:
+        return translate(lang, label_ids)

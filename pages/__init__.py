@@ -1,0 +1,1 @@
+"""Page layouts (Dash Pages): declarative only, no I/O and no callbacks."""

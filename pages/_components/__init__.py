@@ -1,0 +1,1 @@
+"""Layout fragments shared by the shell and the pages."""

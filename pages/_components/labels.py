@@ -1,0 +1,16 @@
+"""A static label that the shell translates when the language changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import html
+from dash.development.base_component import Component
+
+from callbacks import ids
+from callbacks.i18n import DEFAULT_LANG, t
+
+
+def label(key: str, tag: type[Component] = html.Span, **props: Any) -> Component:
+    """`tag` holding the Vietnamese text of `key`, with the pattern id the shell re-translates."""
+    return tag(t(key, DEFAULT_LANG), id=ids.text(key), **props)

@@ -1,0 +1,95 @@
+"""Vaccination progress (Tiến độ tiêm chủng): headline numbers, doses per day, coverage map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import dcc, html
+
+from callbacks import ids
+from callbacks.i18n import DEFAULT_LANG, MAP_METRICS, choices
+from pages._components.kpi import kpi_card
+from pages._components.labels import label
+
+dash.register_page(
+    __name__,
+    path="/",
+    redirect_from=["/progress"],
+    name="Tiến độ tiêm chủng",
+    title="Tiến độ tiêm chủng · Vaccination progress",
+    order=0,
+)
+
+# No mode bar: a wall screen has no mouse; analysts still drag to zoom, double-click to reset.
+GRAPH_CONFIG: dict[str, Any] = {"displaylogo": False, "displayModeBar": False, "responsive": True}
+
+
+def _kpis() -> html.Section:
+    return html.Section(
+        [
+            kpi_card("kpi.doses", ids.PROGRESS_KPI_DOSES, label("kpi.doses.sub"), "blue"),
+            kpi_card("kpi.dose1", ids.PROGRESS_KPI_DOSE1,
+                     html.Span(id=ids.PROGRESS_KPI_DOSE1_PCT), "teal"),
+            kpi_card("kpi.fully", ids.PROGRESS_KPI_FULLY,
+                     html.Span(id=ids.PROGRESS_KPI_FULLY_PCT), "green"),
+            kpi_card("kpi.booster", ids.PROGRESS_KPI_BOOSTER, label("kpi.booster.sub"), "amber"),
+            kpi_card("kpi.today", ids.PROGRESS_KPI_TODAY,
+                     html.Span(id=ids.PROGRESS_KPI_TODAY_DATE), "red"),
+        ],
+        className="kpi-row",
+    )
+
+
+def _daily_panel() -> html.Section:
+    return html.Section(
+        [
+            html.Div(label("chart.daily.title", html.H2), className="panel-header"),
+            html.Div(dcc.Graph(id=ids.PROGRESS_DAILY, config=GRAPH_CONFIG), className="graph-box"),
+        ],
+        className="panel panel-daily",
+    )
+
+
+def _map_panel() -> html.Section:
+    return html.Section(
+        [
+            html.Div(
+                [
+                    label("map.title", html.H2),
+                    dcc.RadioItems(
+                        id=ids.PROGRESS_MAP_METRIC,
+                        options=choices(MAP_METRICS, DEFAULT_LANG),
+                        value="pct_dose1", inline=True, className="segmented",
+                        inputClassName="segmented-input", labelClassName="segmented-option",
+                    ),
+                ],
+                className="panel-header",
+            ),
+            html.Div(
+                dcc.Graph(id=ids.PROGRESS_MAP, config=GRAPH_CONFIG | {"scrollZoom": False}),
+                className="graph-box graph-map",
+            ),
+            # Per visit: False until the first full figure (with the geometry) has been sent.
+            dcc.Store(id=ids.PROGRESS_MAP_BUILT, data=False),
+        ],
+        className="panel panel-map",
+    )
+
+
+def layout(**_query: Any) -> html.Main:
+    """The page: KPI row, then the daily chart beside the coverage map, then the stamp."""
+    return html.Main(
+        [
+            html.Div(
+                [
+                    label("progress.title", html.H1),
+                    html.Div(id=ids.PROGRESS_UPDATED, className="updated-stamp"),
+                ],
+                className="page-header",
+            ),
+            _kpis(),
+            html.Div([_daily_panel(), _map_panel()], className="panel-grid"),
+        ],
+        className="page page-progress",
+    )

@@ -1,0 +1,68 @@
+"""UI strings in Vietnamese and English, and locale number formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from callbacks.i18n import (
+    MAP_METRICS,
+    STRINGS,
+    choices,
+    fmt_date,
+    fmt_int,
+    fmt_number,
+    fmt_pct,
+    plotly_separators,
+    t,
+)
+
+
+def test_every_string_has_vietnamese_and_english() -> None:
+    for key, entry in STRINGS.items():
+        assert entry.get("vi") and entry.get("en"), key
+
+
+def test_t_picks_language_and_falls_back_to_vietnamese() -> None:
+    assert t("kpi.today", "vi") == "Số mũi tiêm hôm nay"
+    assert t("kpi.today", "en") == "Doses today"
+    assert t("kpi.today", None) == "Số mũi tiêm hôm nay"
+    assert t("kpi.today", "fr") == "Số mũi tiêm hôm nay"
+    assert t("no.such.key", "en") == "no.such.key"
+
+
+def test_t_fills_placeholders() -> None:
+    assert t("kpi.pct_of_population", "vi", pct="45,3%") == "45,3% dân số"
+    assert t("kpi.pct_of_population", "en", pct="45.3%") == "45.3% of the population"
+
+
+def test_integers_use_the_language_thousands_separator() -> None:
+    assert fmt_int(1234567, "vi") == "1.234.567"
+    assert fmt_int(1234567, "en") == "1,234,567"
+    assert fmt_int(0, "vi") == "0"
+    assert fmt_int(999, "en") == "999"
+    assert fmt_int(None, "vi") == "—"
+    assert fmt_int(float("nan"), "en") == "—"
+
+
+def test_decimals_and_percentages() -> None:
+    assert fmt_number(1234.56, "vi", 2) == "1.234,56"
+    assert fmt_number(1234.56, "en", 2) == "1,234.56"
+    assert fmt_pct(45.26, "vi") == "45,3%"
+    assert fmt_pct(45.26, "en") == "45.3%"
+    assert fmt_pct(None, "en") == "—"
+
+
+def test_dates_and_plotly_separators() -> None:
+    day = dt.date(2021, 10, 19)
+    assert fmt_date(day, "vi") == "19/10/2021"
+    assert fmt_date(day, "en") == "19 Oct 2021"
+    assert plotly_separators("vi") == ",."
+    assert plotly_separators("en") == ".,"
+
+
+def test_choices_are_labelled_in_the_language() -> None:
+    assert choices(MAP_METRICS, "en") == [
+        {"label": "≥ 1 dose", "value": "pct_dose1"},
+        {"label": "Fully vaccinated", "value": "pct_fully"},
+    ]
+    assert choices(MAP_METRICS, "vi")[1]["label"] == "Tiêm đủ liều"
