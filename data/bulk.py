@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
-from sqlalchemy import BigInteger, Boolean, Column, Connection, MetaData, Table, text
+from sqlalchemy import BigInteger, Boolean, Column, Connection, MetaData, String, Table, text
 from sqlalchemy.types import TypeEngine
 
 Progress = Callable[[int], None]
@@ -81,6 +81,29 @@ def _insert_sqlite(conn: Connection, name: str, cols: list[str], chunk: pd.DataF
         f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({placeholders})",
         obj.itertuples(index=False, name=None),
     )
+
+
+def classify_keys(
+    conn: Connection, target: str, key: str, frame: pd.DataFrame
+) -> tuple[set[str], set[str]]:
+    """Ids of `frame` stored with the same content and with other content (corrections).
+
+    Leaves the temporary table `stg_keys` holding only the corrected ids, for the caller to
+    read the old facts and delete the old rows.
+    """
+    conn.execute(text("DROP TABLE IF EXISTS stg_keys"))
+    conn.execute(text(f"CREATE TEMPORARY TABLE stg_keys ({key} VARCHAR(64), row_hash BIGINT)"))
+    keys = Table("stg_keys", MetaData(), Column(key, String(64)), Column("row_hash", BigInteger()))
+    copy_frame(conn, keys, frame[[key, "row_hash"]], chunk_rows=500_000)
+    stored = conn.execute(text(f"""
+        SELECT s.{key}, CASE WHEN t.row_hash = s.row_hash THEN 1 ELSE 0 END
+        FROM stg_keys s JOIN {target} t ON t.{key} = s.{key}
+    """)).all()
+    same = {k for k, eq in stored if eq}
+    changed = {k for k, eq in stored if not eq}
+    conn.execute(text(f"""DELETE FROM stg_keys WHERE NOT EXISTS (SELECT 1 FROM {target} t
+                          WHERE t.{key} = stg_keys.{key} AND t.row_hash <> stg_keys.row_hash)"""))
+    return same, changed
 
 
 def scalar(conn: Connection, sql: str, **params: object) -> int:

@@ -1,15 +1,29 @@
-"""Apply a batch of injections: operational rows, facts and rollup deltas together."""
+"""Apply a batch of injections: operational rows, facts and rollup deltas together.
+
+Bulk path: only (record_id, row_hash) is staged to find unchanged and corrected rows; new
+and corrected rows then go straight into their tables by COPY (PostgreSQL) or executemany
+(SQLite), and the rollup deltas are aggregated in pandas before they touch the database.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    text,
+)
 
 from data import bulk
 from data.models.operational import Injection
+from data.models.star import FctInjection
 
-FACT_COLS = ["record_id", "date_key", "geo_key", "facility_key", "vaccine_key", "dose_key",
-             "group_key", "lot_number", "is_first", "is_full", "is_booster"]
 DELTA_KEYS = ["date_key", "district_code", "province_code", "vaccine_key", "dose_key",
               "group_key"]
 # Rollup -> its grouping keys (all drawn from the delta table).
@@ -19,50 +33,66 @@ ROLLUPS: dict[str, list[str]] = {
     "agg_doses_district": ["district_code", "vaccine_key", "dose_key"],
     "agg_doses_group": ["province_code", "group_key", "vaccine_key", "dose_key"],
 }
-ROLLUP_EXTRA = {"agg_doses_district": {"province_code": "MAX(province_code)"}}
+ROLLUP_EXTRA: dict[str, list[str]] = {"agg_doses_district": ["province_code"]}
+# Shape of the staged delta (finest grain of all injection rollups).
+_DELTA_LIKE = Table(
+    "delta_shape", MetaData(),
+    Column("date_key", Integer), Column("district_code", String(3)),
+    Column("province_code", String(2)), Column("vaccine_key", SmallInteger),
+    Column("dose_key", SmallInteger), Column("group_key", SmallInteger), Column("n", BigInteger),
+)
+OP_COLS = [c.name for c in Injection.__table__.columns]
+FACT_COLS = [c.name for c in FctInjection.__table__.columns]
 
 
 def apply_injections(
     conn: Connection, rows: pd.DataFrame, chunk_rows: int, progress: bulk.Progress | None = None
 ) -> bulk.LoadCounts:
     """Load validated rows idempotently; corrections and ENTERED_IN_ERROR move the rollups."""
-    stage = bulk.stage_table(
-        conn, "stg_injection", Injection.__table__,
-        bulk.int_cols("date_key", "geo_key", "facility_key", "vaccine_key", "dose_key",
-                      "group_key") | bulk.bool_cols("is_first", "is_full", "is_booster"),
-    )
-    bulk.copy_frame(conn, stage, rows, chunk_rows, progress)
-    counts = bulk.prune_unchanged(conn, "stg_injection", "injection", "record_id")
-    if counts.loaded + counts.updated:
-        _apply_delta(conn, counts.updated > 0)
-        bulk.replace_rows(conn, "stg_injection", "fct_injection", "record_id", FACT_COLS,
-                          where="status = 'COMPLETED'", any_existing=counts.updated > 0)
-        op_cols = [c.name for c in Injection.__table__.columns]
-        bulk.replace_rows(conn, "stg_injection", "injection", "record_id", op_cols,
-                          any_existing=counts.updated > 0)
-    conn.execute(text("DROP TABLE IF EXISTS stg_injection"))
+    same, changed = bulk.classify_keys(conn, "injection", "record_id", rows)
+    if same:
+        rows = rows[~rows["record_id"].isin(same)]
+    counts = bulk.LoadCounts(loaded=len(rows) - len(changed), updated=len(changed),
+                             unchanged=len(same))
+    old = _old_facts(conn) if changed else pd.DataFrame(columns=DELTA_KEYS)
+    if changed:
+        for table in ("fct_injection", "injection"):
+            conn.execute(text(f"DELETE FROM {table} WHERE record_id IN "
+                              "(SELECT record_id FROM stg_keys)"))
+    conn.execute(text("DROP TABLE IF EXISTS stg_keys"))
+    if not len(rows):
+        return counts
+    counted = rows[rows["status"] == "COMPLETED"]
+    _apply_delta(conn, pd.concat([old.assign(n=-1), counted[DELTA_KEYS].assign(n=1)]))
+    bulk.copy_frame(conn, Injection.__table__, rows[OP_COLS], chunk_rows, progress)
+    bulk.copy_frame(conn, FctInjection.__table__, counted[FACT_COLS], chunk_rows)
     return counts
 
 
-def _apply_delta(conn: Connection, has_old: bool) -> None:
-    keys = ", ".join(DELTA_KEYS)
-    old = """
+def _old_facts(conn: Connection) -> pd.DataFrame:
+    """Rollup keys of the stored facts that corrections replace."""
+    return pd.read_sql(text("""
         SELECT f.date_key, g.district_code, g.province_code, f.vaccine_key, f.dose_key,
-               f.group_key, -1 AS n
+               f.group_key
         FROM fct_injection f
-        JOIN stg_injection s ON s.record_id = f.record_id
+        JOIN stg_keys s ON s.record_id = f.record_id
         JOIN dim_geography g ON g.geo_key = f.geo_key
-        UNION ALL """ if has_old else ""
-    conn.execute(text("DROP TABLE IF EXISTS stg_injection_delta"))
-    conn.execute(text(f"""
-        CREATE TEMPORARY TABLE stg_injection_delta AS
-        SELECT {keys}, SUM(n) AS n FROM ({old}
-            SELECT date_key, district_code, province_code, vaccine_key, dose_key, group_key,
-                   1 AS n
-            FROM stg_injection WHERE status = 'COMPLETED') u
-        GROUP BY {keys}
-    """))
-    for table, keys_ in ROLLUPS.items():
-        bulk.upsert_add(conn, table, keys_, {"doses": "n"}, "stg_injection_delta",
-                        ROLLUP_EXTRA.get(table))
-    conn.execute(text("DROP TABLE IF EXISTS stg_injection_delta"))
+    """), conn)
+
+
+def _apply_delta(conn: Connection, delta: pd.DataFrame) -> None:
+    """Aggregate +1/-1 rows per rollup in pandas, stage each small result, add it in."""
+    for k in ("date_key", "vaccine_key", "dose_key", "group_key"):
+        delta[k] = delta[k].astype("int64")
+    for table, keys in ROLLUPS.items():
+        extra = ROLLUP_EXTRA.get(table, {})
+        agg = {"n": ("n", "sum")} | {c: (c, "max") for c in extra}
+        grouped = delta.groupby(keys, as_index=False, sort=False).agg(**agg)
+        grouped = grouped[grouped["n"] != 0]
+        if not len(grouped):
+            continue
+        stage = bulk.stage_table(conn, "stg_injection_delta", _DELTA_LIKE, {})
+        bulk.copy_frame(conn, stage, grouped, 500_000)
+        bulk.upsert_add(conn, table, keys, {"doses": "n"}, "stg_injection_delta",
+                        {c: f"MAX({c})" for c in extra})
+        conn.execute(text("DROP TABLE stg_injection_delta"))
