@@ -12,9 +12,28 @@ OFFSET_RE = r"(?:Z|[+-]\d{2}:?\d{2})$"
 
 def text(s: pd.Series) -> pd.Series:
     """Trim and store NFC (files arrive in NFC or NFD); blank -> NA. Arrow kernels: fast."""
-    arr = pa.array(s.astype("str"), type=pa.large_string(), from_pandas=True)
-    arr = pc.utf8_normalize(pc.utf8_trim_whitespace(arr), "NFC")
+    arr = pc.utf8_trim_whitespace(_arrow(s))
+    if pc.all(pc.string_is_ascii(arr)).as_py() is False:
+        arr = pc.utf8_normalize(arr, "NFC")  # ASCII is already NFC: skip the costly kernel
     arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
+    return pd.Series(arr, index=s.index, dtype="str")
+
+
+def _arrow(s: pd.Series) -> pa.Array:
+    return pa.array(s.astype("str"), type=pa.large_string(), from_pandas=True)
+
+
+def _drop_decimal_zero(s: pd.Series) -> pd.Series:
+    """'1.0' -> '1': spreadsheets turn codes and counts into floats."""
+    arr = _arrow(s)
+    if pc.any(pc.match_substring(arr, ".")).as_py():
+        arr = pc.replace_substring_regex(arr, r"\.0+$", "")
+    return pd.Series(arr, index=s.index, dtype="str")
+
+
+def remove(s: pd.Series, pattern: str) -> pd.Series:
+    """Delete every match of a regular expression (Arrow's RE2 kernel; no Python loop)."""
+    arr = pc.replace_substring_regex(_arrow(s), pattern, "")
     return pd.Series(arr, index=s.index, dtype="str")
 
 
@@ -25,14 +44,17 @@ def upper(s: pd.Series) -> pd.Series:
 
 def code(s: pd.Series, width: int) -> tuple[pd.Series, pd.Series]:
     """Numeric GSO code padded to `width` (spreadsheets drop leading zeros); (value, ok)."""
-    t = text(s).str.replace(r"\.0+$", "", regex=True)
+    t = _drop_decimal_zero(text(s))
     ok = t.str.fullmatch(rf"\d{{1,{width}}}").fillna(False).astype(bool)
     return t.str.zfill(width).where(ok, None), ok
 
 
 def date(s: pd.Series) -> pd.Series:
     """ISO 8601 or day-first dd/mm/yyyy dates -> datetime64 (NaT where invalid)."""
-    t = text(s).str.replace(r"^(\d{4}-\d{2}-\d{2})[T ]00:00:00(?:\.0+)?$", r"\1", regex=True)
+    t = text(s)
+    midnight = t.str.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]00:00:00(?:\.0+)?").fillna(False)
+    if midnight.any():  # spreadsheet date cells arrive as midnight timestamps
+        t = t.where(~midnight.astype(bool), t.str.slice(0, 10))
     iso = pd.to_datetime(t, format="%Y-%m-%d", errors="coerce")
     rest = iso.isna() & t.notna()
     if rest.any():
@@ -57,8 +79,8 @@ def timestamp(s: pd.Series, tz: str) -> pd.Series:
 
 def integer(s: pd.Series) -> pd.Series:
     """Whole numbers -> Int64 (NA where blank or not whole)."""
-    t = text(s).str.replace(r"\.0+$", "", regex=True)
-    arr = pa.array(t, type=pa.large_string(), from_pandas=True)
+    t = _drop_decimal_zero(text(s))
+    arr = _arrow(t)
     if pc.all(pc.match_substring_regex(arr, r"^-?\d{1,18}$")).as_py() is not False:
         # Fast path: every value is a plain whole number (the usual file).
         return pd.Series(pc.cast(arr, pa.int64()), index=s.index, dtype="Int64")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from data import catalog
 from etl import parse
@@ -15,7 +17,7 @@ PHONE_RE = r"0(?:3|5|7|8|9)\d{8}"
 
 def person_identity(v: Validator) -> tuple[pd.Series, pd.Series]:
     """person_id and id_type (inferred from the shape when omitted)."""
-    pid = parse.upper(v.col("person_id")).str.replace(r"[\s.-]", "", regex=True)
+    pid = parse.remove(parse.upper(v.col("person_id")), r"[\s.-]")
     v.reject(pid.isna(), "person_id", "required")
     id_type = v.choice("id_type", catalog.ID_TYPES, required=False)
     inferred = pd.Series(
@@ -37,8 +39,10 @@ def person_identity(v: Validator) -> tuple[pd.Series, pd.Series]:
 
 def phone(v: Validator, required: bool) -> pd.Series:
     """A Vietnamese mobile number in national form (0xxxxxxxxx)."""
-    t = parse.text(v.col("phone")).str.replace(r"[\s.()-]", "", regex=True)
-    t = t.str.replace(r"^(?:\+?84)(?=\d{9}$)", "0", regex=True)
+    t = parse.remove(parse.text(v.col("phone")), r"[\s.()-]")
+    intl = t.str.fullmatch(r"\+?84\d{9}").fillna(False).astype(bool)
+    if intl.any():
+        t = t.where(~intl, "0" + t.str.slice(-9))
     if required:
         v.reject(t.isna(), "phone", "required")
     v.reject(t.notna() & ~t.str.fullmatch(PHONE_RE).fillna(False).astype(bool), "phone",
@@ -69,5 +73,14 @@ def group_keys(priority: pd.Series, band: pd.Series, sexes: pd.Series) -> pd.Ser
 
 
 def row_hash(frame: pd.DataFrame) -> pd.Series:
-    """Content hash of canonical columns: a changed hash under the same id is a correction."""
-    return pd.util.hash_pandas_object(frame, index=False).astype("int64")
+    """Content hash of canonical columns: a changed hash under the same id is a correction.
+
+    The columns are joined into one string first (Arrow kernel), then hashed once: hashing
+    column by column costs several times more on wide files.
+    """
+    parts = [pa.array(frame[c].astype("str"), type=pa.large_string(), from_pandas=True)
+             for c in frame.columns]
+    parts = [pc.fill_null(a, "\x00") for a in parts]
+    joined = pc.binary_join_element_wise(*parts, pa.scalar("\x1f", pa.large_string()))
+    text = pd.Series(joined, index=frame.index, dtype="str")
+    return pd.util.hash_pandas_object(text, index=False).astype("int64")
