@@ -93,7 +93,7 @@ def register(app: dash.Dash, services: Services) -> None:
         Input(ids.SHELL_VERSION, "data"),
         Input(ids.SHELL_LANG, "data"),
     )
-    def _overview(_version: int | None, lang: str | None) -> tuple[Any, ...]:
+    def _overview(_version: str | None, lang: str | None) -> tuple[Any, ...]:
         return update_overview(services, lang)
 
     @app.callback(
@@ -105,7 +105,7 @@ def register(app: dash.Dash, services: Services) -> None:
         State(ids.PROGRESS_MAP_BUILT, "data"),
     )
     def _map(
-        _version: int | None, lang: str | None, metric: str | None, built: bool | None
+        _version: str | None, lang: str | None, metric: str | None, built: bool | None
     ) -> tuple[go.Figure | Patch, bool]:
         return update_map(services, lang, metric, built)
 

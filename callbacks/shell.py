@@ -9,13 +9,18 @@ from dash import ALL, Input, Output, State, ctx
 
 from callbacks import ids
 from callbacks.i18n import norm_lang, t
+from data import aggregates
 from data.services import Services
 
 
-def poll_version(services: Services, current: int | None) -> int | Any:
-    """The data version if it moved since `current`, else no_update (pages stay put)."""
-    version = services.cache.version()
-    return dash.no_update if version == current else version
+def poll_version(services: Services, current: str | None) -> str | Any:
+    """'version@local-date' if it moved since `current`, else no_update (pages stay put).
+
+    The local date is part of the stamp so that 'doses today' rolls over at midnight even
+    when no file arrives.
+    """
+    stamp = f"{services.cache.version()}@{aggregates.local_today(services).isoformat()}"
+    return dash.no_update if stamp == current else stamp
 
 
 def sync_lang(
@@ -43,7 +48,7 @@ def register(app: dash.Dash, services: Services) -> None:
         Input(ids.SHELL_REFRESH, "n_intervals"),
         State(ids.SHELL_VERSION, "data"),
     )
-    def _poll(_n: int | None, current: int | None) -> int | Any:
+    def _poll(_n: int | None, current: str | None) -> str | Any:
         return poll_version(services, current)
 
     @app.callback(

@@ -97,14 +97,15 @@ def test_map_is_full_once_then_patched(svc: Services) -> None:
 
 def test_version_poll_reports_only_changes(svc: Services) -> None:
     first = shell.poll_version(svc, None)
-    assert isinstance(first, int)
+    version, day = first.split("@")
+    assert day == local_today(svc).isoformat()
     assert shell.poll_version(svc, first) is dash.no_update
     with svc.engine.begin() as conn:
         conn.execute(text("INSERT INTO agg_doses_daily VALUES (:dk, 1, 4, 66)"),
                      {"dk": key(local_today(svc))})
         bump_version(conn)
     svc.cache.expire_version()
-    assert shell.poll_version(svc, first) == first + 1
+    assert shell.poll_version(svc, first) == f"{int(version) + 1}@{day}"
     # New version, new cache keys: the page shows the new rows.
     assert overview(svc, "vi")[ids.PROGRESS_KPI_TODAY] == "1.300"
 
