@@ -18,7 +18,8 @@ from data.db import make_engine
 from data.migrate import upgrade
 from data.settings import Settings, load_settings
 
-PG_SCHEMA = "vx_test"
+# One schema per test process, so concurrent runs on one server never see each other.
+PG_SCHEMA = f"vx_test_{os.getpid()}"
 DATA_TABLES = [
     "injection", "registration", "stock_movement", "allocation", "aefi_report",
     "fct_injection", "fct_stock_movement", "fct_allocation", "fct_aefi", "fct_registration",
@@ -73,8 +74,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_database_url() -> str:
-    """The PostgreSQL test schema, migrated once per session."""
+def pg_database_url() -> Iterator[str]:
+    """The PostgreSQL test schema, migrated once per session and dropped after it."""
     url = _pg_url()
     assert url, "PostgreSQL requested without DATABASE_URL"
     base = make_engine(_base_settings(url))
@@ -87,7 +88,11 @@ def pg_database_url() -> str:
     engine = make_engine(_base_settings(scoped))
     upgrade(engine)
     engine.dispose()
-    return _base_settings(scoped).database_url
+    yield _base_settings(scoped).database_url
+    base = make_engine(_base_settings(url))
+    with base.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+    base.dispose()
 
 
 @pytest.fixture(params=backends())
