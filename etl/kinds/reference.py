@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data import catalog
+from data.geo.territory import inside_vietnam
 from data.lookups import RefContext
 from etl import parse
 from etl.kinds.base import Transformed, keep_last_per_key
@@ -14,8 +15,6 @@ from etl.validate import Validator
 FACILITY_REQUIRED = ["facility_code", "name", "kind", "province_code", "district_code"]
 WAREHOUSE_REQUIRED = ["warehouse_code", "name", "level"]
 POPULATION_REQUIRED = ["area_code", "year", "total"]
-# Mainland plus the Hoàng Sa and Trường Sa archipelagos.
-LAT_RANGE, LON_RANGE = (6.0, 24.0), (102.0, 118.0)
 
 
 def transform_facilities(v: Validator, ctx: RefContext, _extra: object = None) -> Transformed:
@@ -30,9 +29,15 @@ def transform_facilities(v: Validator, ctx: RefContext, _extra: object = None) -
     out["ward_code"] = v.ward("ward_code", out["district_code"], ctx.ward_district)
     out["address"] = v.optional_text("address")
     lat, lon = parse.number(v.col("latitude")), parse.number(v.col("longitude"))
-    for name, val, (lo, hi) in (("latitude", lat, LAT_RANGE), ("longitude", lon, LON_RANGE)):
-        raw = parse.text(v.col(name))
-        v.reject(raw.notna() & (val.isna() | (val < lo) | (val > hi)), name, "bad_coordinate")
+    unreadable = pd.Series(False, index=v.raw.index)
+    for name, val in (("latitude", lat), ("longitude", lon)):
+        bad = parse.text(v.col(name)).notna() & val.isna()
+        v.reject(bad, name, "bad_coordinate")
+        unreadable |= bad
+    given = lat.notna() | lon.notna()
+    outside = given & ~unreadable & ~inside_vietnam(lat.to_numpy(), lon.to_numpy())
+    v.reject(outside, "latitude,longitude", "bad_coordinate",
+             value=v.col("latitude").fillna("") + ", " + v.col("longitude").fillna(""))
     out["latitude"], out["longitude"] = lat, lon
     out["daily_capacity"] = v.integer("daily_capacity", 0, 1_000_000, required=False)
     out["status"] = v.choice("status", catalog.FACILITY_STATUSES, default="ACTIVE")

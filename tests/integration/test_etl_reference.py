@@ -77,9 +77,11 @@ def test_facility_coordinates_within_viet_nam(
     result = _load(settings, engine, tmp_path, "facilities", rows + bad)
     n = len(rows)
     assert (result.loaded, result.rejected) == (n, len(bad))
+    # A point off the territory is one problem of the pair; an unreadable value is its field's.
     assert _report(result) == [
-        (str(n + 2), "latitude"), (str(n + 2), "longitude"), (str(n + 3), "longitude"),
-        (str(n + 4), "longitude"), (str(n + 5), "latitude"), (str(n + 6), "longitude")]
+        (str(n + 2), "latitude,longitude"), (str(n + 3), "latitude,longitude"),
+        (str(n + 4), "latitude,longitude"), (str(n + 5), "latitude,longitude"),
+        (str(n + 6), "longitude")]
     assert read_rejects(result.reject_path)[0]["reason"] == MESSAGES["bad_coordinate"]["vi"]
     stored = _rows(engine, "SELECT facility_code, latitude, longitude FROM dim_facility")
     assert stored["TRUONG-SA"] == pytest.approx((8.6447, 111.9203))

@@ -121,16 +121,19 @@ def test_counterparty_required_for_transfers(
     assert _on_hand(engine) == {("W1", "L1"): 90}
 
 
-def test_counterparty_required_for_issues(
+def test_issue_counterparty_is_optional_but_must_exist(
     settings: Settings, engine: Engine, tmp_path: Path
 ) -> None:
-    """Spec: counterparty_code is required 'for transfers, issues and receipts from another
-    warehouse'; an ISSUE names the warehouse it goes to."""
+    """Spec: counterparty_code is required for transfers, and for issues and receipts *from
+    another warehouse*. An ISSUE to the vaccination session (doses used at the facility) has
+    none; one that names a warehouse must name a registered one."""
     rows = [movement("OK", doses=100),
-            movement("ISSUE", occurred_at=_at(9), movement_type="ISSUE", doses=10)]
+            movement("USED", occurred_at=_at(9), movement_type="ISSUE", doses=10),
+            movement("GHOST", occurred_at=_at(9), movement_type="ISSUE", doses=10,
+                     counterparty_code="NO-SUCH-KHO")]
     result = _load(settings, engine, tmp_path, rows)
-    assert (result.loaded, result.rejected) == (1, 1)
-    assert _report(result) == [("3", "counterparty_code")]
+    assert (result.loaded, result.rejected) == (2, 1)
+    assert _report(result) == [("4", "counterparty_code")]
 
 
 def test_reason_required_for_wastage_and_adjustment(
