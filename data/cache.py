@@ -15,7 +15,7 @@ from flask_caching import Cache
 from sqlalchemy import Engine
 
 from data.settings import Settings
-from data.version import read_version
+from data.version import read_stamp
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,11 +40,11 @@ def cache_config(settings: Settings) -> dict[str, Any]:
     return base | {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 5000}
 
 
-def make_key(name: str, version: int, params: dict[str, Any]) -> str:
-    """Deterministic key: name + data version + hash of the sorted parameters."""
+def make_key(name: str, version: int, params: dict[str, Any], instance: str = "") -> str:
+    """Deterministic key: database instance + name + data version + hash of the parameters."""
     blob = json.dumps(params, sort_keys=True, default=str, separators=(",", ":"))
     digest = hashlib.blake2b(blob.encode(), digest_size=10).hexdigest()
-    return f"agg:{name}:v{version}:{digest}"
+    return f"agg:{instance[:12]}:{name}:v{version}:{digest}"
 
 
 class AggregateCache:
@@ -55,6 +55,7 @@ class AggregateCache:
         self._engine: Engine | None = None
         self._poll_s = 1.0
         self._version = 0
+        self._instance = ""
         self._version_read_at = float("-inf")
         self._down_until = 0.0
         self._lock = threading.Lock()
@@ -71,7 +72,7 @@ class AggregateCache:
         if now - self._version_read_at >= self._poll_s:
             assert self._engine is not None, "AggregateCache used before init_app"
             with self._engine.connect() as conn:
-                self._version = read_version(conn)
+                self._instance, self._version = read_stamp(conn)
             self._version_read_at = now
         return self._version
 
@@ -81,7 +82,7 @@ class AggregateCache:
 
     def get_or_compute(self, name: str, params: dict[str, Any], compute: Callable[[], T]) -> T:
         """Serve from cache, or compute, store and return; any cache error falls back."""
-        key = make_key(name, self.version(), params)
+        key = make_key(name, self.version(), params, self._instance)
         if time.monotonic() < self._down_until:
             return compute()
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select
@@ -99,4 +100,5 @@ def seed_reference(engine: Engine) -> None:
         _fill_if_empty(conn, star.DimDate.__table__, _dates())
         _fill_if_empty(conn, star.DimGeography.__table__, _geography())
         _fill_if_empty(conn, meta.DataVersion.__table__, [
-            {"id": 1, "version": 1, "updated_at": dt.datetime.now(dt.UTC)}])
+            {"id": 1, "instance_id": uuid.uuid4().hex, "version": 1,
+             "updated_at": dt.datetime.now(dt.UTC)}])

@@ -16,6 +16,12 @@ def read_version(conn: Connection) -> int:
     return int(conn.execute(select(_T.c.version).where(_T.c.id == 1)).scalar_one_or_none() or 0)
 
 
+def read_stamp(conn: Connection) -> tuple[str, int]:
+    """(database instance id, data version): what cache keys are made of."""
+    row = conn.execute(select(_T.c.instance_id, _T.c.version).where(_T.c.id == 1)).one_or_none()
+    return (row[0], int(row[1])) if row else ("", 0)
+
+
 def bump_version(conn: Connection) -> None:
     """Advance the version inside the caller's transaction, so it commits with the data."""
     conn.execute(

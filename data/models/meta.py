@@ -13,6 +13,9 @@ from data.models.base import Base
 class DataVersion(Base):
     __tablename__ = "meta_data_version"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    # Random per database: cache keys carry it, so two databases sharing one Redis (a test
+    # run, a staging copy) can never serve each other's figures.
+    instance_id: Mapped[str] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 06:12:07.561648
+Create Date: 2026-11-26 06:42:37.750708
 """
 from alembic import op
 import sqlalchemy as sa
@@ -301,6 +301,7 @@ def upgrade() -> None:
 
     op.create_table('meta_data_version',
     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('instance_id', sa.String(length=32), nullable=False),
     sa.Column('version', sa.BigInteger(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meta_data_version'))
