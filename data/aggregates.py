@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from data import queries
+from data.auth.roles import Principal
 from data.services import Services
 
 
@@ -66,11 +67,17 @@ def coverage_by_province(svc: Services) -> pd.DataFrame:
     return svc.cache.get_or_compute("coverage_by_province", {}, compute)
 
 
-def coverage_by_district(svc: Services, province_code: str) -> pd.DataFrame:
-    """Per district of a province, the same columns as coverage_by_province."""
+def coverage_by_district(svc: Services, province_code: str, principal: Principal) -> pd.DataFrame:
+    """Per district of a province (same columns as coverage_by_province), within scope.
+
+    Province-level figures are public; below the province a user sees only the districts of
+    their own area (Forbidden otherwise), whatever the request claims.
+    """
+    allowed = principal.require_province_detail(province_code)
 
     def compute() -> pd.DataFrame:
         with svc.engine.connect() as conn:
             return _with_rates(queries.coverage_by_district(conn, province_code))
 
-    return svc.cache.get_or_compute("coverage_by_district", {"province": province_code}, compute)
+    df = svc.cache.get_or_compute("coverage_by_district", {"province": province_code}, compute)
+    return df if allowed is None else df[df["district_code"].isin(allowed)].reset_index(drop=True)

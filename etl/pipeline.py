@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +13,8 @@ import pandas as pd
 from sqlalchemy import Engine, insert
 from tqdm import tqdm
 
+from data import audit
+from data.audit import Actor
 from data.bulk import LoadCounts
 from data.db import unit_of_work
 from data.lookups import load_context
@@ -48,6 +52,11 @@ class LoadResult:
         return line
 
 
+def cli_actor() -> Actor:
+    """The operator running the command line, as the audit log names them."""
+    return Actor(None, f"cli:{getpass.getuser()}", f"cli:{socket.gethostname()}")
+
+
 def default_reject_path(path: Path) -> Path:
     """The reject report beside the input."""
     return path.with_name(path.name + ".rejects.csv")
@@ -56,6 +65,7 @@ def default_reject_path(path: Path) -> Path:
 def load_file(
     settings: Settings, engine: Engine, kind: str, path: Path,
     reject_path: Path | None = None, lang: str | None = None, progress: bool = False,
+    actor: Actor | None = None,
 ) -> LoadResult:
     """Load one interchange file; invalid rows go to the reject report, valid rows load."""
     spec = KINDS[kind]
@@ -82,15 +92,19 @@ def load_file(
     bar = tqdm(total=len(rows), desc=f"{kind} {path.name}", unit="rows", disable=not progress,
                leave=False)
     n_rejected = n_read if missing else _rejected_rows(rejects)
+    checksum = file_checksum(path)
     with unit_of_work(engine) as conn:
         counts = spec.apply(conn, rows, settings.etl_chunk_rows, bar.update) if len(rows) \
             else LoadCounts()
         if counts.loaded or counts.updated:
             bump_version(conn)
         conn.execute(insert(EtlLoad.__table__).values(
-            kind=kind, file_name=str(path), checksum=file_checksum(path), started_at=started,
+            kind=kind, file_name=str(path), checksum=checksum, started_at=started,
             finished_at=dt.datetime.now(dt.UTC), rows_read=n_read, loaded=counts.loaded,
             updated=counts.updated, unchanged=counts.unchanged, rejected=n_rejected))
+        audit.record(conn, actor or cli_actor(), "ETL_LOAD", kind, path.name, detail={
+            "file": str(path), "sha256": checksum, "read": n_read, "loaded": counts.loaded,
+            "updated": counts.updated, "unchanged": counts.unchanged, "rejected": n_rejected})
     bar.close()
     out_path = _write_rejects(rejects, reject_path or default_reject_path(path))
     return LoadResult(

@@ -1,0 +1,53 @@
+"""The append-only audit log: every write records who, when, from where, what, before/after."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, insert, select
+
+from data.models.auth import AuditLog
+
+_T = AuditLog.__table__
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts and from where (an IP address, or 'cli:<os user>' for the command line)."""
+
+    user_id: int | None
+    username: str
+    source: str | None = None
+
+
+def record(
+    conn: Connection, actor: Actor, action: str, table: str, key: str | None = None,
+    before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Append one entry inside the caller's transaction (it commits with the change)."""
+    conn.execute(insert(_T).values(
+        at=dt.datetime.now(dt.UTC), user_id=actor.user_id, username=actor.username,
+        source=actor.source, action=action, table_name=table, record_key=key,
+        before=before, after=after, detail=detail,
+    ))
+
+
+def search(
+    conn: Connection, username: str | None = None, table: str | None = None,
+    start: dt.date | None = None, end: dt.date | None = None, limit: int = 500,
+) -> pd.DataFrame:
+    """Entries filtered by user, table and date range (newest first)."""
+    q = select(_T).order_by(_T.c.id.desc()).limit(limit)
+    if username:
+        q = q.where(_T.c.username == username)
+    if table:
+        q = q.where(_T.c.table_name == table)
+    if start:
+        q = q.where(_T.c.at >= dt.datetime.combine(start, dt.time(), dt.UTC))
+    if end:
+        q = q.where(_T.c.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), dt.UTC))
+    return pd.DataFrame(conn.execute(q).mappings().all(), columns=[c.name for c in _T.columns])

@@ -1,0 +1,91 @@
+"""Roles, their scopes and what a principal may see or do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """The roles of the platform (issue: accounts, roles, scope and audit)."""
+
+    MINISTRY_LEADER = "MINISTRY_LEADER"
+    PROVINCE_OFFICER = "PROVINCE_OFFICER"
+    DISTRICT_OFFICER = "DISTRICT_OFFICER"
+    FACILITY_STAFF = "FACILITY_STAFF"
+    SYSTEM_ADMIN = "SYSTEM_ADMIN"
+
+
+# The scope level each role is granted at.
+ROLE_LEVEL: dict[Role, str] = {
+    Role.MINISTRY_LEADER: "NATIONAL",
+    Role.PROVINCE_OFFICER: "PROVINCE",
+    Role.DISTRICT_OFFICER: "DISTRICT",
+    Role.FACILITY_STAFF: "FACILITY",
+    Role.SYSTEM_ADMIN: "NATIONAL",
+}
+# Roles allowed to see names, ID numbers and phones (each view is audited).
+PERSONAL_DATA_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER,
+                                 Role.FACILITY_STAFF})
+
+
+class Forbidden(PermissionError):
+    """The caller's role or scope does not allow this read or write."""
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role held at one scope, resolved to the province/district it lies in."""
+
+    role: Role
+    scope_level: str
+    scope_code: str | None
+    province_code: str | None = None
+    district_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated user and the grants that bound every query."""
+
+    user_id: int
+    username: str
+    display_name: str
+    grants: tuple[Grant, ...] = field(default_factory=tuple)
+
+    def has(self, *roles: Role) -> bool:
+        """Whether any grant carries one of `roles`."""
+        return any(g.role in roles for g in self.grants)
+
+    @property
+    def national(self) -> bool:
+        """Reads of the whole country below province level (ministry, administrators)."""
+        return any(g.scope_level == "NATIONAL" for g in self.grants)
+
+    def provinces(self) -> frozenset[str]:
+        """Provinces some grant lies in."""
+        return frozenset(g.province_code for g in self.grants if g.province_code)
+
+    def districts_in(self, province_code: str) -> frozenset[str] | None:
+        """Districts of `province_code` this principal may see: None = all of them."""
+        if self.national or any(g.scope_level == "PROVINCE" and g.province_code == province_code
+                                for g in self.grants):
+            return None
+        return frozenset(g.district_code for g in self.grants
+                         if g.province_code == province_code and g.district_code)
+
+    def require_province_detail(self, province_code: str) -> frozenset[str] | None:
+        """District-level detail of a province, or Forbidden; returns the district filter."""
+        allowed = self.districts_in(province_code)
+        if allowed is not None and not allowed:
+            raise Forbidden(f"{self.username} may not see district figures of {province_code}")
+        return allowed
+
+    def require(self, *roles: Role) -> None:
+        """Forbidden unless the principal holds one of `roles`."""
+        if not self.has(*roles):
+            raise Forbidden(f"{self.username} lacks one of {', '.join(roles)}")
+
+
+SYSTEM = Principal(0, "system", "System (command line)",
+                   (Grant(Role.SYSTEM_ADMIN, "NATIONAL", None),))

@@ -1,0 +1,241 @@
+"""Account commands and look-ups; every change is audited in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Connection, delete, insert, select, update
+
+from data import audit
+from data.audit import Actor
+from data.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
+from data.auth.roles import ROLE_LEVEL, Forbidden, Grant, Principal, Role
+from data.models.auth import AppUser, UserRole
+from data.models.reference import District, Facility, Province
+
+PROVINCES = Province.__table__
+DISTRICTS = District.__table__
+FACILITIES = Facility.__table__
+USERS = AppUser.__table__
+ROLES = UserRole.__table__
+MAX_FAILURES = 5
+LOCKOUT = dt.timedelta(minutes=15)
+# Verifying against a real hash when the user does not exist keeps the timing the same, so
+# a caller cannot tell which usernames exist.
+_DUMMY_HASH = hash_password("not-a-real-password-0")
+
+
+class AccountError(ValueError):
+    """A refused account change; `key` names the UI message, `field` the form field."""
+
+    def __init__(self, key: str, field: str | None = None) -> None:
+        super().__init__(key)
+        self.key = key
+        self.field = field
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """Outcome of a login attempt: the principal, or the reason it failed."""
+
+    principal: Principal | None
+    reason: str | None = None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)  # SQLite returns naive UTC
+
+
+def resolve_grant(conn: Connection, role: Role, code: str | None) -> Grant:
+    """Check a scope code exists for the role's level and resolve its province/district."""
+    level = ROLE_LEVEL[role]
+    if level == "NATIONAL":
+        return Grant(role, level, None)
+    if not code:
+        raise AccountError("role.scope_required", "scope_code")
+    if level == "PROVINCE":
+        row = conn.execute(select(PROVINCES.c.code).where(PROVINCES.c.code == code)).first()
+        if not row:
+            raise AccountError("role.unknown_scope", "scope_code")
+        return Grant(role, level, code, province_code=code)
+    if level == "DISTRICT":
+        prov = conn.execute(select(DISTRICTS.c.province_code)
+                            .where(DISTRICTS.c.code == code)).scalar()
+        if not prov:
+            raise AccountError("role.unknown_scope", "scope_code")
+        return Grant(role, level, code, province_code=prov, district_code=code)
+    row = conn.execute(select(FACILITIES.c.province_code, FACILITIES.c.district_code)
+                       .where(FACILITIES.c.code == code)).first()
+    if not row:
+        raise AccountError("role.unknown_scope", "scope_code")
+    return Grant(role, level, code, province_code=row[0], district_code=row[1])
+
+
+def load_principal(conn: Connection, user_id: int) -> Principal | None:
+    """The active user's principal with resolved grants, or None."""
+    user = conn.execute(select(USERS).where(USERS.c.id == user_id)).mappings().first()
+    if not user or not user["is_active"]:
+        return None
+    rows = conn.execute(select(ROLES).where(ROLES.c.user_id == user_id)
+                        .order_by(ROLES.c.id)).mappings().all()
+    grants = []
+    for r in rows:
+        try:
+            grants.append(resolve_grant(conn, Role(r["role"]), r["scope_code"]))
+        except AccountError:
+            continue  # a scope whose facility was removed grants nothing
+    return Principal(user["id"], user["username"], user["display_name"], tuple(grants))
+
+
+def authenticate(conn: Connection, username: str, password: str, source: str) -> LoginResult:
+    """Check a password; lock the account after repeated failures; audit every attempt."""
+    user = conn.execute(select(USERS).where(USERS.c.username == username.strip().lower())
+                        ).mappings().first()
+    actor = Actor(user["id"] if user else None, username[:64], source)
+    if not user:
+        verify_password(_DUMMY_HASH, password)
+        audit.record(conn, actor, "LOGIN_FAILED", "app_user", username[:64],
+                     detail={"reason": "unknown"})
+        return LoginResult(None, "login.invalid")
+    locked = _as_utc(user["locked_until"])
+    if locked and locked > _now():
+        audit.record(conn, actor, "LOGIN_LOCKED", "app_user", user["username"])
+        return LoginResult(None, "login.locked")
+    if not user["is_active"] or not verify_password(user["password_hash"], password):
+        failures = user["failed_logins"] + 1
+        values: dict[str, object] = {"failed_logins": failures}
+        if failures >= MAX_FAILURES:
+            values = {"failed_logins": 0, "locked_until": _now() + LOCKOUT}
+        conn.execute(update(USERS).where(USERS.c.id == user["id"]).values(**values))
+        audit.record(conn, actor, "LOGIN_FAILED", "app_user", user["username"],
+                     detail={"failures": failures, "locked": failures >= MAX_FAILURES})
+        return LoginResult(None, "login.invalid")
+    values = {"failed_logins": 0, "locked_until": None}
+    if needs_rehash(user["password_hash"]):
+        values["password_hash"] = hash_password(password)
+    conn.execute(update(USERS).where(USERS.c.id == user["id"]).values(**values))
+    audit.record(conn, actor, "LOGIN", "app_user", user["username"])
+    return LoginResult(load_principal(conn, user["id"]))
+
+
+def create_user(
+    conn: Connection, actor: Actor, username: str, display_name: str, password: str,
+    roles: list[tuple[Role, str | None]], must_change_password: bool = True,
+) -> int:
+    """Create an account with its roles (administrators only, checked by the caller)."""
+    username = username.strip().lower()
+    if not username or not username.replace(".", "").replace("_", "").isalnum():
+        raise AccountError("user.bad_username", "username")
+    if conn.execute(select(USERS.c.id).where(USERS.c.username == username)).first():
+        raise AccountError("user.exists", "username")
+    problem = password_problem(password, username)
+    if problem:
+        raise AccountError(problem, "password")
+    grants = [resolve_grant(conn, role, code) for role, code in roles]
+    now = _now()
+    user_id = conn.execute(insert(USERS).values(
+        username=username, display_name=display_name.strip() or username,
+        password_hash=hash_password(password), is_active=True,
+        must_change_password=must_change_password, failed_logins=0, created_at=now,
+        password_changed_at=now,
+    ).returning(USERS.c.id)).scalar_one()
+    _write_grants(conn, user_id, grants)
+    audit.record(conn, actor, "CREATE", "app_user", username, after={
+        "display_name": display_name, "active": True,
+        "roles": [f"{g.role}:{g.scope_code or 'VN'}" for g in grants]})
+    return int(user_id)
+
+
+def _write_grants(conn: Connection, user_id: int, grants: list[Grant]) -> None:
+    conn.execute(delete(ROLES).where(ROLES.c.user_id == user_id))
+    if grants:
+        conn.execute(insert(ROLES), [
+            {"user_id": user_id, "role": str(g.role), "scope_level": g.scope_level,
+             "scope_code": g.scope_code} for g in grants])
+
+
+def _username(conn: Connection, user_id: int) -> str:
+    name = conn.execute(select(USERS.c.username).where(USERS.c.id == user_id)).scalar()
+    if name is None:
+        raise AccountError("user.not_found")
+    return str(name)
+
+
+def set_roles(conn: Connection, actor: Actor, user_id: int,
+              roles: list[tuple[Role, str | None]]) -> None:
+    """Replace a user's roles and scopes."""
+    name = _username(conn, user_id)
+    before = [f"{r['role']}:{r['scope_code'] or 'VN'}" for r in conn.execute(
+        select(ROLES).where(ROLES.c.user_id == user_id).order_by(ROLES.c.id)).mappings()]
+    grants = [resolve_grant(conn, role, code) for role, code in roles]
+    _write_grants(conn, user_id, grants)
+    audit.record(conn, actor, "UPDATE_ROLES", "user_role", name, before={"roles": before},
+                 after={"roles": [f"{g.role}:{g.scope_code or 'VN'}" for g in grants]})
+
+
+def set_active(conn: Connection, actor: Actor, user_id: int, active: bool) -> None:
+    """Activate or deactivate an account (a deactivated user's sessions stop at once)."""
+    name = _username(conn, user_id)
+    if actor.user_id == user_id and not active:
+        raise AccountError("user.cannot_deactivate_self")
+    conn.execute(update(USERS).where(USERS.c.id == user_id).values(is_active=active))
+    audit.record(conn, actor, "ACTIVATE" if active else "DEACTIVATE", "app_user", name,
+                 before={"active": not active}, after={"active": active})
+
+
+def reset_password(conn: Connection, actor: Actor, user_id: int, new_password: str) -> None:
+    """Set a temporary password the user must change at next login; unlock the account."""
+    name = _username(conn, user_id)
+    problem = password_problem(new_password, name)
+    if problem:
+        raise AccountError(problem, "password")
+    conn.execute(update(USERS).where(USERS.c.id == user_id).values(
+        password_hash=hash_password(new_password), must_change_password=True,
+        failed_logins=0, locked_until=None, password_changed_at=_now()))
+    audit.record(conn, actor, "RESET_PASSWORD", "app_user", name)
+
+
+def change_password(conn: Connection, actor: Actor, current: str, new: str) -> None:
+    """The signed-in user changes their own password."""
+    if actor.user_id is None:
+        raise Forbidden("anonymous")
+    user = conn.execute(select(USERS).where(USERS.c.id == actor.user_id)).mappings().one()
+    if not verify_password(user["password_hash"], current):
+        raise AccountError("password.wrong_current", "current")
+    if new == current:
+        raise AccountError("password.same", "new")
+    problem = password_problem(new, user["username"])
+    if problem:
+        raise AccountError(problem, "new")
+    conn.execute(update(USERS).where(USERS.c.id == actor.user_id).values(
+        password_hash=hash_password(new), must_change_password=False,
+        password_changed_at=_now()))
+    audit.record(conn, actor, "CHANGE_PASSWORD", "app_user", user["username"])
+
+
+def list_users(conn: Connection) -> pd.DataFrame:
+    """Accounts with their roles (no password hashes)."""
+    users = pd.DataFrame(conn.execute(select(
+        USERS.c.id, USERS.c.username, USERS.c.display_name, USERS.c.is_active,
+        USERS.c.locked_until, USERS.c.created_at)).mappings().all(),
+        columns=["id", "username", "display_name", "is_active", "locked_until", "created_at"])
+    roles = pd.DataFrame(conn.execute(select(ROLES.c.user_id, ROLES.c.role, ROLES.c.scope_code))
+                         .mappings().all(), columns=["user_id", "role", "scope_code"])
+    roles["grant"] = roles["role"] + ":" + roles["scope_code"].fillna("VN")
+    joined = roles.groupby("user_id")["grant"].agg(", ".join)
+    users["roles"] = users["id"].map(joined).fillna("")
+    return users.sort_values("username").reset_index(drop=True)
+
+
+def must_change_password(conn: Connection, user_id: int) -> bool:
+    """Whether the user logs in with a temporary password."""
+    return bool(conn.execute(select(USERS.c.must_change_password)
+                             .where(USERS.c.id == user_id)).scalar())
