@@ -1,4 +1,4 @@
-"""python -m etl {migrate | load KIND FILE... | demo [--scale F]}."""
+"""python -m etl {migrate | load KIND FILE... | demo [--scale F] | create-admin USERNAME}."""
 
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, default=Path("var/demo"))
     demo.add_argument("--if-empty", action="store_true",
                       help="do nothing when injections are already loaded")
+    admin = sub.add_parser("create-admin", help="create a system administrator account")
+    admin.add_argument("username")
+    admin.add_argument("--name", default="Quản trị hệ thống", help="display name")
+    admin.add_argument("--password-stdin", action="store_true",
+                       help="read the password from standard input (automation)")
     return p
 
 
@@ -52,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
             print(res.summary())
             rejected += res.rejected
         return 1 if rejected else 0
+    if args.command == "create-admin":
+        from etl.accounts_cli import create_admin
+
+        return create_admin(engine, args.username, args.name, args.password_stdin)
     from etl.demo_cli import run_demo
 
     return run_demo(settings, engine, args.scale, args.seed, args.out, args.if_empty)

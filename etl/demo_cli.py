@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from data.queries import has_injections
 from data.settings import Settings
+from etl.accounts_cli import create_demo_users
 from etl.demo import generate_campaign
 from etl.pipeline import load_file
 
@@ -33,4 +34,9 @@ def run_demo(settings: Settings, engine: Engine, scale: float, seed: int, out: P
         read += res.read
     print(f"demo campaign: {read:,} rows in {time.perf_counter() - t0:.1f} s, "
           f"{rejected:,} rejected")
+    accounts = create_demo_users(engine)
+    if accounts:
+        print("demo accounts (passwords are shown only now; keep them):")
+        for username, role, password in accounts:
+            print(f"  {username:<10} {role:<17} {password}")
     return 1 if rejected else 0

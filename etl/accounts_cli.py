@@ -1,0 +1,60 @@
+"""Account commands of the command line: the first administrator and the demo users."""
+
+from __future__ import annotations
+
+import getpass
+import secrets
+import sys
+
+from sqlalchemy import Engine, select
+
+from data.auth import users
+from data.auth.roles import Role
+from data.db import unit_of_work
+from data.models.reference import Facility
+from etl.pipeline import cli_actor
+
+
+def create_admin(engine: Engine, username: str, display_name: str, from_stdin: bool) -> int:
+    """Create a system administrator; the password is typed (twice) or read from stdin."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Mật khẩu / Password: ")
+        if getpass.getpass("Nhập lại / Repeat: ") != password:
+            print("passwords differ", file=sys.stderr)
+            return 2
+    try:
+        with unit_of_work(engine) as conn:
+            users.create_user(conn, cli_actor(), username, display_name, password,
+                              [(Role.SYSTEM_ADMIN, None)], must_change_password=False)
+    except users.AccountError as err:
+        print(f"refused: {err.key}", file=sys.stderr)
+        return 2
+    print(f"administrator {username.strip().lower()} created")
+    return 0
+
+
+def create_demo_users(engine: Engine) -> list[tuple[str, str, str]]:
+    """One user per role (random passwords, returned once to be printed); existing names skip."""
+    with engine.connect() as conn:
+        facility = conn.execute(select(Facility.code).where(
+            Facility.district_code == "760", Facility.status == "ACTIVE")
+            .order_by(Facility.code)).scalar()
+    plan = [("admin", "Quản trị hệ thống", Role.SYSTEM_ADMIN, None),
+            ("bo.yte", "Lãnh đạo Bộ Y tế", Role.MINISTRY_LEADER, None),
+            ("tinh.79", "Sở Y tế TP. Hồ Chí Minh", Role.PROVINCE_OFFICER, "79"),
+            ("huyen.760", "TTYT Quận 1", Role.DISTRICT_OFFICER, "760")]
+    if facility:
+        plan.append(("coso.760", "Cơ sở tiêm Quận 1", Role.FACILITY_STAFF, facility))
+    created = []
+    for username, name, role, scope in plan:
+        password = secrets.token_urlsafe(12)
+        try:
+            with unit_of_work(engine) as conn:
+                users.create_user(conn, cli_actor(), username, name, password, [(role, scope)],
+                                  must_change_password=False)
+        except users.AccountError:
+            continue  # already there from an earlier demo
+        created.append((username, str(role), password))
+    return created
