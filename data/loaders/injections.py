@@ -25,13 +25,14 @@ from data.models.operational import Injection
 from data.models.star import FctInjection
 
 DELTA_KEYS = ["date_key", "district_code", "province_code", "vaccine_key", "dose_key",
-              "group_key"]
+              "group_key", "facility_key"]
 # Rollup -> its grouping keys (all drawn from the delta table).
 ROLLUPS: dict[str, list[str]] = {
     "agg_doses_daily": ["date_key", "vaccine_key", "dose_key"],
     "agg_doses_daily_province": ["date_key", "province_code", "dose_key"],
     "agg_doses_district": ["district_code", "vaccine_key", "dose_key"],
     "agg_doses_group": ["province_code", "group_key", "vaccine_key", "dose_key"],
+    "agg_doses_facility_daily": ["facility_key", "date_key"],
 }
 ROLLUP_EXTRA: dict[str, list[str]] = {"agg_doses_district": ["province_code"]}
 # Shape of the staged delta (finest grain of all injection rollups).
@@ -39,7 +40,8 @@ _DELTA_LIKE = Table(
     "delta_shape", MetaData(),
     Column("date_key", Integer), Column("district_code", String(3)),
     Column("province_code", String(2)), Column("vaccine_key", SmallInteger),
-    Column("dose_key", SmallInteger), Column("group_key", SmallInteger), Column("n", BigInteger),
+    Column("dose_key", SmallInteger), Column("group_key", SmallInteger),
+    Column("facility_key", Integer), Column("n", BigInteger),
 )
 OP_COLS = [c.name for c in Injection.__table__.columns]
 FACT_COLS = [c.name for c in FctInjection.__table__.columns]
@@ -73,7 +75,7 @@ def _old_facts(conn: Connection) -> pd.DataFrame:
     """Rollup keys of the stored facts that corrections replace."""
     return pd.read_sql(text("""
         SELECT f.date_key, g.district_code, g.province_code, f.vaccine_key, f.dose_key,
-               f.group_key
+               f.group_key, f.facility_key
         FROM fct_injection f
         JOIN stg_keys s ON s.record_id = f.record_id
         JOIN dim_geography g ON g.geo_key = f.geo_key
@@ -82,7 +84,7 @@ def _old_facts(conn: Connection) -> pd.DataFrame:
 
 def _apply_delta(conn: Connection, delta: pd.DataFrame) -> None:
     """Aggregate +1/-1 rows per rollup in pandas, stage each small result, add it in."""
-    for k in ("date_key", "vaccine_key", "dose_key", "group_key"):
+    for k in ("date_key", "vaccine_key", "dose_key", "group_key", "facility_key"):
         delta[k] = delta[k].astype("int64")
     for table, keys in ROLLUPS.items():
         extra = ROLLUP_EXTRA.get(table, {})

@@ -52,6 +52,15 @@ class AggDosesGroup(Base):
     doses: Mapped[int] = mapped_column(BigInteger)
 
 
+class AggDosesFacilityDaily(Base):
+    """Doses per facility (where given) x day: facility performance and stock use."""
+
+    __tablename__ = "agg_doses_facility_daily"
+    facility_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doses: Mapped[int] = mapped_column(BigInteger)
+
+
 class AggStockOnHand(Base):
     """Doses on hand per warehouse x vaccine x lot."""
 
