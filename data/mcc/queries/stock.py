@@ -1,0 +1,63 @@
+"""SQL of the stock reads: lots on hand by warehouse, receipts, allocations, facility use."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from data.mcc.queries import read
+from data.mcc.queries.sources import on_hand_source, params
+
+
+def warehouse_lots(conn: Connection, cutoff: int | None) -> pd.DataFrame:
+    """Non-zero stock per warehouse x lot with the warehouse's place and level."""
+    return read(conn, f"""
+        SELECT w.warehouse_code, w.name AS warehouse_name, w.level, w.province_code,
+               w.district_code, w.facility_code, v.vaccine_code, s.lot_number, s.expiry_date,
+               s.doses
+        FROM ({on_hand_source(cutoff)}) s
+        JOIN dim_warehouse w ON w.warehouse_key = s.warehouse_key
+        JOIN dim_vaccine v ON v.vaccine_key = s.vaccine_key
+        WHERE s.doses <> 0""", params(cutoff), ints=["doses"])
+
+
+def receipts(conn: Connection, cutoff: int) -> pd.DataFrame:
+    """RECEIPT and TRANSFER_IN doses per receiving warehouse place x counterparty place."""
+    return read(conn, """
+        SELECT w.level, w.province_code, w.district_code, v.vaccine_code,
+               c.level AS cp_level, c.province_code AS cp_province,
+               c.district_code AS cp_district, SUM(f.doses) AS doses
+        FROM fct_stock_movement f
+        JOIN dim_warehouse w ON w.warehouse_key = f.warehouse_key
+        JOIN dim_vaccine v ON v.vaccine_key = f.vaccine_key
+        LEFT JOIN dim_warehouse c ON c.warehouse_key = f.counterparty_key
+        WHERE f.movement_type IN ('RECEIPT', 'TRANSFER_IN') AND f.date_key <= :cutoff
+        GROUP BY w.level, w.province_code, w.district_code, v.vaccine_code, c.level,
+                 c.province_code, c.district_code""", {"cutoff": cutoff}, ints=["doses"])
+
+
+def allocations(conn: Connection) -> pd.DataFrame:
+    """Every allocation decision row with its date and vaccine code."""
+    return read(conn, """
+        SELECT a.allocation_id, a.decision_no, a.batch, d.date AS decided_on, a.date_key,
+               v.vaccine_code, a.recipient_level, a.recipient_code, a.province_code, a.doses
+        FROM fct_allocation a
+        JOIN dim_date d ON d.date_key = a.date_key
+        JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key
+        ORDER BY a.date_key, a.decision_no, a.recipient_code""", ints=["doses"])
+
+
+def facility_use(conn: Connection, lo: int, hi: int) -> pd.DataFrame:
+    """Per facility: reference columns, doses given up to `hi`, in [lo, hi], last dose day."""
+    return read(conn, """
+        SELECT f.facility_code, f.name, f.kind, f.status, f.province_code, f.district_code,
+               f.latitude, f.longitude, f.daily_capacity,
+               COALESCE(u.administered, 0) AS administered, COALESCE(u.used, 0) AS used,
+               u.last_key
+        FROM dim_facility f
+        LEFT JOIN (SELECT facility_key, SUM(doses) AS administered,
+                          SUM(CASE WHEN date_key >= :lo THEN doses ELSE 0 END) AS used,
+                          MAX(CASE WHEN doses > 0 THEN date_key END) AS last_key
+                   FROM agg_doses_facility_daily WHERE date_key <= :hi
+                   GROUP BY facility_key) u ON u.facility_key = f.facility_key""",
+        {"lo": lo, "hi": hi}, ints=["administered", "used"])

@@ -1,0 +1,212 @@
+"""Vaccine supply: allocated, received, administered, on hand and days of supply by area.
+
+Conventions (documented for the pages):
+- Stock of an area is held at its PROVINCE, DISTRICT and FACILITY warehouses; NATIONAL and
+  REGIONAL stores belong to no province.
+- Received = RECEIPT and TRANSFER_IN at the area's warehouses whose counterparty lies outside
+  the area, so a transfer from the province store to a district store is not counted twice.
+- Administered and use count doses where they were given (agg_doses_facility_daily by the
+  facility's place), not by residence, because that is where the stock is drawn down.
+- Days of supply = on hand / average daily use over the 7 days ending on as_of; NaN when
+  nothing was used (no rate to divide by).
+- On hand is exact at as_of: agg_stock_on_hand when no movement is dated later, else the
+  signed movements up to as_of.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from data.auth.roles import Principal
+from data.mcc import common
+from data.mcc.queries import stock as q
+from data.services import Services
+
+USE_DAYS = 7
+CENTRAL = ("NATIONAL", "REGIONAL")
+
+
+def lots(svc: Services, day: dt.date) -> pd.DataFrame:
+    """Unscoped stock per warehouse x lot at `day` (expiry_date as datetime.date)."""
+    cutoff = common.stock_cutoff(svc, day)
+
+    def compute() -> pd.DataFrame:
+        with svc.engine.connect() as conn:
+            df = q.warehouse_lots(conn, cutoff)
+        df["expiry_date"] = pd.to_datetime(df["expiry_date"]).dt.date
+        return df
+
+    return svc.cache.get_or_compute("mcc_warehouse_lots", {"cutoff": cutoff}, compute)
+
+
+def facility_supply(svc: Services, day: dt.date) -> pd.DataFrame:
+    """Unscoped, per facility: reference columns, administered, used_7d, on_hand, supply."""
+    lo, hi = common.window(day, USE_DAYS)
+
+    def compute() -> pd.DataFrame:
+        with svc.engine.connect() as conn:
+            return q.facility_use(conn, lo, hi)
+
+    df = svc.cache.get_or_compute("mcc_facility_use", {"lo": lo, "hi": hi}, compute).copy()
+    df["on_hand"] = df["facility_code"].map(facility_on_hand(svc, day)).fillna(0)
+    df["on_hand"] = df["on_hand"].astype("int64")
+    df = df.rename(columns={"used": "used_7d"})
+    df["last_dose_date"] = df.pop("last_key").map(
+        lambda k: common.key_date(int(k)) if pd.notna(k) else None)
+    return _supply(df)
+
+
+def facility_on_hand(svc: Services, day: dt.date) -> pd.Series:
+    """Doses on hand at each facility's own (FACILITY-level) stores, by facility_code."""
+    held = lots(svc, day)
+    return held[held["level"] == "FACILITY"].groupby("facility_code")["doses"].sum()
+
+
+def _supply(df: pd.DataFrame) -> pd.DataFrame:
+    df["avg_daily_use"] = (df["used_7d"] / USE_DAYS).round(2)
+    df["days_of_supply"] = common.ratio(df["on_hand"], df["used_7d"] / USE_DAYS).round(1)
+    return df
+
+
+def _area_table(svc: Services, day: dt.date, area: str, province_code: str | None) -> pd.DataFrame:
+    """allocated, received, administered, used_7d, on_hand per province or district."""
+    k = common.date_key(day)
+    cp_area = {"province_code": "cp_province", "district_code": "cp_district"}[area]
+
+    def receipts() -> pd.DataFrame:
+        with svc.engine.connect() as conn:
+            return q.receipts(conn, k)
+
+    rec = svc.cache.get_or_compute("mcc_receipts", {"cutoff": k}, receipts)
+    outside = rec["cp_level"].isin(CENTRAL) | (rec[cp_area] != rec[area]) | rec[cp_area].isna()
+    rec = rec[~rec["level"].isin(CENTRAL) & rec[area].notna() & outside]
+    held = lots(svc, day)
+    held = held[~held["level"].isin(CENTRAL) & held[area].notna()]
+    alloc = _allocations(svc)
+    alloc = alloc[(alloc["date_key"] <= k)
+                  & (alloc["recipient_level"] == area.split("_")[0].upper())]
+    fac = facility_supply(svc, day)
+    if province_code:
+        rec, held = (f[f["province_code"] == province_code] for f in (rec, held))
+        alloc, fac = (f[f["province_code"] == province_code] for f in (alloc, fac))
+    return pd.DataFrame({
+        "allocated": alloc.groupby("recipient_code")["doses"].sum(),
+        "received": rec.groupby(area)["doses"].sum(),
+        "administered": fac.groupby(area)["administered"].sum(),
+        "used_7d": fac.groupby(area)["used_7d"].sum(),
+        "on_hand": held.groupby(area)["doses"].sum(),
+    }).fillna(0).astype("int64")
+
+
+def _allocations(svc: Services) -> pd.DataFrame:
+    def compute() -> pd.DataFrame:
+        with svc.engine.connect() as conn:
+            df = q.allocations(conn)
+        df["decided_on"] = pd.to_datetime(df["decided_on"]).dt.date
+        return df
+
+    return svc.cache.get_or_compute("mcc_allocations", {}, compute)
+
+
+def stock_by_province(svc: Services, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Per province: allocated, received, administered, on_hand, used_7d, avg_daily_use, days."""
+    day = common.resolve_as_of(svc, as_of)
+    table = _area_table(svc, day, "province_code", None)
+    out = common.provinces(svc)[["province_code", "province_name"]]
+    out = out.merge(table, how="left", left_on="province_code", right_index=True)
+    cols = ["allocated", "received", "administered", "used_7d", "on_hand"]
+    out[cols] = out[cols].fillna(0).astype("int64")
+    return _supply(out)
+
+
+def stock_by_district(svc: Services, province_code: str, principal: Principal,
+                      as_of: dt.date | None = None) -> pd.DataFrame:
+    """Per district of a province within scope (same columns, district_code/district_name)."""
+    allowed = principal.require_province_detail(province_code)
+    day = common.resolve_as_of(svc, as_of)
+    table = _area_table(svc, day, "district_code", province_code)
+    out = common.districts(svc, province_code)[["district_code", "district_name"]]
+    out = out.merge(table, how="left", left_on="district_code", right_index=True)
+    cols = ["allocated", "received", "administered", "used_7d", "on_hand"]
+    out[cols] = out[cols].fillna(0).astype("int64")
+    return common.in_districts(_supply(out), allowed)
+
+
+def allocation_decisions(svc: Services, principal: Principal, province_code: str | None = None,
+                         as_of: dt.date | None = None) -> pd.DataFrame:
+    """Decisions up to as_of: decided_on, decision_no, batch, vaccine_code, recipient_*, doses,
+    cumulative (per vaccine). Nationally the Ministry's (province) allocations; for a province
+    its own and its districts' (within scope)."""
+    k = common.date_key(common.resolve_as_of(svc, as_of))
+    df = _allocations(svc)
+    df = df[df["date_key"] <= k]
+    if province_code:
+        df = df[df["province_code"] == province_code].copy()
+        df["district_code"] = df["recipient_code"].where(df["recipient_level"] == "DISTRICT")
+        df = common.within_scope(df, principal).drop(columns="district_code")
+    else:
+        df = df[df["recipient_level"] == "PROVINCE"]
+    df = df.drop(columns=["allocation_id", "date_key"]).reset_index(drop=True)
+    df["cumulative"] = df.groupby("vaccine_code")["doses"].cumsum()
+    return df
+
+
+def expiring_lots(svc: Services, principal: Principal, as_of: dt.date | None = None,
+                  bands: tuple[int, ...] = (30, 60, 90),
+                  province_code: str | None = None) -> pd.DataFrame:
+    """Lots on hand expiring within max(bands) days of as_of, where they sit, within scope:
+    warehouse_code, warehouse_name, level, province_code, district_code, vaccine_code,
+    lot_number, expiry_date, days_left, band (smallest of `bands` >= days_left), doses."""
+    day = common.resolve_as_of(svc, as_of)
+    df = lots(svc, day)
+    df = df[(df["doses"] > 0) & df["expiry_date"].notna()].copy()
+    df["days_left"] = df["expiry_date"].map(lambda d: (d - day).days).astype("int64")
+    df = df[(df["days_left"] >= 0) & (df["days_left"] <= max(bands))]
+    if province_code:
+        df = df[df["province_code"] == province_code]
+    df["band"] = pd.cut(df["days_left"], [-1, *sorted(bands)], labels=sorted(bands)).astype(
+        "int64")
+    cols = ["warehouse_code", "warehouse_name", "level", "province_code", "district_code",
+            "vaccine_code", "lot_number", "expiry_date", "days_left", "band", "doses"]
+    return common.within_scope(df.sort_values(["days_left", "warehouse_code"])[cols], principal)
+
+
+def stockout_risk(svc: Services, principal: Principal, threshold_days: float = 7.0,
+                  as_of: dt.date | None = None, province_code: str | None = None
+                  ) -> pd.DataFrame:
+    """Facilities and districts under `threshold_days` of supply, within scope: level, code,
+    name, province_code, district_code, on_hand, used_7d, avg_daily_use, days_of_supply."""
+    day = common.resolve_as_of(svc, as_of)
+    fac = facility_supply(svc, day).rename(columns={"facility_code": "code"})
+    fac["level"] = "FACILITY"
+    held = lots(svc, day)
+    held = held[held["level"].isin(["DISTRICT", "FACILITY"]) & held["district_code"].notna()]
+    dist = fac.groupby(["province_code", "district_code"], as_index=False)["used_7d"].sum()
+    dist["on_hand"] = dist["district_code"].map(held.groupby("district_code")["doses"].sum())
+    dist["on_hand"] = dist["on_hand"].fillna(0).astype("int64")
+    dist["code"], dist["level"] = dist["district_code"], "DISTRICT"
+    names = {d: n for p in dist["province_code"].unique()
+             for d, n in common.districts(svc, p)[["district_code", "district_name"]].values}
+    dist["name"] = dist["code"].map(names)
+    cols = ["level", "code", "name", "province_code", "district_code", "on_hand", "used_7d",
+            "avg_daily_use", "days_of_supply"]
+    out = pd.concat([_supply(dist)[cols], fac[cols]], ignore_index=True)
+    out = out[out["days_of_supply"] < threshold_days]
+    if province_code:
+        out = out[out["province_code"] == province_code]
+    return common.within_scope(out.sort_values(["days_of_supply", "level", "code"]), principal)
+
+
+def facility_points(svc: Services, province_code: str, principal: Principal,
+                    as_of: dt.date | None = None) -> pd.DataFrame:
+    """Facilities of a province within scope: facility_code, name, kind, status, district_code,
+    latitude, longitude, daily_capacity, on_hand, used_7d, avg_daily_use, days_of_supply."""
+    allowed = principal.require_province_detail(province_code)
+    fac = facility_supply(svc, common.resolve_as_of(svc, as_of))
+    fac = fac[fac["province_code"] == province_code]
+    cols = ["facility_code", "name", "kind", "status", "district_code", "latitude", "longitude",
+            "daily_capacity", "on_hand", "used_7d", "avg_daily_use", "days_of_supply",
+            "last_dose_date"]
+    return common.in_districts(fac[cols].sort_values("facility_code"), allowed)
