@@ -13,7 +13,7 @@ from data.loaders.injections import ROLLUPS
 
 _INJECTION_SOURCE = """
     SELECT f.date_key, g.district_code, g.province_code, f.vaccine_key, f.dose_key,
-           f.group_key, f.facility_key
+           f.group_key, f.facility_key, f.lot_number
     FROM fct_injection f JOIN dim_geography g ON g.geo_key = f.geo_key
 """
 

@@ -25,7 +25,7 @@ from data.models.operational import Injection
 from data.models.star import FctInjection
 
 DELTA_KEYS = ["date_key", "district_code", "province_code", "vaccine_key", "dose_key",
-              "group_key", "facility_key"]
+              "group_key", "facility_key", "lot_number"]
 # Rollup -> its grouping keys (all drawn from the delta table).
 ROLLUPS: dict[str, list[str]] = {
     "agg_doses_daily": ["date_key", "vaccine_key", "dose_key"],
@@ -33,6 +33,7 @@ ROLLUPS: dict[str, list[str]] = {
     "agg_doses_district": ["district_code", "vaccine_key", "dose_key"],
     "agg_doses_group": ["province_code", "group_key", "vaccine_key", "dose_key"],
     "agg_doses_facility_daily": ["facility_key", "date_key"],
+    "agg_doses_lot": ["vaccine_key", "lot_number"],
 }
 ROLLUP_EXTRA: dict[str, list[str]] = {"agg_doses_district": ["province_code"]}
 # Shape of the staged delta (finest grain of all injection rollups).
@@ -41,7 +42,7 @@ _DELTA_LIKE = Table(
     Column("date_key", Integer), Column("district_code", String(3)),
     Column("province_code", String(2)), Column("vaccine_key", SmallInteger),
     Column("dose_key", SmallInteger), Column("group_key", SmallInteger),
-    Column("facility_key", Integer), Column("n", BigInteger),
+    Column("facility_key", Integer), Column("lot_number", String(40)), Column("n", BigInteger),
 )
 OP_COLS = [c.name for c in Injection.__table__.columns]
 FACT_COLS = [c.name for c in FctInjection.__table__.columns]
@@ -75,7 +76,7 @@ def _old_facts(conn: Connection) -> pd.DataFrame:
     """Rollup keys of the stored facts that corrections replace."""
     return pd.read_sql(text("""
         SELECT f.date_key, g.district_code, g.province_code, f.vaccine_key, f.dose_key,
-               f.group_key, f.facility_key
+               f.group_key, f.facility_key, f.lot_number
         FROM fct_injection f
         JOIN stg_keys s ON s.record_id = f.record_id
         JOIN dim_geography g ON g.geo_key = f.geo_key

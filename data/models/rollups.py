@@ -57,7 +57,16 @@ class AggDosesFacilityDaily(Base):
 
     __tablename__ = "agg_doses_facility_daily"
     facility_key: Mapped[int] = mapped_column(Integer, primary_key=True)
-    date_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date_key: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+    doses: Mapped[int] = mapped_column(BigInteger)
+
+
+class AggDosesLot(Base):
+    """Doses per vaccine x lot: the denominator of AEFI rates per lot."""
+
+    __tablename__ = "agg_doses_lot"
+    vaccine_key: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    lot_number: Mapped[str] = mapped_column(String(40), primary_key=True)
     doses: Mapped[int] = mapped_column(BigInteger)
 
 

@@ -123,7 +123,7 @@ class FctStockMovement(Base):
 class FctAllocation(Base):
     __tablename__ = "fct_allocation"
     allocation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    date_key: Mapped[int] = mapped_column(Integer)
+    date_key: Mapped[int] = mapped_column(Integer, index=True)
     vaccine_key: Mapped[int] = mapped_column(SmallInteger)
     recipient_code: Mapped[str] = mapped_column(String(3))
     recipient_level: Mapped[str] = mapped_column(String(8))
@@ -138,7 +138,7 @@ class FctAefi(Base):
     report_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     record_id: Mapped[str] = mapped_column(String(64))
     onset_date_key: Mapped[int] = mapped_column(Integer)
-    report_date_key: Mapped[int] = mapped_column(Integer)
+    report_date_key: Mapped[int] = mapped_column(Integer, index=True)
     geo_key: Mapped[int] = mapped_column(Integer)
     facility_key: Mapped[int] = mapped_column(Integer)
     vaccine_key: Mapped[int] = mapped_column(SmallInteger)

@@ -55,8 +55,14 @@ def symptoms(conn: Connection, until: int) -> pd.DataFrame:
 
 
 def lot_doses(conn: Connection, cutoff: int | None) -> pd.DataFrame:
-    """Doses per vaccine x lot (a scan of fct_injection: no rollup holds lots)."""
-    where = "" if cutoff is None else "WHERE f.date_key <= :cutoff"
+    """Doses per vaccine x lot: the lot rollup, or the facts up to an earlier cutoff."""
+    if cutoff is None:
+        return read(conn, """
+            SELECT v.vaccine_code, a.lot_number, SUM(a.doses) AS doses
+            FROM agg_doses_lot a JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key
+            WHERE a.doses <> 0
+            GROUP BY v.vaccine_code, a.lot_number""", {}, ints=["doses"])
+    where = "WHERE f.date_key <= :cutoff"
     return read(conn, f"""
         SELECT v.vaccine_code, f.lot_number, COUNT(*) AS doses
         FROM fct_injection f JOIN dim_vaccine v ON v.vaccine_key = f.vaccine_key
