@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 from pathlib import Path
 
 import dash
-from dash import dcc, html
+from dash import _get_app, dcc, html
 from flask import Flask
 
 import callbacks
-from callbacks import ids
+from callbacks import ids, security
 from data.db import make_engine
 from data.migrate import upgrade
 from data.services import build_services
@@ -23,11 +24,13 @@ PAGES_DIR = HERE / "pages"
 ASSETS_DIR = HERE / "assets"
 
 
-def shell_layout(settings: Settings) -> html.Div:
+def shell_layout(
+    settings: Settings, display_name: str | None = None, csrf_token: str | None = None
+) -> html.Div:
     """The frame around every page: top bar, page container, the timer and shared stores."""
     return html.Div(
         [
-            navbar(),
+            navbar(display_name, csrf_token),
             dash.page_container,
             # The one live-refresh timer; pages listen to the version store, not to it.
             dcc.Interval(id=ids.SHELL_REFRESH, interval=settings.refresh_ms),
@@ -39,11 +42,22 @@ def shell_layout(settings: Settings) -> html.Div:
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
-    """Build the Flask server and the Dash app, bind the services, register the callbacks."""
-    settings = settings or load_settings()
+    """Build the Flask server and the Dash app, bind the services, register the callbacks.
+
+    Every route but the sign-in page, static files and /healthz needs a signed-in user
+    (callbacks.security).
+    """
+    return contextvars.copy_context().run(_build_app, settings or load_settings())
+
+
+def _build_app(settings: Settings) -> dash.Dash:
+    # Dash's layout and dependency views leave their app in a context variable of the thread
+    # that served them, and dash.get_app() prefers it to the newest app: this app's pages would
+    # register their redirects on an app that already served requests (tests do that). Forget
+    # it for this build (a copied context, so the caller's is untouched).
+    _get_app.app_context.set(None)
     server = Flask(__name__)
-    if settings.secret_key:
-        server.config["SECRET_KEY"] = settings.secret_key
+    security.configure_server(server, settings)
     services = build_services(settings, server)
     server.extensions["vx_services"] = services
     # No external stylesheets: the machine may have no internet; assets/ holds all the CSS.
@@ -59,8 +73,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.layout = shell_layout(settings)
+    # A function: the navbar names the signed-in user of each visit.
+    app.layout = lambda: shell_layout(settings, *security.navbar_identity())
     callbacks.register_all(app, services)
+    security.init_app(app, services)
     return app
 
 

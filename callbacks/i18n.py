@@ -57,6 +57,79 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Updated at {time} · no doses recorded yet",
     },
     "live": {"vi": "Trực tiếp", "en": "Live"},
+    # Accounts: the navbar's user menu and the server-rendered sign-in pages.
+    "nav.logout": {"vi": "Đăng xuất", "en": "Sign out"},
+    "nav.password": {"vi": "Đổi mật khẩu", "en": "Change password"},
+    "nav.user": {"vi": "Người dùng đang đăng nhập", "en": "Signed-in user"},
+    "login.title": {"vi": "Đăng nhập", "en": "Sign in"},
+    "login.username": {"vi": "Tên đăng nhập", "en": "Username"},
+    "login.password": {"vi": "Mật khẩu", "en": "Password"},
+    "login.submit": {"vi": "Đăng nhập", "en": "Sign in"},
+    "login.invalid": {
+        "vi": "Sai tên đăng nhập hoặc mật khẩu",
+        "en": "Wrong username or password",
+    },
+    "login.locked": {
+        "vi": "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau 15 phút.",
+        "en": "Account temporarily locked after repeated failed sign-ins. "
+              "Try again in 15 minutes.",
+    },
+    "login.expired": {
+        "vi": "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.",
+        "en": "Your session has ended. Please sign in again.",
+    },
+    "login.signed_out": {"vi": "Bạn đã đăng xuất.", "en": "You have signed out."},
+    "form.required": {"vi": "Vui lòng nhập trường này", "en": "Please fill in this field"},
+    "form.expired": {
+        "vi": "Biểu mẫu đã hết hạn. Vui lòng thử lại.",
+        "en": "The form has expired. Please try again.",
+    },
+    "ratelimit.title": {"vi": "Quá nhiều lần thử", "en": "Too many attempts"},
+    "ratelimit.body": {
+        "vi": "Có quá nhiều lần đăng nhập từ địa chỉ này. Vui lòng chờ một phút rồi thử lại.",
+        "en": "Too many sign-in attempts from this address. "
+              "Please wait a minute and try again.",
+    },
+    "ratelimit.back": {"vi": "Quay lại trang đăng nhập", "en": "Back to sign in"},
+    "password.title": {"vi": "Đổi mật khẩu", "en": "Change password"},
+    "password.must_change": {
+        "vi": "Bạn cần thay mật khẩu tạm thời trước khi tiếp tục.",
+        "en": "Please replace your temporary password before continuing.",
+    },
+    "password.current": {"vi": "Mật khẩu hiện tại", "en": "Current password"},
+    "password.new": {"vi": "Mật khẩu mới", "en": "New password"},
+    "password.confirm": {"vi": "Nhập lại mật khẩu mới", "en": "Repeat the new password"},
+    "password.hint": {
+        "vi": "Ít nhất {n} ký tự, gồm chữ và số hoặc ký hiệu, không chứa tên đăng nhập.",
+        "en": "At least {n} characters mixing letters with digits or symbols, "
+              "without the username.",
+    },
+    "password.submit": {"vi": "Đổi mật khẩu", "en": "Change password"},
+    "password.back": {"vi": "Về trang chính", "en": "Back to the dashboard"},
+    "password.too_short": {
+        "vi": "Mật khẩu cần ít nhất {n} ký tự",
+        "en": "The password needs at least {n} characters",
+    },
+    "password.contains_username": {
+        "vi": "Mật khẩu không được chứa tên đăng nhập",
+        "en": "The password must not contain the username",
+    },
+    "password.too_simple": {
+        "vi": "Mật khẩu cần có cả chữ và số hoặc ký hiệu",
+        "en": "Mix letters with digits or symbols",
+    },
+    "password.wrong_current": {
+        "vi": "Mật khẩu hiện tại không đúng",
+        "en": "The current password is wrong",
+    },
+    "password.same": {
+        "vi": "Mật khẩu mới phải khác mật khẩu hiện tại",
+        "en": "The new password must differ from the current one",
+    },
+    "password.mismatch": {
+        "vi": "Hai lần nhập mật khẩu mới không khớp",
+        "en": "The two new passwords differ",
+    },
 }
 
 # Value -> label key of the coverage map's metric toggle.

@@ -8,6 +8,8 @@ SHELL_VERSION = "shell-data-version"
 SHELL_LANG = "shell-lang"
 SHELL_LANG_SWITCH = "shell-lang-switch"
 SHELL_NAVBAR = "shell-navbar"
+SHELL_USER = "shell-user"
+SHELL_LOGOUT = "shell-logout"
 
 # Pattern-matching id type of every translated static label: {"type": I18N, "key": <string key>}.
 I18N = "i18n-text"

@@ -12,6 +12,7 @@ from dash import Input, Output, Patch, State
 
 from callbacks import figures, ids
 from callbacks.i18n import MAP_METRICS, choices, fmt_date, fmt_int, fmt_pct, fmt_time, t
+from callbacks.security import current_principal
 from data import aggregates, catalog
 from data.geo.provinces import ATTRIBUTION, load_provinces_geojson
 from data.services import Services
@@ -94,6 +95,9 @@ def register(app: dash.Dash, services: Services) -> None:
         Input(ids.SHELL_LANG, "data"),
     )
     def _overview(_version: str | None, lang: str | None) -> tuple[Any, ...]:
+        # National figures are open to every signed-in user; scoped reads (district detail)
+        # take this principal and raise Forbidden outside it.
+        current_principal()
         return update_overview(services, lang)
 
     @app.callback(
@@ -107,6 +111,7 @@ def register(app: dash.Dash, services: Services) -> None:
     def _map(
         _version: str | None, lang: str | None, metric: str | None, built: bool | None
     ) -> tuple[go.Figure | Patch, bool]:
+        current_principal()
         return update_map(services, lang, metric, built)
 
     @app.callback(Output(ids.PROGRESS_MAP_METRIC, "options"), Input(ids.SHELL_LANG, "data"))

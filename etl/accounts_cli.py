@@ -9,6 +9,7 @@ import sys
 from sqlalchemy import Engine, select
 
 from data.auth import users
+from data.auth.passwords import password_problem
 from data.auth.roles import Role
 from data.db import unit_of_work
 from data.models.reference import Facility
@@ -35,6 +36,14 @@ def create_admin(engine: Engine, username: str, display_name: str, from_stdin: b
     return 0
 
 
+def _demo_password(username: str) -> str:
+    """A random password that passes the password rules (a draw can be all letters)."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        if password_problem(password, username) is None:
+            return password
+
+
 def create_demo_users(engine: Engine) -> list[tuple[str, str, str]]:
     """One user per role (random passwords, returned once to be printed); existing names skip."""
     with engine.connect() as conn:
@@ -49,7 +58,7 @@ def create_demo_users(engine: Engine) -> list[tuple[str, str, str]]:
         plan.append(("coso.760", "Cơ sở tiêm Quận 1", Role.FACILITY_STAFF, facility))
     created = []
     for username, name, role, scope in plan:
-        password = secrets.token_urlsafe(12)
+        password = _demo_password(username)
         try:
             with unit_of_work(engine) as conn:
                 users.create_user(conn, cli_actor(), username, name, password, [(role, scope)],

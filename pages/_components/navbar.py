@@ -1,4 +1,4 @@
-"""The shell's top bar: title, page links, live indicator and the language switch."""
+"""The shell's top bar: title, page links, live indicator, language switch, user menu."""
 
 from __future__ import annotations
 
@@ -9,10 +9,32 @@ from pages._components.labels import label
 
 # (path, i18n key) of each page in the top bar, in order.
 NAV_LINKS: tuple[tuple[str, str], ...] = (("/", "nav.progress"),)
+# Flask routes of callbacks.security (full page loads, not Dash pages).
+PASSWORD_HREF = "/account/password"
+LOGOUT_ACTION = "/logout"
 
 
-def navbar() -> html.Header:
-    """Top bar of every page."""
+def user_menu(display_name: str, csrf_token: str) -> html.Div:
+    """Who is signed in, a link to change the password, and sign-out (a POST with the token)."""
+    return html.Div(
+        [
+            html.Span(display_name, id=ids.SHELL_USER, className="user-name", title=display_name),
+            html.A(label("nav.password"), href=PASSWORD_HREF, className="user-link"),
+            html.Form(
+                [
+                    dcc.Input(type="hidden", name="csrf_token", value=csrf_token),
+                    html.Button(label("nav.logout"), id=ids.SHELL_LOGOUT, type="submit",
+                                className="logout-button"),
+                ],
+                action=LOGOUT_ACTION, method="POST", className="logout-form",
+            ),
+        ],
+        className="user-menu",
+    )
+
+
+def navbar(display_name: str | None = None, csrf_token: str | None = None) -> html.Header:
+    """Top bar of every page; the user menu when someone is signed in."""
     return html.Header(
         [
             html.Div(
@@ -43,6 +65,8 @@ def navbar() -> html.Header:
                         inputClassName="lang-input",
                         labelClassName="lang-option",
                     ),
+                    *([user_menu(display_name, csrf_token)] if display_name and csrf_token
+                      else []),
                 ],
                 className="navbar-tools",
             ),

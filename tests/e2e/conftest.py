@@ -1,4 +1,8 @@
-"""End-to-end fixtures: the real app on a free local port, headless Chromium, the ETL CLI."""
+"""End-to-end fixtures: the real app on a free local port, headless Chromium, the ETL CLI.
+
+Every page needs a signed-in user: `e2e_user` creates one through the data layer and
+`signed_in` logs it in through the real sign-in form.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +17,32 @@ from typing import Any
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
 from app import create_app
-from data.db import make_engine
+from data.audit import Actor
+from data.auth.roles import Role
+from data.auth.users import create_user
+from data.db import make_engine, unit_of_work
 from data.migrate import upgrade
 from data.settings import PROJECT_ROOT, Settings, load_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
+# Records every Content-Security-Policy violation of the page into window.__cspViolations
+# (injected before any page script runs, so it sees the earliest ones too).
+CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(
+    `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+E2E_USERNAME = "e2e.tester"
+E2E_DISPLAY_NAME = "Người kiểm thử E2E"
 CHROME_ARGS = (
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-dev-shm-usage", "--window-size=1600,1000",
@@ -72,6 +93,7 @@ def browser() -> Iterator[webdriver.Chrome]:
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_RECORDER})
     try:
         yield driver
     finally:
@@ -101,3 +123,42 @@ def run_etl(e2e_settings: Settings) -> EtlRunner:
 def console_errors(browser: webdriver.Chrome) -> Callable[[], list[dict[str, Any]]]:
     """A call that returns the browser console's SEVERE entries since the last call."""
     return lambda: [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+@pytest.fixture()
+def e2e_user(e2e_settings: Settings) -> tuple[str, str]:
+    """A ministry leader who needs no password change: (username, password)."""
+    password = "e2e-" + os.urandom(9).hex()
+    engine = make_engine(e2e_settings)
+    try:
+        with unit_of_work(engine) as conn:
+            create_user(conn, Actor(None, "e2e-fixture", "test"), E2E_USERNAME, E2E_DISPLAY_NAME,
+                        password, [(Role.MINISTRY_LEADER, None)], must_change_password=False)
+    finally:
+        engine.dispose()
+    return E2E_USERNAME, password
+
+
+def log_in(driver: webdriver.Chrome, base_url: str, username: str, password: str) -> None:
+    """Sign in through the form the way a person does: type, then Enter."""
+    driver.get(base_url + "/login")
+    field = WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "username"))
+    assert driver.switch_to.active_element == field  # autofocus
+    field.send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(password, Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.rstrip("/") == base_url)
+
+
+@pytest.fixture()
+def signed_in(
+    live_app: str, browser: webdriver.Chrome, e2e_user: tuple[str, str]
+) -> webdriver.Chrome:
+    """The browser, signed in as the e2e user and on the progress page."""
+    log_in(browser, live_app, *e2e_user)
+    return browser
+
+
+@pytest.fixture()
+def csp_violations(browser: webdriver.Chrome) -> Callable[[], list[str]]:
+    """A call that returns the CSP violations the current page recorded."""
+    return lambda: browser.execute_script("return window.__cspViolations || [];")

@@ -67,9 +67,10 @@ def map_hover(driver: webdriver.Chrome, code: str) -> list[str]:
 
 
 def test_doses_today_follow_an_etl_load_without_reload(
-    live_app: str, browser: webdriver.Chrome, e2e_settings: Settings, tmp_path: Path,
+    live_app: str, signed_in: webdriver.Chrome, e2e_settings: Settings, tmp_path: Path,
     run_etl: Callable[..., str], console_errors: Callable[[], list[dict[str, Any]]],
 ) -> None:
+    browser = signed_in
     run_etl("load", "facilities", str(write_csv(tmp_path / "f.csv", [FACILITY])))
     browser.get(live_app + "/")
     WebDriverWait(browser, 20).until(lambda d: kpi(d, ids.PROGRESS_KPI_TODAY) == "0")
@@ -97,8 +98,10 @@ def test_doses_today_follow_an_etl_load_without_reload(
 
 
 def test_language_switch_persists_across_reloads(
-    live_app: str, browser: webdriver.Chrome, console_errors: Callable[[], list[dict[str, Any]]]
+    live_app: str, signed_in: webdriver.Chrome,
+    console_errors: Callable[[], list[dict[str, Any]]],
 ) -> None:
+    browser = signed_in
     browser.get(live_app + "/")
     label = (By.CSS_SELECTOR, f"#{ids.PROGRESS_KPI_TODAY}")
     WebDriverWait(browser, 20).until(lambda d: d.find_element(*label).text == "0")

@@ -129,6 +129,8 @@ def test_app_builds_twice_with_its_own_callbacks(tmp_path: Path) -> None:
     first, second = create_app(settings), create_app(settings)
     for app in (first, second):
         assert any(ids.PROGRESS_KPI_TODAY in key for key in app.callback_map)
-        assert app.server.test_client().get("/").status_code == 200
+        client = app.server.test_client()
+        assert client.get("/login").status_code == 200
+        assert client.get("/").status_code == 302  # each app gates its own pages
         app.server.extensions["vx_services"].engine.dispose()
     assert first.server is not second.server
