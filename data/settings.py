@@ -28,6 +28,8 @@ class Settings:
     reject_lang: str = "vi"
     timezone: str = "Asia/Ho_Chi_Minh"
     secret_key: str | None = None
+    secure_cookies: bool = False  # served over HTTPS: session cookies get the Secure flag
+    proxy_hops: int = 0  # trusted reverse proxies in front (client address, rate limits)
 
     @property
     def is_sqlite(self) -> bool:
@@ -72,6 +74,9 @@ def load_settings(
         "reject_lang": env.get("VX_LANG") or etl_cfg.get("reject_lang", "vi"),
         "timezone": raw.get("timezone", "Asia/Ho_Chi_Minh"),
         "secret_key": env.get("SECRET_KEY"),
+        "secure_cookies": env.get("VX_SECURE_COOKIES", str(raw.get("secure_cookies", ""))).lower()
+        in ("1", "true", "yes"),
+        "proxy_hops": int(env.get("VX_PROXY_HOPS") or raw.get("proxy_hops") or 0),
     }
     values.update(overrides)
     if not values["database_url"]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import secrets
 import uuid
 from functools import lru_cache
@@ -63,9 +62,7 @@ class _SessionInterface(SecureCookieSessionInterface):
 def configure_server(server: Flask, settings: Settings) -> None:
     """Secret key, cookie and CSRF settings of a new Flask server (before anything binds)."""
     server.config["SECRET_KEY"] = settings.secret_key or _process_secret()
-    # Read here because Settings has no field for them yet (data/ belongs to the data layer).
-    secure = os.environ.get("VX_SECURE_COOKIES") == "1"
-    proxies = int(os.environ.get("VX_PROXY_HOPS") or 0)
+    secure, proxies = settings.secure_cookies, settings.proxy_hops
     server.config.update(
         SESSION_COOKIE_NAME="vx_session",
         SESSION_COOKIE_HTTPONLY=True,
