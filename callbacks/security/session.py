@@ -36,6 +36,7 @@ HEALTH_PATH = "/healthz"
 LOGIN_AT = "vx_login_at"
 SEEN_AT = "vx_seen_at"
 MUST_CHANGE = "vx_must_change"
+EPOCH = "vx_epoch"
 USER_ID = "_user_id"
 
 login_manager = LoginManager()
@@ -94,8 +95,8 @@ def signed_in_user(now: float) -> tuple[SessionUser | None, bool]:
         end_session()
         return None, True
     user = current_user._get_current_object()  # type: ignore[attr-defined]
-    if not isinstance(user, SessionUser):
-        end_session()  # deactivated or deleted since the last request
+    if not isinstance(user, SessionUser) or user.principal.session_epoch != session.get(EPOCH):
+        end_session()  # deactivated, signed out elsewhere, or password changed since
         return None, True
     return user, False
 
@@ -108,6 +109,7 @@ def start_session(principal: Principal, must_change: bool) -> None:
     session[LOGIN_AT] = now
     session[SEEN_AT] = now
     session[MUST_CHANGE] = must_change
+    session[EPOCH] = principal.session_epoch
 
 
 def end_session() -> None:

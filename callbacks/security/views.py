@@ -25,6 +25,7 @@ from jinja2 import BaseLoader, DictLoader
 
 from callbacks.i18n import norm_lang, t
 from callbacks.security.session import (
+    EPOCH,
     HEALTH_PATH,
     LOGIN_PATH,
     LOGOUT_PATH,
@@ -38,7 +39,13 @@ from callbacks.security.session import (
 from callbacks.security.templates import TEMPLATES
 from data.audit import Actor
 from data.auth.passwords import MIN_LENGTH
-from data.auth.users import AccountError, authenticate, change_password, must_change_password
+from data.auth.users import (
+    AccountError,
+    authenticate,
+    change_password,
+    end_sessions,
+    must_change_password,
+)
 from data.db import unit_of_work
 from data.services import Services
 
@@ -151,6 +158,10 @@ def logout() -> ResponseReturnValue:
     if request.method == "GET":
         return redirect("/")  # a link or a prefetch never signs anyone out
     lang = _lang()
+    if current_user.is_authenticated:
+        principal = current_user.principal
+        with unit_of_work(_services().engine) as conn:
+            end_sessions(conn, Actor(principal.user_id, principal.username, _source()))
     end_session()
     response = redirect(_url(LOGIN_PATH, reason="signed_out", lang=lang))
     response.delete_cookie(CSRF_COOKIE, path="/")
@@ -177,6 +188,7 @@ def password() -> ResponseReturnValue:
     if errors:
         return render_password(lang, errors=errors)
     session[MUST_CHANGE] = False
+    session[EPOCH] = principal.session_epoch + 1  # this session lives on; all others end
     return redirect(safe_next(request.args.get("next")))
 
 

@@ -52,6 +52,7 @@ class Principal:
     username: str
     display_name: str
     grants: tuple[Grant, ...] = field(default_factory=tuple)
+    session_epoch: int = 0
 
     def has(self, *roles: Role) -> bool:
         """Whether any grant carries one of `roles`."""

@@ -92,7 +92,8 @@ def load_principal(conn: Connection, user_id: int) -> Principal | None:
             grants.append(resolve_grant(conn, Role(r["role"]), r["scope_code"]))
         except AccountError:
             continue  # a scope whose facility was removed grants nothing
-    return Principal(user["id"], user["username"], user["display_name"], tuple(grants))
+    return Principal(user["id"], user["username"], user["display_name"], tuple(grants),
+                     user["session_epoch"])
 
 
 def authenticate(conn: Connection, username: str, password: str, source: str) -> LoginResult:
@@ -186,7 +187,8 @@ def set_active(conn: Connection, actor: Actor, user_id: int, active: bool) -> No
     name = _username(conn, user_id)
     if actor.user_id == user_id and not active:
         raise AccountError("user.cannot_deactivate_self")
-    conn.execute(update(USERS).where(USERS.c.id == user_id).values(is_active=active))
+    conn.execute(update(USERS).where(USERS.c.id == user_id).values(
+        is_active=active, session_epoch=USERS.c.session_epoch + 1))
     audit.record(conn, actor, "ACTIVATE" if active else "DEACTIVATE", "app_user", name,
                  before={"active": not active}, after={"active": active})
 
@@ -199,7 +201,8 @@ def reset_password(conn: Connection, actor: Actor, user_id: int, new_password: s
         raise AccountError(problem, "password")
     conn.execute(update(USERS).where(USERS.c.id == user_id).values(
         password_hash=hash_password(new_password), must_change_password=True,
-        failed_logins=0, locked_until=None, password_changed_at=_now()))
+        failed_logins=0, locked_until=None, password_changed_at=_now(),
+        session_epoch=USERS.c.session_epoch + 1))
     audit.record(conn, actor, "RESET_PASSWORD", "app_user", name)
 
 
@@ -217,8 +220,17 @@ def change_password(conn: Connection, actor: Actor, current: str, new: str) -> N
         raise AccountError(problem, "new")
     conn.execute(update(USERS).where(USERS.c.id == actor.user_id).values(
         password_hash=hash_password(new), must_change_password=False,
-        password_changed_at=_now()))
+        password_changed_at=_now(), session_epoch=USERS.c.session_epoch + 1))
     audit.record(conn, actor, "CHANGE_PASSWORD", "app_user", user["username"])
+
+
+def end_sessions(conn: Connection, actor: Actor) -> None:
+    """Sign the user out everywhere (every session of theirs stops at its next request)."""
+    if actor.user_id is None:
+        return
+    conn.execute(update(USERS).where(USERS.c.id == actor.user_id).values(
+        session_epoch=USERS.c.session_epoch + 1))
+    audit.record(conn, actor, "LOGOUT", "app_user", actor.username)
 
 
 def list_users(conn: Connection) -> pd.DataFrame:

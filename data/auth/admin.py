@@ -1,0 +1,90 @@
+"""Account administration and the audit trail, for system administrators only.
+
+Every function checks the principal here, in the data layer, before it reads or writes: a
+forged request that reaches it from any page is refused with Forbidden.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Connection, distinct, select
+
+from data import audit
+from data.audit import Actor
+from data.auth import users
+from data.auth.roles import Forbidden, Principal, Role
+from data.models.auth import AuditLog
+
+_AUDIT = AuditLog.__table__
+Roles = list[tuple[Role, str | None]]
+
+
+def actor_for(principal: Principal, source: str | None) -> Actor:
+    """The audit actor of a signed-in principal acting from `source` (an address)."""
+    return Actor(principal.user_id, principal.username, (source or "unknown")[:64])
+
+
+def _require_admin(principal: Principal, actor: Actor | None = None) -> None:
+    principal.require(Role.SYSTEM_ADMIN)
+    if actor is not None and actor.user_id != principal.user_id:
+        raise Forbidden(f"{principal.username} may not act as {actor.username}")
+
+
+def admin_list_users(conn: Connection, principal: Principal,
+                     now: dt.datetime | None = None) -> pd.DataFrame:
+    """Accounts with their roles and whether they are locked out now (no password hashes)."""
+    _require_admin(principal)
+    df = users.list_users(conn)
+    moment = now or dt.datetime.now(dt.UTC)
+    locked = pd.to_datetime(df["locked_until"], utc=True)
+    df["locked"] = locked.notna() & (locked > moment)
+    return df
+
+
+def admin_create_user(conn: Connection, principal: Principal, actor: Actor, username: str,
+                      display_name: str, password: str, roles: Roles) -> int:
+    """Create an account that must change its temporary password at first sign-in."""
+    _require_admin(principal, actor)
+    return users.create_user(conn, actor, username, display_name, password, roles,
+                             must_change_password=True)
+
+
+def admin_set_roles(conn: Connection, principal: Principal, actor: Actor, user_id: int,
+                    roles: Roles) -> None:
+    """Replace an account's roles and scopes."""
+    _require_admin(principal, actor)
+    users.set_roles(conn, actor, user_id, roles)
+
+
+def admin_set_active(conn: Connection, principal: Principal, actor: Actor, user_id: int,
+                     active: bool) -> None:
+    """Activate or deactivate an account."""
+    _require_admin(principal, actor)
+    users.set_active(conn, actor, user_id, active)
+
+
+def admin_reset_password(conn: Connection, principal: Principal, actor: Actor, user_id: int,
+                         password: str) -> None:
+    """Give an account a temporary password (changed at next sign-in) and unlock it."""
+    _require_admin(principal, actor)
+    users.reset_password(conn, actor, user_id, password)
+
+
+def audit_entries(
+    conn: Connection, principal: Principal, username: str | None = None,
+    table: str | None = None, start: dt.date | None = None, end: dt.date | None = None,
+    limit: int = 500,
+) -> pd.DataFrame:
+    """Audit entries filtered by user, table and date range (UTC days), newest first."""
+    _require_admin(principal)
+    return audit.search(conn, username, table, start, end, limit)
+
+
+def audit_facets(conn: Connection, principal: Principal) -> tuple[list[str], list[str]]:
+    """Usernames and table names present in the audit log, for the filters."""
+    _require_admin(principal)
+    names = conn.execute(select(distinct(_AUDIT.c.username)).order_by(_AUDIT.c.username))
+    tables = conn.execute(select(distinct(_AUDIT.c.table_name)).order_by(_AUDIT.c.table_name))
+    return [str(n) for n in names.scalars()], [str(t) for t in tables.scalars()]
