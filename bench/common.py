@@ -115,7 +115,7 @@ def add_backend_arg(parser: argparse.ArgumentParser, default: str = "sqlite") ->
 
 
 def named_settings(kind: str, name: str, fresh: bool) -> Settings:
-    """Settings on database `name`: OUT_DIR/<name>.db or PostgreSQL schema <name>; wiped if fresh."""
+    """Settings on OUT_DIR/<name>.db or PostgreSQL schema <name>, emptied first if fresh."""
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     if kind == "sqlite":
         db = OUT_DIR / f"{name}.db"
@@ -161,7 +161,8 @@ def print_table(title: str, header: list[str], rows: list[list[object]]) -> None
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     print(f"\n{title}")
     for i, r in enumerate(cells):
-        print("  ".join(c.rjust(w) if j else c.ljust(w) for j, (c, w) in enumerate(zip(r, widths))))
+        pairs = enumerate(zip(r, widths, strict=True))
+        print("  ".join(c.rjust(w) if j else c.ljust(w) for j, (c, w) in pairs))
         if i == 0:
             print("  ".join("-" * w for w in widths))
 
