@@ -37,6 +37,19 @@ def remove(s: pd.Series, pattern: str) -> pd.Series:
     return pd.Series(arr, index=s.index, dtype="str")
 
 
+def lookup(s: pd.Series, mapping: dict) -> pd.Series:
+    """s.map(mapping) by Arrow hash look-up (Series.map on text is ~20x slower); NA if absent."""
+    if not mapping:
+        return pd.Series([None] * len(s), index=s.index, dtype="object")
+    values = list(mapping.values())
+    keys = pa.array(list(mapping.keys()), type=pa.large_string())
+    found = pc.take(pa.array(values), pc.index_in(_arrow(s), value_set=keys))
+    if isinstance(values[0], str):
+        return pd.Series(found.cast(pa.large_string()), index=s.index, dtype="str")
+    return pd.Series(found, index=s.index, dtype=pd.ArrowDtype(found.type)).astype(
+        "Int64" if pa.types.is_integer(found.type) else "float64")
+
+
 def upper(s: pd.Series) -> pd.Series:
     """Trimmed upper-case text (codes and enum values)."""
     return text(s).str.upper()

@@ -164,7 +164,8 @@ class Validator:
         self.reject(raw.isna(), field, "required")
         unknown = raw.notna() & (~ok | ~val.isin(parent.keys()))
         self.reject(unknown, field, "unknown_district")
-        outside = ~unknown & val.notna() & province.notna() & (val.map(parent) != province)
+        home = parse.lookup(val, parent)
+        outside = ~unknown & val.notna() & province.notna() & (home != province)
         self.reject(outside, field, "district_not_in_province",
                     district=val.fillna(""), province=province.fillna(""))
         return val
@@ -175,7 +176,8 @@ class Validator:
         val, ok = parse.code(raw, 5)
         unknown = raw.notna() & (~ok | ~val.isin(parent.keys()))
         self.reject(unknown, field, "unknown_ward")
-        outside = ~unknown & val.notna() & district.notna() & (val.map(parent) != district)
+        home = parse.lookup(val, parent)
+        outside = ~unknown & val.notna() & district.notna() & (home != district)
         self.reject(outside, field, "ward_not_in_district",
                     ward=val.fillna(""), district=district.fillna(""))
         return val

@@ -43,7 +43,7 @@ def transform(v: Validator, ctx: RefContext, _extra: object = None) -> Transform
                                       ctx.district_province, "province_code")
     out["ward_code"] = v.ward("ward_code", out["district_code"], ctx.ward_district)
     out["facility_code"] = v.required_text("facility_code")
-    fkey = out["facility_code"].map(ctx.facility_keys)
+    fkey = parse.lookup(out["facility_code"], ctx.facility_keys)
     v.reject(out["facility_code"].notna() & fkey.isna(), "facility_code", "unknown_facility")
     out["vaccine_code"] = parse.upper(v.col("vaccine_code"))
     v.reject(out["vaccine_code"].isna(), "vaccine_code", "required")
@@ -52,8 +52,8 @@ def transform(v: Validator, ctx: RefContext, _extra: object = None) -> Transform
     out["lot_number"] = v.required_text("lot_number")
     out["dose_kind"] = v.choice("dose_kind", catalog.DOSE_KINDS)
     out["dose_number"] = v.integer("dose_number", required=True)
-    limit = out["dose_kind"].map(_MAX_NUMBER)
-    series = out["vaccine_code"].map(_SERIES)
+    limit = parse.lookup(out["dose_kind"], _MAX_NUMBER)
+    series = parse.lookup(out["vaccine_code"], _SERIES)
     limit = limit.where(out["dose_kind"] != "PRIMARY", series.fillna(3))
     bad_n = out["dose_number"].notna() & limit.notna() & (
         (out["dose_number"] < 1) | (out["dose_number"] > limit))
@@ -79,14 +79,14 @@ def transform(v: Validator, ctx: RefContext, _extra: object = None) -> Transform
         rows["district_code"].astype("int64") + refdata.district_geo_key("000")
     ).astype("int64")
     rows["facility_key"] = fkey.astype("int64")
-    rows["vaccine_key"] = rows["vaccine_code"].map(_VKEY).astype("int64")
+    rows["vaccine_key"] = parse.lookup(rows["vaccine_code"], _VKEY).astype("int64")
     dose_index = pd.MultiIndex.from_arrays([rows["dose_kind"], rows["dose_number"]])
     rows["dose_key"] = pd.Series(catalog.DOSE_KEY).reindex(dose_index).to_numpy()
     rows["group_key"] = common.group_keys(
         rows["priority_group"], common.age_band(birth, at_local), rows["sex"])
     primary = rows["dose_kind"] == "PRIMARY"
     rows["is_first"] = primary & (rows["dose_number"] == 1)
-    rows["is_full"] = primary & (rows["dose_number"] == rows["vaccine_code"].map(_SERIES))
+    rows["is_full"] = primary & (rows["dose_number"] == parse.lookup(rows["vaccine_code"], _SERIES))
     rows["is_booster"] = rows["dose_kind"] == "BOOSTER"
     rows, dups = keep_last_per_key(rows, KEY)
     return Transformed(rows[[*OPERATIONAL, "row_hash", *FACT]], v.rejects(), dups)
