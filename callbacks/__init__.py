@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import dash
 
-from callbacks import progress, shell
+from callbacks import (
+    admin_access,
+    admin_audit,
+    admin_users,
+    aefi,
+    allocation,
+    allocation_panels,
+    progress,
+    shell,
+)
 from data.services import Services
 
 
 def register_all(app: dash.Dash, services: Services) -> None:
     """Attach every callback of the app to `app` (never to a global: Dash issue 3024)."""
     shell.register(app, services)
+    admin_access.register(app, services)
+    admin_users.register(app, services)
+    admin_audit.register(app, services)
     progress.register(app, services)
+    allocation.register(app, services)
+    allocation_panels.register(app, services)
+    aefi.register(app, services)

@@ -6,6 +6,9 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 
+from callbacks.i18n_admin import ADMIN_STRINGS
+from callbacks.i18n_mcc import MCC_STRINGS
+
 LANGS: tuple[str, ...] = ("vi", "en")
 DEFAULT_LANG = "vi"
 
@@ -130,6 +133,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Hai lần nhập mật khẩu mới không khớp",
         "en": "The two new passwords differ",
     },
+    **ADMIN_STRINGS,
+    **MCC_STRINGS,
 }
 
 # Value -> label key of the coverage map's metric toggle.

@@ -29,6 +29,86 @@ PROGRESS_MAP_METRIC = "progress-map-metric"
 PROGRESS_MAP_BUILT = "progress-map-built"
 PROGRESS_UPDATED = "progress-updated"
 
+# Command center: allocation and stock page (filters in the URL, map drill-down).
+ALLOC_URL = "allocation-url"
+ALLOC_AS_OF = "allocation-as-of"
+ALLOC_VACCINE = "allocation-vaccine"
+ALLOC_PROVINCE = "allocation-province"
+ALLOC_DRILL = "allocation-drill"
+ALLOC_MAP = "allocation-map"
+ALLOC_MAP_METRIC = "allocation-map-metric"
+ALLOC_MAP_BUILT = "allocation-map-built"
+ALLOC_BACK = "allocation-back"
+ALLOC_NOTICE = "allocation-notice"
+ALLOC_RANK = "allocation-rank"
+ALLOC_RANK_TITLE = "allocation-rank-title"
+ALLOC_KPIS = "allocation-kpis"
+ALLOC_DECISIONS = "allocation-decisions"
+ALLOC_EXPIRY_BAND = "allocation-expiry-band"
+ALLOC_EXPIRY = "allocation-expiry"
+ALLOC_RISK_DAYS = "allocation-risk-days"
+ALLOC_RISK = "allocation-risk"
+ALLOC_DOWNLOAD = "allocation-download"
+ALLOC_UPDATED = "allocation-updated"
+# Command center: AEFI page.
+AEFI_URL = "aefi-url"
+AEFI_AS_OF = "aefi-as-of"
+AEFI_VACCINE = "aefi-vaccine"
+AEFI_PROVINCE = "aefi-province"
+AEFI_KPIS = "aefi-kpis"
+AEFI_RATES = "aefi-rates"
+AEFI_RATES_BY = "aefi-rates-by"
+AEFI_RATES_NOTE = "aefi-rates-note"
+AEFI_SERIOUS = "aefi-serious"
+AEFI_SERIOUS_BY = "aefi-serious-by"
+AEFI_SIGNALS = "aefi-signals"
+AEFI_LOTS = "aefi-lots"
+AEFI_CASES = "aefi-cases"
+AEFI_CASES_NOTE = "aefi-cases-note"
+AEFI_DOWNLOAD = "aefi-download"
+AEFI_UPDATED = "aefi-updated"
+# Pattern id type of every "download CSV" button: {"type": MCC_DOWNLOAD, "chart": <name>}.
+MCC_DOWNLOAD = "mcc-download"
+
+# Navbar links only administrators see (filled by callbacks.admin_access).
+SHELL_ADMIN_NAV = "shell-admin-nav"
+# The "no permission" notice of the administrators' pages (empty for administrators).
+ADMIN_DENIED = "admin-denied"
+
+# User management page (administrators only).
+ADMIN_USERS_TABLE = "admin-users-table"
+ADMIN_CREATE_DONE = "admin-users-create-done"
+ADMIN_MANAGE_DONE = "admin-users-manage-done"
+ADMIN_CREATE_USERNAME = "admin-users-create-username"
+ADMIN_CREATE_NAME = "admin-users-create-name"
+ADMIN_CREATE_PASSWORD = "admin-users-create-password"
+ADMIN_CREATE_ROLE = "admin-users-create-role"
+ADMIN_CREATE_SCOPE = "admin-users-create-scope"
+ADMIN_CREATE_SUBMIT = "admin-users-create-submit"
+ADMIN_CREATE_STATUS = "admin-users-create-status"
+ADMIN_MANAGE_USER = "admin-users-manage-user"
+ADMIN_MANAGE_ROLE = "admin-users-manage-role"
+ADMIN_MANAGE_SCOPE = "admin-users-manage-scope"
+ADMIN_MANAGE_ROLES_SUBMIT = "admin-users-manage-roles-submit"
+ADMIN_MANAGE_PASSWORD = "admin-users-manage-password"
+ADMIN_MANAGE_RESET_SUBMIT = "admin-users-manage-reset-submit"
+ADMIN_MANAGE_DEACTIVATE = "admin-users-manage-deactivate"
+ADMIN_MANAGE_ACTIVATE = "admin-users-manage-activate"
+ADMIN_MANAGE_STATUS = "admin-users-manage-status"
+
+# Audit page (administrators only).
+ADMIN_AUDIT_COUNT = "admin-audit-count"
+ADMIN_AUDIT_USER = "admin-audit-user"
+ADMIN_AUDIT_TABLE_FILTER = "admin-audit-table-filter"
+ADMIN_AUDIT_DATES = "admin-audit-dates"
+ADMIN_AUDIT_REFRESH = "admin-audit-refresh"
+ADMIN_AUDIT_RESULTS = "admin-audit-results"
+
+
+def field_error(field_id: str) -> str:
+    """Id of the error message shown beside the form field `field_id`."""
+    return f"{field_id}-error"
+
 
 def text(key: str) -> dict[str, str]:
     """Id of a static label translated by the shell (key of callbacks.i18n.STRINGS)."""

@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, distinct, select
+from sqlalchemy import Connection, select
 
 from data import audit
 from data.audit import Actor
 from data.auth import users
 from data.auth.roles import Forbidden, Principal, Role
-from data.models.auth import AuditLog
+from data.models.auth import AppUser, AuditLog
 
 _AUDIT = AuditLog.__table__
+_USERS = AppUser.__table__
 Roles = list[tuple[Role, str | None]]
 
 
@@ -26,8 +27,13 @@ def actor_for(principal: Principal, source: str | None) -> Actor:
     return Actor(principal.user_id, principal.username, (source or "unknown")[:64])
 
 
-def _require_admin(principal: Principal, actor: Actor | None = None) -> None:
+def require_admin(principal: Principal) -> None:
+    """Forbidden unless the principal is a system administrator."""
     principal.require(Role.SYSTEM_ADMIN)
+
+
+def _require_admin(principal: Principal, actor: Actor | None = None) -> None:
+    require_admin(principal)
     if actor is not None and actor.user_id != principal.user_id:
         raise Forbidden(f"{principal.username} may not act as {actor.username}")
 
@@ -41,6 +47,15 @@ def admin_list_users(conn: Connection, principal: Principal,
     locked = pd.to_datetime(df["locked_until"], utc=True)
     df["locked"] = locked.notna() & (locked > moment)
     return df
+
+
+def admin_username(conn: Connection, principal: Principal, user_id: int) -> str:
+    """The username of account `user_id` (AccountError when there is none)."""
+    _require_admin(principal)
+    name = conn.execute(select(_USERS.c.username).where(_USERS.c.id == user_id)).scalar()
+    if name is None:
+        raise users.AccountError("user.not_found", "user")
+    return str(name)
 
 
 def admin_create_user(conn: Connection, principal: Principal, actor: Actor, username: str,
@@ -85,6 +100,7 @@ def audit_entries(
 def audit_facets(conn: Connection, principal: Principal) -> tuple[list[str], list[str]]:
     """Usernames and table names present in the audit log, for the filters."""
     _require_admin(principal)
-    names = conn.execute(select(distinct(_AUDIT.c.username)).order_by(_AUDIT.c.username))
-    tables = conn.execute(select(distinct(_AUDIT.c.table_name)).order_by(_AUDIT.c.table_name))
+    names = conn.execute(select(_AUDIT.c.username).distinct().order_by(_AUDIT.c.username))
+    tables = conn.execute(select(_AUDIT.c.table_name).distinct()
+                          .order_by(_AUDIT.c.table_name))
     return [str(n) for n in names.scalars()], [str(t) for t in tables.scalars()]

@@ -8,7 +8,9 @@ from callbacks import ids
 from pages._components.labels import label
 
 # (path, i18n key) of each page in the top bar, in order.
-NAV_LINKS: tuple[tuple[str, str], ...] = (("/", "nav.progress"),)
+NAV_LINKS: tuple[tuple[str, str], ...] = (
+    ("/", "nav.progress"), ("/allocation", "nav.allocation"), ("/aefi", "nav.aefi"),
+)
 # Flask routes of callbacks.security (full page loads, not Dash pages).
 PASSWORD_HREF = "/account/password"
 LOGOUT_ACTION = "/logout"
@@ -50,7 +52,9 @@ def navbar(display_name: str | None = None, csrf_token: str | None = None) -> ht
                 className="brand",
             ),
             html.Nav(
-                [dcc.Link(label(key), href=path, className="nav-link") for path, key in NAV_LINKS],
+                [dcc.Link(label(key), href=path, className="nav-link") for path, key in NAV_LINKS]
+                # Administrators' links, filled by callbacks.admin_access for them only.
+                + [html.Span(id=ids.SHELL_ADMIN_NAV, className="nav-admin")],
                 className="nav-links",
             ),
             html.Div(

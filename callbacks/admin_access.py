@@ -1,0 +1,50 @@
+"""Who sees the administrators' navbar links and the "no permission" notice.
+
+Only what is shown: every administrators' callback is refused in the data layer
+(data.auth.admin) whatever the navbar offered.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, dcc
+
+from callbacks import ids
+from callbacks.i18n import t
+from callbacks.security import current_principal
+from data.auth.roles import Principal, Role
+from data.services import Services
+
+# (path, i18n key) of the administrators' pages, in navbar order.
+ADMIN_LINKS: tuple[tuple[str, str], ...] = (
+    ("/admin/users", "nav.admin_users"), ("/admin/audit", "nav.admin_audit"),
+)
+
+
+def is_admin(principal: Principal) -> bool:
+    """Whether the principal administers the system (decides what is shown, not allowed)."""
+    return principal.has(Role.SYSTEM_ADMIN)
+
+
+def admin_links(principal: Principal, lang: str | None) -> list[dcc.Link]:
+    """The navbar links to the administrators' pages, for administrators only."""
+    if not is_admin(principal):
+        return []
+    return [dcc.Link(t(key, lang), href=path, className="nav-link") for path, key in ADMIN_LINKS]
+
+
+def denied_notice(principal: Principal, lang: str | None) -> str:
+    """The notice on an administrators' page: empty for administrators."""
+    return "" if is_admin(principal) else t("admin.denied", lang)
+
+
+def register(app: dash.Dash, services: Services) -> None:
+    """Attach the navbar-links and notice callbacks to `app`."""
+
+    @app.callback(Output(ids.SHELL_ADMIN_NAV, "children"), Input(ids.SHELL_LANG, "data"))
+    def _links(lang: str | None) -> list[dcc.Link]:
+        return admin_links(current_principal(), lang)
+
+    @app.callback(Output(ids.ADMIN_DENIED, "children"), Input(ids.SHELL_LANG, "data"))
+    def _denied(lang: str | None) -> str:
+        return denied_notice(current_principal(), lang)

@@ -1,0 +1,224 @@
+"""AEFI page: rates per 100,000 doses, serious cases by month, signals, unusual lots, cases.
+
+Rates, months, signals and lots are aggregate figures open to every signed-in user; the case
+list goes through data.mcc.aefi.case_list with the principal, which decides (and audits)
+whether names, ID numbers and phones come back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import pandas as pd
+from dash import ALL, Input, Output, State, ctx
+from dash.development.base_component import Component
+
+from callbacks import figures_aefi as fa
+from callbacks import ids, mcc_common, tables
+from callbacks.i18n import choices, fmt_int, fmt_number, t
+from callbacks.i18n_mcc import RATE_BY, SERIOUS_BY
+from callbacks.security import current_principal
+from callbacks.urlstate import Filters, to_search
+from data.auth.roles import Principal
+from data.mcc import aefi
+from data.services import Services
+
+PAGE = "aefi"
+SIGNAL_FIELDS = ["vaccine_code", "term", "a", "prr", "chi2", "signal"]
+LOT_FIELDS = ["vaccine_code", "lot_number", "doses", "cases", "rate_per_100k",
+              "vaccine_rate_per_100k", "expected", "p_value", "unusual"]
+CASE_FIELDS = ["report_id", "onset_date", "report_date", "vaccine_code", "dose", "lot_number",
+               "severity", "seriousness", "outcome", "classification", "province_code",
+               "district_code", "facility_code"]
+
+
+def rates_table(services: Services, f: Filters, by: str | None) -> pd.DataFrame:
+    """Rates by the chosen breakdown; by vaccine the vaccine filter applies."""
+    by = by if by in RATE_BY else "vaccine"
+    df = aefi.rates(services, by, f.day, f.province)  # type: ignore[arg-type]
+    return df[df["vaccine_code"] == f.vaccine] if by == "vaccine" and f.vaccine else df
+
+
+def signals_table(services: Services, f: Filters) -> pd.DataFrame:
+    """Vaccine x term disproportionality (national), for the vaccine filter."""
+    df = aefi.signals(services, f.day)
+    return df[df["vaccine_code"] == f.vaccine] if f.vaccine else df
+
+
+def lots_table(services: Services, f: Filters) -> pd.DataFrame:
+    """Lots with reports and their Poisson tail (national), for the vaccine filter."""
+    df = aefi.unusual_lots(services, f.day)
+    return df[df["vaccine_code"] == f.vaccine] if f.vaccine else df
+
+
+def cases_table(services: Services, principal: Principal, f: Filters) -> pd.DataFrame:
+    """The case list within scope (personal columns filled only where the data layer says)."""
+    df = aefi.case_list(services, principal, f.day, f.province, source="dashboard")
+    return df[df["vaccine_code"] == f.vaccine] if f.vaccine else df
+
+
+def denied(principal: Principal, province: str | None) -> bool:
+    """Whether the principal may see nothing below `province` (the case list's scope)."""
+    allowed = principal.districts_in(province) if province else None
+    return allowed is not None and not allowed
+
+
+def kpis(services: Services, f: Filters, lang: str) -> list[Component]:
+    """Reports, serious reports, reports per 100,000 doses and signals."""
+    by_vaccine = rates_table(services, f, "vaccine")
+    cases, serious, doses = (int(by_vaccine[c].sum()) for c in ("cases", "serious", "doses"))
+    signals = int(signals_table(services, f)["signal"].sum())
+    rate = fmt_number(1e5 * cases / doses, lang) if doses else "—"
+    return mcc_common.kpi_row([
+        (t("aefi.kpi.cases", lang), fmt_int(cases, lang), "", "blue"),
+        (t("aefi.kpi.serious", lang), fmt_int(serious, lang), "", "red"),
+        (t("aefi.kpi.rate", lang), rate, f"{fmt_int(doses, lang)} {t('stock.unit.doses', lang)}",
+         "teal"),
+        (t("aefi.kpi.signals", lang), fmt_int(signals, lang), t("aefi.signals.rule", lang),
+         "amber"),
+    ])
+
+
+def signal_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Columns and rows of the signal panel; an infinite PRR shows as ∞."""
+    cols = [tables.column("signal", "col.signal", lang, maxWidth=120),
+            tables.column("vaccine_code", "col.vaccine", lang, maxWidth=120),
+            tables.column("term", "col.term", lang, minWidth=160),
+            tables.column("a", "col.cases", lang, "number"),
+            {"field": "prr", "headerName": "PRR", "type": "rightAligned"},
+            {"field": "chi2", "headerName": "χ²", "type": "rightAligned"}]
+    shown = df.assign(prr=[("∞" if v == float("inf") else fmt_number(v, lang, 2))
+                           for v in df["prr"]],
+                      chi2=[fmt_number(v, lang, 2) for v in df["chi2"]])
+    labels = {"signal": {True: "⚠ " + t("yes", lang), False: ""}}
+    return cols, tables.rows(shown, SIGNAL_FIELDS, labels)
+
+
+def lot_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Columns and rows of the unusual-lots panel."""
+    cols = [tables.column("unusual", "col.signal", lang, maxWidth=120),
+            tables.column("vaccine_code", "col.vaccine", lang, maxWidth=120),
+            tables.column("lot_number", "col.lot", lang),
+            tables.column("doses", "col.doses", lang, "number"),
+            tables.column("cases", "col.cases", lang, "number"),
+            tables.column("rate_per_100k", "col.rate", lang, "number", 1),
+            tables.column("vaccine_rate_per_100k", "col.vaccine_rate", lang, "number", 1),
+            tables.column("expected", "col.expected", lang, "number", 2),
+            tables.column("p_value", "col.p_value", lang, "number", 4)]
+    labels = {"unusual": {True: "⚠ " + t("yes", lang), False: ""}}
+    return cols, tables.rows(df, LOT_FIELDS, labels)
+
+
+def case_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Columns and rows of the case list; personal columns only when the data layer filled
+    some of them."""
+    personal = [c for c in aefi.PERSONAL if c in df and df[c].notna().any()]
+    keys = {"report_id": "col.report_id", "onset_date": "col.onset",
+            "report_date": "col.reported", "vaccine_code": "col.vaccine", "dose": "col.dose",
+            "lot_number": "col.lot", "severity": "col.severity",
+            "seriousness": "col.seriousness", "outcome": "col.outcome",
+            "classification": "col.classification", "province_code": "col.province",
+            "district_code": "col.district", "facility_code": "col.facility",
+            "full_name": "col.full_name", "person_id": "col.person_id", "phone": "col.phone"}
+    fields = [*CASE_FIELDS[:1], *personal, *CASE_FIELDS[1:]]
+    cols = [tables.column(f, keys[f], lang, "date" if f.endswith("_date") else "text")
+            for f in fields]
+    df = df.assign(dose=fa.rate_labels(df, "dose", lang))
+    labels = {"severity": tables.coded("severity", df["severity"].unique(), lang),
+              "outcome": tables.coded("outcome", df["outcome"].dropna().unique(), lang),
+              "classification": tables.coded("class", df["classification"].dropna().unique(),
+                                              lang)}
+    return cols, tables.rows(df, fields, labels)
+
+
+def register(app: dash.Dash, services: Services) -> None:
+    """Attach the AEFI page's callbacks to `app`."""
+    filters_in = (Input(ids.AEFI_AS_OF, "date"), Input(ids.AEFI_VACCINE, "value"),
+                  Input(ids.AEFI_PROVINCE, "value"))
+    live = (Input(ids.SHELL_VERSION, "data"), Input(ids.SHELL_LANG, "data"))
+
+    @app.callback(Output(ids.AEFI_VACCINE, "options"), Output(ids.AEFI_PROVINCE, "options"),
+                  Output(ids.AEFI_RATES_BY, "options"), Output(ids.AEFI_SERIOUS_BY, "options"),
+                  Input(ids.SHELL_LANG, "data"))
+    def _options(lang: str | None) -> tuple[Any, ...]:
+        current_principal()
+        lang = mcc_common.lang_of(services, lang)
+        return (mcc_common.vaccine_options(lang), mcc_common.province_options(services, lang),
+                choices(RATE_BY, lang), choices(SERIOUS_BY, lang))
+
+    @app.callback(Output(ids.AEFI_URL, "search"), *filters_in)
+    def _url(as_of: Any, vaccine: Any, province: Any) -> str:
+        return to_search(mcc_common.filters(as_of, vaccine, province))
+
+    @app.callback(Output(ids.AEFI_KPIS, "children"), Output(ids.AEFI_RATES, "figure"),
+                  Output(ids.AEFI_RATES_NOTE, "children"), Output(ids.AEFI_SERIOUS, "figure"),
+                  Output(ids.AEFI_UPDATED, "children"), *live, *filters_in,
+                  Input(ids.AEFI_RATES_BY, "value"), Input(ids.AEFI_SERIOUS_BY, "value"))
+    def _charts(_v: Any, lang: str | None, as_of: Any, vaccine: Any, province: Any,
+                by: str | None, serious_by: str | None) -> tuple[Any, ...]:
+        current_principal()
+        lang = mcc_common.lang_of(services, lang)
+        f = mcc_common.filters(as_of, vaccine, province)
+        by = by if by in RATE_BY else "vaccine"
+        note = t("note.no_vaccine", lang) if f.vaccine and by != "vaccine" else ""
+        monthly = aefi.serious_by_month(services, f.day, f.province)
+        return (kpis(services, f, lang), fa.rates_figure(rates_table(services, f, by), by, lang),
+                note, fa.serious_figure(monthly, serious_by or "outcome", lang),
+                mcc_common.stamp(services, lang, f.day))
+
+    @app.callback(Output(ids.AEFI_SIGNALS, "columnDefs"), Output(ids.AEFI_SIGNALS, "rowData"),
+                  Output(ids.AEFI_SIGNALS, "dashGridOptions"), Output(ids.AEFI_LOTS, "columnDefs"),
+                  Output(ids.AEFI_LOTS, "rowData"), Output(ids.AEFI_LOTS, "dashGridOptions"),
+                  *live, *filters_in)
+    def _safety(_v: Any, lang: str | None, as_of: Any, vaccine: Any, province: Any
+                ) -> tuple[Any, ...]:
+        current_principal()
+        lang = mcc_common.lang_of(services, lang)
+        f = mcc_common.filters(as_of, vaccine, province)
+        opts = tables.grid_options(lang)
+        return (*signal_grid(signals_table(services, f), lang), opts,
+                *lot_grid(lots_table(services, f), lang), opts)
+
+    @app.callback(Output(ids.AEFI_CASES, "columnDefs"), Output(ids.AEFI_CASES, "rowData"),
+                  Output(ids.AEFI_CASES, "dashGridOptions"),
+                  Output(ids.AEFI_CASES_NOTE, "children"),
+                  *live, *filters_in)
+    def _cases(_v: Any, lang: str | None, as_of: Any, vaccine: Any, province: Any
+               ) -> tuple[Any, ...]:
+        principal = current_principal()
+        lang = mcc_common.lang_of(services, lang)
+        f = mcc_common.filters(as_of, vaccine, province)
+        if denied(principal, f.province):
+            name = mcc_common.province_names(services).get(f.province, f.province)
+            text = t("stock.denied", lang, name=name)
+            return [], [], tables.grid_options(lang), mcc_common.notice(text, "denied")
+        df = cases_table(services, principal, f)
+        cols, rows = case_grid(df, lang)
+        personal = any(c["field"] in aefi.PERSONAL for c in cols)
+        note = mcc_common.notice(t("aefi.cases.personal", lang), "audit") if personal else None
+        return cols, rows, tables.grid_options(lang), note
+
+    @app.callback(
+        Output(ids.AEFI_DOWNLOAD, "data"),
+        Input({"type": ids.MCC_DOWNLOAD, "page": PAGE, "chart": ALL}, "n_clicks"),
+        State(ids.AEFI_AS_OF, "date"), State(ids.AEFI_VACCINE, "value"),
+        State(ids.AEFI_PROVINCE, "value"), State(ids.AEFI_RATES_BY, "value"),
+        prevent_initial_call=True,
+    )
+    def _download(clicks: list[int | None], as_of: Any, vaccine: Any, province: Any,
+                  by: str | None) -> Any:
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not any(clicks):
+            return dash.no_update
+        principal = current_principal()
+        f = mcc_common.filters(as_of, vaccine, province)
+        chart = str(trigger["chart"])
+        if chart == "cases" and denied(principal, f.province):
+            return dash.no_update
+        df = {"rates": lambda: rates_table(services, f, by),
+              "serious": lambda: aefi.serious_by_month(services, f.day, f.province),
+              "signals": lambda: signals_table(services, f),
+              "lots": lambda: lots_table(services, f),
+              "cases": lambda: cases_table(services, principal, f)}[chart]()
+        return mcc_common.csv_download(df, chart, f)

@@ -1,0 +1,156 @@
+"""Allocation and stock page, lower panels: decisions over time, expiring lots, stock-out risk,
+and the CSV download of every chart's data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import pandas as pd
+from dash import ALL, Input, Output, State, ctx
+
+from callbacks import allocation, ids, mcc_common, tables
+from callbacks import figures_stock as fs
+from callbacks.i18n_mcc import EXPIRY_BANDS
+from callbacks.security import current_principal
+from callbacks.urlstate import Filters
+from data.auth.roles import Principal
+from data.mcc import common, stock
+from data.services import Services
+
+PAGE = "allocation"
+EXPIRY_FIELDS = ["warehouse_name", "level", "province_code", "district_code", "vaccine_code",
+                 "lot_number", "expiry_date", "days_left", "doses"]
+RISK_FIELDS = ["level", "code", "name", "province_code", "district_code", "on_hand", "used_7d",
+               "avg_daily_use", "days_of_supply"]
+
+
+def _province(drill: allocation.Drill) -> str | None:
+    return drill["province"] if drill else None
+
+
+def decisions_table(services: Services, principal: Principal, f: Filters) -> pd.DataFrame:
+    """Allocation decisions of the country (or the drilled province), for the vaccine filter."""
+    df = stock.allocation_decisions(services, principal, f.province, f.day)
+    if f.vaccine:
+        df = df[df["vaccine_code"] == f.vaccine].reset_index(drop=True)
+    names = mcc_common.province_names(services)
+    if f.province:
+        names |= dict(common.districts(services, f.province)[
+            ["district_code", "district_name"]].astype(str).values)
+    return df.assign(recipient_name=df["recipient_code"].map(names))
+
+
+def expiry_table(services: Services, principal: Principal, f: Filters, band: int | None
+                 ) -> pd.DataFrame:
+    """Lots on hand expiring within `band` days and where they are (within scope)."""
+    df = stock.expiring_lots(services, principal, f.day, EXPIRY_BANDS, f.province)
+    df = df[df["days_left"] <= (band if band in EXPIRY_BANDS else max(EXPIRY_BANDS))]
+    if f.vaccine:
+        df = df[df["vaccine_code"] == f.vaccine]
+    return df.reset_index(drop=True)
+
+
+def risk_table(services: Services, principal: Principal, f: Filters, days: float | None
+               ) -> pd.DataFrame:
+    """Districts and facilities with fewer than `days` days of supply (within scope)."""
+    threshold = float(days) if isinstance(days, int | float) and days > 0 else 7.0
+    return stock.stockout_risk(services, principal, threshold, f.day, f.province)
+
+
+def expiry_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Columns and rows of the expiring-lots table."""
+    cols = [tables.column("warehouse_name", "col.warehouse", lang, minWidth=180),
+            tables.column("level", "col.level", lang),
+            tables.column("province_code", "col.province", lang),
+            tables.column("district_code", "col.district", lang),
+            tables.column("vaccine_code", "col.vaccine", lang),
+            tables.column("lot_number", "col.lot", lang),
+            tables.column("expiry_date", "col.expiry", lang, "date"),
+            tables.column("days_left", "col.days_left", lang, "number", sort="asc"),
+            tables.column("doses", "col.doses", lang, "number")]
+    labels = {"level": tables.coded("level", df["level"].unique(), lang)}
+    return cols, tables.rows(df, EXPIRY_FIELDS, labels)
+
+
+def risk_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Columns and rows of the stock-out risk table."""
+    cols = [tables.column("level", "col.level", lang),
+            tables.column("code", "col.code", lang),
+            tables.column("name", "col.name", lang, minWidth=180),
+            tables.column("province_code", "col.province", lang),
+            tables.column("district_code", "col.district", lang),
+            tables.column("on_hand", "stock.metric.on_hand", lang, "number"),
+            tables.column("used_7d", "col.used_7d", lang, "number"),
+            tables.column("avg_daily_use", "col.avg_daily_use", lang, "number", 1),
+            tables.column("days_of_supply", "stock.metric.days_of_supply", lang, "number", 1,
+                          sort="asc")]
+    labels = {"level": tables.coded("level", df["level"].unique(), lang)}
+    return cols, tables.rows(df, RISK_FIELDS, labels)
+
+
+def chart_data(services: Services, principal: Principal, chart: str, f: Filters,
+               drill: allocation.Drill, state: dict[str, Any]) -> pd.DataFrame:
+    """The data behind one chart of the page, as its CSV download holds it."""
+    if chart == "map":
+        return stock.stock_by_province(services, f.day)
+    if chart == "rank":
+        return allocation.rank_table(services, principal, drill, f.day)
+    if chart == "decisions":
+        return decisions_table(services, principal, f)
+    if chart == "expiry":
+        return expiry_table(services, principal, f, state.get("band"))
+    return risk_table(services, principal, f, state.get("days"))
+
+
+def register(app: dash.Dash, services: Services) -> None:
+    """Attach the allocation page's panel and download callbacks to `app`."""
+    filters_in = (Input(ids.ALLOC_AS_OF, "date"), Input(ids.ALLOC_VACCINE, "value"),
+                  Input(ids.ALLOC_DRILL, "data"))
+
+    def _filters(as_of: Any, vaccine: Any, drill: allocation.Drill) -> Filters:
+        return mcc_common.filters(as_of, vaccine, _province(drill))
+
+    @app.callback(Output(ids.ALLOC_DECISIONS, "figure"), Input(ids.SHELL_VERSION, "data"),
+                  Input(ids.SHELL_LANG, "data"), *filters_in)
+    def _decisions(_v: Any, lang: str | None, as_of: Any, vaccine: Any,
+                   drill: allocation.Drill) -> Any:
+        df = decisions_table(services, current_principal(), _filters(as_of, vaccine, drill))
+        return fs.decisions_figure(df, mcc_common.lang_of(services, lang))
+
+    @app.callback(Output(ids.ALLOC_EXPIRY, "columnDefs"), Output(ids.ALLOC_EXPIRY, "rowData"),
+                  Output(ids.ALLOC_EXPIRY, "dashGridOptions"),
+                  Input(ids.SHELL_VERSION, "data"), Input(ids.SHELL_LANG, "data"), *filters_in,
+                  Input(ids.ALLOC_EXPIRY_BAND, "value"))
+    def _expiry(_v: Any, lang: str | None, as_of: Any, vaccine: Any, drill: allocation.Drill,
+                band: int | None) -> tuple[Any, ...]:
+        df = expiry_table(services, current_principal(), _filters(as_of, vaccine, drill), band)
+        lang = mcc_common.lang_of(services, lang)
+        return (*expiry_grid(df, lang), tables.grid_options(lang))
+
+    @app.callback(Output(ids.ALLOC_RISK, "columnDefs"), Output(ids.ALLOC_RISK, "rowData"),
+                  Output(ids.ALLOC_RISK, "dashGridOptions"),
+                  Input(ids.SHELL_VERSION, "data"), Input(ids.SHELL_LANG, "data"), *filters_in,
+                  Input(ids.ALLOC_RISK_DAYS, "value"))
+    def _risk(_v: Any, lang: str | None, as_of: Any, _vaccine: Any, drill: allocation.Drill,
+              days: float | None) -> tuple[Any, ...]:
+        df = risk_table(services, current_principal(), _filters(as_of, None, drill), days)
+        lang = mcc_common.lang_of(services, lang)
+        return (*risk_grid(df, lang), tables.grid_options(lang))
+
+    @app.callback(
+        Output(ids.ALLOC_DOWNLOAD, "data"),
+        Input({"type": ids.MCC_DOWNLOAD, "page": PAGE, "chart": ALL}, "n_clicks"),
+        State(ids.ALLOC_AS_OF, "date"), State(ids.ALLOC_VACCINE, "value"),
+        State(ids.ALLOC_DRILL, "data"), State(ids.ALLOC_EXPIRY_BAND, "value"),
+        State(ids.ALLOC_RISK_DAYS, "value"), prevent_initial_call=True,
+    )
+    def _download(clicks: list[int | None], as_of: Any, vaccine: Any, drill: allocation.Drill,
+                  band: int | None, days: float | None) -> Any:
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not any(clicks):
+            return dash.no_update
+        f = _filters(as_of, vaccine, drill)
+        df = chart_data(services, current_principal(), str(trigger["chart"]), f, drill,
+                        {"band": band, "days": days})
+        return mcc_common.csv_download(df, str(trigger["chart"]), f)

@@ -1,0 +1,75 @@
+"""Glue shared by the command-center pages: language, filters, options, stamps, downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from dash import dcc, html
+
+from callbacks.i18n import fmt_date, fmt_time, norm_lang, t
+from callbacks.urlstate import Filters, parse
+from data import catalog
+from data.mcc import common
+from data.services import Services
+
+
+def lang_of(services: Services, lang: str | None) -> str:
+    """The language of a request: the shell's store, else the configured default."""
+    return norm_lang(lang if lang in ("vi", "en") else services.settings.default_lang)
+
+
+def filters(as_of: Any, vaccine: Any, province: Any) -> Filters:
+    """The page's filters from the filter bar's values (malformed values dropped)."""
+    return parse({"as_of": as_of, "vaccine": vaccine, "province": province})
+
+
+def vaccine_options(lang: str | None) -> list[dict[str, str]]:
+    """Every vaccine of the national catalogue, 'all' first."""
+    return [{"label": t("filter.all_vaccines", lang), "value": ""}] + [
+        {"label": f"{v.code} · {v.name}", "value": v.code} for v in catalog.VACCINES]
+
+
+def province_names(services: Services) -> dict[str, str]:
+    """Province code -> name (Vietnamese, as the reference data holds it)."""
+    df = common.provinces(services)
+    return dict(zip(df["province_code"].astype(str), df["province_name"].astype(str),
+                    strict=True))
+
+
+def province_options(services: Services, lang: str | None) -> list[dict[str, str]]:
+    """Every province by name, 'whole country' first."""
+    names = sorted(province_names(services).items(), key=lambda kv: kv[1])
+    return [{"label": t("filter.all_provinces", lang), "value": ""}] + [
+        {"label": name, "value": code} for code, name in names]
+
+
+def stamp(services: Services, lang: str, day: dt.date | None) -> str:
+    """'Updated at HH:MM:SS · data up to <as of>' in the campaign's time zone."""
+    now = dt.datetime.now(ZoneInfo(services.settings.timezone))
+    shown = common.resolve_as_of(services, day)
+    return t("updated.stamp", lang, time=fmt_time(now), date=fmt_date(shown, lang))
+
+
+def kpi_row(items: Sequence[tuple[str, str, str, str]]) -> list[html.Div]:
+    """KPI cards from (label, value, context line, accent) tuples."""
+    return [html.Div([html.Div(label, className="kpi-label"),
+                      html.Div(value, className="kpi-value"),
+                      html.Div(sub, className="kpi-sub")], className=f"kpi-card kpi-{accent}")
+            for label, value, sub, accent in items]
+
+
+def notice(text: str, kind: str = "info") -> html.Div:
+    """A deliberate message in place of data (no data, no permission)."""
+    return html.Div(text, className=f"mcc-notice mcc-notice-{kind}", role="status")
+
+
+def csv_download(df: pd.DataFrame, chart: str, f: Filters) -> dict[str, Any]:
+    """The data behind one chart as a CSV file named after the chart and the filters."""
+    parts = [chart, f.province or "VN", f.vaccine or "", f.as_of or ""]
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", "_".join(p for p in parts if p)) + ".csv"
+    return dcc.send_data_frame(df.to_csv, name, index=False)

@@ -1,0 +1,53 @@
+"""The command-center pages' shared filters in the URL (?as_of=&vaccine=&province=): pure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+_VACCINE = re.compile(r"^[A-Z]{2,5}$")
+_PROVINCE = re.compile(r"^\d{2}$")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """as_of (ISO date), vaccine code and province code; None where not set."""
+
+    as_of: str | None = None
+    vaccine: str | None = None
+    province: str | None = None
+
+    @property
+    def day(self) -> dt.date | None:
+        """as_of as a date."""
+        return dt.date.fromisoformat(self.as_of) if self.as_of else None
+
+
+def _date(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _match(pattern: re.Pattern[str], value: Any) -> str | None:
+    return value if isinstance(value, str) and pattern.match(value) else None
+
+
+def parse(query: Mapping[str, Any]) -> Filters:
+    """Filters from a query (layout kwargs or callback values); malformed values are dropped."""
+    return Filters(_date(query.get("as_of")), _match(_VACCINE, query.get("vaccine")),
+                   _match(_PROVINCE, query.get("province")))
+
+
+def to_search(filters: Filters) -> str:
+    """The URL search string of `filters` ('' when none is set), in a fixed order."""
+    pairs = [(k, v) for k, v in (("as_of", filters.as_of), ("vaccine", filters.vaccine),
+                                 ("province", filters.province)) if v]
+    return f"?{urlencode(pairs)}" if pairs else ""

@@ -1,0 +1,81 @@
+"""Layout fragments of the command-center pages: filter bar, panels, download buttons, grids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_ag_grid as dag
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from callbacks import ids
+from callbacks.urlstate import Filters, to_search
+from pages._components.labels import label
+
+# No mode bar: a wall screen has no mouse; analysts still drag to zoom, double-click to reset.
+GRAPH_CONFIG: dict[str, Any] = {"displaylogo": False, "displayModeBar": False, "responsive": True}
+DEFAULT_COL: dict[str, Any] = {"sortable": True, "resizable": True, "filter": True, "flex": 1,
+                               "minWidth": 110}
+
+
+def _initial(value: str | None) -> list[dict[str, str]]:
+    # The URL's value is an option from the start: the dropdown keeps it until the callback
+    # brings the labelled list.
+    return [{"label": "—", "value": ""}] + ([{"label": value, "value": value}] if value else [])
+
+
+def filter_bar(page: str, url_id: str, as_of_id: str, vaccine_id: str, province_id: str,
+               f: Filters) -> html.Div:
+    """Date, vaccine and province filters, and the page's own URL writer (no reload)."""
+    return html.Div(
+        [
+            # refresh=False: writing `search` pushes the URL without re-rendering the page.
+            dcc.Location(id=url_id, refresh=False, search=to_search(f)),
+            html.Label([label("filter.as_of", className="filter-label"),
+                        dcc.DatePickerSingle(id=as_of_id, date=f.as_of, clearable=True,
+                                             display_format="DD/MM/YYYY",
+                                             first_day_of_week=1, placeholder="—")],
+                       className="filter"),
+            html.Label([label("filter.vaccine", className="filter-label"),
+                        dcc.Dropdown(id=vaccine_id, value=f.vaccine or "", clearable=False,
+                                     options=_initial(f.vaccine),
+                                     searchable=False, className="filter-select")],
+                       className="filter"),
+            html.Label([label("filter.province", className="filter-label"),
+                        dcc.Dropdown(id=province_id, value=f.province or "", clearable=False,
+                                     options=_initial(f.province),
+                                     className="filter-select")],
+                       className="filter"),
+        ],
+        className=f"filter-bar filter-bar-{page}",
+    )
+
+
+def download_button(page: str, chart: str) -> html.Button:
+    """'Download CSV' of one chart's data."""
+    return html.Button(label("download"), className="download-button", n_clicks=0,
+                       id={"type": ids.MCC_DOWNLOAD, "page": page, "chart": chart})
+
+
+def panel(title: str | Component, body: list[Component], page: str, chart: str | None,
+          controls: list[Component] | None = None, className: str = "") -> html.Section:
+    """A titled panel with optional controls and a download button in its header."""
+    heading = label(title, html.H2) if isinstance(title, str) else title
+    tools = [*(controls or []), *([download_button(page, chart)] if chart else [])]
+    return html.Section(
+        [html.Div([heading, html.Div(tools, className="panel-tools")], className="panel-header"),
+         *body],
+        className=f"panel {className}".strip(),
+    )
+
+
+def graph(graph_id: str, className: str = "graph-box", **config: Any) -> html.Div:
+    """A chart filled by the page's callbacks."""
+    return html.Div(dcc.Graph(id=graph_id, config=GRAPH_CONFIG | config), className=className)
+
+
+def grid(grid_id: str, height: str = "360px") -> dag.AgGrid:
+    """A sortable, filterable table filled by the page's callbacks."""
+    return dag.AgGrid(id=grid_id, columnDefs=[], rowData=[], defaultColDef=DEFAULT_COL,
+                      dashGridOptions={"animateRows": False}, style={"height": height},
+                      className="mcc-grid")
