@@ -8,6 +8,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data import catalog
+from data.lookups import RefContext
+from data.refdata import district_geo_key
 from etl import parse
 from etl.validate import Validator
 
@@ -53,6 +55,33 @@ def phone(v: Validator, required: bool) -> pd.Series:
 def sex(v: Validator) -> pd.Series:
     """M or F (also Nam / Nữ)."""
     return v.choice("sex", catalog.SEXES, aliases=SEX_ALIASES)
+
+
+def person_and_residence(
+    v: Validator, ctx: RefContext, out: pd.DataFrame, phone_required: bool
+) -> pd.Series:
+    """Fill the person and residence columns shared by injections and registrations.
+
+    Returns the birth dates (datetime64), which the caller needs for age bands.
+    """
+    out["person_id"], out["id_type"] = person_identity(v)
+    out["full_name"] = v.required_text("full_name")
+    birth = v.date("birth_date")
+    out["sex"] = sex(v)
+    out["phone"] = phone(v, required=phone_required)
+    out["priority_group"] = v.integer("priority_group", 0, 11, default=0)
+    out["province_code"] = v.province("province_code", ctx.provinces)
+    out["district_code"] = v.district("district_code", out["province_code"],
+                                      ctx.district_province, "province_code")
+    out["ward_code"] = v.ward("ward_code", out["district_code"], ctx.ward_district)
+    return birth
+
+
+def geo_keys(rows: pd.DataFrame) -> pd.Series:
+    """Ward row of dim_geography when the ward is known, else the district's own row."""
+    ward = pd.to_numeric(rows["ward_code"], errors="coerce")
+    district = rows["district_code"].astype("int64") + district_geo_key("000")
+    return ward.fillna(district).astype("int64")
 
 
 def age_band(birth: pd.Series, at_local: pd.Series) -> pd.Series:

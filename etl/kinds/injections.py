@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data import catalog, refdata
+from data import catalog
 from data.lookups import RefContext
 from etl import parse
 from etl.kinds import common
@@ -32,16 +32,7 @@ def transform(v: Validator, ctx: RefContext, _extra: object = None) -> Transform
     out = pd.DataFrame(index=v.raw.index)
     out["record_id"] = v.required_text("record_id")
     out["status"] = v.choice("status", catalog.INJECTION_STATUSES, default="COMPLETED")
-    out["person_id"], out["id_type"] = common.person_identity(v)
-    out["full_name"] = v.required_text("full_name")
-    birth = v.date("birth_date")
-    out["sex"] = common.sex(v)
-    out["phone"] = common.phone(v, required=False)
-    out["priority_group"] = v.integer("priority_group", 0, 11, default=0)
-    out["province_code"] = v.province("province_code", ctx.provinces)
-    out["district_code"] = v.district("district_code", out["province_code"],
-                                      ctx.district_province, "province_code")
-    out["ward_code"] = v.ward("ward_code", out["district_code"], ctx.ward_district)
+    birth = common.person_and_residence(v, ctx, out, phone_required=False)
     out["facility_code"] = v.required_text("facility_code")
     fkey = parse.lookup(out["facility_code"], ctx.facility_keys)
     v.reject(out["facility_code"].notna() & fkey.isna(), "facility_code", "unknown_facility")
@@ -74,10 +65,7 @@ def transform(v: Validator, ctx: RefContext, _extra: object = None) -> Transform
     rows["dose_number"] = rows["dose_number"].astype("int64")
     rows["row_hash"] = common.row_hash(rows[OPERATIONAL])
     rows["date_key"] = parse.local_date_key(at, v.tz).astype("int64")
-    ward_key = pd.to_numeric(rows["ward_code"], errors="coerce")
-    rows["geo_key"] = ward_key.fillna(
-        rows["district_code"].astype("int64") + refdata.district_geo_key("000")
-    ).astype("int64")
+    rows["geo_key"] = common.geo_keys(rows)
     rows["facility_key"] = fkey.astype("int64")
     rows["vaccine_key"] = parse.lookup(rows["vaccine_code"], _VKEY).astype("int64")
     dose_index = pd.MultiIndex.from_arrays([rows["dose_kind"], rows["dose_number"]])
