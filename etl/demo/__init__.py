@@ -39,7 +39,7 @@ def generate_campaign(out_dir: Path, scale: float = 0.001, seed: int = 2021,
     # Independent streams, so a change in one part does not reshuffle the others.
     rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(10)]
     geo = load_geography(rng[0])
-    population = population_table(geo, rng[0])
+    population = population_table(geo, rng[0], scale)
     facilities = build_facilities(geo, scale, rng[0])
     warehouses = build_warehouses(geo, facilities)
     persons, first_vaccine = make_persons(scale, rng[1])

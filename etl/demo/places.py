@@ -115,9 +115,13 @@ def random_wards(geo: Geography, districts: np.ndarray, rng: np.random.Generator
     return np.where(count > 0, pick, -1)
 
 
-def population_table(geo: Geography, rng: np.random.Generator) -> pd.DataFrame:
-    """Population rows for every district and province, 2021; districts sum to provinces."""
-    total = geo.district_pop
+def population_table(geo: Geography, rng: np.random.Generator, scale: float = 1.0) -> pd.DataFrame:
+    """Population rows for every district and province, 2021; districts sum to provinces.
+
+    Denominators shrink with the campaign (`scale`), so coverage reads as it did in reality:
+    a 1:1,000 campaign over the full population would show 0.1 % coverage.
+    """
+    total = np.maximum(1, np.round(geo.district_pop * scale)).astype(np.int64)
     urban = geo.district_urban
     # Urban districts are older and have fewer children (GSO 2019 census pattern).
     shares = {
