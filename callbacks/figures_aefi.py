@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -79,5 +81,7 @@ def serious_figure(monthly: pd.DataFrame, by: str, lang: str | None) -> go.Figur
                       margin={"l": 8, "r": 8, "t": 36, "b": 8},
                       xaxis={"showgrid": False, "tickformat": "%m/%Y", "dtick": "M1"},
                       yaxis={"title": {"text": t("col.cases", lang)}, "gridcolor": "#e6eaee",
-                             "rangemode": "tozero", "tickformat": ",.0f"})
+                             "rangemode": "tozero", "tickformat": ",.0f",
+                             # Whole cases: with few of them, fractional ticks would repeat.
+                             "dtick": max(1, math.ceil(monthly["serious"].max() / 6))})
     return fig
