@@ -24,6 +24,20 @@ class LoadCounts:
     unchanged: int = 0
 
 
+# Any fixed 64-bit number: the advisory lock all ETL loads of one database share.
+_LOAD_LOCK = 0x5658_4C4F_4144  # "VXLOAD"
+
+
+def serialize_loads(conn: Connection) -> None:
+    """Wait for any other load to finish, then hold the load lock until this one commits."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOAD_LOCK})
+    else:
+        # SQLite has one writer: taking the write lock now (a no-op write) makes a second
+        # load wait here rather than fail on a stale snapshot later.
+        conn.execute(text("UPDATE meta_data_version SET version = version WHERE id = 1"))
+
+
 def stage_table(conn: Connection, name: str, like: Table, extra: dict[str, TypeEngine]) -> Table:
     """(Re)create a temporary table with the columns of `like` plus `extra` ones."""
     conn.execute(text(f"DROP TABLE IF EXISTS {name}"))

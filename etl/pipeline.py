@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from data import audit
 from data.audit import Actor
-from data.bulk import LoadCounts
+from data.bulk import LoadCounts, serialize_loads
 from data.db import unit_of_work
 from data.lookups import load_context
 from data.models.meta import EtlLoad
@@ -75,25 +75,26 @@ def load_file(
     v = Validator(raw.frame, lang, settings.timezone)
     v.add_unreadable(raw.unreadable)
     missing = v.missing_columns(spec.required)
-    # Look-ups read before the write transaction: files of one kind load one at a time.
-    with engine.connect() as conn:
-        ctx = load_context(conn)
-        extra = spec.prefetch(conn, v.raw, ctx) if spec.prefetch and not missing else None
-    if missing:
-        rows = pd.DataFrame()
-        rejects = pd.DataFrame([{"line": 1, "field": c, "value": "",
-                                 "reason": message("missing_column", lang, column=c)}
-                                for c in missing], columns=REJECT_COLUMNS)
-        rejects = pd.concat([v.rejects(), rejects], ignore_index=True)
-    else:
-        result = spec.transform(v, ctx, extra)
-        rows, rejects = result.rows, result.rejects
     n_read = len(raw.frame) + len(raw.unreadable)
-    bar = tqdm(total=len(rows), desc=f"{kind} {path.name}", unit="rows", disable=not progress,
-               leave=False)
-    n_rejected = n_read if missing else _rejected_rows(rejects)
     checksum = file_checksum(path)
     with unit_of_work(engine) as conn:
+        # Loads run one at a time, and what a file is checked against (codes, facilities,
+        # stock balances) is read inside the same transaction that writes it.
+        serialize_loads(conn)
+        ctx = load_context(conn)
+        if missing:
+            rows = pd.DataFrame()
+            rejects = pd.DataFrame([{"line": 1, "field": c, "value": "",
+                                     "reason": message("missing_column", lang, column=c)}
+                                    for c in missing], columns=REJECT_COLUMNS)
+            rejects = pd.concat([v.rejects(), rejects], ignore_index=True)
+        else:
+            extra = spec.prefetch(conn, v.raw, ctx) if spec.prefetch else None
+            result = spec.transform(v, ctx, extra)
+            rows, rejects = result.rows, result.rejects
+        n_rejected = n_read if missing else _rejected_rows(rejects)
+        bar = tqdm(total=len(rows), desc=f"{kind} {path.name}", unit="rows",
+                   disable=not progress, leave=False)
         counts = spec.apply(conn, rows, settings.etl_chunk_rows, bar.update) if len(rows) \
             else LoadCounts()
         if counts.loaded or counts.updated:
