@@ -36,7 +36,13 @@ def shell_layout(
             dcc.Interval(id=ids.SHELL_REFRESH, interval=settings.refresh_ms),
             dcc.Store(id=ids.SHELL_VERSION, storage_type="memory"),
             dcc.Store(id=ids.SHELL_LANG, storage_type="local"),
+            # Wall-screen mode (callbacks.wall): ?wall=1&rotate=60 read from the URL, kept for
+            # the tab's session; its timer moves to the next page.
+            dcc.Location(id=ids.SHELL_URL, refresh="callback-nav"),
+            dcc.Store(id=ids.SHELL_WALL, storage_type="session"),
+            dcc.Interval(id=ids.SHELL_WALL_TIMER, interval=60_000, disabled=True),
         ],
+        id=ids.SHELL_ROOT,
         className="shell",
     )
 

@@ -11,8 +11,12 @@ from callbacks import (
     aefi,
     allocation,
     allocation_panels,
+    facilities,
     progress,
+    progress_breakdowns,
+    reports,
     shell,
+    wall,
 )
 from data.services import Services
 
@@ -27,3 +31,7 @@ def register_all(app: dash.Dash, services: Services) -> None:
     allocation.register(app, services)
     allocation_panels.register(app, services)
     aefi.register(app, services)
+    progress_breakdowns.register(app, services)
+    wall.register(app, services)
+    facilities.register(app, services)
+    reports.register(app, services)

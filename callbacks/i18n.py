@@ -8,6 +8,8 @@ from collections.abc import Mapping
 
 from callbacks.i18n_admin import ADMIN_STRINGS
 from callbacks.i18n_mcc import MCC_STRINGS
+from callbacks.i18n_mcc_ops import OPS_STRINGS
+from callbacks.i18n_progress import PROGRESS_STRINGS
 
 LANGS: tuple[str, ...] = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -135,6 +137,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     **ADMIN_STRINGS,
     **MCC_STRINGS,
+    **OPS_STRINGS,
+    **PROGRESS_STRINGS,
 }
 
 # Value -> label key of the coverage map's metric toggle.

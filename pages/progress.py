@@ -11,6 +11,9 @@ from callbacks import ids
 from callbacks.i18n import DEFAULT_LANG, MAP_METRICS, choices
 from pages._components.kpi import kpi_card
 from pages._components.labels import label
+from pages._components.mcc import graph, grid, panel
+
+PAGE = "progress"
 
 dash.register_page(
     __name__,
@@ -77,8 +80,38 @@ def _map_panel() -> html.Section:
     )
 
 
+def _breakdowns() -> list[html.Div]:
+    def box(title: str, graph_id: str, hint: str | None = None) -> html.Section:
+        body = [label(hint, html.P, className="panel-hint")] if hint else []
+        return panel(title, [*body, graph(graph_id)], PAGE, None)
+
+    return [
+        html.Div([box("progress.by_group.title", ids.PROGRESS_BY_GROUP),
+                  box("progress.by_age.title", ids.PROGRESS_BY_AGE, "progress.by_age.hint")],
+                 className="panel-grid panel-grid-even"),
+        html.Div([box("progress.by_sex.title", ids.PROGRESS_BY_SEX),
+                  box("progress.by_vaccine.title", ids.PROGRESS_BY_VACCINE),
+                  box("progress.dropout.title", ids.PROGRESS_DROPOUT, "progress.dropout.hint")],
+                 className="panel-grid panel-grid-three"),
+    ]
+
+
+def _targets() -> html.Section:
+    target = html.Label(
+        [label("progress.target.input", className="filter-label"),
+         # Wall screens have no keyboard: the input hides in wall mode (.wall-hide).
+         dcc.Input(id=ids.PROGRESS_TARGET, type="number", min=1, max=100, step=1, value=70,
+                   debounce=True, className="target-input")],
+        className="filter target-filter wall-hide")
+    return panel("progress.target.title",
+                 [html.Div(id=ids.PROGRESS_TARGET_KPIS, className="kpi-row kpi-row-3"),
+                  graph(ids.PROGRESS_TARGET_CHART)],
+                 PAGE, None, [target], className="panel-wide")
+
+
 def layout(**_query: Any) -> html.Main:
-    """The page: KPI row, then the daily chart beside the coverage map, then the stamp."""
+    """The page: KPI row, the daily chart beside the coverage map, the stamp, then the
+    breakdowns, the province ranking and the target."""
     return html.Main(
         [
             html.Div(
@@ -90,6 +123,10 @@ def layout(**_query: Any) -> html.Main:
             ),
             _kpis(),
             html.Div([_daily_panel(), _map_panel()], className="panel-grid"),
+            *_breakdowns(),
+            html.Div([panel("progress.ranking.title", [grid(ids.PROGRESS_RANKING, "420px")],
+                            PAGE, None, className="panel-rank"), _targets()],
+                     className="panel-grid panel-grid-even"),
         ],
         className="page page-progress",
     )

@@ -10,6 +10,7 @@ from pages._components.labels import label
 # (path, i18n key) of each page in the top bar, in order.
 NAV_LINKS: tuple[tuple[str, str], ...] = (
     ("/", "nav.progress"), ("/allocation", "nav.allocation"), ("/aefi", "nav.aefi"),
+    ("/facilities", "nav.facilities"), ("/reports", "nav.reports"),
 )
 # Flask routes of callbacks.security (full page loads, not Dash pages).
 PASSWORD_HREF = "/account/password"

@@ -1,0 +1,57 @@
+"""The daily report (Báo cáo): one day's figures nationally or for a province, with Excel and
+CSV downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import dcc, html
+
+from callbacks import ids
+from callbacks.urlstate import parse
+from pages._components.labels import label
+from pages._components.mcc import grid, panel
+from pages._components.mcc_area import area_bar
+
+PAGE = "reports"
+
+dash.register_page(
+    __name__, path="/reports", name="Báo cáo",
+    title="Báo cáo · Reports", order=4,
+)
+
+
+def _downloads() -> html.Div:
+    return html.Div([
+        html.Button(label("report.xlsx"), id=ids.REPORT_XLSX, n_clicks=0,
+                    className="download-button"),
+        html.Button(label("report.csv"), id=ids.REPORT_CSV, n_clicks=0,
+                    className="download-button"),
+        label("report.csv.hint", className="panel-hint"),
+    ], className="filter report-downloads")
+
+
+def layout(**query: Any) -> html.Main:
+    """The page; ?as_of=YYYY-MM-DD&province=CODE set the report's day and area."""
+    f = parse(query)
+    return html.Main(
+        [
+            html.Div([label("report.title", html.H1),
+                      html.Div(id=ids.REPORT_UPDATED, className="updated-stamp")],
+                     className="page-header"),
+            area_bar(PAGE, ids.REPORT_URL, ids.REPORT_AS_OF, ids.REPORT_PROVINCE, f,
+                     [_downloads()]),
+            html.Section(id=ids.REPORT_KPIS, className="kpi-row"),
+            panel("report.doses.title", [grid(ids.REPORT_DOSES)], PAGE, None,
+                  className="panel-wide"),
+            html.Div([
+                panel("report.coverage.title", [grid(ids.REPORT_COVERAGE, "240px")], PAGE, None),
+                panel("report.stock.title", [grid(ids.REPORT_STOCK, "240px")], PAGE, None),
+            ], className="panel-grid panel-grid-even"),
+            panel("report.aefi.title", [grid(ids.REPORT_AEFI, "240px")], PAGE, None,
+                  className="panel-wide"),
+            dcc.Download(id=ids.REPORT_DOWNLOAD),
+        ],
+        className="page page-mcc page-reports",
+    )
