@@ -16,15 +16,13 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
-from app import create_app
 from callbacks import ids
-from data.auth.roles import Role
 from data.geo.provinces import load_provinces_geojson
 from data.mcc import aefi, stock
 from data.services import Services
 from data.settings import Settings
-from tests.integration.test_mcc_campaign import MINISTRY, P01, load_campaign
-from tests.integration.test_web_security import add_user, csrf_cookie, log_in
+from tests.integration.mcc_app import campaign_app, client_for
+from tests.integration.test_mcc_campaign import MINISTRY, P01
 
 VERSION = {"id": ids.SHELL_VERSION, "property": "data", "value": "1@2021-08-20"}
 LANG = {"id": ids.SHELL_LANG, "property": "data", "value": "vi"}
@@ -32,25 +30,12 @@ LANG = {"id": ids.SHELL_LANG, "property": "data", "value": "vi"}
 
 @pytest.fixture
 def app(settings: Settings, engine: Engine, tmp_path: Path) -> Iterator[dash.Dash]:
-    load_campaign(settings, engine, tmp_path)
-    application = create_app(settings)
-    services: Services = application.server.extensions["vx_services"]
-    add_user(services, "bo.yte")
-    add_user(services, "tinh01", Role.PROVINCE_OFFICER, "01")
-    yield application
-    services.engine.dispose()
+    yield from campaign_app(settings, engine, tmp_path)
 
 
 @pytest.fixture
 def services(app: dash.Dash) -> Services:
     return app.server.extensions["vx_services"]  # type: ignore[no-any-return]
-
-
-def client_for(app: dash.Dash, username: str) -> tuple[FlaskClient, str]:
-    client = app.server.test_client()
-    assert log_in(client, username).status_code == 302
-    client.get("/allocation")
-    return client, csrf_cookie(client)
 
 
 def call(client: FlaskClient, token: str, outputs: list[tuple[str, str]],
@@ -93,7 +78,7 @@ def rank_call(client: FlaskClient, token: str, drill: Any) -> Any:
 
 
 def test_map_and_ranking_equal_the_data_layer(app: dash.Dash, services: Services) -> None:
-    client, token = client_for(app, "bo.yte")
+    client, token = client_for(app, "bo.yte", "/allocation")
     response = map_call(client, token, None)
     assert response.status_code == 200
     fig = response.get_json()["response"][ids.ALLOC_MAP]["figure"]
@@ -115,7 +100,7 @@ def test_map_and_ranking_equal_the_data_layer(app: dash.Dash, services: Services
 
 
 def test_province_officer_drilling_elsewhere(app: dash.Dash) -> None:
-    client, token = client_for(app, "tinh01")
+    client, token = client_for(app, "tinh01", "/allocation")
     drill = call(client, token, [(ids.ALLOC_DRILL, "data"), (ids.ALLOC_BACK, "hidden")],
                  [_in(ids.ALLOC_PROVINCE, "value", "79")]).get_json()["response"]
     assert drill[ids.ALLOC_DRILL]["data"] == {"province": "79", "denied": True}
@@ -137,7 +122,7 @@ def test_aefi_rates_and_case_list(app: dash.Dash, services: Services) -> None:
     outs = [(ids.AEFI_KPIS, "children"), (ids.AEFI_RATES, "figure"),
             (ids.AEFI_RATES_NOTE, "children"), (ids.AEFI_SERIOUS, "figure"),
             (ids.AEFI_UPDATED, "children")]
-    client, token = client_for(app, "bo.yte")
+    client, token = client_for(app, "bo.yte", "/allocation")
     res = call(client, token, outs, [VERSION, LANG, *filters, _in(ids.AEFI_RATES_BY, "value",
                                                                   "vaccine"),
                                      _in(ids.AEFI_SERIOUS_BY, "value", "outcome")])
@@ -151,7 +136,7 @@ def test_aefi_rates_and_case_list(app: dash.Dash, services: Services) -> None:
                  (ids.AEFI_CASES, "dashGridOptions"), (ids.AEFI_CASES_NOTE, "children")]
     national = call(client, token, case_outs, [VERSION, LANG, *filters]).get_json()["response"]
     assert "full_name" not in str(national[ids.AEFI_CASES]["columnDefs"])
-    client, token = client_for(app, "tinh01")
+    client, token = client_for(app, "tinh01", "/allocation")
     mine = call(client, token, case_outs, [VERSION, LANG, *filters]).get_json()["response"]
     rows = mine[ids.AEFI_CASES]["rowData"]
     assert rows and {r["province_code"] for r in rows} == {"01"}
@@ -163,7 +148,7 @@ def test_aefi_rates_and_case_list(app: dash.Dash, services: Services) -> None:
 
 
 def test_download_is_the_chart_data(app: dash.Dash, services: Services) -> None:
-    client, token = client_for(app, "bo.yte")
+    client, token = client_for(app, "bo.yte", "/allocation")
     res = call(client, token, [(ids.ALLOC_DOWNLOAD, "data")],
                [[{"id": {"type": ids.MCC_DOWNLOAD, "page": "allocation", "chart": chart},
                   "property": "n_clicks", "value": int(chart == "decisions")}

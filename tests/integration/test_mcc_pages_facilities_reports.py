@@ -17,15 +17,13 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import Engine
 
-from app import create_app
 from callbacks import ids
-from data.auth.roles import Role
 from data.mcc import facilities, reports
 from data.services import Services
 from data.settings import Settings
-from tests.integration.test_mcc_campaign import MINISTRY, load_campaign
+from tests.integration.mcc_app import campaign_app, client_for
+from tests.integration.test_mcc_campaign import MINISTRY
 from tests.integration.test_mcc_pages import values
-from tests.integration.test_web_security import add_user, csrf_cookie, log_in
 from tests.webcalls import payload, post, text_of
 
 LIVE = [(ids.SHELL_VERSION, "data", "1@2021-08-20"), (ids.SHELL_LANG, "data", "vi")]
@@ -45,25 +43,12 @@ REPORT = [(ids.REPORT_KPIS, "children"),
 
 @pytest.fixture
 def app(settings: Settings, engine: Engine, tmp_path: Path) -> Iterator[dash.Dash]:
-    load_campaign(settings, engine, tmp_path)
-    application = create_app(settings)
-    services: Services = application.server.extensions["vx_services"]
-    add_user(services, "bo.yte")
-    add_user(services, "tinh01", Role.PROVINCE_OFFICER, "01")
-    yield application
-    services.engine.dispose()
+    yield from campaign_app(settings, engine, tmp_path)
 
 
 @pytest.fixture
 def services(app: dash.Dash) -> Services:
     return app.server.extensions["vx_services"]  # type: ignore[no-any-return]
-
-
-def client_for(app: dash.Dash, username: str) -> tuple[FlaskClient, str]:
-    client = app.server.test_client()
-    assert log_in(client, username).status_code == 302
-    client.get("/facilities")
-    return client, csrf_cookie(client)
 
 
 def answer(client: FlaskClient, token: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -97,7 +82,7 @@ def download_call(button: str, province: str = "") -> dict[str, Any]:
 
 
 def test_facilities_equal_the_data_layer(app: dash.Dash, services: Services) -> None:
-    client, token = client_for(app, "bo.yte")
+    client, token = client_for(app, "bo.yte", "/facilities")
     out = answer(client, token, main_call(HANOI, "F9"))
     util = facilities.utilisation(services, "01", MINISTRY)
     rows = {r["facility_code"]: r for r in out[ids.FAC_UTIL]["rowData"]}
@@ -128,7 +113,7 @@ def test_facilities_equal_the_data_layer(app: dash.Dash, services: Services) -> 
 
 
 def test_province_officer_sees_only_their_province(app: dash.Dash) -> None:
-    client, token = client_for(app, "tinh01")
+    client, token = client_for(app, "tinh01", "/facilities")
     opts = answer(client, token, payload(
         [(ids.FAC_PROVINCE, "options"), (ids.FAC_PROVINCE, "value")],
         [(ids.SHELL_LANG, "data", "vi")], [(ids.FAC_PROVINCE, "value", "")]))
@@ -159,7 +144,7 @@ def test_province_officer_sees_only_their_province(app: dash.Dash) -> None:
 
 @pytest.mark.parametrize("province", ["", "79"])
 def test_report_equals_the_data_layer(app: dash.Dash, services: Services, province: str) -> None:
-    client, token = client_for(app, "tinh01")  # province-level figures: every role
+    client, token = client_for(app, "tinh01", "/facilities")  # province-level figures: every role
     out = answer(client, token, payload(REPORT, [*LIVE, (ids.REPORT_AS_OF, "date", None),
                                                  (ids.REPORT_PROVINCE, "value", province)]))
     want = reports.daily_report(services, None, province or None)
@@ -176,7 +161,7 @@ def test_report_equals_the_data_layer(app: dash.Dash, services: Services, provin
 
 
 def test_report_downloads(app: dash.Dash, services: Services) -> None:
-    client, token = client_for(app, "bo.yte")
+    client, token = client_for(app, "bo.yte", "/facilities")
     sent = answer(client, token, download_call(ids.REPORT_XLSX, "79"))[ids.REPORT_DOWNLOAD]["data"]
     assert sent["filename"] == "bao-cao-ngay_79_2021-08-20.xlsx" and sent["base64"]
     book = load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
