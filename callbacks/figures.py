@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from dash import Patch
 
 from callbacks.i18n import MAP_METRICS, fmt_int, fmt_pct, norm_lang, plotly_separators, t
@@ -37,9 +39,19 @@ ISLAND_COLOUR = "#1f4e5f"
 MAP_HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}"
 
 
+@functools.cache
+def light_template() -> dict[str, Any]:
+    """plotly_white's layout without its per-trace-type defaults.
+
+    Every figure deep-copies its template: the whole of plotly_white makes that ~10 ms of
+    each figure built and ~10 KB of each figure sent; our traces set their own styles.
+    """
+    return {"layout": pio.templates["plotly_white"].layout.to_plotly_json()}
+
+
 def _base_layout(lang: str | None) -> dict[str, Any]:
     return {
-        "template": "plotly_white",
+        "template": light_template(),
         "font": {"family": FONT, "size": 13, "color": "#1f2933"},
         "separators": plotly_separators(lang),
         "margin": {"l": 8, "r": 8, "t": 8, "b": 8},

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import plotly.graph_objects as go
 from dash import dcc, html
 
 from callbacks.i18n import fmt_date, fmt_time, norm_lang, t
@@ -16,6 +17,26 @@ from callbacks.urlstate import Filters, parse
 from data import catalog
 from data.mcc import common
 from data.services import Services
+
+T = TypeVar("T")
+
+
+def plain(value: T) -> T:
+    """Figures (also inside tuples) as the dicts Dash sends, built once: serving a kept dict
+    skips plotly's validation and array encoding on every request."""
+    if isinstance(value, go.Figure):
+        return value.to_dict()  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(plain(v) for v in value)  # type: ignore[return-value]
+    return value
+
+
+def kept(services: Services, name: str, params: dict[str, Any], build: Callable[[], T]) -> T:
+    """`build()` once per data version and `params` in this worker (figures as plain dicts).
+
+    Scoped views must put the scope they were built for in `params`.
+    """
+    return services.cache.memo(name, params, lambda: plain(build()))
 
 
 def lang_of(services: Services, lang: str | None) -> str:

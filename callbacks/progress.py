@@ -10,7 +10,7 @@ import dash
 import plotly.graph_objects as go
 from dash import Input, Output, Patch, State
 
-from callbacks import figures, ids
+from callbacks import figures, ids, mcc_common
 from callbacks.i18n import MAP_METRICS, choices, fmt_date, fmt_int, fmt_pct, fmt_time, t
 from callbacks.security import current_principal
 from data import aggregates, catalog
@@ -65,23 +65,35 @@ def daily_figure(services: Services, lang: str) -> go.Figure:
 def update_overview(services: Services, lang: str | None) -> tuple[Any, ...]:
     """Outputs of the overview callback: the KPI texts, the daily chart, the stamp."""
     lang = lang if lang in ("vi", "en") else services.settings.default_lang
-    kpis = kpi_texts(services, lang)
-    return (*(kpis[i] for i in KPI_OUTPUTS), daily_figure(services, lang),
-            updated_stamp(services, lang))
+    day = aggregates.local_today(services)
+
+    def build() -> tuple[Any, ...]:
+        kpis = kpi_texts(services, lang, day)
+        return (*(kpis[i] for i in KPI_OUTPUTS), daily_figure(services, lang))
+
+    # Built once per data version, language and day; the stamp tells the time of this call.
+    kept = mcc_common.kept(services, "ui.progress.overview", {"lang": lang, "day": day},
+                           build)
+    return (*kept, updated_stamp(services, lang))
 
 
 def update_map(
     services: Services, lang: str | None, metric: str | None, built: bool | None
-) -> tuple[go.Figure | Patch, bool]:
+) -> tuple[dict[str, Any] | Patch, bool]:
     """The full choropleth on the first render of a visit, afterwards a Patch without geometry."""
     lang = lang if lang in ("vi", "en") else services.settings.default_lang
+    metric = metric or "pct_dose1"
     geojson = load_provinces_geojson()
-    values = figures.coverage_map_values(
-        aggregates.coverage_by_province(services), geojson, metric or "pct_dose1", lang
-    )
+    values = mcc_common.kept(
+        services, "ui.progress.map_values", {"lang": lang, "metric": metric},
+        lambda: figures.coverage_map_values(
+            aggregates.coverage_by_province(services), geojson, metric, lang))
     if built:
         return figures.coverage_map_patch(values), True
-    return figures.coverage_map_figure(geojson, values, ATTRIBUTION), True
+    full = mcc_common.kept(
+        services, "ui.progress.map", {"lang": lang, "metric": metric},
+        lambda: figures.coverage_map_figure(geojson, values, ATTRIBUTION))
+    return full, True
 
 
 def register(app: dash.Dash, services: Services) -> None:
@@ -110,7 +122,7 @@ def register(app: dash.Dash, services: Services) -> None:
     )
     def _map(
         _version: str | None, lang: str | None, metric: str | None, built: bool | None
-    ) -> tuple[go.Figure | Patch, bool]:
+    ) -> tuple[dict[str, Any] | Patch, bool]:
         current_principal()
         return update_map(services, lang, metric, built)
 

@@ -33,9 +33,14 @@ BREAKDOWN_OUTPUTS: tuple[str, ...] = (
 )
 
 
-def breakdown_figures(services: Services, lang: str | None) -> tuple[go.Figure, ...]:
+def breakdown_figures(services: Services, lang: str | None) -> tuple[Any, ...]:
     """Priority group, age band, sex, vaccine share and drop-out, in BREAKDOWN_OUTPUTS order."""
     lang = mcc_common.lang_of(services, lang)
+    return mcc_common.kept(services, "ui.progress.breakdowns", {"lang": lang},
+                               lambda: _breakdown_figures(services, lang))
+
+
+def _breakdown_figures(services: Services, lang: str) -> tuple[Any, ...]:
     return (
         fp.people_figure(progress.coverage_by_group(services, "priority_group"),
                          "priority_group", lang),
@@ -72,7 +77,9 @@ def ranking_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], lis
 def update_ranking(services: Services, lang: str | None) -> tuple[Any, ...]:
     """Outputs of the ranking callback: columnDefs, rowData, grid options."""
     lang = mcc_common.lang_of(services, lang)
-    cols, rows = ranking_grid(progress.province_ranking(services), lang)
+    cols, rows = mcc_common.kept(
+        services, "ui.progress.ranking", {"lang": lang},
+        lambda: ranking_grid(progress.province_ranking(services), lang))
     return cols, rows, tables.grid_options(lang)
 
 
@@ -108,8 +115,13 @@ def update_targets(services: Services, lang: str | None, value: Any) -> tuple[An
     """Outputs of the target callback: the national KPI cards and the province chart."""
     lang = mcc_common.lang_of(services, lang)
     target = target_of(value)
-    gap = progress.target_gap(services, target, "fully", "18+")
-    return target_kpis(gap, target, lang), fp.target_figure(gap, target, lang)
+
+    def build() -> tuple[Any, ...]:
+        gap = progress.target_gap(services, target, "fully", "18+")
+        return target_kpis(gap, target, lang), fp.target_figure(gap, target, lang)
+
+    return mcc_common.kept(services, "ui.progress.targets", {"lang": lang, "target": target},
+                           build)
 
 
 def register(app: dash.Dash, services: Services) -> None:
@@ -120,7 +132,7 @@ def register(app: dash.Dash, services: Services) -> None:
         Input(ids.SHELL_VERSION, "data"),
         Input(ids.SHELL_LANG, "data"),
     )
-    def _breakdowns(_version: str | None, lang: str | None) -> tuple[go.Figure, ...]:
+    def _breakdowns(_version: str | None, lang: str | None) -> tuple[Any, ...]:
         current_principal()
         return breakdown_figures(services, lang)
 

@@ -17,6 +17,7 @@ from data.migrate import upgrade
 from data.services import Services, build_services
 from data.settings import load_settings
 from data.version import bump_version
+from tests.figdata import values
 
 
 def key(day: dt.date) -> int:
@@ -74,17 +75,18 @@ def test_kpis_in_english_and_daily_chart(svc: Services) -> None:
     assert out[ids.PROGRESS_KPI_DOSES] == "1,173,456"
     assert out[ids.PROGRESS_KPI_DOSE1_PCT] == "21.7% of the population"
     assert out[ids.PROGRESS_KPI_TODAY] == "1,234"
-    fig = out[ids.PROGRESS_DAILY]
-    assert isinstance(fig, go.Figure)
-    by_meta = {tr.meta: list(tr.y) for tr in fig.data}
+    assert isinstance(out[ids.PROGRESS_DAILY], dict)  # kept as the dict Dash sends
+    fig = go.Figure(out[ids.PROGRESS_DAILY])
+    by_meta = {tr.meta: values(tr.y) for tr in fig.data}
     assert by_meta["PRIMARY"] == [5000, 1000] and by_meta["BOOSTER"] == [0, 234]
     assert {tr.name for tr in fig.data} >= {"Primary", "Booster", "7-day average"}
 
 
 def test_map_is_full_once_then_patched(svc: Services) -> None:
-    fig, built = progress.update_map(svc, "vi", "pct_dose1", False)
-    assert built is True and isinstance(fig, go.Figure)
-    z = dict(zip(fig.data[0].locations, fig.data[0].z, strict=True))
+    sent, built = progress.update_map(svc, "vi", "pct_dose1", False)
+    assert built is True and isinstance(sent, dict)
+    fig = go.Figure(sent)
+    z = dict(zip(fig.data[0].locations, values(fig.data[0].z), strict=True))
     assert z["01"] == pytest.approx(65.0) and z["79"] == 0.0
     patch, built = progress.update_map(svc, "en", "pct_fully", True)
     assert isinstance(patch, dash.Patch) and built is True
