@@ -34,28 +34,37 @@ CASE_FIELDS = ["report_id", "onset_date", "report_date", "vaccine_code", "dose",
 
 
 def rates_table(services: Services, f: Filters, by: str | None) -> pd.DataFrame:
-    """Rates by the chosen breakdown; by vaccine the vaccine filter applies."""
+    """Rates by the chosen breakdown, for the province and vaccine filters."""
     by = by if by in RATE_BY else "vaccine"
-    df = aefi.rates(services, by, f.day, f.province)  # type: ignore[arg-type]
-    return df[df["vaccine_code"] == f.vaccine] if by == "vaccine" and f.vaccine else df
+    return aefi.rates(services, by, f.day, f.province, f.vaccine)  # type: ignore[arg-type]
+
+
+def serious_table(services: Services, f: Filters) -> pd.DataFrame:
+    """Serious cases by month of onset, for the province and vaccine filters."""
+    return aefi.serious_by_month(services, f.day, f.province, f.vaccine)
 
 
 def signals_table(services: Services, f: Filters) -> pd.DataFrame:
-    """Vaccine x term disproportionality (national), for the vaccine filter."""
-    df = aefi.signals(services, f.day)
-    return df[df["vaccine_code"] == f.vaccine] if f.vaccine else df
+    """Vaccine x term disproportionality, national or within the chosen province, for the
+    vaccine filter (each vaccine still compared with every other one)."""
+    return aefi.signals(services, f.day, province_code=f.province, vaccine=f.vaccine)
 
 
 def lots_table(services: Services, f: Filters) -> pd.DataFrame:
-    """Lots with reports and their Poisson tail (national), for the vaccine filter."""
-    df = aefi.unusual_lots(services, f.day)
-    return df[df["vaccine_code"] == f.vaccine] if f.vaccine else df
+    """Lots with reports and their Poisson tail, national or within the chosen province, for
+    the vaccine filter."""
+    return aefi.unusual_lots(services, f.day, province_code=f.province, vaccine=f.vaccine)
 
 
 def cases_table(services: Services, principal: Principal, f: Filters) -> pd.DataFrame:
     """The case list within scope (personal columns filled only where the data layer says)."""
     df = aefi.case_list(services, principal, f.day, f.province, source="dashboard")
     return df[df["vaccine_code"] == f.vaccine] if f.vaccine else df
+
+
+def rates_note(f: Filters, lang: str) -> str:
+    """What the rates cover: the chosen vaccine's doses and reports only, when one is chosen."""
+    return t("aefi.rates.of_vaccine", lang, code=f.vaccine) if f.vaccine else ""
 
 
 def denied(principal: Principal, province: str | None) -> bool:
@@ -161,8 +170,8 @@ def register(app: dash.Dash, services: Services) -> None:
         lang = mcc_common.lang_of(services, lang)
         f = mcc_common.filters(as_of, vaccine, province)
         by = by if by in RATE_BY else "vaccine"
-        note = t("note.no_vaccine", lang) if f.vaccine and by != "vaccine" else ""
-        monthly = aefi.serious_by_month(services, f.day, f.province)
+        note = rates_note(f, lang)
+        monthly = serious_table(services, f)
         return (kpis(services, f, lang), fa.rates_figure(rates_table(services, f, by), by, lang),
                 note, fa.serious_figure(monthly, serious_by or "outcome", lang),
                 mcc_common.stamp(services, lang, f.day))
@@ -217,7 +226,7 @@ def register(app: dash.Dash, services: Services) -> None:
         if chart == "cases" and denied(principal, f.province):
             return dash.no_update
         df = {"rates": lambda: rates_table(services, f, by),
-              "serious": lambda: aefi.serious_by_month(services, f.day, f.province),
+              "serious": lambda: serious_table(services, f),
               "signals": lambda: signals_table(services, f),
               "lots": lambda: lots_table(services, f),
               "cases": lambda: cases_table(services, principal, f)}[chart]()

@@ -49,20 +49,23 @@ def clicked_province(click: dict[str, Any] | None) -> str | None:
 
 
 def _sites(services: Services, principal: Principal, drill: Drill,
-           day: dt.date | None, lang: str) -> dict[str, list[Any]] | None:
+           day: dt.date | None, lang: str, vaccine: str | None = None
+           ) -> dict[str, list[Any]] | None:
     if not drill or drill.get("denied"):
         return None
-    points = stock.facility_points(services, drill["province"], principal, day)
+    points = stock.facility_points(services, drill["province"], principal, day, vaccine)
     return fs.site_points(points, lang)
 
 
 def update_map(services: Services, principal: Principal, lang: str, metric: str | None,
-               drill: Drill, day: dt.date | None, built: bool | None) -> tuple[Any, bool]:
+               drill: Drill, day: dt.date | None, built: bool | None,
+               vaccine: str | None = None) -> tuple[Any, bool]:
     """The full map on the first render of a visit, afterwards a Patch without geometry."""
     geojson = load_provinces_geojson()
-    values = fs.stock_map_values(stock.stock_by_province(services, day), geojson, metric, lang)
+    values = fs.stock_map_values(stock.stock_by_province(services, day, vaccine), geojson,
+                                 metric, lang)
     view = fs.province_view(geojson, drill["province"]) if drill else None
-    sites = _sites(services, principal, drill, day, lang)
+    sites = _sites(services, principal, drill, day, lang, vaccine)
     if built:
         return fs.stock_map_patch(values, view, sites), True
     fig = fs.stock_map_figure(geojson, values, ATTRIBUTION)
@@ -110,17 +113,18 @@ def national_row(table: pd.DataFrame) -> dict[str, Any]:
 
 
 def rank_table(services: Services, principal: Principal, drill: Drill,
-               day: dt.date | None) -> pd.DataFrame:
+               day: dt.date | None, vaccine: str | None = None) -> pd.DataFrame:
     """The ranked areas: provinces nationally, the districts of an allowed drill-down."""
     if drill and not drill.get("denied"):
-        return stock.stock_by_district(services, drill["province"], principal, day)
-    return stock.stock_by_province(services, day)
+        return stock.stock_by_district(services, drill["province"], principal, day, vaccine)
+    return stock.stock_by_province(services, day, vaccine)
 
 
 def update_rank(services: Services, principal: Principal, lang: str, metric: str | None,
-                drill: Drill, day: dt.date | None) -> tuple[Any, str, Any, list[Component]]:
-    """Ranking chart, its title, the drill notice and the KPI row."""
-    provinces = stock.stock_by_province(services, day)
+                drill: Drill, day: dt.date | None, vaccine: str | None = None
+                ) -> tuple[Any, str, Any, list[Component]]:
+    """Ranking chart, its title, the drill notice and the KPI row (of the vaccine filter)."""
+    provinces = stock.stock_by_province(services, day, vaccine)
     if not drill:
         fig = fs.ranking_figure(provinces, "province_code", "province_name", metric, lang)
         return fig, t("stock.rank.national", lang), None, area_kpis(national_row(provinces), lang)
@@ -133,7 +137,7 @@ def update_rank(services: Services, principal: Principal, lang: str, metric: str
         text = t("stock.denied", lang, name=name)
         return (fs.empty_figure(text, lang), title, mcc_common.notice(text, "denied"),
                 area_kpis(row, lang))
-    districts = rank_table(services, principal, drill, day)
+    districts = rank_table(services, principal, drill, day, vaccine)
     fig = fs.ranking_figure(districts, "district_code", "district_name", metric, lang)
     return fig, title, None, area_kpis(row, lang)
 
@@ -181,13 +185,14 @@ def register(app: dash.Dash, services: Services) -> None:
         Output(ids.ALLOC_MAP, "figure"), Output(ids.ALLOC_MAP_BUILT, "data"),
         Input(ids.SHELL_VERSION, "data"), Input(ids.SHELL_LANG, "data"),
         Input(ids.ALLOC_MAP_METRIC, "value"), Input(ids.ALLOC_DRILL, "data"),
-        Input(ids.ALLOC_AS_OF, "date"), State(ids.ALLOC_MAP_BUILT, "data"),
+        Input(ids.ALLOC_AS_OF, "date"), Input(ids.ALLOC_VACCINE, "value"),
+        State(ids.ALLOC_MAP_BUILT, "data"),
     )
     def _map(_v: Any, lang: str | None, metric: str | None, drill: Drill, as_of: str | None,
-             built: bool | None) -> tuple[go.Figure | Patch, bool]:
-        f: Filters = mcc_common.filters(as_of, None, None)
+             vaccine: str | None, built: bool | None) -> tuple[go.Figure | Patch, bool]:
+        f: Filters = mcc_common.filters(as_of, vaccine, None)
         return update_map(services, current_principal(), mcc_common.lang_of(services, lang),
-                          metric, drill, f.day, built)
+                          metric, drill, f.day, built, f.vaccine)
 
     @app.callback(
         Output(ids.ALLOC_RANK, "figure"), Output(ids.ALLOC_RANK_TITLE, "children"),
@@ -195,11 +200,11 @@ def register(app: dash.Dash, services: Services) -> None:
         Output(ids.ALLOC_UPDATED, "children"),
         Input(ids.SHELL_VERSION, "data"), Input(ids.SHELL_LANG, "data"),
         Input(ids.ALLOC_MAP_METRIC, "value"), Input(ids.ALLOC_DRILL, "data"),
-        Input(ids.ALLOC_AS_OF, "date"),
+        Input(ids.ALLOC_AS_OF, "date"), Input(ids.ALLOC_VACCINE, "value"),
     )
     def _rank(_v: Any, lang: str | None, metric: str | None, drill: Drill,
-              as_of: str | None) -> tuple[Any, ...]:
+              as_of: str | None, vaccine: str | None) -> tuple[Any, ...]:
         lang = mcc_common.lang_of(services, lang)
-        day = mcc_common.filters(as_of, None, None).day
-        out = update_rank(services, current_principal(), lang, metric, drill, day)
-        return (*out, mcc_common.stamp(services, lang, day))
+        f = mcc_common.filters(as_of, vaccine, None)
+        out = update_rank(services, current_principal(), lang, metric, drill, f.day, f.vaccine)
+        return (*out, mcc_common.stamp(services, lang, f.day))

@@ -31,9 +31,7 @@ def _province(drill: allocation.Drill) -> str | None:
 
 def decisions_table(services: Services, principal: Principal, f: Filters) -> pd.DataFrame:
     """Allocation decisions of the country (or the drilled province), for the vaccine filter."""
-    df = stock.allocation_decisions(services, principal, f.province, f.day)
-    if f.vaccine:
-        df = df[df["vaccine_code"] == f.vaccine].reset_index(drop=True)
+    df = stock.allocation_decisions(services, principal, f.province, f.day, f.vaccine)
     names = mcc_common.province_names(services)
     if f.province:
         names |= dict(common.districts(services, f.province)[
@@ -44,18 +42,17 @@ def decisions_table(services: Services, principal: Principal, f: Filters) -> pd.
 def expiry_table(services: Services, principal: Principal, f: Filters, band: int | None
                  ) -> pd.DataFrame:
     """Lots on hand expiring within `band` days and where they are (within scope)."""
-    df = stock.expiring_lots(services, principal, f.day, EXPIRY_BANDS, f.province)
+    df = stock.expiring_lots(services, principal, f.day, EXPIRY_BANDS, f.province, f.vaccine)
     df = df[df["days_left"] <= (band if band in EXPIRY_BANDS else max(EXPIRY_BANDS))]
-    if f.vaccine:
-        df = df[df["vaccine_code"] == f.vaccine]
     return df.reset_index(drop=True)
 
 
 def risk_table(services: Services, principal: Principal, f: Filters, days: float | None
                ) -> pd.DataFrame:
-    """Districts and facilities with fewer than `days` days of supply (within scope)."""
+    """Districts and facilities with fewer than `days` days of supply (within scope), of the
+    vaccine filter's product when one is chosen."""
     threshold = float(days) if isinstance(days, int | float) and days > 0 else 7.0
-    return stock.stockout_risk(services, principal, threshold, f.day, f.province)
+    return stock.stockout_risk(services, principal, threshold, f.day, f.province, f.vaccine)
 
 
 def expiry_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -93,9 +90,9 @@ def chart_data(services: Services, principal: Principal, chart: str, f: Filters,
                drill: allocation.Drill, state: dict[str, Any]) -> pd.DataFrame:
     """The data behind one chart of the page, as its CSV download holds it."""
     if chart == "map":
-        return stock.stock_by_province(services, f.day)
+        return stock.stock_by_province(services, f.day, f.vaccine)
     if chart == "rank":
-        return allocation.rank_table(services, principal, drill, f.day)
+        return allocation.rank_table(services, principal, drill, f.day, f.vaccine)
     if chart == "decisions":
         return decisions_table(services, principal, f)
     if chart == "expiry":
@@ -132,9 +129,9 @@ def register(app: dash.Dash, services: Services) -> None:
                   Output(ids.ALLOC_RISK, "dashGridOptions"),
                   Input(ids.SHELL_VERSION, "data"), Input(ids.SHELL_LANG, "data"), *filters_in,
                   Input(ids.ALLOC_RISK_DAYS, "value"))
-    def _risk(_v: Any, lang: str | None, as_of: Any, _vaccine: Any, drill: allocation.Drill,
+    def _risk(_v: Any, lang: str | None, as_of: Any, vaccine: Any, drill: allocation.Drill,
               days: float | None) -> tuple[Any, ...]:
-        df = risk_table(services, current_principal(), _filters(as_of, None, drill), days)
+        df = risk_table(services, current_principal(), _filters(as_of, vaccine, drill), days)
         lang = mcc_common.lang_of(services, lang)
         return (*risk_grid(df, lang), tables.grid_options(lang))
 

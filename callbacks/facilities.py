@@ -23,12 +23,22 @@ from callbacks.figures import empty_figure
 from callbacks.i18n import t
 from callbacks.i18n_mcc_ops import SILENT_DAYS, WINDOW_DAYS
 from callbacks.security import current_principal
-from callbacks.urlstate import Filters, to_search
+from callbacks.urlstate import Filters, parse, to_search
 from data.auth.roles import Principal
 from data.mcc import common, facilities
 from data.services import Services
 
 PAGE = "facilities"
+
+
+def page_filters(as_of: Any, since: Any, province: Any = None) -> Filters:
+    """The page's filters: the date range (from, as of) and the province."""
+    return parse({"as_of": as_of, "from": since, "province": province})
+
+
+def window_days(services: Services, f: Filters) -> int:
+    """Days of the page's window: the date range when one is set, else WINDOW_DAYS to as_of."""
+    return facilities.window_days(common.resolve_as_of(services, f.day), WINDOW_DAYS, f.since)
 
 
 def blocked(services: Services, area: ft.Area, lang: str) -> Component | None:
@@ -45,7 +55,8 @@ def util_table(services: Services, principal: Principal, area: ft.Area,
                f: Filters) -> pd.DataFrame:
     """Utilisation of the area's facilities over the window (Forbidden outside scope)."""
     assert area is not None
-    return facilities.utilisation(services, area["province"], principal, f.day, WINDOW_DAYS)
+    return facilities.utilisation(services, area["province"], principal, f.day, WINDOW_DAYS,
+                                  f.since)
 
 
 def silent_table(services: Services, principal: Principal, area: ft.Area, f: Filters,
@@ -65,7 +76,7 @@ def chart_data(services: Services, principal: Principal, chart: str, area: ft.Ar
     if chart == "daily":
         assert area is not None
         return facilities.facility_daily(services, area["province"], principal, f.day,
-                                         WINDOW_DAYS)
+                                         WINDOW_DAYS, f.since)
     if chart == "silent":
         return silent_table(services, principal, area, f, days)
     return util_table(services, principal, area, f)
@@ -74,7 +85,8 @@ def chart_data(services: Services, principal: Principal, chart: str, area: ft.Ar
 def register(app: dash.Dash, services: Services) -> None:
     """Attach the facilities page's callbacks to `app`."""
     live = (Input(ids.SHELL_VERSION, "data"), Input(ids.SHELL_LANG, "data"))
-    where = (Input(ids.FAC_AS_OF, "date"), Input(ids.FAC_AREA, "data"))
+    where = (Input(ids.FAC_AS_OF, "date"), Input(ids.FAC_FROM, "date"),
+             Input(ids.FAC_AREA, "data"))
 
     @app.callback(Output(ids.FAC_PROVINCE, "options"), Output(ids.FAC_PROVINCE, "value"),
                   Input(ids.SHELL_LANG, "data"), State(ids.FAC_PROVINCE, "value"))
@@ -90,20 +102,20 @@ def register(app: dash.Dash, services: Services) -> None:
         return ft.area_state(current_principal(), province)
 
     @app.callback(Output(ids.FAC_URL, "search"), Input(ids.FAC_AS_OF, "date"),
-                  Input(ids.FAC_PROVINCE, "value"))
-    def _url(as_of: Any, province: Any) -> str:
-        return to_search(mcc_common.filters(as_of, None, province))
+                  Input(ids.FAC_FROM, "date"), Input(ids.FAC_PROVINCE, "value"))
+    def _url(as_of: Any, since: Any, province: Any) -> str:
+        return to_search(page_filters(as_of, since, province))
 
     @app.callback(Output(ids.FAC_NOTICE, "children"), Output(ids.FAC_KPIS, "children"),
                   Output(ids.FAC_UTIL, "columnDefs"), Output(ids.FAC_UTIL, "rowData"),
                   Output(ids.FAC_UTIL, "dashGridOptions"), Output(ids.FAC_FACILITY, "options"),
                   Output(ids.FAC_FACILITY, "value"), Output(ids.FAC_UPDATED, "children"),
                   *live, *where, State(ids.FAC_FACILITY, "value"))
-    def _main(_v: Any, lang: str | None, as_of: Any, area: ft.Area,
+    def _main(_v: Any, lang: str | None, as_of: Any, since: Any, area: ft.Area,
               chosen: str | None) -> tuple[Any, ...]:
         principal = current_principal()
         lang = mcc_common.lang_of(services, lang)
-        f = mcc_common.filters(as_of, None, None)
+        f = page_filters(as_of, since)
         opts, stamp = tables.grid_options(lang), mcc_common.stamp(services, lang, f.day)
         note = blocked(services, area, lang)
         if note is not None:
@@ -112,27 +124,30 @@ def register(app: dash.Dash, services: Services) -> None:
         choices = ft.facility_choices(util, lang)
         keep = chosen if chosen in {c["value"] for c in choices} else ""
         day = common.resolve_as_of(services, f.day)
-        return (None, ft.kpis(util, WINDOW_DAYS, day, lang), *ft.util_grid(util, lang), opts,
+        return (None, ft.kpis(util, window_days(services, f), day, lang),
+                *ft.util_grid(util, lang), opts,
                 choices, keep, stamp)
 
     @app.callback(Output(ids.FAC_DAILY, "figure"), *live, *where,
                   Input(ids.FAC_FACILITY, "value"))
-    def _daily(_v: Any, lang: str | None, as_of: Any, area: ft.Area,
+    def _daily(_v: Any, lang: str | None, as_of: Any, since: Any, area: ft.Area,
                facility: str | None) -> Any:
         principal = current_principal()
         lang = mcc_common.lang_of(services, lang)
         if area is None or area.get("denied"):
             return empty_figure(t("fac.choose" if area is None else "empty.filters", lang),
                                 lang)
-        f = mcc_common.filters(as_of, None, None)
+        f = page_filters(as_of, since)
         daily = chart_data(services, principal, "daily", area, f, None)
         return ff.capacity_figure(daily, facility or None, lang)
 
     @app.callback(Output(ids.FAC_SILENT, "columnDefs"), Output(ids.FAC_SILENT, "rowData"),
-                  Output(ids.FAC_SILENT, "dashGridOptions"), *live, *where,
+                  Output(ids.FAC_SILENT, "dashGridOptions"), *live,
+                  Input(ids.FAC_AS_OF, "date"), Input(ids.FAC_AREA, "data"),
                   Input(ids.FAC_SILENT_DAYS, "value"))
     def _silent(_v: Any, lang: str | None, as_of: Any, area: ft.Area,
                 days: Any) -> tuple[Any, ...]:
+        # The silent rule looks at the N days ending on as_of, whatever the range's start.
         principal = current_principal()
         lang = mcc_common.lang_of(services, lang)
         if area is None or area.get("denied"):
@@ -143,14 +158,15 @@ def register(app: dash.Dash, services: Services) -> None:
     @app.callback(
         Output(ids.FAC_DOWNLOAD, "data"),
         Input({"type": ids.MCC_DOWNLOAD, "page": PAGE, "chart": ALL}, "n_clicks"),
-        State(ids.FAC_AS_OF, "date"), State(ids.FAC_AREA, "data"),
+        State(ids.FAC_AS_OF, "date"), State(ids.FAC_FROM, "date"), State(ids.FAC_AREA, "data"),
         State(ids.FAC_SILENT_DAYS, "value"), prevent_initial_call=True,
     )
-    def _download(clicks: list[int | None], as_of: Any, area: ft.Area, days: Any) -> Any:
+    def _download(clicks: list[int | None], as_of: Any, since: Any, area: ft.Area,
+                  days: Any) -> Any:
         trigger = ctx.triggered_id
         principal = current_principal()
         if not isinstance(trigger, dict) or not any(clicks) or not area or area.get("denied"):
             return dash.no_update
-        f = mcc_common.filters(as_of, None, area["province"])
+        f = page_filters(as_of, since, area["province"])
         df = chart_data(services, principal, str(trigger["chart"]), area, f, days)
         return mcc_common.csv_download(df, str(trigger["chart"]), f)

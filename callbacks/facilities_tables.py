@@ -73,6 +73,12 @@ def kpis(util: pd.DataFrame, days: int, day: Any, lang: str) -> list[Component]:
     ])
 
 
+def facility_labels(df: pd.DataFrame, lang: str | None) -> dict[str, dict[Any, str]]:
+    """Display text of the facility kind and status codes present in `df`."""
+    return {col: tables.coded(f"facility.{col}", df[col].dropna().unique(), lang)
+            for col in ("kind", "status") if col in df}
+
+
 def util_grid(df: pd.DataFrame, lang: str) -> Grid:
     """Columns and rows of the utilisation table (most used first)."""
     cols = [tables.column("facility_code", "col.code", lang),
@@ -88,7 +94,7 @@ def util_grid(df: pd.DataFrame, lang: str) -> Grid:
             tables.column("over_capacity_days", "col.over_days", lang, "number"),
             tables.column("utilisation_pct", "col.utilisation", lang, "number", 1,
                           sort="desc")]
-    return cols, tables.rows(df, UTIL_FIELDS)
+    return cols, tables.rows(df, UTIL_FIELDS, facility_labels(df, lang))
 
 
 def silent_grid(df: pd.DataFrame, lang: str) -> Grid:
@@ -100,7 +106,7 @@ def silent_grid(df: pd.DataFrame, lang: str) -> Grid:
             tables.column("on_hand", "stock.metric.on_hand", lang, "number"),
             tables.column("last_dose_date", "col.last_dose", lang, "date"),
             tables.column("days_silent", "col.days_silent", lang, "number", sort="desc")]
-    return cols, tables.rows(df, SILENT_FIELDS)
+    return cols, tables.rows(df, SILENT_FIELDS, facility_labels(df, lang))
 
 
 def silent_days(value: Any, default: int) -> int:

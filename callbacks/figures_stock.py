@@ -154,10 +154,20 @@ def province_view(geojson: Mapping[str, Any], code: str) -> tuple[dict[str, floa
     return {"lon": (min(lons) + max(lons)) / 2, "lat": (min(lats) + max(lats)) / 2}, zoom
 
 
+def _code_label(prefix: str, code: Any, lang: str | None) -> str:
+    """The display text of a facility kind or status code ('' when missing)."""
+    if code is None or (isinstance(code, float) and math.isnan(code)):
+        return ""
+    text = t(f"{prefix}.{code}", lang)
+    return str(code) if text == f"{prefix}.{code}" else text
+
+
 def site_points(points: pd.DataFrame, lang: str | None) -> dict[str, list[Any]]:
     """lon, lat and hover of the facilities with coordinates (facility_points columns)."""
     placed = points.dropna(subset=["latitude", "longitude"]) if not points.empty else points
     custom = [[str(r["name"]), "<br>".join([
+        " · ".join(x for x in (_code_label("facility.kind", r.get("kind"), lang),
+                               _code_label("facility.status", r.get("status"), lang)) if x),
         f"{t('stock.metric.on_hand', lang)}: {fmt_metric(r['on_hand'], 'on_hand', lang)}",
         f"{t('stock.metric.days_of_supply', lang)}: "
         f"{fmt_metric(r['days_of_supply'], 'days_of_supply', lang)}"])]
@@ -192,7 +202,8 @@ def ranking_figure(table: pd.DataFrame, code_col: str, name_col: str, metric: st
                    lang: str | None, top: int = 25) -> go.Figure:
     """Areas ranked by `metric`, largest first (days of supply: shortest first)."""
     metric = metric_of(metric)
-    if table.empty:
+    values = pd.to_numeric(table[metric], errors="coerce") if not table.empty else None
+    if values is None or not values.fillna(0).any():  # only zeros or gaps: nothing to rank
         return empty_figure(t("empty.filters", lang), lang)
     days = metric == "days_of_supply"
     df = table.sort_values(metric, ascending=days, na_position="last").head(top)

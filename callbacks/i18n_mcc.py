@@ -107,6 +107,18 @@ MCC_STRINGS: dict[str, dict[str, str]] = {
     "aefi.signals.none": _s("Chưa phát hiện tín hiệu nào", "No signal detected"),
     "aefi.lots.title": _s("Lô có tỷ lệ phản ứng bất thường", "Lots with unusual report rates"),
     "aefi.lots.rule": _s("Poisson, p < 0,01", "Poisson, p < 0.01"),
+    "aefi.signals.scope": _s(
+        "Toàn quốc, hoặc chỉ trong tỉnh được chọn (so với các báo cáo của chính tỉnh đó). "
+        "Không tính cho quận, huyện: quá ít ca để so sánh.",
+        "Nationwide, or within the chosen province only (against that province's own "
+        "reports). Not computed per district: too few reports to compare."),
+    "aefi.lots.scope": _s(
+        "Toàn quốc, hoặc chỉ trong tỉnh được chọn (so với tỷ lệ của vắc xin trong chính tỉnh "
+        "đó, theo nơi cư trú). Không tính cho quận, huyện: quá ít ca.",
+        "Nationwide, or within the chosen province only (against the vaccine's rate in that "
+        "province, by residence). Not computed per district: too few reports."),
+    "aefi.rates.of_vaccine": _s("Chỉ tính số liều và số ca của vắc xin {code}.",
+                                "Doses and reports of {code} only."),
     "aefi.cases.title": _s("Danh sách ca", "Case list"),
     "aefi.cases.personal": _s("Có thông tin cá nhân: mỗi lần xem được ghi nhật ký.",
                               "Personal data shown: every view is recorded in the audit log."),

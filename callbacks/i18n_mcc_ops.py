@@ -11,6 +11,7 @@ OPS_STRINGS: dict[str, dict[str, str]] = {
     "nav.facilities": _s("Cơ sở tiêm chủng", "Facilities"),
     "nav.reports": _s("Báo cáo", "Reports"),
     "fac.title": _s("Cơ sở tiêm chủng", "Vaccination facilities"),
+    "filter.from": _s("Từ ngày (mặc định: 14 ngày gần nhất)", "From (default: last 14 days)"),
     "fac.choose": _s("Chọn một tỉnh, thành phố để xem các cơ sở tiêm chủng.",
                      "Choose a province to see its vaccination facilities."),
     "fac.all": _s("Tất cả cơ sở", "All facilities"),
@@ -39,6 +40,16 @@ OPS_STRINGS: dict[str, dict[str, str]] = {
     "col.utilisation": _s("Hiệu suất (%)", "Utilisation (%)"),
     "col.last_dose": _s("Mũi tiêm gần nhất", "Last dose"),
     "col.days_silent": _s("Số ngày im lặng", "Days silent"),
+    # Facility kind and status codes of the interchange spec (facilities file).
+    "facility.kind.HOSPITAL": _s("Bệnh viện", "Hospital"),
+    "facility.kind.HEALTH_CENTRE": _s("Trung tâm y tế", "Health centre"),
+    "facility.kind.HEALTH_STATION": _s("Trạm y tế", "Health station"),
+    "facility.kind.PRIVATE_CLINIC": _s("Phòng khám tư nhân", "Private clinic"),
+    "facility.kind.MOBILE_TEAM": _s("Đội tiêm lưu động", "Mobile team"),
+    "facility.kind.FIELD_SITE": _s("Điểm tiêm tạm thời", "Field site"),
+    "facility.status.PENDING": _s("Chờ hoạt động", "Pending"),
+    "facility.status.ACTIVE": _s("Đang hoạt động", "Active"),
+    "facility.status.SUSPENDED": _s("Tạm dừng", "Suspended"),
     "report.title": _s("Báo cáo ngày", "Daily report"),
     "report.xlsx": _s("Tải Excel", "Download Excel"),
     "report.csv": _s("Tải CSV", "Download CSV"),
@@ -78,5 +89,5 @@ OPS_STRINGS: dict[str, dict[str, str]] = {
 
 # The silent-facility rule's default: no dose for this many days while holding stock.
 SILENT_DAYS = 3
-# The facilities page's window (days ending on as_of).
+# The facilities page's window (days ending on as_of) when the URL sets no range start.
 WINDOW_DAYS = 14

@@ -15,8 +15,13 @@ PROGRESS_STRINGS: dict[str, dict[str, str]] = {
     "progress.by_sex.title": _s("Theo giới", "By sex"),
     "progress.by_vaccine.title": _s("Tỷ trọng theo vắc xin", "Share by vaccine"),
     "progress.dropout.title": _s("Tỷ lệ bỏ mũi 2 theo vắc xin", "Dose-2 drop-out by vaccine"),
-    "progress.dropout.hint": _s("Ước tính từ số mũi: gồm cả người chưa đến hẹn mũi 2.",
-                                "Estimated from dose counts: includes people not yet due."),
+    "progress.dropout.hint": _s(
+        "Ước tính từ số mũi: 1 − số mũi 2 / số mũi 1 đã đến hẹn mũi 2 (tiêm cách đây ít nhất "
+        "khoảng cách tối thiểu của vắc xin). Chỉ vắc xin có từ 2 mũi cơ bản; không âm khi "
+        "tiêm trộn vắc xin.",
+        "Estimated from dose counts: 1 − second doses / first doses due for a second one "
+        "(given at least the product's minimum interval ago). Products with 2+ primary doses "
+        "only; never below 0 with mixed schedules."),
     "progress.ranking.title": _s("Xếp hạng tỉnh, thành phố", "Provinces ranked"),
     "progress.target.title": _s("Mục tiêu và khoảng cách", "Targets and gap"),
     "progress.target.input": _s("Mục tiêu tiêm đủ liều (% dân số ≥ 18 tuổi)",

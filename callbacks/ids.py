@@ -84,6 +84,7 @@ AEFI_UPDATED = "aefi-updated"
 # Command center: facilities page (one province's vaccination sites).
 FAC_URL = "facilities-url"
 FAC_AS_OF = "facilities-as-of"
+FAC_FROM = "facilities-from"
 FAC_PROVINCE = "facilities-province"
 FAC_AREA = "facilities-area"
 FAC_NOTICE = "facilities-notice"

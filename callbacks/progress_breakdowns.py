@@ -11,7 +11,6 @@ from typing import Any
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from dash import Input, Output
 from dash.development.base_component import Component
 

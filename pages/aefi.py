@@ -40,10 +40,12 @@ def _charts() -> html.Div:
 
 def _safety() -> html.Div:
     signals = panel("aefi.signals.title", [
-        label("aefi.signals.rule", html.P, className="panel-hint"), grid(ids.AEFI_SIGNALS)],
+        label("aefi.signals.rule", html.P, className="panel-hint"),
+        label("aefi.signals.scope", html.P, className="panel-hint"), grid(ids.AEFI_SIGNALS)],
         PAGE, "signals")
     lots = panel("aefi.lots.title", [
-        label("aefi.lots.rule", html.P, className="panel-hint"), grid(ids.AEFI_LOTS)],
+        label("aefi.lots.rule", html.P, className="panel-hint"),
+        label("aefi.lots.scope", html.P, className="panel-hint"), grid(ids.AEFI_LOTS)],
         PAGE, "lots")
     return html.Div([signals, lots], className="panel-grid panel-grid-even")
 

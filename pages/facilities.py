@@ -41,15 +41,25 @@ def _silent_panel() -> html.Section:
                  className="panel-wide")
 
 
+def _from_filter(date_from: str | None) -> html.Label:
+    """The start of the page's date range (it ends on 'as of'; empty: the last 14 days)."""
+    return html.Label([label("filter.from", className="filter-label"),
+                       dcc.DatePickerSingle(id=ids.FAC_FROM, date=date_from, clearable=True,
+                                            display_format="DD/MM/YYYY", first_day_of_week=1,
+                                            placeholder="—")],
+                      className="filter")
+
+
 def layout(**query: Any) -> html.Main:
-    """The page; ?as_of=YYYY-MM-DD&province=CODE set the filters."""
+    """The page; ?from=YYYY-MM-DD&as_of=YYYY-MM-DD&province=CODE set the filters."""
     f = parse(query)
     return html.Main(
         [
             html.Div([label("fac.title", html.H1),
                       html.Div(id=ids.FAC_UPDATED, className="updated-stamp")],
                      className="page-header"),
-            area_bar(PAGE, ids.FAC_URL, ids.FAC_AS_OF, ids.FAC_PROVINCE, f),
+            area_bar(PAGE, ids.FAC_URL, ids.FAC_AS_OF, ids.FAC_PROVINCE, f,
+                     [_from_filter(f.date_from)]),
             # {"province": code, "denied": bool} of the chosen province, None before a choice.
             dcc.Store(id=ids.FAC_AREA),
             html.Div(id=ids.FAC_NOTICE),

@@ -3,6 +3,12 @@
 Cases count by report date up to as_of; denominators are doses up to as_of. Places are the
 vaccinated person's residence (as in the dose rollups). Only case_list may carry personal
 data, never cached, and each such read is written to the audit log.
+
+Signals and unusual lots are computed nationally or within one province: the province's own
+reports (and doses) are then the reference, so differences in reporting practice between
+provinces do not pose as signals. Nothing below province level: a district has too few
+reports for a disproportionality test. A vaccine filter selects rows after the comparison,
+since a vaccine's PRR needs every other vaccine as its comparator.
 """
 
 from __future__ import annotations
@@ -47,16 +53,23 @@ def _denominators(svc: Services, day: dt.date) -> pd.DataFrame:
     return svc.cache.get_or_compute("mcc_aefi_denominators", {"cutoff": cutoff}, compute)
 
 
+def _where(df: pd.DataFrame, province_code: str | None, vaccine: str | None) -> pd.DataFrame:
+    """Rows of one province and one vaccine (None: all)."""
+    if province_code:
+        df = df[df["province_code"] == province_code]
+    if vaccine:
+        df = df[df["vaccine_code"] == vaccine]
+    return df
+
+
 def rates(svc: Services, by: RateBy, as_of: dt.date | None = None,
-          province_code: str | None = None) -> pd.DataFrame:
+          province_code: str | None = None, vaccine: str | None = None) -> pd.DataFrame:
     """Per vaccine, dose (dose_kind, dose_number), age band or sex: doses, cases, serious,
-    rate_per_100k, serious_per_100k."""
+    rate_per_100k, serious_per_100k; of one province and one vaccine when given."""
     day = common.resolve_as_of(svc, as_of)
     keys = _KEYS[by]
-    cases, den = _cases(svc, day), _denominators(svc, day)
-    if province_code:
-        cases = cases[cases["province_code"] == province_code]
-        den = den[den["province_code"] == province_code]
+    cases = _where(_cases(svc, day), province_code, vaccine)
+    den = _where(_denominators(svc, day), province_code, vaccine)
     counted = cases.groupby(keys).agg(cases=("report_id", "size"), serious=("is_serious", "sum"))
     out = den.groupby(keys)[["doses"]].sum().join(counted, how="outer").fillna(0)
     out = out.astype("int64").reset_index()
@@ -76,12 +89,12 @@ def reported_on(svc: Services, day: dt.date, province_code: str | None = None
 
 
 def serious_by_month(svc: Services, as_of: dt.date | None = None,
-                     province_code: str | None = None) -> pd.DataFrame:
-    """Per month of onset: serious, outcome_<OUTCOME> and class_<A|B|C|UNCLASSIFIABLE|NONE>."""
+                     province_code: str | None = None, vaccine: str | None = None
+                     ) -> pd.DataFrame:
+    """Per month of onset: serious, outcome_<OUTCOME> and class_<A|B|C|UNCLASSIFIABLE|NONE>;
+    of one province and one vaccine when given."""
     df = _cases(svc, common.resolve_as_of(svc, as_of))
-    df = df[df["is_serious"]]
-    if province_code:
-        df = df[df["province_code"] == province_code]
+    df = _where(df[df["is_serious"]], province_code, vaccine)
     month = pd.to_datetime((df["onset_date_key"] // 100 * 100 + 1).astype(str), format="%Y%m%d")
     df = df.assign(month=month, classification=df["classification"].fillna("NONE"))
     out = pd.DataFrame({"serious": df.groupby("month").size()})
@@ -93,50 +106,77 @@ def serious_by_month(svc: Services, as_of: dt.date | None = None,
     return out.sort_values("month").reset_index(drop=True)
 
 
+def term_table(reports: pd.DataFrame) -> pd.DataFrame:
+    """Per vaccine x symptom term of `reports` (report_id, vaccine_code, symptoms): the 2x2
+    counts a, b, c, d of the reports."""
+    terms = reports.assign(term=reports["symptoms"].str.split(";")).explode("term")
+    terms["term"] = terms["term"].str.strip().str.lower()
+    terms = terms[terms["term"].fillna("") != ""].drop_duplicates(["report_id", "term"])
+    a = terms.groupby(["vaccine_code", "term"]).size().rename("a").reset_index()
+    per_vaccine = reports.groupby("vaccine_code").size()
+    per_term = terms.groupby("term").size()
+    a["b"] = a["vaccine_code"].map(per_vaccine) - a["a"]
+    a["c"] = a["term"].map(per_term) - a["a"]
+    a["d"] = len(reports) - a["a"] - a["b"] - a["c"]
+    return a
+
+
 def signals(svc: Services, as_of: dt.date | None = None, min_cases: int = 3,
-            min_prr: float = 2.0, min_chi2: float = 4.0) -> pd.DataFrame:
+            min_prr: float = 2.0, min_chi2: float = 4.0, province_code: str | None = None,
+            vaccine: str | None = None) -> pd.DataFrame:
     """Per vaccine x symptom term: a, b, c, d (report counts), prr, chi2, signal.
 
     Terms are the ';'-separated parts of aefi_report.symptoms, trimmed and lower-cased; a
     report counts once per term. signal = prr >= min_prr and chi2 >= min_chi2 and a >= min_cases.
+    With `province_code` the 2x2 tables hold that province's reports only; `vaccine` keeps the
+    rows of one vaccine (still compared with every other vaccine).
     """
     until = common.date_key(common.resolve_as_of(svc, as_of))
 
     def compute() -> pd.DataFrame:
         with svc.engine.connect() as conn:
             df = q.symptoms(conn, until)
-        terms = df.assign(term=df["symptoms"].str.split(";")).explode("term")
-        terms["term"] = terms["term"].str.strip().str.lower()
-        terms = terms[terms["term"].fillna("") != ""].drop_duplicates(["report_id", "term"])
-        a = terms.groupby(["vaccine_code", "term"]).size().rename("a").reset_index()
-        per_vaccine = df.groupby("vaccine_code").size()
-        per_term = terms.groupby("term").size()
-        a["b"] = a["vaccine_code"].map(per_vaccine) - a["a"]
-        a["c"] = a["term"].map(per_term) - a["a"]
-        a["d"] = len(df) - a["a"] - a["b"] - a["c"]
-        return a
+        return term_table(df[df["province_code"] == province_code] if province_code else df)
 
-    out = svc.cache.get_or_compute("mcc_aefi_terms", {"until": until}, compute).copy()
+    params = {"until": until, "province": province_code}
+    out = svc.cache.get_or_compute("mcc_aefi_terms", params, compute).copy()
     prr, chi2 = stats.prr_chi2(out["a"], out["b"], out["c"], out["d"])
     out["prr"], out["chi2"] = np.round(prr, 3), np.round(chi2, 3)
     out["signal"] = (out["prr"] >= min_prr) & (out["chi2"] >= min_chi2) & (out["a"] >= min_cases)
+    out = _where(out, None, vaccine)
     return out.sort_values(["signal", "prr"], ascending=False).reset_index(drop=True)
 
 
-def unusual_lots(svc: Services, as_of: dt.date | None = None,
-                 alpha: float = 0.01) -> pd.DataFrame:
+def _lot_doses(svc: Services, cutoff: int | None, province_code: str | None) -> pd.DataFrame:
+    """Doses per vaccine x lot, nationally (lot rollup) or of one province (facts, cached for
+    every province at once)."""
+    if not province_code:
+        def national() -> pd.DataFrame:
+            with svc.engine.connect() as conn:
+                return q.lot_doses(conn, cutoff)
+
+        return svc.cache.get_or_compute("mcc_lot_doses", {"cutoff": cutoff}, national)
+
+    def by_province() -> pd.DataFrame:
+        with svc.engine.connect() as conn:
+            return q.lot_doses_by_province(conn, cutoff)
+
+    df = svc.cache.get_or_compute("mcc_lot_doses_province", {"cutoff": cutoff}, by_province)
+    df = df[df["province_code"] == province_code]
+    return df.drop(columns="province_code").reset_index(drop=True)
+
+
+def unusual_lots(svc: Services, as_of: dt.date | None = None, alpha: float = 0.01,
+                 province_code: str | None = None, vaccine: str | None = None
+                 ) -> pd.DataFrame:
     """Per lot with cases: vaccine_code, lot_number, doses, cases, rate_per_100k,
     vaccine_rate_per_100k, expected, p_value = P(X >= cases), X ~ Poisson(doses x vaccine
-    rate), unusual = p_value < alpha. The vaccine's rate includes the lot itself."""
+    rate), unusual = p_value < alpha. The vaccine's rate includes the lot itself. With
+    `province_code` doses, cases and the vaccine's rate are the province's (residence)."""
     day = common.resolve_as_of(svc, as_of)
-    cutoff = common.dose_cutoff(svc, day)
-
-    def compute() -> pd.DataFrame:
-        with svc.engine.connect() as conn:
-            return q.lot_doses(conn, cutoff)
-
-    doses = svc.cache.get_or_compute("mcc_lot_doses", {"cutoff": cutoff}, compute)
-    cases = _cases(svc, day).groupby(["vaccine_code", "lot_number"]).size().rename("cases")
+    doses = _where(_lot_doses(svc, common.dose_cutoff(svc, day), province_code), None, vaccine)
+    cases = _where(_cases(svc, day), province_code, vaccine)
+    cases = cases.groupby(["vaccine_code", "lot_number"]).size().rename("cases")
     out = doses.merge(cases.reset_index(), how="left", on=["vaccine_code", "lot_number"])
     out["cases"] = out["cases"].fillna(0).astype("int64")
     per_vaccine = out.groupby("vaccine_code")[["cases", "doses"]].transform("sum")

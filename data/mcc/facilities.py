@@ -15,6 +15,9 @@ from data.mcc import common, stock
 from data.mcc.queries import facilities as q
 from data.services import Services
 
+WINDOW_DAYS = 14  # the default window: the 14 days ending on as_of
+MAX_WINDOW_DAYS = 366  # a longer range is cut to its last year (one row per facility and day)
+
 
 def _facilities(svc: Services) -> pd.DataFrame:
     def compute() -> pd.DataFrame:
@@ -24,13 +27,25 @@ def _facilities(svc: Services) -> pd.DataFrame:
     return svc.cache.get_or_compute("mcc_facilities", {}, compute)
 
 
+def window_days(day: dt.date, days: int = WINDOW_DAYS, start: dt.date | None = None) -> int:
+    """Length of the window ending on `day`: from `start` (at most MAX_WINDOW_DAYS) when it is
+    given and not after `day`, else `days`."""
+    if start is None or start > day:
+        return days
+    return min((day - start).days + 1, MAX_WINDOW_DAYS)
+
+
 def facility_daily(svc: Services, province_code: str, principal: Principal,
-                   as_of: dt.date | None = None, days: int = 14) -> pd.DataFrame:
+                   as_of: dt.date | None = None, days: int = WINDOW_DAYS,
+                   start: dt.date | None = None) -> pd.DataFrame:
     """Per facility of a province (within scope) and day of the window: facility_code, name,
-    district_code, date, doses, daily_capacity, utilisation_pct (days without doses are 0)."""
+    district_code, date, doses, daily_capacity, utilisation_pct (days without doses are 0).
+
+    The window ends on as_of and starts on `start` (see window_days), else spans `days` days.
+    """
     allowed = principal.require_province_detail(province_code)
     day = common.resolve_as_of(svc, as_of)
-    lo, hi = common.window(day, days)
+    lo, hi = common.window(day, window_days(day, days, start))
 
     def compute() -> pd.DataFrame:
         with svc.engine.connect() as conn:
@@ -54,10 +69,12 @@ def facility_daily(svc: Services, province_code: str, principal: Principal,
 
 
 def utilisation(svc: Services, province_code: str, principal: Principal,
-                as_of: dt.date | None = None, days: int = 14) -> pd.DataFrame:
-    """Per facility over the window: facility_code, name, kind, status, district_code,
-    daily_capacity, doses, active_days, avg_per_day, peak_day, over_capacity_days,
-    utilisation_pct = 100 * doses / (daily_capacity * days)."""
+                as_of: dt.date | None = None, days: int = WINDOW_DAYS,
+                start: dt.date | None = None) -> pd.DataFrame:
+    """Per facility over the window (as in facility_daily): facility_code, name, kind, status,
+    district_code, daily_capacity, doses, active_days, avg_per_day, peak_day,
+    over_capacity_days, utilisation_pct = 100 * doses / (daily_capacity * days of the window)."""
+    days = window_days(common.resolve_as_of(svc, as_of), days, start)
     daily = facility_daily(svc, province_code, principal, as_of, days)
     over = daily["daily_capacity"].notna() & (daily["doses"] > daily["daily_capacity"])
     g = daily.assign(active=daily["doses"] > 0, over=over).groupby("facility_code")

@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from data import catalog
 from data.auth.roles import Principal
 from data.mcc import common
 from data.mcc.queries import progress as q
@@ -127,16 +128,45 @@ def coverage_by_vaccine(svc: Services, province_code: str | None = None,
 
 def dropout_by_vaccine(svc: Services, province_code: str | None = None,
                        as_of: dt.date | None = None) -> pd.DataFrame:
-    """Products of 2+ doses: vaccine_code, dose1, dose2, dropout_pct = 100 * (1 - dose2/dose1).
+    """Products whose primary series has 2+ doses and that have first doses due for a second
+    one: vaccine_code, series_doses, interval_days, due_until, dose1_all, dose1 (first doses
+    given on or before due_until, so their dose 2 is due by as_of), dose2 (second doses up to
+    as_of), dropout_pct = max(0, 100 * (1 - dose2 / dose1)). A product none of whose first
+    doses is due yet has no row (no rate to show).
 
-    An approximation from counts, not a follow-up of people: those still inside their dose
-    interval count as drop-outs, and a dose 2 of another product than dose 1 (mixed
-    schedules) lowers the rate of the first product.
+    An estimate from counts, not a follow-up of people. The interval is the product's
+    minimum dose-1 to dose-2 interval of the national catalogue (data.catalog, as in the
+    interchange spec), so people still inside it are not counted as drop-outs. A dose 2 of
+    another product than dose 1 (mixed schedules) still counts for the product given second,
+    which can push its estimate below 0: it is then shown as 0.
     """
-    out = coverage_by_vaccine(svc, province_code, as_of)
-    out = out[out["series_doses"] >= 2][["vaccine_code", "series_doses", "dose1", "dose2"]]
-    out["dropout_pct"] = (100.0 * (1.0 - common.ratio(out["dose2"], out["dose1"]))).round(2)
-    return out.reset_index(drop=True)
+    day = common.resolve_as_of(svc, as_of)
+    hi = common.date_key(day)
+
+    def compute() -> pd.DataFrame:
+        with svc.engine.connect() as conn:
+            return q.first_second_doses_by_day(conn, hi, province_code)
+
+    doses = svc.cache.get_or_compute("mcc_first_second_doses",
+                                     {"hi": hi, "province": province_code}, compute)
+    rows = []
+    for v in catalog.VACCINES:
+        if v.series_doses < 2:
+            continue
+        mine = doses[doses["vaccine_code"] == v.code]
+        first, second = (mine[mine["dose_number"] == n] for n in (1, 2))
+        due_until = day - dt.timedelta(days=v.min_interval_days)
+        rows.append({"vaccine_code": v.code, "series_doses": v.series_doses,
+                     "interval_days": v.min_interval_days, "due_until": due_until,
+                     "dose1_all": int(first["doses"].sum()),
+                     "dose1": int(first.loc[first["date_key"] <= common.date_key(due_until),
+                                            "doses"].sum()),
+                     "dose2": int(second["doses"].sum())})
+    out = pd.DataFrame(rows)
+    out = out[out["dose1"] > 0].reset_index(drop=True)
+    share = common.ratio(out["dose2"], out["dose1"])
+    out["dropout_pct"] = (100.0 * (1.0 - share)).clip(lower=0.0).round(2)
+    return out
 
 
 def daily_doses(svc: Services, as_of: dt.date | None = None, days: int = 90,

@@ -9,6 +9,8 @@ Conventions (documented for the pages):
   facility's place), not by residence, because that is where the stock is drawn down.
 - Days of supply = on hand / average daily use over the 7 days ending on as_of; NaN when
   nothing was used (no rate to divide by).
+- A vaccine filter keeps that product's allocations, movements, stock and doses (doses per
+  facility and vaccine come from the facts: the facility rollup has no vaccine).
 - On hand is exact at as_of: agg_stock_on_hand when no movement is dated later, else the
   signed movements up to as_of.
 """
@@ -41,8 +43,20 @@ def lots(svc: Services, day: dt.date) -> pd.DataFrame:
     return svc.cache.get_or_compute("mcc_warehouse_lots", {"cutoff": cutoff}, compute)
 
 
-def facility_supply(svc: Services, day: dt.date) -> pd.DataFrame:
-    """Unscoped, per facility: reference columns, administered, used_7d, on_hand, supply."""
+def _facility_vaccine_use(svc: Services, lo: int, hi: int, vaccine: str) -> pd.DataFrame:
+    """administered, used and last_key of one vaccine per facility (facts, all vaccines cached)."""
+
+    def compute() -> pd.DataFrame:
+        with svc.engine.connect() as conn:
+            return q.facility_vaccine_use(conn, lo, hi)
+
+    df = svc.cache.get_or_compute("mcc_facility_vaccine_use", {"lo": lo, "hi": hi}, compute)
+    return df[df["vaccine_code"] == vaccine].set_index("facility_code")
+
+
+def facility_supply(svc: Services, day: dt.date, vaccine: str | None = None) -> pd.DataFrame:
+    """Unscoped, per facility: reference columns, administered, used_7d, on_hand, supply;
+    of one vaccine when `vaccine` is given."""
     lo, hi = common.window(day, USE_DAYS)
 
     def compute() -> pd.DataFrame:
@@ -50,7 +64,12 @@ def facility_supply(svc: Services, day: dt.date) -> pd.DataFrame:
             return q.facility_use(conn, lo, hi)
 
     df = svc.cache.get_or_compute("mcc_facility_use", {"lo": lo, "hi": hi}, compute).copy()
-    df["on_hand"] = df["facility_code"].map(facility_on_hand(svc, day)).fillna(0)
+    if vaccine:
+        mine = _facility_vaccine_use(svc, lo, hi, vaccine)
+        for col in ("administered", "used"):
+            df[col] = df["facility_code"].map(mine[col]).fillna(0).astype("int64")
+        df["last_key"] = df["facility_code"].map(mine["last_key"])
+    df["on_hand"] = df["facility_code"].map(facility_on_hand(svc, day, vaccine)).fillna(0)
     df["on_hand"] = df["on_hand"].astype("int64")
     df = df.rename(columns={"used": "used_7d"})
     df["last_dose_date"] = df.pop("last_key").map(
@@ -58,9 +77,14 @@ def facility_supply(svc: Services, day: dt.date) -> pd.DataFrame:
     return _supply(df)
 
 
-def facility_on_hand(svc: Services, day: dt.date) -> pd.Series:
+def _of_vaccine(df: pd.DataFrame, vaccine: str | None) -> pd.DataFrame:
+    """Rows of one vaccine (None: every row)."""
+    return df[df["vaccine_code"] == vaccine] if vaccine else df
+
+
+def facility_on_hand(svc: Services, day: dt.date, vaccine: str | None = None) -> pd.Series:
     """Doses on hand at each facility's own (FACILITY-level) stores, by facility_code."""
-    held = lots(svc, day)
+    held = _of_vaccine(lots(svc, day), vaccine)
     return held[held["level"] == "FACILITY"].groupby("facility_code")["doses"].sum()
 
 
@@ -70,8 +94,10 @@ def _supply(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _area_table(svc: Services, day: dt.date, area: str, province_code: str | None) -> pd.DataFrame:
-    """allocated, received, administered, used_7d, on_hand per province or district."""
+def _area_table(svc: Services, day: dt.date, area: str, province_code: str | None,
+                vaccine: str | None = None) -> pd.DataFrame:
+    """allocated, received, administered, used_7d, on_hand per province or district (of one
+    vaccine when `vaccine` is given)."""
     k = common.date_key(day)
     cp_area = {"province_code": "cp_province", "district_code": "cp_district"}[area]
 
@@ -81,13 +107,13 @@ def _area_table(svc: Services, day: dt.date, area: str, province_code: str | Non
 
     rec = svc.cache.get_or_compute("mcc_receipts", {"cutoff": k}, receipts)
     outside = rec["cp_level"].isin(CENTRAL) | (rec[cp_area] != rec[area]) | rec[cp_area].isna()
-    rec = rec[~rec["level"].isin(CENTRAL) & rec[area].notna() & outside]
+    rec = _of_vaccine(rec[~rec["level"].isin(CENTRAL) & rec[area].notna() & outside], vaccine)
     held = lots(svc, day)
-    held = held[~held["level"].isin(CENTRAL) & held[area].notna()]
+    held = _of_vaccine(held[~held["level"].isin(CENTRAL) & held[area].notna()], vaccine)
     alloc = _allocations(svc)
-    alloc = alloc[(alloc["date_key"] <= k)
-                  & (alloc["recipient_level"] == area.split("_")[0].upper())]
-    fac = facility_supply(svc, day)
+    alloc = _of_vaccine(alloc[(alloc["date_key"] <= k)
+                              & (alloc["recipient_level"] == area.split("_")[0].upper())], vaccine)
+    fac = facility_supply(svc, day, vaccine)
     if province_code:
         rec, held = (f[f["province_code"] == province_code] for f in (rec, held))
         alloc, fac = (f[f["province_code"] == province_code] for f in (alloc, fac))
@@ -110,10 +136,12 @@ def _allocations(svc: Services) -> pd.DataFrame:
     return svc.cache.get_or_compute("mcc_allocations", {}, compute)
 
 
-def stock_by_province(svc: Services, as_of: dt.date | None = None) -> pd.DataFrame:
-    """Per province: allocated, received, administered, on_hand, used_7d, avg_daily_use, days."""
+def stock_by_province(svc: Services, as_of: dt.date | None = None,
+                      vaccine: str | None = None) -> pd.DataFrame:
+    """Per province: allocated, received, administered, on_hand, used_7d, avg_daily_use, days;
+    of one vaccine when `vaccine` is given."""
     day = common.resolve_as_of(svc, as_of)
-    table = _area_table(svc, day, "province_code", None)
+    table = _area_table(svc, day, "province_code", None, vaccine)
     out = common.provinces(svc)[["province_code", "province_name"]]
     out = out.merge(table, how="left", left_on="province_code", right_index=True)
     cols = ["allocated", "received", "administered", "used_7d", "on_hand"]
@@ -122,11 +150,11 @@ def stock_by_province(svc: Services, as_of: dt.date | None = None) -> pd.DataFra
 
 
 def stock_by_district(svc: Services, province_code: str, principal: Principal,
-                      as_of: dt.date | None = None) -> pd.DataFrame:
+                      as_of: dt.date | None = None, vaccine: str | None = None) -> pd.DataFrame:
     """Per district of a province within scope (same columns, district_code/district_name)."""
     allowed = principal.require_province_detail(province_code)
     day = common.resolve_as_of(svc, as_of)
-    table = _area_table(svc, day, "district_code", province_code)
+    table = _area_table(svc, day, "district_code", province_code, vaccine)
     out = common.districts(svc, province_code)[["district_code", "district_name"]]
     out = out.merge(table, how="left", left_on="district_code", right_index=True)
     cols = ["allocated", "received", "administered", "used_7d", "on_hand"]
@@ -135,12 +163,13 @@ def stock_by_district(svc: Services, province_code: str, principal: Principal,
 
 
 def allocation_decisions(svc: Services, principal: Principal, province_code: str | None = None,
-                         as_of: dt.date | None = None) -> pd.DataFrame:
+                         as_of: dt.date | None = None, vaccine: str | None = None
+                         ) -> pd.DataFrame:
     """Decisions up to as_of: decided_on, decision_no, batch, vaccine_code, recipient_*, doses,
     cumulative (per vaccine). Nationally the Ministry's (province) allocations; for a province
-    its own and its districts' (within scope)."""
+    its own and its districts' (within scope); of one vaccine when `vaccine` is given."""
     k = common.date_key(common.resolve_as_of(svc, as_of))
-    df = _allocations(svc)
+    df = _of_vaccine(_allocations(svc), vaccine)
     df = df[df["date_key"] <= k]
     if province_code:
         df = df[df["province_code"] == province_code].copy()
@@ -155,12 +184,13 @@ def allocation_decisions(svc: Services, principal: Principal, province_code: str
 
 def expiring_lots(svc: Services, principal: Principal, as_of: dt.date | None = None,
                   bands: tuple[int, ...] = (30, 60, 90),
-                  province_code: str | None = None) -> pd.DataFrame:
+                  province_code: str | None = None, vaccine: str | None = None
+                  ) -> pd.DataFrame:
     """Lots on hand expiring within max(bands) days of as_of, where they sit, within scope:
     warehouse_code, warehouse_name, level, province_code, district_code, vaccine_code,
     lot_number, expiry_date, days_left, band (smallest of `bands` >= days_left), doses."""
     day = common.resolve_as_of(svc, as_of)
-    df = lots(svc, day)
+    df = _of_vaccine(lots(svc, day), vaccine)
     df = df[(df["doses"] > 0) & df["expiry_date"].notna()].copy()
     df["days_left"] = df["expiry_date"].map(lambda d: (d - day).days).astype("int64")
     df = df[(df["days_left"] >= 0) & (df["days_left"] <= max(bands))]
@@ -174,14 +204,15 @@ def expiring_lots(svc: Services, principal: Principal, as_of: dt.date | None = N
 
 
 def stockout_risk(svc: Services, principal: Principal, threshold_days: float = 7.0,
-                  as_of: dt.date | None = None, province_code: str | None = None
-                  ) -> pd.DataFrame:
+                  as_of: dt.date | None = None, province_code: str | None = None,
+                  vaccine: str | None = None) -> pd.DataFrame:
     """Facilities and districts under `threshold_days` of supply, within scope: level, code,
-    name, province_code, district_code, on_hand, used_7d, avg_daily_use, days_of_supply."""
+    name, province_code, district_code, on_hand, used_7d, avg_daily_use, days_of_supply;
+    stock and use of one vaccine when `vaccine` is given."""
     day = common.resolve_as_of(svc, as_of)
-    fac = facility_supply(svc, day).rename(columns={"facility_code": "code"})
+    fac = facility_supply(svc, day, vaccine).rename(columns={"facility_code": "code"})
     fac["level"] = "FACILITY"
-    held = lots(svc, day)
+    held = _of_vaccine(lots(svc, day), vaccine)
     held = held[held["level"].isin(["DISTRICT", "FACILITY"]) & held["district_code"].notna()]
     dist = fac.groupby(["province_code", "district_code"], as_index=False)["used_7d"].sum()
     dist["on_hand"] = dist["district_code"].map(held.groupby("district_code")["doses"].sum())
@@ -200,11 +231,12 @@ def stockout_risk(svc: Services, principal: Principal, threshold_days: float = 7
 
 
 def facility_points(svc: Services, province_code: str, principal: Principal,
-                    as_of: dt.date | None = None) -> pd.DataFrame:
+                    as_of: dt.date | None = None, vaccine: str | None = None) -> pd.DataFrame:
     """Facilities of a province within scope: facility_code, name, kind, status, district_code,
-    latitude, longitude, daily_capacity, on_hand, used_7d, avg_daily_use, days_of_supply."""
+    latitude, longitude, daily_capacity, on_hand, used_7d, avg_daily_use, days_of_supply
+    (of one vaccine when `vaccine` is given)."""
     allowed = principal.require_province_detail(province_code)
-    fac = facility_supply(svc, common.resolve_as_of(svc, as_of))
+    fac = facility_supply(svc, common.resolve_as_of(svc, as_of), vaccine)
     fac = fac[fac["province_code"] == province_code]
     cols = ["facility_code", "name", "kind", "status", "district_code", "latitude", "longitude",
             "daily_capacity", "on_hand", "used_7d", "avg_daily_use", "days_of_supply",

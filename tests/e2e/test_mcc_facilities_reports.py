@@ -37,11 +37,15 @@ def test_facilities_and_report_pages(
 ) -> None:
     browser = signed_in
     wait = WebDriverWait(browser, 20)
-    browser.get(live_app + "/facilities?province=01&as_of=2021-08-20")
+    browser.get(live_app + "/facilities?province=01&as_of=2021-08-20&from=2021-08-01")
     wait.until(lambda d: d.execute_script(DRAWN, ids.FAC_DAILY))
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.FAC_UTIL} .ag-row"))
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.FAC_SILENT} .ag-row"))
-    assert "province=01" in browser.current_url
+    assert "province=01" in browser.current_url and "from=2021-08-01" in browser.current_url
+    # The window follows the range (20 days), kinds and statuses read as words, not codes.
+    wait.until(lambda d: "20 ngày" in d.find_element(By.ID, ids.FAC_KPIS).text)
+    grid = browser.find_element(By.ID, ids.FAC_UTIL).text
+    assert "Trạm y tế" in grid and "HEALTH_STATION" not in grid and "ACTIVE" not in grid
     assert console_errors() == []
     assert csp_violations() == []
     browser.find_element(By.LINK_TEXT, "Báo cáo").click()

@@ -56,6 +56,28 @@ def test_facility_daily_and_utilisation(campaign: Campaign) -> None:
         facilities.utilisation(campaign.svc, "01", D760)
 
 
+@pytest.mark.parametrize(("start", "days"), [(dt.date(2021, 8, 1), 20), (AS_OF, 1),
+                                             (dt.date(2021, 8, 25), 14)])
+def test_facility_window_follows_the_date_range(campaign: Campaign, start: dt.date,
+                                                days: int) -> None:
+    doses = doses_read_back(campaign.engine)
+    first = AS_OF - dt.timedelta(days=days - 1)
+    window = doses[(doses["day"] >= first) & (doses["day"] <= AS_OF)]
+    per_day = window.groupby(["facility_code", "day"]).size()
+    got = facilities.facility_daily(campaign.svc, "01", P01, start=start)
+    assert len(got) == 3 * days and got["date"].min() == first and got["date"].max() == AS_OF
+    for r in got.itertuples():
+        assert r.doses == per_day.get((r.facility_code, r.date), 0)
+    util = facilities.utilisation(campaign.svc, "01", MINISTRY, start=start).set_index(
+        "facility_code")
+    for f, cap in CAPACITY.items():
+        mine = window[window["facility_code"] == f]
+        assert util.loc[f, "doses"] == len(mine)
+        assert util.loc[f, "active_days"] == mine["day"].nunique()
+        assert util.loc[f, "utilisation_pct"] == round(100 * len(mine) / (cap * days), 2)
+        assert util.loc[f, "avg_per_day"] == round(len(mine) / days, 1)
+
+
 def test_silent_facilities_hold_stock_without_doses(campaign: Campaign) -> None:
     doses = doses_read_back(campaign.engine)
     last_f2 = doses.loc[doses["facility_code"] == "F2", "day"].max()

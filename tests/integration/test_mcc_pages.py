@@ -61,20 +61,23 @@ def _in(cid: str, prop: str, value: Any) -> dict[str, Any]:
     return {"id": cid, "property": prop, "value": value}
 
 
-def map_call(client: FlaskClient, token: str, drill: Any, built: bool = False) -> Any:
+def map_call(client: FlaskClient, token: str, drill: Any, built: bool = False,
+             vaccine: str = "") -> Any:
     return call(client, token, [(ids.ALLOC_MAP, "figure"), (ids.ALLOC_MAP_BUILT, "data")],
                 [VERSION, LANG, _in(ids.ALLOC_MAP_METRIC, "value", "on_hand"),
-                 _in(ids.ALLOC_DRILL, "data", drill), _in(ids.ALLOC_AS_OF, "date", None)],
+                 _in(ids.ALLOC_DRILL, "data", drill), _in(ids.ALLOC_AS_OF, "date", None),
+                 _in(ids.ALLOC_VACCINE, "value", vaccine)],
                 [_in(ids.ALLOC_MAP_BUILT, "data", built)])
 
 
-def rank_call(client: FlaskClient, token: str, drill: Any) -> Any:
+def rank_call(client: FlaskClient, token: str, drill: Any, vaccine: str = "") -> Any:
     outs = [(ids.ALLOC_RANK, "figure"), (ids.ALLOC_RANK_TITLE, "children"),
             (ids.ALLOC_NOTICE, "children"), (ids.ALLOC_KPIS, "children"),
             (ids.ALLOC_UPDATED, "children")]
     return call(client, token, outs, [VERSION, LANG, _in(ids.ALLOC_MAP_METRIC, "value", "on_hand"),
                                       _in(ids.ALLOC_DRILL, "data", drill),
-                                      _in(ids.ALLOC_AS_OF, "date", None)])
+                                      _in(ids.ALLOC_AS_OF, "date", None),
+                                      _in(ids.ALLOC_VACCINE, "value", vaccine)])
 
 
 def test_map_and_ranking_equal_the_data_layer(app: dash.Dash, services: Services) -> None:
@@ -162,3 +165,55 @@ def test_download_is_the_chart_data(app: dash.Dash, services: Services) -> None:
     df = pd.read_csv(io.StringIO(sent["content"]), dtype={"recipient_code": str})
     assert sent["filename"] == "decisions_VN_AZ.csv"
     assert df["doses"].tolist() == [3000]
+
+
+def test_the_vaccine_filter_reaches_every_stock_and_aefi_panel(app: dash.Dash,
+                                                               services: Services) -> None:
+    client, token = client_for(app, "bo.yte", "/allocation")
+    fig = map_call(client, token, None, vaccine="PFZ").get_json()["response"][ids.ALLOC_MAP]
+    want = stock.stock_by_province(services, vaccine="PFZ").set_index("province_code")
+    codes = [str(f["id"]) for f in load_provinces_geojson()["features"]]
+    assert fig["figure"]["data"][0]["z"] == [float(want.loc[c, "on_hand"]) for c in codes]
+    assert want.loc["01", "on_hand"] == 0 and want.loc["79", "on_hand"] == 1980
+    rank = rank_call(client, token, {"province": "01", "denied": False}, vaccine="AZ")
+    bars = rank.get_json()["response"][ids.ALLOC_RANK]["figure"]["data"][0]
+    districts = stock.stock_by_district(services, "01", MINISTRY, vaccine="AZ")
+    assert sum(values(bars["x"])) == int(districts["on_hand"].sum()) == 900 + 350
+    # The province store holds all of Hà Nội's Vero Cell: its districts have none to rank.
+    none = rank_call(client, token, {"province": "01", "denied": False}, vaccine="VRC")
+    assert not none.get_json()["response"][ids.ALLOC_RANK]["figure"]["data"]
+    risk_outs = [(ids.ALLOC_RISK, "columnDefs"), (ids.ALLOC_RISK, "rowData"),
+                 (ids.ALLOC_RISK, "dashGridOptions")]
+    rows = call(client, token, risk_outs,
+                [VERSION, LANG, _in(ids.ALLOC_AS_OF, "date", None),
+                 _in(ids.ALLOC_VACCINE, "value", "AZ"), _in(ids.ALLOC_DRILL, "data", None),
+                 _in(ids.ALLOC_RISK_DAYS, "value", 1000)]).get_json()["response"][
+        ids.ALLOC_RISK]["rowData"]
+    risk = stock.stockout_risk(services, MINISTRY, 1000, vaccine="AZ")
+    assert [r["days_of_supply"] for r in rows] == risk["days_of_supply"].tolist()
+    assert risk["days_of_supply"].tolist() != stock.stockout_risk(
+        services, MINISTRY, 1000)["days_of_supply"].tolist()
+    filters = [_in(ids.AEFI_AS_OF, "date", None), _in(ids.AEFI_VACCINE, "value", "PFZ"),
+               _in(ids.AEFI_PROVINCE, "value", "79")]
+    outs = [(ids.AEFI_KPIS, "children"), (ids.AEFI_RATES, "figure"),
+            (ids.AEFI_RATES_NOTE, "children"), (ids.AEFI_SERIOUS, "figure"),
+            (ids.AEFI_UPDATED, "children")]
+    res = call(client, token, outs, [VERSION, LANG, *filters,
+                                     _in(ids.AEFI_RATES_BY, "value", "sex"),
+                                     _in(ids.AEFI_SERIOUS_BY, "value", "outcome")])
+    got = res.get_json()["response"]
+    sexes = aefi.rates(services, "sex", None, "79", "PFZ")
+    assert values(got[ids.AEFI_RATES]["figure"]["data"][0]["y"]) == sexes[
+        "rate_per_100k"].tolist()
+    assert "PFZ" in got[ids.AEFI_RATES_NOTE]["children"]
+    serious = got[ids.AEFI_SERIOUS]["figure"]["data"]
+    total = int(aefi.serious_by_month(services, None, "79", "PFZ")["serious"].sum())
+    assert sum(sum(values(t["y"])) for t in serious) == total
+    safety = [(ids.AEFI_SIGNALS, "columnDefs"), (ids.AEFI_SIGNALS, "rowData"),
+              (ids.AEFI_SIGNALS, "dashGridOptions"), (ids.AEFI_LOTS, "columnDefs"),
+              (ids.AEFI_LOTS, "rowData"), (ids.AEFI_LOTS, "dashGridOptions")]
+    got = call(client, token, safety, [VERSION, LANG, *filters]).get_json()["response"]
+    signals = aefi.signals(services, province_code="79", vaccine="PFZ")
+    assert len(got[ids.AEFI_SIGNALS]["rowData"]) == len(signals)
+    assert [r["lot_number"] for r in got[ids.AEFI_LOTS]["rowData"]] == aefi.unusual_lots(
+        services, province_code="79", vaccine="PFZ")["lot_number"].tolist()

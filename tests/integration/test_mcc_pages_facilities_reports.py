@@ -4,6 +4,7 @@ from signed-in users against the small campaign, on every backend."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterator
@@ -57,15 +58,18 @@ def answer(client: FlaskClient, token: str, body: dict[str, Any]) -> dict[str, A
     return response.get_json()["response"]  # type: ignore[no-any-return]
 
 
-def main_call(area: Any, chosen: str = "") -> dict[str, Any]:
-    return payload(MAIN, [*LIVE, (ids.FAC_AS_OF, "date", None), (ids.FAC_AREA, "data", area)],
+def main_call(area: Any, chosen: str = "", since: str | None = None,
+              lang: str = "vi") -> dict[str, Any]:
+    live = [LIVE[0], (ids.SHELL_LANG, "data", lang)]
+    return payload(MAIN, [*live, (ids.FAC_AS_OF, "date", None), (ids.FAC_FROM, "date", since),
+                          (ids.FAC_AREA, "data", area)],
                    [(ids.FAC_FACILITY, "value", chosen)])
 
 
-def daily_call(area: Any, facility: str = "") -> dict[str, Any]:
+def daily_call(area: Any, facility: str = "", since: str | None = None) -> dict[str, Any]:
     return payload([(ids.FAC_DAILY, "figure")],
-                   [*LIVE, (ids.FAC_AS_OF, "date", None), (ids.FAC_AREA, "data", area),
-                    (ids.FAC_FACILITY, "value", facility)])
+                   [*LIVE, (ids.FAC_AS_OF, "date", None), (ids.FAC_FROM, "date", since),
+                    (ids.FAC_AREA, "data", area), (ids.FAC_FACILITY, "value", facility)])
 
 
 def silent_call(area: Any, days: int = 3) -> dict[str, Any]:
@@ -112,6 +116,31 @@ def test_facilities_equal_the_data_layer(app: dash.Dash, services: Services) -> 
     assert [r["facility_code"] for r in longer] == ["F4"]
 
 
+def test_facilities_follow_the_date_range_and_label_codes(app: dash.Dash,
+                                                         services: Services) -> None:
+    client, token = client_for(app, "bo.yte", "/facilities")
+    url = answer(client, token, payload([(ids.FAC_URL, "search")],
+                                        [(ids.FAC_AS_OF, "date", "2021-08-20"),
+                                         (ids.FAC_FROM, "date", "2021-08-01"),
+                                         (ids.FAC_PROVINCE, "value", "01")]))
+    assert url[ids.FAC_URL]["search"] == "?from=2021-08-01&as_of=2021-08-20&province=01"
+    out = answer(client, token, main_call(HANOI, since="2021-08-01"))
+    util = facilities.utilisation(services, "01", MINISTRY, start=dt.date(2021, 8, 1))
+    rows = {r["facility_code"]: r for r in out[ids.FAC_UTIL]["rowData"]}
+    assert {f: r["doses"] for f, r in rows.items()} == dict(
+        zip(util["facility_code"], util["doses"], strict=True))
+    assert "20 ngày" in text_of(out[ids.FAC_KPIS]["children"])
+    fig = answer(client, token, daily_call(HANOI, since="2021-08-01"))[ids.FAC_DAILY]["figure"]
+    assert len(values(fig["data"][0]["y"])) == 20
+    # Kind and status in the UI language, never the raw codes.
+    assert {r["kind"] for r in rows.values()} == {"Trạm y tế"}
+    assert {r["status"] for r in rows.values()} == {"Đang hoạt động"}
+    english = answer(client, token, main_call(HANOI, lang="en"))[ids.FAC_UTIL]["rowData"]
+    assert {(r["kind"], r["status"]) for r in english} == {("Health station", "Active")}
+    silent = answer(client, token, silent_call(HANOI))[ids.FAC_SILENT]["rowData"]
+    assert {r["status"] for r in silent} == {"Đang hoạt động"}
+
+
 def test_province_officer_sees_only_their_province(app: dash.Dash) -> None:
     client, token = client_for(app, "tinh01", "/facilities")
     opts = answer(client, token, payload(
@@ -130,8 +159,8 @@ def test_province_officer_sees_only_their_province(app: dash.Dash) -> None:
     button = {"type": ids.MCC_DOWNLOAD, "page": "facilities", "chart": "utilisation"}
     forged_download = payload(
         [(ids.FAC_DOWNLOAD, "data")], [],
-        [(ids.FAC_AS_OF, "date", None), (ids.FAC_AREA, "data", FORGED),
-         (ids.FAC_SILENT_DAYS, "value", 3)],
+        [(ids.FAC_AS_OF, "date", None), (ids.FAC_FROM, "date", None),
+         (ids.FAC_AREA, "data", FORGED), (ids.FAC_SILENT_DAYS, "value", 3)],
         ['{"chart":"utilisation","page":"facilities","type":"mcc-download"}.n_clicks'])
     forged_download["inputs"] = [[{"id": button, "property": "n_clicks", "value": 1}]]
     for body in (main_call(FORGED), daily_call(FORGED), silent_call(FORGED), forged_download):

@@ -45,11 +45,13 @@ def denominators(conn: Connection, cutoff: int | None) -> pd.DataFrame:
 
 
 def symptoms(conn: Connection, until: int) -> pd.DataFrame:
-    """report_id, vaccine_code and the reported symptoms text, up to `until`."""
+    """report_id, province_code (residence), vaccine_code and the reported symptoms text, up
+    to `until`."""
     return read(conn, """
-        SELECT a.report_id, v.vaccine_code, r.symptoms
+        SELECT a.report_id, g.province_code, v.vaccine_code, r.symptoms
         FROM fct_aefi a
         JOIN aefi_report r ON r.report_id = a.report_id
+        JOIN dim_geography g ON g.geo_key = a.geo_key
         JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key
         WHERE a.report_date_key <= :until""", {"until": until})
 
@@ -68,6 +70,20 @@ def lot_doses(conn: Connection, cutoff: int | None) -> pd.DataFrame:
         FROM fct_injection f JOIN dim_vaccine v ON v.vaccine_key = f.vaccine_key
         {where}
         GROUP BY v.vaccine_code, f.lot_number""", params(cutoff), ints=["doses"])
+
+
+def lot_doses_by_province(conn: Connection, cutoff: int | None) -> pd.DataFrame:
+    """Doses per province of residence x vaccine x lot up to `cutoff` (None: all time), from
+    the facts: the lot rollup has no place."""
+    where = "WHERE f.date_key <= :cutoff" if cutoff is not None else ""
+    return read(conn, f"""
+        SELECT g.province_code, v.vaccine_code, f.lot_number, COUNT(*) AS doses
+        FROM fct_injection f
+        JOIN dim_geography g ON g.geo_key = f.geo_key
+        JOIN dim_vaccine v ON v.vaccine_key = f.vaccine_key
+        {where}
+        GROUP BY g.province_code, v.vaccine_code, f.lot_number""", params(cutoff),
+        ints=["doses"])
 
 
 def personal(conn: Connection, report_ids: Sequence[str]) -> pd.DataFrame:

@@ -85,3 +85,28 @@ def daily_by_province(conn: Connection, lo: int, hi: int,
         SELECT date_key, province_code, SUM(doses) AS doses FROM agg_doses_daily_province
         WHERE date_key BETWEEN :lo AND :hi{where} GROUP BY date_key, province_code""",
         {"lo": lo, "hi": hi} | ({"p": province_code} if province_code else {}), ints=["doses"])
+
+
+def first_second_doses_by_day(conn: Connection, hi: int,
+                              province_code: str | None = None) -> pd.DataFrame:
+    """Primary doses 1 and 2 per day and vaccine up to `hi` (date_key, vaccine_code,
+    dose_number, doses): nationally from agg_doses_daily, for a province of residence from
+    the facts (the province rollup has no vaccine)."""
+    if province_code is None:
+        return read(conn, """
+            SELECT a.date_key, v.vaccine_code, d.dose_number, SUM(a.doses) AS doses
+            FROM agg_doses_daily a
+            JOIN dim_dose d ON d.dose_key = a.dose_key
+            JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key
+            WHERE a.date_key <= :hi AND d.dose_kind = 'PRIMARY' AND d.dose_number IN (1, 2)
+            GROUP BY a.date_key, v.vaccine_code, d.dose_number""", {"hi": hi}, ints=["doses"])
+    return read(conn, """
+        SELECT f.date_key, v.vaccine_code, d.dose_number, COUNT(*) AS doses
+        FROM fct_injection f
+        JOIN dim_geography g ON g.geo_key = f.geo_key
+        JOIN dim_dose d ON d.dose_key = f.dose_key
+        JOIN dim_vaccine v ON v.vaccine_key = f.vaccine_key
+        WHERE f.date_key <= :hi AND g.province_code = :p AND d.dose_kind = 'PRIMARY'
+          AND d.dose_number IN (1, 2)
+        GROUP BY f.date_key, v.vaccine_code, d.dose_number""",
+        {"hi": hi, "p": province_code}, ints=["doses"])

@@ -61,3 +61,21 @@ def facility_use(conn: Connection, lo: int, hi: int) -> pd.DataFrame:
                    FROM agg_doses_facility_daily WHERE date_key <= :hi
                    GROUP BY facility_key) u ON u.facility_key = f.facility_key""",
         {"lo": lo, "hi": hi}, ints=["administered", "used"])
+
+
+def facility_vaccine_use(conn: Connection, lo: int, hi: int) -> pd.DataFrame:
+    """Per facility x vaccine from the facts: doses given up to `hi`, in [lo, hi], last day.
+
+    agg_doses_facility_daily has no vaccine, so a vaccine filter reads fct_injection once for
+    every vaccine (callers cache it per data version and window).
+    """
+    return read(conn, """
+        SELECT f.facility_code, v.vaccine_code, COUNT(*) AS administered,
+               SUM(CASE WHEN i.date_key >= :lo THEN 1 ELSE 0 END) AS used,
+               MAX(i.date_key) AS last_key
+        FROM fct_injection i
+        JOIN dim_facility f ON f.facility_key = i.facility_key
+        JOIN dim_vaccine v ON v.vaccine_key = i.vaccine_key
+        WHERE i.date_key <= :hi
+        GROUP BY f.facility_code, v.vaccine_code""",
+        {"lo": lo, "hi": hi}, ints=["administered", "used"])
