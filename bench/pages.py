@@ -1,19 +1,22 @@
 """Pages and callbacks under load: first render, concurrent callback latency, map patch size.
 
-python -m bench.pages [--users 100] [--seconds 20] [--runs 20] [--database bench_reads]
-                      [--workers 2] [--threads 16]
+python -m bench.pages [--users 100] [--seconds 60] [--runs 20] [--database bench_reads]
+                      [--workers 2] [--threads 16] [--wait-min 1 --wait-max 5]
+                      [--bump-every 10] [--capacity-users 8]
 
 The real app (app.create_app, Redis cache) runs under gunicorn on a loopback port, 2 gthread
 workers sharing one SECRET_KEY, against the 10M-dose database built by bench.reads. The clients
 sign in through /login like a browser (the sign-in rate limit is raised for this process only,
 see wsgi()).
 
-(1) first render of /, /allocation and /aefi, warm: GET page, /_dash-layout and
+(1) first render of every command-center page, warm: GET page, /_dash-layout and
     /_dash-dependencies, then every initial callback in the order dash-renderer fires them
     (the pages router first, then callbacks whose inputs no pending callback still writes).
-(2) N users, each its own signed-in session, loop over the progress overview callback, the
-    progress map callback (Patch: map already built) and the allocation map callback (Patch)
-    until --seconds have passed; round-trip latency per callback.
+(2) N users, each its own signed-in session, act like open pages, locust-style: each turn
+    fires one of the shell's version poll, the progress overview, the progress map (Patch: map
+    already built) and the allocation map (Patch), then thinks 1-5 s; meanwhile the data
+    version is bumped every 10 s as loads would, so per-version caches are rebuilt under load.
+    Round-trip latency per callback; then a closed loop (no think time) for the capacity.
 (3) response bytes of the map Patch and of the first full map figure.
 (4) the KPI callback against the same figure computed by GROUP BY over the facts (bench.groupby).
 """
@@ -24,6 +27,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import random
 import secrets
 import subprocess
 import sys
@@ -36,16 +40,18 @@ from typing import Any
 import requests
 import yaml
 from flask import Flask
+from sqlalchemy import Engine
 
 from bench import groupby
 from bench.appserver import DashClient, bench_user, free_port
 from bench.common import OUT_DIR, migrated_engine, named_settings, pct, print_table, stamp
 from callbacks import ids
 from data.settings import Settings
+from data.version import bump_version
 
 ROOT = Path(__file__).resolve().parent.parent
 START_S = 90.0  # a server that does not answer by then is reported as failed
-PAGES = ("/", "/allocation", "/aefi")
+PAGES = ("/", "/allocation", "/aefi", "/facilities", "/reports")
 MAX_ROUNDS = 20  # initial-callback rounds per page (the renderer's chain is 3-4 deep)
 TARGET_RENDER_MS, TARGET_P95_MS, TARGET_PATCH_KB = 300.0, 50.0, 20.0
 
@@ -80,9 +86,9 @@ class Gunicorn:
         deadline = time.monotonic() + START_S
         while True:
             try:
-                requests.get(f"{self.url}/login", timeout=2)
+                requests.get(f"{self.url}/login", timeout=10)
                 return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or workers still booting
                 if time.monotonic() > deadline or self.proc.poll() is not None:
                     self.stop()
                     raise RuntimeError("gunicorn did not start") from None
@@ -171,6 +177,7 @@ def first_render(client: DashClient, path: str) -> dict[str, Any]:
     plain = [cb for cb in deps if is_server_plain(cb)]
     fired: set[int] = set()
     names: list[str] = []
+    timings: dict[str, float] = {}
     calls, errors, skipped = 0, 0, len(deps) - len(plain)
     for _ in range(MAX_ROUNDS):
         # prevent_initial_call does not hold back a callback on a dcc.Location: the
@@ -191,7 +198,8 @@ def first_render(client: DashClient, path: str) -> dict[str, Any]:
             fired.add(i)
             names.append(outputs_of(plain[i])[0][0])
             try:
-                status, size, _, data = post(http, base, plain[i], values)
+                status, size, secs, data = post(http, base, plain[i], values)
+                timings[names[-1]] = secs * 1000
             except requests.Timeout:  # counted as an error, named in the output
                 status, size, data = 0, 0, {}
                 names[-1] += " (TIMEOUT)"
@@ -204,19 +212,28 @@ def first_render(client: DashClient, path: str) -> dict[str, Any]:
                         walk(value, values, present)
     return {"ms": (time.perf_counter() - t0) * 1000, "calls": calls, "errors": errors,
             "kb": nbytes / 1024, "skipped": skipped,
-            "names": names}
+            "names": names, "timings": timings}
 
 
 # --- load ------------------------------------------------------------------------------------
 
 class User(threading.Thread):
-    """One signed-in session looping over the three callbacks until the deadline."""
+    """One signed-in session acting like an open command-center page, locust-style.
 
-    def __init__(self, client: DashClient, version: Any, deadline: float) -> None:
+    Each turn fires one request of the mix (the shell's version poll, the progress overview,
+    the progress map Patch, the allocation map Patch) and then waits a uniform think time in
+    [wait_min, wait_max] seconds; wait 0 makes it a closed loop (a capacity test).
+    """
+
+    def __init__(self, client: DashClient, version: Any, deadline: float,
+                 wait: tuple[float, float] = (0.0, 0.0), seed: int = 0) -> None:
         super().__init__(daemon=True)
-        self.client, self.deadline = client, deadline
+        self.client, self.deadline, self.wait = client, deadline, wait
+        self.rng = random.Random(seed)
         c = client
         self.calls = [
+            ("version poll", c.callback(ids.SHELL_VERSION),
+             {(ids.SHELL_REFRESH, "n_intervals"): 1, (ids.SHELL_VERSION, "data"): version}),
             ("progress overview", c.callback(ids.PROGRESS_KPI_TODAY),
              {(ids.SHELL_VERSION, "data"): version, (ids.SHELL_LANG, "data"): "vi"}),
             ("progress map (Patch)", c.callback(ids.PROGRESS_MAP),
@@ -232,19 +249,66 @@ class User(threading.Thread):
         self.errors = 0
 
     def run(self) -> None:
-        """Fire the callbacks in turn; stop at the deadline (each request times out at 30 s)."""
+        """Fire the mix in turn with think times; stop at the deadline (30 s timeout each)."""
+        turn = self.rng.randrange(len(self.calls))  # users do not start in step
         while time.monotonic() < self.deadline:
-            for name, cb, values in self.calls:
-                try:
-                    status, _, secs, _ = post(self.client.http, self.client.base, cb, values)
-                except requests.RequestException:
-                    status, secs = 0, 0.0
-                if status == 200:
-                    self.ms[name].append(secs * 1000)
-                else:
-                    self.errors += 1
-                if time.monotonic() >= self.deadline:
-                    return
+            name, cb, values = self.calls[turn % len(self.calls)]
+            turn += 1
+            try:
+                status, _, secs, _ = post(self.client.http, self.client.base, cb, values)
+            except requests.RequestException:
+                status, secs = 0, 0.0
+            if status in (200, 204):
+                self.ms[name].append(secs * 1000)
+            else:
+                self.errors += 1
+            pause = self.rng.uniform(*self.wait)
+            if pause:
+                time.sleep(min(pause, max(0.0, self.deadline - time.monotonic())))
+
+
+class VersionBumper(threading.Thread):
+    """Stands in for ETL loads: bumps the data version every `every_s` seconds, so every
+    page's next requests miss the per-version caches (what a live campaign does to them)."""
+
+    def __init__(self, engine: Engine, every_s: float, deadline: float) -> None:
+        super().__init__(daemon=True)
+        self.engine, self.every_s, self.deadline, self.bumps = engine, every_s, deadline, 0
+
+    def run(self) -> None:
+        """Bump until the deadline."""
+        while time.monotonic() + self.every_s < self.deadline:
+            time.sleep(self.every_s)
+            with self.engine.begin() as conn:
+                bump_version(conn)
+            self.bumps += 1
+
+
+def run_load(url: str, user: tuple[str, str], version: Any, n: int, seconds: float,
+             wait: tuple[float, float], engine: Engine, bump_s: float) -> tuple[
+                 list[User], int]:
+    """n users for `seconds` (version bumped every bump_s seconds if > 0); (users, bumps)."""
+    clients = sign_in_many(url, user, n)
+    deadline = time.monotonic() + seconds
+    users = [User(c, version, deadline, wait, seed=i) for i, c in enumerate(clients)]
+    bumper = VersionBumper(engine, bump_s, deadline) if bump_s > 0 else None
+    for u in users:
+        u.start()
+    if bumper:
+        bumper.start()
+    for u in users:
+        u.join(max(0.0, deadline - time.monotonic()) + 35)
+    return users, bumper.bumps if bumper else 0
+
+
+def load_rows(users: list[User]) -> tuple[list[list[object]], list[float], int]:
+    """Per-callback rows (calls, p50, p95, max), every latency, and the error count."""
+    rows = []
+    for name, _, _ in users[0].calls:
+        ms = [x for u in users for x in u.ms[name]]
+        rows.append([name, len(ms), pct(ms, 50), pct(ms, 95), max(ms)])
+    every = [x for u in users for v in u.ms.values() for x in v]
+    return rows, every, sum(u.errors for u in users)
 
 
 def sign_in_many(url: str, user: tuple[str, str], n: int) -> list[DashClient]:
@@ -278,11 +342,17 @@ def main() -> None:
     """Serve the app under gunicorn, then measure renders, load, sizes and the GROUP BY ratio."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--users", type=int, default=100)
-    ap.add_argument("--seconds", type=float, default=20.0)
+    ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--runs", type=int, default=20, help="first renders per page")
     ap.add_argument("--database", default="bench_reads", help="PostgreSQL schema (bench.reads)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=16)
+    ap.add_argument("--wait-min", type=float, default=1.0, help="think time, s (locust-style)")
+    ap.add_argument("--wait-max", type=float, default=5.0)
+    ap.add_argument("--bump-every", type=float, default=10.0,
+                    help="bump the data version every S s during the load (0: never)")
+    ap.add_argument("--capacity-users", type=int, default=8,
+                    help="then this many users in a closed loop for 10 s (0: skip)")
     args = ap.parse_args()
     settings = named_settings("postgresql", args.database, fresh=False)
     assert settings.redis_url, "set REDIS_URL (the app's shared cache)"
@@ -306,6 +376,11 @@ def main() -> None:
                   f"{', '.join(runs[0]['names'])}; {runs[0]['skipped']} clientside or "
                   "pattern-matching callbacks not fired", flush=True)
             ms = [r["ms"] for r in runs]
+            slow = {n: pct([r["timings"].get(n, 0.0) for r in runs], 50)
+                    for n in runs[0]["timings"]}
+            top = sorted(slow.items(), key=lambda kv: -kv[1])[:4]
+            print(f"{path}: slowest initial callbacks, p50 ms: "
+                  + ", ".join(f"{n} {v:.0f}" for n, v in top), flush=True)
             renders.append([path, runs[0]["calls"], sum(r["errors"] for r in runs),
                             round(runs[0]["kb"]), pct(ms, 50), pct(ms, 95), max(ms)])
         print_table(f"(1) first render, warm, {args.runs} runs per page, ms (sequential requests)",
@@ -316,30 +391,27 @@ def main() -> None:
                     sizes)
 
         single = User(probe, version, time.monotonic() + 5)
-        single.run()  # one user alone, for comparison
+        single.run()  # one user alone, closed loop, for comparison
+        print_table("(2a) one user alone, closed loop, 5 s, ms", ["callback", "calls", "p50",
+                    "p95", "max"], load_rows([single])[0])
 
-        t0 = time.perf_counter()
-        clients = sign_in_many(server.url, user, args.users)
-        print(f"{args.users} sessions signed in in {time.perf_counter() - t0:.1f} s", flush=True)
-        deadline = time.monotonic() + args.seconds
-        users = [User(c, version, deadline) for c in clients]
-        for u in users:
-            u.start()
-        for u in users:
-            u.join(max(0.0, deadline - time.monotonic()) + 35)
-        load = []
-        for name, _, _ in users[0].calls:
-            ms = [x for u in users for x in u.ms[name]]
-            one = single.ms[name]
-            load.append([name, pct(one, 50), pct(one, 95), len(ms), pct(ms, 50), pct(ms, 95),
-                         max(ms)])
-        every = [x for u in users for v in u.ms.values() for x in v]
-        errors = sum(u.errors for u in users)
-        print_table(f"(2) callback latency, ms: 1 user vs {args.users} users for "
-                    f"{args.seconds:.0f} s", ["callback", "1 user p50", "1 user p95",
-                                              "calls", "p50", "p95", "max"], load)
-        print(f"all callbacks under load: {len(every)} calls, {len(every) / args.seconds:.0f}/s, "
+        wait = (args.wait_min, args.wait_max)
+        users, bumps = run_load(server.url, user, version, args.users, args.seconds, wait,
+                                engine, args.bump_every)
+        load, every, errors = load_rows(users)
+        print_table(f"(2b) callback latency, ms: {args.users} users, think time "
+                    f"{wait[0]:g}-{wait[1]:g} s, {args.seconds:.0f} s, data version bumped "
+                    f"{bumps} times", ["callback", "calls", "p50", "p95", "max"], load)
+        print(f"all requests under load: {len(every)} calls, {len(every) / args.seconds:.0f}/s, "
               f"p50 {pct(every, 50):.1f} ms, p95 {pct(every, 95):.1f} ms, errors {errors}")
+        if args.capacity_users:
+            cap_users, _ = run_load(server.url, user, version, args.capacity_users, 10.0,
+                                    (0.0, 0.0), engine, 0.0)
+            cap_rows, cap_all, cap_err = load_rows(cap_users)
+            print_table(f"(2c) capacity: {args.capacity_users} users in a closed loop (no think "
+                        "time), 10 s, ms", ["callback", "calls", "p50", "p95", "max"], cap_rows)
+            print(f"closed loop: {len(cap_all) / 10:.0f} requests/s, p95 "
+                  f"{pct(cap_all, 95):.1f} ms, errors {cap_err}")
     finally:
         server.stop()
 
@@ -350,14 +422,15 @@ def main() -> None:
         groupby.national_kpis(engine, today)
         gb.append((time.perf_counter() - t1) * 1000)
     engine.dispose()
-    kpi_one, kpi_load = single.ms["progress overview"], load[0]
+    kpi_one = single.ms["progress overview"]
+    kpi_load = [x for u in users for x in u.ms["progress overview"]]
     print_table("(4) KPI figure: the overview callback vs GROUP BY over fct_injection, ms",
                 ["way", "p50", "p95", "GROUP BY p50 / p50"], [
                     ["GROUP BY (bench.groupby.national_kpis)", pct(gb, 50), pct(gb, 95), 1.0],
                     ["overview callback, 1 user", pct(kpi_one, 50), pct(kpi_one, 95),
                      round(pct(gb, 50) / pct(kpi_one, 50))],
-                    [f"overview callback, {args.users} users", kpi_load[4], kpi_load[5],
-                     round(pct(gb, 50) / float(kpi_load[4]))]])
+                    [f"overview callback, {args.users} users", pct(kpi_load, 50),
+                     pct(kpi_load, 95), round(pct(gb, 50) / pct(kpi_load, 50))]])
     worst_render = max(float(r[5]) for r in renders)
     print(json.dumps({"first_render_p95_max_ms": round(worst_render, 1),
                       "load_p95_ms": round(pct(every, 95), 1),

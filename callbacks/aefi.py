@@ -170,10 +170,16 @@ def register(app: dash.Dash, services: Services) -> None:
         lang = mcc_common.lang_of(services, lang)
         f = mcc_common.filters(as_of, vaccine, province)
         by = by if by in RATE_BY else "vaccine"
-        note = rates_note(f, lang)
-        monthly = serious_table(services, f)
-        return (kpis(services, f, lang), fa.rates_figure(rates_table(services, f, by), by, lang),
-                note, fa.serious_figure(monthly, serious_by or "outcome", lang),
+        serious_by = serious_by or "outcome"
+
+        def build() -> tuple[Any, ...]:
+            return (kpis(services, f, lang),
+                    fa.rates_figure(rates_table(services, f, by), by, lang), rates_note(f, lang),
+                    fa.serious_figure(serious_table(services, f), serious_by, lang))
+
+        # Aggregates only (no personal data): the same for every signed-in user.
+        key = {"lang": lang, "f": f, "by": by, "serious_by": serious_by}
+        return (*mcc_common.kept(services, "ui.aefi.charts", key, build),
                 mcc_common.stamp(services, lang, f.day))
 
     @app.callback(Output(ids.AEFI_SIGNALS, "columnDefs"), Output(ids.AEFI_SIGNALS, "rowData"),
@@ -186,8 +192,11 @@ def register(app: dash.Dash, services: Services) -> None:
         lang = mcc_common.lang_of(services, lang)
         f = mcc_common.filters(as_of, vaccine, province)
         opts = tables.grid_options(lang)
-        return (*signal_grid(signals_table(services, f), lang), opts,
-                *lot_grid(lots_table(services, f), lang), opts)
+        signals, lots = mcc_common.kept(
+            services, "ui.aefi.safety", {"lang": lang, "f": f},
+            lambda: (signal_grid(signals_table(services, f), lang),
+                     lot_grid(lots_table(services, f), lang)))
+        return (*signals, opts, *lots, opts)
 
     @app.callback(Output(ids.AEFI_CASES, "columnDefs"), Output(ids.AEFI_CASES, "rowData"),
                   Output(ids.AEFI_CASES, "dashGridOptions"),

@@ -62,15 +62,23 @@ def update_map(services: Services, principal: Principal, lang: str, metric: str 
                vaccine: str | None = None) -> tuple[Any, bool]:
     """The full map on the first render of a visit, afterwards a Patch without geometry."""
     geojson = load_provinces_geojson()
-    values = fs.stock_map_values(stock.stock_by_province(services, day, vaccine), geojson,
-                                 metric, lang)
+    key = {"lang": lang, "metric": metric, "day": day, "vaccine": vaccine}
+    values = mcc_common.kept(services, "ui.alloc.map_values", key, lambda: fs.stock_map_values(
+        stock.stock_by_province(services, day, vaccine), geojson, metric, lang))
     view = fs.province_view(geojson, drill["province"]) if drill else None
-    sites = _sites(services, principal, drill, day, lang, vaccine)
+    # Facility points lie below the province: kept per scope (the read checks it).
+    key |= {"drill": drill, "scope": mcc_common.scope_key(principal)}
+    sites = mcc_common.kept(services, "ui.alloc.sites", key,
+                            lambda: _sites(services, principal, drill, day, lang, vaccine))
     if built:
         return fs.stock_map_patch(values, view, sites), True
-    fig = fs.stock_map_figure(geojson, values, ATTRIBUTION)
-    _apply_view(fig, view, sites)
-    return fig, True
+
+    def full() -> go.Figure:
+        fig = fs.stock_map_figure(geojson, values, ATTRIBUTION)
+        _apply_view(fig, view, sites)
+        return fig
+
+    return mcc_common.kept(services, "ui.alloc.map", key, full), True
 
 
 def _apply_view(fig: go.Figure, view: tuple[dict[str, float], float] | None,
@@ -206,5 +214,9 @@ def register(app: dash.Dash, services: Services) -> None:
               as_of: str | None, vaccine: str | None) -> tuple[Any, ...]:
         lang = mcc_common.lang_of(services, lang)
         f = mcc_common.filters(as_of, vaccine, None)
-        out = update_rank(services, current_principal(), lang, metric, drill, f.day, f.vaccine)
+        principal = current_principal()
+        key = {"lang": lang, "metric": metric, "drill": drill, "day": f.day,
+               "vaccine": f.vaccine, "scope": mcc_common.scope_key(principal)}
+        out = mcc_common.kept(services, "ui.alloc.rank", key, lambda: update_rank(
+            services, principal, lang, metric, drill, f.day, f.vaccine))
         return (*out, mcc_common.stamp(services, lang, f.day))

@@ -112,8 +112,11 @@ def register(app: dash.Dash, services: Services) -> None:
                   Input(ids.SHELL_LANG, "data"), *filters_in)
     def _decisions(_v: Any, lang: str | None, as_of: Any, vaccine: Any,
                    drill: allocation.Drill) -> Any:
-        df = decisions_table(services, current_principal(), _filters(as_of, vaccine, drill))
-        return fs.decisions_figure(df, mcc_common.lang_of(services, lang))
+        principal, f = current_principal(), _filters(as_of, vaccine, drill)
+        lang = mcc_common.lang_of(services, lang)
+        key = {"lang": lang, "f": f, "scope": mcc_common.scope_key(principal)}
+        return mcc_common.kept(services, "ui.alloc.decisions", key, lambda: fs.decisions_figure(
+            decisions_table(services, principal, f), lang))
 
     @app.callback(Output(ids.ALLOC_EXPIRY, "columnDefs"), Output(ids.ALLOC_EXPIRY, "rowData"),
                   Output(ids.ALLOC_EXPIRY, "dashGridOptions"),
@@ -121,9 +124,12 @@ def register(app: dash.Dash, services: Services) -> None:
                   Input(ids.ALLOC_EXPIRY_BAND, "value"))
     def _expiry(_v: Any, lang: str | None, as_of: Any, vaccine: Any, drill: allocation.Drill,
                 band: int | None) -> tuple[Any, ...]:
-        df = expiry_table(services, current_principal(), _filters(as_of, vaccine, drill), band)
+        principal, f = current_principal(), _filters(as_of, vaccine, drill)
         lang = mcc_common.lang_of(services, lang)
-        return (*expiry_grid(df, lang), tables.grid_options(lang))
+        key = {"lang": lang, "f": f, "band": band, "scope": mcc_common.scope_key(principal)}
+        grid = mcc_common.kept(services, "ui.alloc.expiry", key, lambda: expiry_grid(
+            expiry_table(services, principal, f, band), lang))
+        return (*grid, tables.grid_options(lang))
 
     @app.callback(Output(ids.ALLOC_RISK, "columnDefs"), Output(ids.ALLOC_RISK, "rowData"),
                   Output(ids.ALLOC_RISK, "dashGridOptions"),
@@ -131,9 +137,12 @@ def register(app: dash.Dash, services: Services) -> None:
                   Input(ids.ALLOC_RISK_DAYS, "value"))
     def _risk(_v: Any, lang: str | None, as_of: Any, vaccine: Any, drill: allocation.Drill,
               days: float | None) -> tuple[Any, ...]:
-        df = risk_table(services, current_principal(), _filters(as_of, vaccine, drill), days)
+        principal, f = current_principal(), _filters(as_of, vaccine, drill)
         lang = mcc_common.lang_of(services, lang)
-        return (*risk_grid(df, lang), tables.grid_options(lang))
+        key = {"lang": lang, "f": f, "days": days, "scope": mcc_common.scope_key(principal)}
+        grid = mcc_common.kept(services, "ui.alloc.risk", key, lambda: risk_grid(
+            risk_table(services, principal, f, days), lang))
+        return (*grid, tables.grid_options(lang))
 
     @app.callback(
         Output(ids.ALLOC_DOWNLOAD, "data"),

@@ -20,6 +20,7 @@ from callbacks.figures import (
     empty_figure,
     island_labels,
     island_points,
+    light_template,
 )
 from callbacks.i18n import fmt_int, fmt_number, norm_lang, plotly_separators, t
 from callbacks.i18n_mcc import STOCK_METRICS
@@ -38,7 +39,7 @@ COLUMNS = ("allocated", "received", "administered", "on_hand", "days_of_supply")
 
 def base_layout(lang: str | None, **extra: Any) -> dict[str, Any]:
     """The common layout of the page's charts."""
-    return {"template": "plotly_white", "separators": plotly_separators(lang),
+    return {"template": light_template(), "separators": plotly_separators(lang),
             "font": {"family": FONT, "size": 13, "color": "#1f2933"},
             "margin": {"l": 8, "r": 8, "t": 8, "b": 8}, "paper_bgcolor": "rgba(0,0,0,0)",
             "plot_bgcolor": "rgba(0,0,0,0)", **extra}

@@ -15,6 +15,7 @@ from dash import dcc, html
 from callbacks.i18n import fmt_date, fmt_time, norm_lang, t
 from callbacks.urlstate import Filters, parse
 from data import catalog
+from data.auth.roles import Principal
 from data.mcc import common
 from data.services import Services
 
@@ -37,6 +38,11 @@ def kept(services: Services, name: str, params: dict[str, Any], build: Callable[
     Scoped views must put the scope they were built for in `params`.
     """
     return services.cache.memo(name, params, lambda: plain(build()))
+
+
+def scope_key(principal: Principal) -> str:
+    """What a scoped view depends on of its user: the roles and where they hold them."""
+    return "|".join(sorted(f"{g.role}:{g.scope_level}:{g.scope_code}" for g in principal.grants))
 
 
 def lang_of(services: Services, lang: str | None) -> str:

@@ -142,14 +142,18 @@ def register(app: dash.Dash, services: Services) -> None:
         current_principal()
         lang = mcc_common.lang_of(services, lang)
         f = mcc_common.filters(as_of, None, province)
-        sections = reports.daily_report(services, f.day, f.province)
-        summary = sections["summary"].iloc[0].to_dict()
         opts = tables.grid_options(lang)
-        return (report_kpis(summary, lang),
-                *doses_grid(sections["doses"], lang), opts,
-                *coverage_grid(coverage_table(summary), lang), opts,
-                *stock_grid(sections["stock"], lang), opts,
-                *aefi_grid(sections["aefi"], lang), opts,
+
+        def build() -> tuple[Any, ...]:
+            sections = reports.daily_report(services, f.day, f.province)
+            summary = sections["summary"].iloc[0].to_dict()
+            return (report_kpis(summary, lang),
+                    *doses_grid(sections["doses"], lang), opts,
+                    *coverage_grid(coverage_table(summary), lang), opts,
+                    *stock_grid(sections["stock"], lang), opts,
+                    *aefi_grid(sections["aefi"], lang), opts)
+
+        return (*mcc_common.kept(services, "ui.reports.daily", {"lang": lang, "f": f}, build),
                 mcc_common.stamp(services, lang, f.day))
 
     @app.callback(Output(ids.REPORT_DOWNLOAD, "data"),
