@@ -8,6 +8,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 OFFSET_RE = r"(?:Z|[+-]\d{2}:?\d{2})$"
+# The usual shape of a timestamp with an offset; when every value has it, Arrow's ISO 8601
+# cast (strict: it refuses any impossible date or time) reads the column ~10x faster.
+_STRICT_TS_RE = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$"
+# datetime64 values pandas can hold; an Arrow fast path outside them falls back.
+_MIN_TS, _MAX_TS = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
 
 
 def text(s: pd.Series) -> pd.Series:
@@ -52,19 +57,36 @@ def lookup(s: pd.Series, mapping: dict) -> pd.Series:
 
 def upper(s: pd.Series) -> pd.Series:
     """Trimmed upper-case text (codes and enum values)."""
-    return text(s).str.upper()
+    return upper_of_text(text(s))
+
+
+def upper_of_text(t: pd.Series) -> pd.Series:
+    """upper() of values already through text()."""
+    return t.str.upper()
 
 
 def code(s: pd.Series, width: int) -> tuple[pd.Series, pd.Series]:
     """Numeric GSO code padded to `width` (spreadsheets drop leading zeros); (value, ok)."""
-    t = _drop_decimal_zero(text(s))
+    return code_of_text(text(s), width)
+
+
+def code_of_text(t: pd.Series, width: int) -> tuple[pd.Series, pd.Series]:
+    """code() of values already through text()."""
+    t = _drop_decimal_zero(t)
     ok = t.str.fullmatch(rf"\d{{1,{width}}}").fillna(False).astype(bool)
     return t.str.zfill(width).where(ok, None), ok
 
 
 def date(s: pd.Series) -> pd.Series:
     """ISO 8601 or day-first dd/mm/yyyy dates -> datetime64 (NaT where invalid)."""
-    t = text(s)
+    return date_of_text(text(s))
+
+
+def date_of_text(t: pd.Series) -> pd.Series:
+    """date() of values already through text()."""
+    fast = _iso_dates(t)
+    if fast is not None:
+        return fast
     midnight = t.str.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]00:00:00(?:\.0+)?").fillna(False)
     if midnight.any():  # spreadsheet date cells arrive as midnight timestamps
         t = t.where(~midnight.astype(bool), t.str.slice(0, 10))
@@ -77,7 +99,14 @@ def date(s: pd.Series) -> pd.Series:
 
 def timestamp(s: pd.Series, tz: str) -> pd.Series:
     """ISO 8601 timestamps -> UTC; without an offset they are local time in `tz`."""
-    t = text(s)
+    return timestamp_of_text(text(s), tz)
+
+
+def timestamp_of_text(t: pd.Series, tz: str) -> pd.Series:
+    """timestamp() of values already through text()."""
+    fast = _offset_timestamps(t)
+    if fast is not None:
+        return fast
     naive = t.notna() & ~t.str.contains(OFFSET_RE, regex=True).fillna(False).astype(bool)
     if naive.all() and t.notna().any():
         local = pd.to_datetime(t, format="ISO8601", errors="coerce")
@@ -92,14 +121,56 @@ def timestamp(s: pd.Series, tz: str) -> pd.Series:
 
 def integer(s: pd.Series) -> pd.Series:
     """Whole numbers -> Int64 (NA where blank or not whole)."""
-    t = _drop_decimal_zero(text(s))
+    return integer_of_text(text(s))
+
+
+def integer_of_text(t: pd.Series) -> pd.Series:
+    """integer() of values already through text()."""
+    index = t.index
+    t = _drop_decimal_zero(t)
     arr = _arrow(t)
     if pc.all(pc.match_substring_regex(arr, r"^-?\d{1,18}$")).as_py() is not False:
         # Fast path: every value is a plain whole number (the usual file).
-        return pd.Series(pc.cast(arr, pa.int64()), index=s.index, dtype="Int64")
+        return pd.Series(pc.cast(arr, pa.int64()), index=index, dtype="Int64")
     num = pd.to_numeric(t, errors="coerce")
     whole = num.notna() & (np.floor(num) == num)
     return num.where(whole).astype("Int64")
+
+
+def _iso_dates(t: pd.Series) -> pd.Series | None:
+    """Every value a valid YYYY-MM-DD date: Arrow's strict cast; else None (slow path)."""
+    arr = _arrow(t)
+    if arr.null_count == len(arr):
+        return None
+    try:
+        days = pc.cast(arr, pa.date32())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return _in_range(pc.cast(days, pa.timestamp("us")), t.index, None)
+
+
+def _offset_timestamps(t: pd.Series) -> pd.Series | None:
+    """Every value a plain ISO 8601 timestamp with an offset: Arrow's strict cast to UTC."""
+    arr = _arrow(t)
+    if arr.null_count == len(arr):
+        return None
+    if not pc.all(pc.match_substring_regex(arr, _STRICT_TS_RE)).as_py():
+        return None
+    try:
+        ts = pc.cast(arr, pa.timestamp("us", tz="UTC"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return _in_range(ts, t.index, "UTC")
+
+
+def _in_range(ts: pa.Array, index: pd.Index, tz: str | None) -> pd.Series | None:
+    bounds = pc.min_max(ts)
+    lo, hi = (pd.Timestamp(bounds[k].value, unit="us") for k in ("min", "max"))
+    if lo < _MIN_TS or hi > _MAX_TS:
+        return None
+    naive = pc.cast(ts, pa.timestamp("us")).to_numpy(zero_copy_only=False)
+    out = pd.Series(naive, index=index, dtype="datetime64[us]")
+    return out.dt.tz_localize(tz) if tz else out
 
 
 def number(s: pd.Series) -> pd.Series:

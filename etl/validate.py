@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from etl import parse
 from etl.messages import message
@@ -23,6 +24,7 @@ class Validator:
         self.tz = tz
         self.bad = np.zeros(len(self.raw), dtype=bool)
         self._rejects: list[pd.DataFrame] = []
+        self._text: dict[str, pd.Series] = {}
 
     def __len__(self) -> int:
         return len(self.raw)
@@ -31,7 +33,13 @@ class Validator:
         """The raw text column (all NA when the file lacks it)."""
         if name in self.raw:
             return self.raw[name]
-        return pd.Series([None] * len(self.raw), dtype="str")
+        return pd.Series(pa.nulls(len(self.raw), pa.large_string()), dtype="str")
+
+    def text(self, field: str) -> pd.Series:
+        """parse.text of the raw column, computed once per field (checks share it)."""
+        if field not in self._text:
+            self._text[field] = parse.text(self.col(field))
+        return self._text[field]
 
     def reject(
         self, mask: pd.Series | np.ndarray, field: str, key: str,
@@ -77,13 +85,13 @@ class Validator:
 
     def required_text(self, field: str) -> pd.Series:
         """Non-blank NFC text."""
-        t = parse.text(self.col(field))
+        t = self.text(field)
         self.reject(t.isna(), field, "required")
         return t
 
     def optional_text(self, field: str) -> pd.Series:
         """NFC text or NA."""
-        return parse.text(self.col(field))
+        return self.text(field)
 
     def choice(
         self, field: str, choices: Iterable[str], required: bool = True,
@@ -91,7 +99,7 @@ class Validator:
     ) -> pd.Series:
         """Upper-case value from a closed list."""
         allowed = list(choices)
-        t = parse.upper(self.col(field))
+        t = parse.upper_of_text(self.text(field))
         if aliases:
             t = t.replace(aliases)
         if default is not None:
@@ -104,8 +112,8 @@ class Validator:
 
     def date(self, field: str, required: bool = True, not_future: bool = True) -> pd.Series:
         """A calendar date (ISO or dd/mm/yyyy)."""
-        raw = parse.text(self.col(field))
-        d = parse.date(raw)
+        raw = self.text(field)
+        d = parse.date_of_text(raw)
         if required:
             self.reject(raw.isna(), field, "required")
         self.reject(raw.notna() & d.isna(), field, "bad_date")
@@ -116,8 +124,8 @@ class Validator:
 
     def timestamp(self, field: str, required: bool = True, not_future: bool = True) -> pd.Series:
         """An ISO 8601 timestamp, as UTC."""
-        raw = parse.text(self.col(field))
-        ts = parse.timestamp(raw, self.tz)
+        raw = self.text(field)
+        ts = parse.timestamp_of_text(raw, self.tz)
         if required:
             self.reject(raw.isna(), field, "required")
         self.reject(raw.notna() & ts.isna(), field, "bad_timestamp")
@@ -131,8 +139,8 @@ class Validator:
         required: bool = True, default: int | None = None,
     ) -> pd.Series:
         """A whole number, optionally within [lo, hi]."""
-        raw = parse.text(self.col(field))
-        n = parse.integer(raw)
+        raw = self.text(field)
+        n = parse.integer_of_text(raw)
         if default is not None:
             # Only a blank cell takes the default; text that is not a number stays an error.
             n = n.mask(raw.isna(), default)
@@ -149,8 +157,8 @@ class Validator:
 
     def province(self, field: str, known: set[str]) -> pd.Series:
         """A GSO province code (leading zeros restored)."""
-        raw = parse.text(self.col(field))
-        val, ok = parse.code(raw, 2)
+        raw = self.text(field)
+        val, ok = parse.code_of_text(raw, 2)
         self.reject(raw.isna(), field, "required")
         self.reject(raw.notna() & (~ok | ~val.isin(known)), field, "unknown_province")
         return val
@@ -159,8 +167,8 @@ class Validator:
         self, field: str, province: pd.Series, parent: dict[str, str], province_field: str
     ) -> pd.Series:
         """A GSO district code that lies in `province`."""
-        raw = parse.text(self.col(field))
-        val, ok = parse.code(raw, 3)
+        raw = self.text(field)
+        val, ok = parse.code_of_text(raw, 3)
         self.reject(raw.isna(), field, "required")
         unknown = raw.notna() & (~ok | ~val.isin(parent.keys()))
         self.reject(unknown, field, "unknown_district")
@@ -172,8 +180,10 @@ class Validator:
 
     def ward(self, field: str, district: pd.Series, parent: dict[str, str]) -> pd.Series:
         """An optional GSO ward code that lies in `district`."""
-        raw = parse.text(self.col(field))
-        val, ok = parse.code(raw, 5)
+        raw = self.text(field)
+        if not raw.notna().any():
+            return raw  # no ward given on any row (many districts send none): nothing to check
+        val, ok = parse.code_of_text(raw, 5)
         unknown = raw.notna() & (~ok | ~val.isin(parent.keys()))
         self.reject(unknown, field, "unknown_ward")
         home = parse.lookup(val, parent)

@@ -1,15 +1,16 @@
 """Apply a batch of injections: operational rows, facts and rollup deltas together.
 
-Bulk path: only (record_id, row_hash) is staged to find unchanged and corrected rows; new
-and corrected rows then go straight into their tables by COPY (PostgreSQL) or executemany
-(SQLite), and the rollup deltas are aggregated in pandas before they touch the database.
+Bulk path: new ids are told from unchanged and corrected ones by data.bulk.classify_keys (one
+probe of the key index when it orders ids bytewise, else (record_id, row_hash) staged and
+joined in SQL, with only counts and positions returned); new and corrected rows then go
+straight into their tables by COPY (PostgreSQL, sent from a background thread while Python
+builds the fact rows and the deltas) or executemany (SQLite), and the rollup deltas are
+summed in pandas before they touch the database.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -54,53 +55,76 @@ def apply_injections(
     conn: Connection, rows: pd.DataFrame, chunk_rows: int, progress: bulk.Progress | None = None
 ) -> bulk.LoadCounts:
     """Load validated rows idempotently; corrections and ENTERED_IN_ERROR move the rollups."""
-    same, changed = bulk.classify_keys(conn, "injection", "record_id", rows)
-    if same:
-        # Arrow's hash set: pandas' isin on 1M text ids is ~14x slower.
-        known = pa.array(list(same), type=pa.large_string())
-        ids = pa.array(rows["record_id"], type=pa.large_string(), from_pandas=True)
-        rows = rows[~pc.is_in(ids, value_set=known).to_numpy(zero_copy_only=False)]
-    counts = bulk.LoadCounts(loaded=len(rows) - len(changed), updated=len(changed),
-                             unchanged=len(same))
-    old = _old_facts(conn) if changed else pd.DataFrame(columns=DELTA_KEYS)
-    if changed:
+    split = bulk.classify_keys(conn, "injection", "record_id", rows)
+    if split.keep is not None:
+        rows = rows[split.keep]
+    counts = bulk.LoadCounts(loaded=len(rows) - split.updated, updated=split.updated,
+                             unchanged=split.unchanged)
+    old = _old_facts(conn) if split.updated else pd.DataFrame(columns=DELTA_KEYS)
+    if split.updated:
         for table in ("fct_injection", "injection"):
             conn.execute(text(f"DELETE FROM {table} WHERE record_id IN "
-                              "(SELECT record_id FROM stg_keys)"))
-    conn.execute(text("DROP TABLE IF EXISTS stg_keys"))
+                              f"(SELECT record_id FROM {bulk.CHANGED})"))
+        conn.execute(text(f"DROP TABLE {bulk.CHANGED}"))
     if not len(rows):
         return counts
     counted = rows[rows["status"] == "COMPLETED"]
-    _apply_delta(conn, pd.concat([old.assign(n=-1), counted[DELTA_KEYS].assign(n=1)]))
-    bulk.copy_frame(conn, Injection.__table__, rows[OP_COLS], chunk_rows, progress)
-    bulk.copy_frame(conn, FctInjection.__table__, counted[FACT_COLS], chunk_rows)
+    delta = pd.concat([old.assign(n=-1), counted[DELTA_KEYS].assign(n=1)])
+    if conn.dialect.name != "postgresql":
+        _add_deltas(conn, _group_deltas(delta))
+        bulk.copy_frame(conn, Injection.__table__, rows[OP_COLS], chunk_rows, progress)
+        bulk.copy_frame(conn, FctInjection.__table__, counted[FACT_COLS], chunk_rows)
+        return counts
+    # PostgreSQL: while the server parses and indexes the operational rows, Python builds
+    # the fact rows' CSV and groups the rollup deltas (the COPY sends from its own thread).
+    with bulk.copy_writer(conn, "injection", OP_COLS) as write:
+        for start in range(0, len(rows), chunk_rows):
+            chunk = rows.iloc[start : start + chunk_rows]
+            write(bulk.csv_bytes(chunk[OP_COLS]))
+            if progress:
+                progress(len(chunk))
+        facts = [bulk.csv_bytes(counted.iloc[s : s + chunk_rows][FACT_COLS])
+                 for s in range(0, len(counted), chunk_rows)]
+        grouped = _group_deltas(delta)
+    with bulk.copy_writer(conn, "fct_injection", FACT_COLS) as write:
+        for block in facts:
+            write(block)
+    _add_deltas(conn, grouped)
     return counts
 
 
 def _old_facts(conn: Connection) -> pd.DataFrame:
     """Rollup keys of the stored facts that corrections replace."""
-    return pd.read_sql(text("""
+    return pd.read_sql(text(f"""
         SELECT f.date_key, g.district_code, g.province_code, f.vaccine_key, f.dose_key,
                f.group_key, f.facility_key, f.lot_number
         FROM fct_injection f
-        JOIN stg_keys s ON s.record_id = f.record_id
+        JOIN {bulk.CHANGED} s ON s.record_id = f.record_id
         JOIN dim_geography g ON g.geo_key = f.geo_key
     """), conn)
 
 
-def _apply_delta(conn: Connection, delta: pd.DataFrame) -> None:
-    """Aggregate +1/-1 rows per rollup in pandas, stage each small result, add it in."""
+def _group_deltas(delta: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """+1/-1 rows summed per rollup key (pandas); rollups whose net change is nil drop out."""
     for k in ("date_key", "vaccine_key", "dose_key", "group_key", "facility_key"):
         delta[k] = delta[k].astype("int64")
+    out = {}
     for table, keys in ROLLUPS.items():
         extra = ROLLUP_EXTRA.get(table, {})
         agg = {"n": ("n", "sum")} | {c: (c, "max") for c in extra}
         grouped = delta.groupby(keys, as_index=False, sort=False).agg(**agg)
         grouped = grouped[grouped["n"] != 0]
-        if not len(grouped):
-            continue
+        if len(grouped):
+            out[table] = grouped
+    return out
+
+
+def _add_deltas(conn: Connection, grouped: dict[str, pd.DataFrame]) -> None:
+    """Stage each small grouped delta and add it into its rollup."""
+    for table, frame in grouped.items():
+        extra = ROLLUP_EXTRA.get(table, {})
         stage = bulk.stage_table(conn, "stg_injection_delta", _DELTA_LIKE, {})
-        bulk.copy_frame(conn, stage, grouped, 500_000)
-        bulk.upsert_add(conn, table, keys, {"doses": "n"}, "stg_injection_delta",
+        bulk.copy_frame(conn, stage, frame, 500_000)
+        bulk.upsert_add(conn, table, ROLLUPS[table], {"doses": "n"}, "stg_injection_delta",
                         {c: f"MAX({c})" for c in extra})
         conn.execute(text("DROP TABLE stg_injection_delta"))

@@ -14,7 +14,7 @@ class Injection(Base):
     __tablename__ = "injection"
     record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     status: Mapped[str] = mapped_column(String(20))
-    person_id: Mapped[str] = mapped_column(String(20), index=True)
+    person_id: Mapped[str] = mapped_column(String(20))  # no index: nothing reads by it (0006)
     id_type: Mapped[str] = mapped_column(String(10))
     full_name: Mapped[str] = mapped_column(String(200))
     birth_date: Mapped[dt.date] = mapped_column(Date)

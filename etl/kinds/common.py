@@ -19,29 +19,55 @@ PHONE_RE = r"0(?:3|5|7|8|9)\d{8}"
 
 def person_identity(v: Validator) -> tuple[pd.Series, pd.Series]:
     """person_id and id_type (inferred from the shape when omitted)."""
-    pid = parse.remove(parse.upper(v.col("person_id")), r"[\s.-]")
+    pid = parse.remove(parse.upper_of_text(v.text("person_id")), r"[\s.-]")
     v.reject(pid.isna(), "person_id", "required")
     id_type = v.choice("id_type", catalog.ID_TYPES, required=False)
+    shape = id_shapes(pid)
     inferred = pd.Series(
-        np.select(
-            [pid.str.fullmatch(r"\d{12}").fillna(False).astype(bool),
-             pid.str.fullmatch(r"\d{9}").fillna(False).astype(bool),
-             pid.str.fullmatch(r"[A-Z][A-Z0-9]{5,8}").fillna(False).astype(bool)],
-            ["CCCD", "CMND", "PASSPORT"], default=None),
+        np.select([shape["d12"], shape["d9"], shape["passport_inferred"]],
+                  ["CCCD", "CMND", "PASSPORT"], default=None),
         index=pid.index, dtype="str")
     id_type = id_type.fillna(inferred)
     shape_ok = (
-        ((id_type == "CCCD") & pid.str.fullmatch(r"\d{12}"))
-        | ((id_type == "CMND") & pid.str.fullmatch(r"\d{9}|\d{12}"))
-        | ((id_type == "PASSPORT") & pid.str.fullmatch(r"[A-Z0-9]{6,9}"))
-    ).fillna(False).astype(bool)
+        ((id_type == "CCCD").to_numpy(dtype=bool, na_value=False) & shape["d12"])
+        | ((id_type == "CMND").to_numpy(dtype=bool, na_value=False)
+           & (shape["d9"] | shape["d12"]))
+        | ((id_type == "PASSPORT").to_numpy(dtype=bool, na_value=False) & shape["passport"])
+    )
     v.reject(pid.notna() & ~shape_ok, "person_id", "bad_person_id")
     return pid, id_type
 
 
+def id_shapes(pid: pd.Series) -> dict[str, np.ndarray]:
+    r"""Shapes of upper-case identity numbers, by Arrow character-class kernels.
+
+    The same full matches as pandas' str.fullmatch (Python's re): d12 / d9: r"\d{12}" /
+    r"\d{9}" (\d is any Unicode decimal digit there); passport: r"[A-Z0-9]{6,9}";
+    passport_inferred: r"[A-Z][A-Z0-9]{5,8}". Six regular expressions over every row cost
+    about a second per million rows; these kernels a fraction of that.
+    """
+    arr = pa.array(pid, type=pa.large_string(), from_pandas=True)
+    n = pc.utf8_length(arr)
+
+    def flag(mask: pa.Array) -> np.ndarray:
+        return np.asarray(pc.fill_null(mask, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+    digits = pc.utf8_is_decimal(arr)
+    # The value is upper-cased first, so ASCII letters left are A-Z.
+    alnum = pc.and_(pc.ascii_is_alnum(arr),
+                    pc.and_(pc.greater_equal(n, 6), pc.less_equal(n, 9)))
+    return {
+        "d12": flag(pc.and_(digits, pc.equal(n, 12))),
+        "d9": flag(pc.and_(digits, pc.equal(n, 9))),
+        "passport": flag(alnum),
+        "passport_inferred": flag(pc.and_(
+            alnum, pc.ascii_is_alpha(pc.utf8_slice_codeunits(arr, 0, 1)))),
+    }
+
+
 def phone(v: Validator, required: bool) -> pd.Series:
     """A Vietnamese mobile number in national form (0xxxxxxxxx)."""
-    t = parse.remove(parse.text(v.col("phone")), r"[\s.()-]")
+    t = parse.remove(v.text("phone"), r"[\s.()-]")
     intl = t.str.fullmatch(r"\+?84\d{9}").fillna(False).astype(bool)
     if intl.any():
         t = t.where(~intl, "0" + t.str.slice(-9))

@@ -36,7 +36,7 @@ def transform(v: Validator, ctx: RefContext, _extra: object = None) -> Transform
     out["facility_code"] = v.required_text("facility_code")
     fkey = parse.lookup(out["facility_code"], ctx.facility_keys)
     v.reject(out["facility_code"].notna() & fkey.isna(), "facility_code", "unknown_facility")
-    out["vaccine_code"] = parse.upper(v.col("vaccine_code"))
+    out["vaccine_code"] = parse.upper_of_text(v.text("vaccine_code"))
     v.reject(out["vaccine_code"].isna(), "vaccine_code", "required")
     v.reject(out["vaccine_code"].notna() & ~out["vaccine_code"].isin(_VKEY), "vaccine_code",
              "unknown_vaccine", choices=", ".join(_VKEY))
