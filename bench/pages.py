@@ -33,6 +33,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -247,6 +248,7 @@ class User(threading.Thread):
         ]
         self.ms: dict[str, list[float]] = {name: [] for name, _, _ in self.calls}
         self.errors = 0
+        self.statuses: Counter[int] = Counter()  # of the failed requests (0: no answer)
 
     def run(self) -> None:
         """Fire the mix in turn with think times; stop at the deadline (30 s timeout each)."""
@@ -262,6 +264,7 @@ class User(threading.Thread):
                 self.ms[name].append(secs * 1000)
             else:
                 self.errors += 1
+                self.statuses[status] += 1
             pause = self.rng.uniform(*self.wait)
             if pause:
                 time.sleep(min(pause, max(0.0, self.deadline - time.monotonic())))
@@ -301,14 +304,15 @@ def run_load(url: str, user: tuple[str, str], version: Any, n: int, seconds: flo
     return users, bumper.bumps if bumper else 0
 
 
-def load_rows(users: list[User]) -> tuple[list[list[object]], list[float], int]:
-    """Per-callback rows (calls, p50, p95, max), every latency, and the error count."""
+def load_rows(users: list[User]) -> tuple[list[list[object]], list[float], str]:
+    """Per-callback rows (calls, p50, p95, max), every latency, and the errors by status."""
     rows = []
     for name, _, _ in users[0].calls:
         ms = [x for u in users for x in u.ms[name]]
         rows.append([name, len(ms), pct(ms, 50), pct(ms, 95), max(ms)])
     every = [x for u in users for v in u.ms.values() for x in v]
-    return rows, every, sum(u.errors for u in users)
+    statuses: Counter[int] = sum((u.statuses for u in users), Counter())
+    return rows, every, f"{sum(statuses.values())} {dict(statuses) or ''}".strip()
 
 
 def sign_in_many(url: str, user: tuple[str, str], n: int) -> list[DashClient]:

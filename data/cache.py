@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import pickle
 import threading
 import time
 from collections.abc import Callable
@@ -24,9 +25,9 @@ T = TypeVar("T")
 # After a cache failure, go straight to the database for this long before retrying Redis,
 # so a dead Redis costs one timeout per window rather than one per request.
 RETRY_AFTER_S = 5.0
-# Values built from the aggregates (figures, tables) kept per worker process: enough for every
-# page x language x filter combination in use between two loads.
-MEMO_SIZE = 512
+# Values built from the aggregates (figures, tables) kept per worker process, bounded by their
+# pickled size so a worker stays well under its memory budget (a full map is ~170 KB).
+MEMO_BYTES = 48 * 1024 * 1024
 
 
 def cache_config(settings: Settings) -> dict[str, Any]:
@@ -63,7 +64,7 @@ class AggregateCache:
         self._version_read_at = float("-inf")
         self._down_until = 0.0
         self._lock = threading.Lock()
-        self._memo_cache: LRUCache[str, Any] = LRUCache(MEMO_SIZE)
+        self._memo_cache: LRUCache[str, Any] = LRUCache(MEMO_BYTES, getsizeof=_size)
         # Single flight: threads asking for a value being built wait for it instead of all
         # building it (what happens to every open page right after a load).
         memo_cond = threading.Condition()
@@ -141,3 +142,11 @@ class AggregateCache:
 
 def _call(_key: str, build: Callable[[], T]) -> T:
     return build()
+
+
+def _size(value: Any) -> int:
+    """Approximate bytes a kept value holds (its pickle); unpicklable values count 1 MB."""
+    try:
+        return len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # an object pickle cannot take still has to be counted
+        return 1024 * 1024

@@ -63,3 +63,15 @@ def test_a_failed_build_is_not_kept() -> None:
     with pytest.raises(RuntimeError):
         cache.memo("fig", {}, broken)
     assert cache.memo("fig", {}, lambda: 7) == 7
+
+
+def test_the_memo_is_bounded_by_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import data.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "MEMO_BYTES", 3_000_000)
+    cache = Versioned()  # built after the patch: a 3 MB memo
+    for i in range(10):
+        cache.memo("big", {"i": i}, lambda: b"x" * 1_000_000)
+    kept = cache._memo_cache
+    assert 1 <= len(kept) <= 2 and kept.currsize <= 3_000_000
+    assert cache.memo("big", {"i": 9}, lambda: b"rebuilt") == b"x" * 1_000_000  # newest kept
