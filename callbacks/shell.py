@@ -6,11 +6,28 @@ from typing import Any
 
 import dash
 from dash import ALL, Input, Output, State, ctx
+from flask import request
 
 from callbacks import ids
 from callbacks.i18n import norm_lang, t
 from data import aggregates
 from data.services import Services
+
+
+def stamp_version(stamp: Any) -> int | None:
+    """The data version of a 'version@local-date' stamp (None if it is not one)."""
+    head = str(stamp).split("@", 1)[0] if stamp else ""
+    return int(head) if head.isdigit() else None
+
+
+def client_version(body: Any) -> int | None:
+    """The data version a Dash callback request carries in the shell's version store."""
+    if not isinstance(body, dict):
+        return None
+    for item in [*(body.get("inputs") or []), *(body.get("state") or [])]:
+        if isinstance(item, dict) and item.get("id") == ids.SHELL_VERSION:
+            return stamp_version(item.get("value"))
+    return None
 
 
 def poll_version(services: Services, current: str | None) -> str | Any:
@@ -19,6 +36,9 @@ def poll_version(services: Services, current: str | None) -> str | Any:
     The local date is part of the stamp so that 'doses today' rolls over at midnight even
     when no file arrives.
     """
+    seen = stamp_version(current)
+    if seen is not None:
+        services.cache.at_least(seen)  # never announce an older version than the page has
     stamp = f"{services.cache.version()}@{aggregates.local_today(services).isoformat()}"
     return dash.no_update if stamp == current else stamp
 
@@ -42,6 +62,16 @@ def translate(lang: str | None, label_ids: list[dict[str, str]]) -> list[str]:
 
 def register(app: dash.Dash, services: Services) -> None:
     """Attach the shell callbacks to `app`."""
+
+    @app.server.before_request
+    def _no_older_data() -> None:
+        # Each worker re-reads the data version at most once a second. A page told of a new
+        # version by one worker must not get the previous version's figures from another:
+        # they would stay on screen until the next load.
+        if request.path.endswith("/_dash-update-component"):
+            seen = client_version(request.get_json(silent=True))
+            if seen is not None:
+                services.cache.at_least(seen)
 
     @app.callback(
         Output(ids.SHELL_VERSION, "data"),

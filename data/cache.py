@@ -87,6 +87,12 @@ class AggregateCache:
             self._version_read_at = now
         return self._version
 
+    def at_least(self, version: int) -> None:
+        """A client has already seen `version` (from another worker, or this one before its
+        re-read): read the version again rather than serve an older one."""
+        if version > self._version:
+            self.expire_version()
+
     def expire_version(self) -> None:
         """Forget the memoised version (after an in-process load)."""
         self._version_read_at = float("-inf")

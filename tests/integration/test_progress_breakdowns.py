@@ -144,3 +144,39 @@ def test_breakdowns_need_a_session(app: dash.Dash) -> None:
     res = call(anonymous, "x", [(i, "figure") for i in BREAKDOWN_OUTPUTS], [VERSION,
                                                                              lang_in("vi")])
     assert res.status_code == 401
+
+
+def test_a_page_ahead_of_this_worker_gets_the_new_figures(
+        settings: Settings, engine: Engine, tmp_path: Path) -> None:
+    """Another worker told the page of a load; this one (re-reading the version only hourly
+    here) must not answer with the figures of the version before."""
+    from sqlalchemy import text
+
+    from data.aggregates import local_today
+    from data.version import bump_version
+    from tests.webcalls import outputs_of, overview_call, post
+
+    load_campaign(settings, engine, tmp_path)
+    application = create_app(settings.with_(version_poll_s=3600.0))
+    services: Services = application.server.extensions["vx_services"]
+    add_user(services, "bo.yte")
+    client = application.server.test_client()
+    assert log_in(client, "bo.yte").status_code == 302
+    client.get("/")
+    token = csrf_cookie(client)
+
+    def today_kpi(version: int) -> str:
+        body = overview_call()
+        body["inputs"][0]["value"] = f"{version}@{local_today(services).isoformat()}"
+        return str(outputs_of(post(client, body, token))[ids.PROGRESS_KPI_TODAY]["children"])
+
+    before = services.cache.version()
+    assert today_kpi(before) == "0"  # the campaign lies in 2021
+    day = local_today(services)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO agg_doses_daily VALUES (:dk, 1, 1, 66)"),
+                     {"dk": day.year * 10000 + day.month * 100 + day.day})
+        bump_version(conn)
+    assert today_kpi(before) == "0"  # a page still on the old version: this worker is too
+    assert today_kpi(before + 1) == "66"
+    services.engine.dispose()

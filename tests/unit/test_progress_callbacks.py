@@ -136,3 +136,33 @@ def test_app_builds_twice_with_its_own_callbacks(tmp_path: Path) -> None:
         assert client.get("/").status_code == 302  # each app gates its own pages
         app.server.extensions["vx_services"].engine.dispose()
     assert first.server is not second.server
+
+
+def test_a_worker_behind_the_page_never_serves_older_data(svc: Services) -> None:
+    # Worker B re-reads the version only hourly here, so without the page's version it would
+    # keep serving what it read before the load.
+    other = build_services(svc.settings.with_(version_poll_s=3600.0))
+    try:
+        assert overview(other, "vi")[ids.PROGRESS_KPI_TODAY] == "1.234"
+        with svc.engine.begin() as conn:
+            conn.execute(text("INSERT INTO agg_doses_daily VALUES (:dk, 1, 4, 66)"),
+                         {"dk": key(local_today(svc))})
+            bump_version(conn)
+        svc.cache.expire_version()
+        stamp = shell.poll_version(svc, None)  # worker A tells the page of the new version
+        assert overview(other, "vi")[ids.PROGRESS_KPI_TODAY] == "1.234"  # B: still behind
+        # B is never made to announce an older version than the page holds...
+        assert shell.poll_version(other, stamp) is dash.no_update
+        # ...and, told the page's version, it serves the new figures.
+        assert overview(other, "vi")[ids.PROGRESS_KPI_TODAY] == "1.300"
+    finally:
+        other.engine.dispose()
+
+
+def test_client_version_is_read_from_the_callback_body() -> None:
+    body = {"inputs": [{"id": ids.SHELL_LANG, "property": "data", "value": "vi"}],
+            "state": [{"id": ids.SHELL_VERSION, "property": "data", "value": "42@2021-10-01"}]}
+    assert shell.client_version(body) == 42
+    assert shell.client_version({"inputs": [{"id": ids.SHELL_VERSION, "value": None}]}) is None
+    assert shell.client_version({"inputs": [{"id": ids.SHELL_VERSION, "value": "x@y"}]}) is None
+    assert shell.client_version(["not", "a", "dict"]) is None
