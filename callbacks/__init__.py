@@ -14,6 +14,7 @@ from callbacks import (
     facilities,
     progress,
     progress_breakdowns,
+    progress_districts,
     reports,
     shell,
     wall,
@@ -32,6 +33,7 @@ def register_all(app: dash.Dash, services: Services) -> None:
     allocation_panels.register(app, services)
     aefi.register(app, services)
     progress_breakdowns.register(app, services)
+    progress_districts.register(app, services)
     wall.register(app, services)
     facilities.register(app, services)
     reports.register(app, services)

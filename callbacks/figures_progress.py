@@ -107,7 +107,9 @@ def dropout_figure(dropout: pd.DataFrame, lang: str | None) -> go.Figure:
                       + " %{customdata[0]} · 2: %{customdata[1]}<extra></extra>",
     ), layout=base_layout(lang))
     fig = _layout(fig, t("progress.series.dropout", lang) + " (%)")
-    fig.update_yaxes(ticksuffix="%")
+    # A fixed floor for the axis: all-zero drop-outs would otherwise get ticks 0%, 1%, 1%...
+    top = float(dropout["dropout_pct"].fillna(0).max())
+    fig.update_yaxes(ticksuffix="%", range=[0, max(10.0, top * 1.15)])
     return fig
 
 
@@ -134,4 +136,30 @@ def target_figure(gap: pd.DataFrame, target_pct: float, lang: str | None) -> go.
                                         pct=fmt_pct(target_pct, lang, 0)),
                               "font": {"color": TARGET_COLOUR}},
                   annotation_position="top left")
+    return fig
+
+
+def district_figure(df: pd.DataFrame, metric: str, lang: str | None) -> go.Figure:
+    """Districts of one province ranked by `metric` (a coverage %), lowest at the bottom;
+    districts without a population figure have no bar (the page lists them)."""
+    rows = df[df[metric].notna()].sort_values(metric)
+    if rows.empty:
+        return empty_figure(t("chart.empty", lang), lang)
+    series = metric.removeprefix("pct_")
+    custom = [[fmt_int(n, lang), fmt_int(p, lang)]
+              for n, p in zip(rows[series], rows["population"], strict=True)]
+    fig = go.Figure(go.Bar(
+        y=[f"{n} ({c})" for n, c in zip(rows["district_name"], rows["district_code"],
+                                        strict=True)],
+        x=rows[metric], orientation="h", meta=list(rows["district_code"]), customdata=custom,
+        marker={"color": SERIES_COLOURS.get(series, BELOW_COLOUR)},
+        hovertemplate="%{y}: <b>%{x:,.1f}%</b> · %{customdata[0]} / %{customdata[1]}"
+                      "<extra></extra>",
+    ), layout=base_layout(lang))
+    fig.update_layout(showlegend=False, bargap=0.2, hovermode="closest",
+                      height=max(320, 22 * len(rows) + 60),
+                      margin={"l": 8, "r": 8, "t": 8, "b": 8},
+                      xaxis={"title": {"text": t("progress.axis.pct", lang)}, "ticksuffix": "%",
+                             "gridcolor": "#e6eaee", "rangemode": "tozero"},
+                      yaxis={"type": "category", "automargin": True})
     return fig

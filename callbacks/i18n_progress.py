@@ -22,6 +22,14 @@ PROGRESS_STRINGS: dict[str, dict[str, str]] = {
         "Estimated from dose counts: 1 − second doses / first doses due for a second one "
         "(given at least the product's minimum interval ago). Products with 2+ primary doses "
         "only; never below 0 with mixed schedules."),
+    "progress.district.title": _s("Độ bao phủ theo quận, huyện", "Coverage by district"),
+    "progress.district.province": _s("Tỉnh, thành phố", "Province"),
+    "progress.district.pick": _s(
+        "Chọn một tỉnh trên bản đồ hoặc trong danh sách để xem từng quận, huyện.",
+        "Pick a province on the map or in the list to see its districts."),
+    "progress.district.no_population": _s(
+        "Chưa có số dân, chưa tính được độ bao phủ: {names}.",
+        "No population figure yet, so no coverage for: {names}."),
     "progress.ranking.title": _s("Xếp hạng tỉnh, thành phố", "Provinces ranked"),
     "progress.target.title": _s("Mục tiêu và khoảng cách", "Targets and gap"),
     "progress.target.input": _s("Mục tiêu tiêm đủ liều (% dân số ≥ 18 tuổi)",

@@ -96,6 +96,18 @@ def _breakdowns() -> list[html.Div]:
     ]
 
 
+def _districts() -> html.Section:
+    province = html.Label(
+        [label("progress.district.province", className="filter-label"),
+         dcc.Dropdown(id=ids.PROGRESS_DISTRICT_PROVINCE, value="", clearable=False,
+                      options=[{"label": "—", "value": ""}], className="filter-select")],
+        className="filter wall-hide")
+    return panel("progress.district.title",
+                 [html.Div(id=ids.PROGRESS_DISTRICT_NOTICE),
+                  graph(ids.PROGRESS_DISTRICT_CHART, "graph-box graph-tall")],
+                 PAGE, None, [province], className="panel-wide")
+
+
 def _targets() -> html.Section:
     target = html.Label(
         [label("progress.target.input", className="filter-label"),
@@ -110,8 +122,8 @@ def _targets() -> html.Section:
 
 
 def layout(**_query: Any) -> html.Main:
-    """The page: KPI row, the daily chart beside the coverage map, the stamp, then the
-    breakdowns, the province ranking and the target."""
+    """The page: KPI row, the daily chart beside the coverage map, the stamp, the districts
+    of a picked province, then the breakdowns, the province ranking and the target."""
     return html.Main(
         [
             html.Div(
@@ -123,6 +135,7 @@ def layout(**_query: Any) -> html.Main:
             ),
             _kpis(),
             html.Div([_daily_panel(), _map_panel()], className="panel-grid"),
+            _districts(),
             *_breakdowns(),
             html.Div([panel("progress.ranking.title", [grid(ids.PROGRESS_RANKING, "420px")],
                             PAGE, None, className="panel-rank"), _targets()],

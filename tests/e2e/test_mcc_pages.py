@@ -93,3 +93,22 @@ def test_aefi_page_and_language_switch(
     wait.until(lambda d: d.execute_script(DRAWN, ids.ALLOC_MAP))
     assert console_errors() == []
     assert csp_violations() == []
+
+
+def test_progress_map_click_shows_the_districts(
+    campaign: None, live_app: str, signed_in: webdriver.Chrome,
+    console_errors: Callable[[], list[dict[str, Any]]],
+) -> None:
+    browser = signed_in
+    browser.get(live_app + "/")
+    wait = WebDriverWait(browser, 20)
+    wait.until(lambda d: d.execute_script(DRAWN, ids.PROGRESS_MAP))
+    wait.until(lambda d: "Chọn một tỉnh" in text_of(d, ids.PROGRESS_DISTRICT_CHART))
+    browser.execute_script(CLICK_HANOI, ids.PROGRESS_MAP)
+    wait.until(lambda d: d.execute_script(DRAWN, ids.PROGRESS_DISTRICT_CHART))
+    codes = browser.execute_script(
+        "return document.querySelector('#' + arguments[0] + ' .js-plotly-plot').data[0].meta;",
+        ids.PROGRESS_DISTRICT_CHART)
+    assert codes and all(len(c) == 3 for c in codes)
+    assert "Hà Nội" in text_of(browser, ids.PROGRESS_DISTRICT_PROVINCE)
+    assert console_errors() == []
