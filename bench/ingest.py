@@ -1,6 +1,10 @@
 """Ingest throughput: load_file end to end vs the raw driver insert of the same rows.
 
 python -m bench.ingest [--backend sqlite|postgresql] [--rows 1000000] [--profile]
+
+Besides wall time, each load reports the CPU seconds it cost this Python process (every
+thread) and, when PostgreSQL runs on this machine, its server processes (/proc): on a
+2-core machine those two bound the best rows/s the design can reach.
 """
 
 from __future__ import annotations
@@ -8,7 +12,9 @@ from __future__ import annotations
 import argparse
 import cProfile
 import csv
+import os
 import pstats
+import resource
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,6 +77,38 @@ def _executemany_sqlite(drv: object, path: Path, header: list[str], cols: str) -
     return len(rows), t.seconds
 
 
+def python_cpu() -> float:
+    """CPU seconds (user + system) of this process so far, all threads."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
+
+
+def server_cpu() -> float | None:
+    """CPU seconds of every local PostgreSQL process so far; None if none is visible."""
+    ticks, seen = 0, False
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue  # the process ended meanwhile
+        name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :]
+        if name == "postgres":
+            fields = rest.split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+            seen = True
+    return ticks / os.sysconf("SC_CLK_TCK") if seen else None
+
+
+def measured(
+    fn: Callable[[], LoadResult], profile: bool, server: bool
+) -> tuple[LoadResult, float, float | None]:
+    """One load with the CPU seconds it cost this process and (`server`) the local database."""
+    py0, db0 = python_cpu(), server_cpu() if server else None
+    result = profiled(fn, profile)
+    py1, db1 = python_cpu(), server_cpu() if server else None
+    return result, py1 - py0, (db1 - db0) if db0 is not None and db1 is not None else None
+
+
 def profiled(fn: Callable[[], LoadResult], profile: bool) -> LoadResult:
     """Run one load, under cProfile (top functions printed) if asked."""
     if not profile:
@@ -96,22 +134,29 @@ def main() -> None:
         path = write_csv(injections_frame(args.rows), workdir / f"injections_{args.rows}.csv")
     print(f"{stamp()}  backend={args.backend}  rows={args.rows:,}  "
           f"file={path.stat().st_size / 1e6:.0f} MB written in {tw.seconds:.1f} s")
-    first = profiled(lambda: load_file(settings, engine, "injections", path), args.profile)
+    pg = args.backend == "postgresql"
+    first, first_py, first_db = measured(
+        lambda: load_file(settings, engine, "injections", path), args.profile, pg)
     print(first.summary())
-    replay = profiled(lambda: load_file(settings, engine, "injections", path), args.profile)
+    replay, replay_py, replay_db = measured(
+        lambda: load_file(settings, engine, "injections", path), args.profile, pg)
     print(replay.summary())
     n_raw, raw_s = raw_insert(engine, path)
     engine.dispose()
     load_rate, replay_rate, raw_rate = (first.read / first.seconds, replay.read / replay.seconds,
                                         n_raw / raw_s)
     print_table(f"ingest, {args.backend}, {args.rows:,} rows", ["step", "rows", "s", "rows/s",
-                "vs raw"], [
+                "vs raw", "python CPU s", "server CPU s"], [
         ["load_file (new rows)", first.loaded, round(first.seconds, 1), load_rate,
-         f"{load_rate / raw_rate:.2f}"],
+         f"{load_rate / raw_rate:.2f}", _cpu(first_py), _cpu(first_db)],
         ["load_file (replay, unchanged)", replay.unchanged, round(replay.seconds, 1),
-         replay_rate, f"{replay_rate / raw_rate:.2f}"],
-        ["raw driver insert", n_raw, round(raw_s, 1), raw_rate, "1.00"],
+         replay_rate, f"{replay_rate / raw_rate:.2f}", _cpu(replay_py), _cpu(replay_db)],
+        ["raw driver insert", n_raw, round(raw_s, 1), raw_rate, "1.00", "", ""],
     ])
+
+
+def _cpu(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds:.1f}"
 
 
 if __name__ == "__main__":

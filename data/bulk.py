@@ -189,8 +189,8 @@ def _none_stored(conn: Connection, target: str, key: str, ids: pd.Series) -> boo
     """True when no stored id can equal any of `ids`: one probe of the key's index.
 
     Ids are compared by their bytes here, so this only answers where the database orders
-    the key column the same way (SQLite's BINARY, PostgreSQL's "C"); elsewhere the caller
-    stages the ids and joins.
+    the key column the same way (SQLite's BINARY; PostgreSQL's "C", "POSIX" or glibc's
+    "C.UTF-8"); elsewhere the caller stages the ids and joins.
     """
     if not _bytewise_order(conn, target, key):
         return False
@@ -207,14 +207,24 @@ def _none_stored(conn: Connection, target: str, key: str, ids: pd.Series) -> boo
 def _bytewise_order(conn: Connection, target: str, key: str) -> bool:
     if conn.dialect.name == "sqlite":
         return True  # String columns here carry no COLLATE clause: BINARY (memcmp) order
-    collation = conn.execute(text("""
-        SELECT CASE WHEN c.collname = 'default' THEN d.datcollate ELSE c.collname END
+    # The column's collation, or the database's when it has the default one (its provider
+    # read through to_jsonb: the column only exists from PostgreSQL 15 on).
+    provider, locale = conn.execute(text("""
+        SELECT CASE WHEN c.collname = 'default'
+                    THEN COALESCE(to_jsonb(d) ->> 'datlocprovider', 'c')
+                    ELSE c.collprovider::text END,
+               CASE WHEN c.collname = 'default' THEN d.datcollate ELSE c.collcollate END
         FROM pg_attribute a
         JOIN pg_collation c ON c.oid = a.attcollation
         JOIN pg_database d ON d.datname = current_database()
         WHERE a.attrelid = CAST(:t AS regclass) AND a.attname = :k"""),
-        {"t": target, "k": key}).scalar()
-    return collation in ("C", "POSIX")
+        {"t": target, "k": key}).one()
+    # glibc's C.UTF-8 (the Debian default) sorts by code point, which for UTF-8 is the byte
+    # order; an ICU collation never does.
+    return provider == "c" and (locale or "").lower().replace("-", "") in _BYTEWISE_LOCALES
+
+
+_BYTEWISE_LOCALES = {"c", "posix", "c.utf8"}
 
 
 def scalar(conn: Connection, sql: str, **params: object) -> int:
@@ -264,3 +274,10 @@ def upsert_add(
         SELECT {", ".join(select_cols)} FROM {source} WHERE 1=1 GROUP BY {by} ORDER BY {by}
         ON CONFLICT ({by}) DO UPDATE SET {sets}
     """))
+
+
+def any_between(conn: Connection, target: str, col: str, lo: object, hi: object) -> bool:
+    """Whether `target` holds a row with lo <= `col` <= hi (one probe of an index on `col`)."""
+    return conn.execute(text(
+        f"SELECT 1 FROM {target} WHERE {col} >= :lo AND {col} <= :hi LIMIT 1"),
+        {"lo": lo, "hi": hi}).first() is not None

@@ -5,11 +5,13 @@ probe of the key index when it orders ids bytewise, else (record_id, row_hash) s
 joined in SQL, with only counts and positions returned); new and corrected rows then go
 straight into their tables by COPY (PostgreSQL, sent from a background thread while Python
 builds the fact rows and the deltas) or executemany (SQLite), and the rollup deltas are
-summed in pandas before they touch the database.
+summed in pandas before they touch the database: copied straight into a rollup that holds no
+row in their range, else staged and upserted.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (
     BigInteger,
@@ -39,6 +41,11 @@ ROLLUPS: dict[str, list[str]] = {
     "agg_doses_lot": ["vaccine_key", "lot_number"],
 }
 ROLLUP_EXTRA: dict[str, list[str]] = {"agg_doses_district": ["province_code"]}
+# Indexed key column each rollup is probed on before its delta goes in (_add_deltas): the
+# leading primary-key column, or the day where that is the facility. The text ones are
+# fixed-width digit codes, which every collation orders as pandas' min/max do.
+PROBE: dict[str, str] = {t: keys[0] for t, keys in ROLLUPS.items()} | {
+    "agg_doses_facility_daily": "date_key"}
 # Shape of the staged delta (finest grain of all injection rollups).
 _DELTA_LIKE = Table(
     "delta_shape", MetaData(),
@@ -69,7 +76,9 @@ def apply_injections(
     if not len(rows):
         return counts
     counted = rows[rows["status"] == "COMPLETED"]
-    delta = pd.concat([old.assign(n=-1), counted[DELTA_KEYS].assign(n=1)])
+    delta = counted[DELTA_KEYS].assign(n=1)
+    if len(old):
+        delta = pd.concat([old.assign(n=-1), delta])
     if conn.dialect.name != "postgresql":
         _add_deltas(conn, _group_deltas(delta))
         bulk.copy_frame(conn, Injection.__table__, rows[OP_COLS], chunk_rows, progress)
@@ -120,11 +129,30 @@ def _group_deltas(delta: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def _add_deltas(conn: Connection, grouped: dict[str, pd.DataFrame]) -> None:
-    """Stage each small grouped delta and add it into its rollup."""
+    """Add each grouped delta into its rollup: straight in when no stored key can match.
+
+    One probe of an index tells whether the rollup holds any row in the delta's range of
+    PROBE[table] (a file of new days, a first load: none). Then no key can conflict (loads
+    are serialised by bulk.serialize_loads) and the grouped rows, sorted by key, are copied
+    into the rollup: for 368k facility-day groups about a third of the cost of staging them
+    and upserting with ON CONFLICT. Otherwise they are staged and upserted.
+    """
     for table, frame in grouped.items():
-        extra = ROLLUP_EXTRA.get(table, {})
+        keys, extra, probe = ROLLUPS[table], ROLLUP_EXTRA.get(table, []), PROBE[table]
+        lo, hi = (_plain(v) for v in (frame[probe].min(), frame[probe].max()))
+        if not bulk.any_between(conn, table, probe, lo, hi):
+            cols = [*keys, *extra, "doses"]
+            target = Table(table, MetaData(), *(Column(c) for c in cols))
+            rows = frame.rename(columns={"n": "doses"}).sort_values(keys)[cols]
+            bulk.copy_frame(conn, target, rows, 500_000)
+            continue
         stage = bulk.stage_table(conn, "stg_injection_delta", _DELTA_LIKE, {})
         bulk.copy_frame(conn, stage, frame, 500_000)
-        bulk.upsert_add(conn, table, ROLLUPS[table], {"doses": "n"}, "stg_injection_delta",
+        bulk.upsert_add(conn, table, keys, {"doses": "n"}, "stg_injection_delta",
                         {c: f"MAX({c})" for c in extra})
         conn.execute(text("DROP TABLE stg_injection_delta"))
+
+
+def _plain(value: object) -> object:
+    """A numpy scalar as the Python value drivers bind."""
+    return value.item() if isinstance(value, np.generic) else value

@@ -133,3 +133,21 @@ def test_range_probe_only_where_the_key_orders_bytewise(
         inside = pd.Series(["R00011x", "R00012x"], dtype="str")  # none stored, range overlaps
         assert bulk._none_stored(conn, "injection", "record_id", outside) is bytewise
         assert bulk._none_stored(conn, "injection", "record_id", inside) is False
+
+
+def test_a_key_said_to_order_bytewise_sorts_like_its_bytes(
+    settings: Settings, engine: Engine, tmp_path: Path
+) -> None:
+    """Where the range probe is trusted (C, POSIX, glibc C.UTF-8), the server agrees."""
+    _load(settings, engine, tmp_path / "a.csv", _rows(range(10, 12)))
+    tricky = ["a", "B", "_x", "-y", "Ä", "é", "z", "Z", "0", "~", "ab", "a b", "aB", "ả", "Đ"]
+    with engine.connect() as conn:
+        if not bulk._bytewise_order(conn, "injection", "record_id"):
+            pytest.skip("the key's collation is not bytewise: the probe is not used")
+        conn.execute(text("CREATE TEMPORARY TABLE probe_order AS "
+                          "SELECT record_id FROM injection WHERE 1 = 0"))
+        conn.execute(text("INSERT INTO probe_order (record_id) VALUES (:v)"),
+                     [{"v": v} for v in tricky])
+        stored = conn.execute(text("SELECT record_id FROM probe_order ORDER BY record_id")
+                              ).scalars().all()
+    assert stored == sorted(tricky, key=lambda v: v.encode())

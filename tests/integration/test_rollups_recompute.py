@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from sqlalchemy import Engine, text
 
+from data import bulk
 from data.recompute import ALL_ROLLUPS, rollup_as_stored, rollup_from_facts
 from data.settings import Settings
 from etl.pipeline import load_file
@@ -79,6 +80,41 @@ def test_replays_corrections_and_errors_keep_rollups_exact(
         counted = conn.execute(text(
             "SELECT COUNT(*) FROM injection WHERE status = 'COMPLETED'")).scalar_one()
     assert _doses(engine) == counted
+
+
+def test_rollups_without_stored_keys_in_range_are_copied_not_upserted(
+    settings: Settings, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first load and a file of new days skip the upsert where no stored key can match."""
+    upserted: list[str] = []
+
+    def spy(conn: object, target: str, *args: object, **kw: object) -> None:
+        upserted.append(target)
+        real(conn, target, *args, **kw)
+
+    real = bulk.upsert_add
+    monkeypatch.setattr("data.bulk.upsert_add", spy)
+    rng = np.random.default_rng(3)
+    load_file(settings, engine, "facilities", write_csv(tmp_path / "f.csv", [FACILITY]))
+    rows = [_random_injection(rng, i) for i in range(120)]
+    june = [r | {"administered_at": f"2021-06-{i % 28 + 1:02d}T09:00:00+07:00"}
+            for i, r in enumerate(rows[:60])]
+    july = [r | {"administered_at": f"2021-07-{i % 28 + 1:02d}T09:00:00+07:00"}
+            for i, r in enumerate(rows[60:])]
+    load_file(settings, engine, "injections", write_csv(tmp_path / "a.csv", june))
+    assert upserted == []  # every rollup was empty
+    _assert_rollups_match(engine)
+    load_file(settings, engine, "injections", write_csv(tmp_path / "b.csv", july))
+    assert set(upserted) == {"agg_doses_district", "agg_doses_group", "agg_doses_lot"}
+    _assert_rollups_match(engine)
+    upserted.clear()
+    # Corrections (old keys leave) plus new rows on days already stored: upserts throughout.
+    moved = [r | {"administered_at": "2021-07-03T10:00:00+07:00"} for r in june[:10]]
+    new = [_random_injection(rng, i) for i in range(200, 230)]
+    load_file(settings, engine, "injections", write_csv(tmp_path / "c.csv", moved + new))
+    assert {"agg_doses_daily", "agg_doses_facility_daily"} <= set(upserted)
+    _assert_rollups_match(engine)
+    assert _doses(engine) == 150
 
 
 def test_stock_corrections_keep_on_hand_exact(
