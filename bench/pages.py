@@ -83,6 +83,9 @@ class Gunicorn:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread",
              "--threads", str(threads), "-b", f"127.0.0.1:{self.port}", "--log-level", "warning",
+             # As behind a load balancer: with gunicorn's default 2 s, a keep-alive connection
+             # idle through a user's think time can close just as the next POST goes out.
+             "--keep-alive", "75",
              "--timeout", "120", "bench.pages:wsgi()"], cwd=ROOT, env=env)
         deadline = time.monotonic() + START_S
         while True:
