@@ -18,6 +18,12 @@ class Unit:
     name_with_type: str
     parent_code: str | None
 
+    @property
+    def label(self) -> str:
+        """The name people use: 'Ba Đình', but 'Quận 1' / 'Phường 12' for numbered units,
+        whose bare number says nothing."""
+        return self.name_with_type if self.name.isdigit() else self.name
+
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)

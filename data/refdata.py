@@ -54,7 +54,7 @@ def _geography() -> Iterable[dict]:
         p = provs[d.parent_code]
         yield {
             "geo_key": district_geo_key(d.code), "level": "DISTRICT", "ward_code": None,
-            "ward_name": None, "district_code": d.code, "district_name": d.name,
+            "ward_name": None, "district_code": d.code, "district_name": d.label,
             "province_code": p.code, "province_name": p.name,
         }
     for w in admin_units.wards().values():
@@ -64,7 +64,7 @@ def _geography() -> Iterable[dict]:
         p = provs[d.parent_code]
         yield {
             "geo_key": ward_geo_key(w.code), "level": "WARD", "ward_code": w.code,
-            "ward_name": w.name, "district_code": d.code, "district_name": d.name,
+            "ward_name": w.label, "district_code": d.code, "district_name": d.label,
             "province_code": p.code, "province_name": p.name,
         }
 

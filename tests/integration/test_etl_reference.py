@@ -248,3 +248,34 @@ def test_population_updates_dim_geography(
     geo = _rows(engine, "SELECT district_code, MAX(district_population) FROM dim_geography "
                         "WHERE district_code = '001' GROUP BY district_code")
     assert geo == {"001": (260_000,)}
+
+
+# -- administrative units ----------------------------------------------------------------------
+
+def test_numbered_units_are_named_with_their_type(engine: Engine) -> None:
+    """'Quận 1' and 'Phường 12' on every page, not a bare '1' (HCM City's districts)."""
+    names = _rows(engine, "SELECT district_code, district_name FROM dim_geography "
+                          "WHERE level = 'DISTRICT' AND province_code = '79'")
+    assert names["760"] == ("Quận 1",) and names["771"] == ("Quận 10",)
+    assert names["764"] == ("Gò Vấp",)  # named units keep their bare name
+    bare = _rows(engine, "SELECT ward_code, ward_name FROM dim_geography "
+                         "WHERE level = 'WARD' AND ward_name NOT LIKE '% %'")
+    assert not [c for c, (n,) in bare.items() if n.isdigit()]
+
+
+def test_migration_0007_renames_a_database_seeded_before_it(engine: Engine) -> None:
+    from alembic import command
+
+    from data.migrate import alembic_config
+
+    with engine.begin() as conn:  # as seeded before 0007: the bare number
+        conn.execute(text("UPDATE dim_geography SET district_name = '1' "
+                          "WHERE district_code = '760'"))
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0006")
+        command.upgrade(cfg, "0007")
+    names = _rows(engine, "SELECT DISTINCT district_code, district_name FROM dim_geography "
+                          "WHERE district_code IN ('760', '001')")
+    assert names == {"760": ("Quận 1",), "001": ("Ba Đình",)}
