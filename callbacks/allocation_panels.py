@@ -3,6 +3,7 @@ and the CSV download of every chart's data."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import dash
@@ -108,6 +109,14 @@ def register(app: dash.Dash, services: Services) -> None:
     def _filters(as_of: Any, vaccine: Any, drill: allocation.Drill) -> Filters:
         return mcc_common.filters(as_of, vaccine, _province(drill))
 
+    def _grid(name: str, lang: str | None, f: Filters, limit: Any,
+              build: Callable[[Principal, str], tuple[Any, Any]]) -> tuple[Any, ...]:
+        # A lot or risk table kept per data version, filters, limit and scope.
+        principal, lang = current_principal(), mcc_common.lang_of(services, lang)
+        key = {"lang": lang, "f": f, "limit": limit, "scope": mcc_common.scope_key(principal)}
+        grid = mcc_common.kept(services, name, key, lambda: build(principal, lang))
+        return (*grid, tables.grid_options(lang))
+
     @app.callback(Output(ids.ALLOC_DECISIONS, "figure"), Input(ids.SHELL_VERSION, "data"),
                   Input(ids.SHELL_LANG, "data"), *filters_in)
     def _decisions(_v: Any, lang: str | None, as_of: Any, vaccine: Any,
@@ -124,12 +133,9 @@ def register(app: dash.Dash, services: Services) -> None:
                   Input(ids.ALLOC_EXPIRY_BAND, "value"))
     def _expiry(_v: Any, lang: str | None, as_of: Any, vaccine: Any, drill: allocation.Drill,
                 band: int | None) -> tuple[Any, ...]:
-        principal, f = current_principal(), _filters(as_of, vaccine, drill)
-        lang = mcc_common.lang_of(services, lang)
-        key = {"lang": lang, "f": f, "band": band, "scope": mcc_common.scope_key(principal)}
-        grid = mcc_common.kept(services, "ui.alloc.expiry", key, lambda: expiry_grid(
-            expiry_table(services, principal, f, band), lang))
-        return (*grid, tables.grid_options(lang))
+        f = _filters(as_of, vaccine, drill)
+        return _grid("ui.alloc.expiry", lang, f, band, lambda p, lg: expiry_grid(
+            expiry_table(services, p, f, band), lg))
 
     @app.callback(Output(ids.ALLOC_RISK, "columnDefs"), Output(ids.ALLOC_RISK, "rowData"),
                   Output(ids.ALLOC_RISK, "dashGridOptions"),
@@ -137,12 +143,9 @@ def register(app: dash.Dash, services: Services) -> None:
                   Input(ids.ALLOC_RISK_DAYS, "value"))
     def _risk(_v: Any, lang: str | None, as_of: Any, vaccine: Any, drill: allocation.Drill,
               days: float | None) -> tuple[Any, ...]:
-        principal, f = current_principal(), _filters(as_of, vaccine, drill)
-        lang = mcc_common.lang_of(services, lang)
-        key = {"lang": lang, "f": f, "days": days, "scope": mcc_common.scope_key(principal)}
-        grid = mcc_common.kept(services, "ui.alloc.risk", key, lambda: risk_grid(
-            risk_table(services, principal, f, days), lang))
-        return (*grid, tables.grid_options(lang))
+        f = _filters(as_of, vaccine, drill)
+        return _grid("ui.alloc.risk", lang, f, days, lambda p, lg: risk_grid(
+            risk_table(services, p, f, days), lg))
 
     @app.callback(
         Output(ids.ALLOC_DOWNLOAD, "data"),

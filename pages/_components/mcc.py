@@ -24,6 +24,23 @@ def _initial(value: str | None) -> list[dict[str, str]]:
     return [{"label": "—", "value": ""}] + ([{"label": value, "value": value}] if value else [])
 
 
+def as_of_filter(as_of_id: str, f: Filters) -> html.Label:
+    """The 'data as of' date picker."""
+    return html.Label([label("filter.as_of", className="filter-label"),
+                       dcc.DatePickerSingle(id=as_of_id, date=f.as_of, clearable=True,
+                                            display_format="DD/MM/YYYY",
+                                            first_day_of_week=1, placeholder="—")],
+                      className="filter")
+
+
+def province_filter(province_id: str, f: Filters) -> html.Label:
+    """The province dropdown (options arrive from the page's callback)."""
+    return html.Label([label("filter.province", className="filter-label"),
+                       dcc.Dropdown(id=province_id, value=f.province or "", clearable=False,
+                                    options=_initial(f.province), className="filter-select")],
+                      className="filter")
+
+
 def filter_bar(page: str, url_id: str, as_of_id: str, vaccine_id: str, province_id: str,
                f: Filters) -> html.Div:
     """Date, vaccine and province filters, and the page's own URL writer (no reload)."""
@@ -31,21 +48,13 @@ def filter_bar(page: str, url_id: str, as_of_id: str, vaccine_id: str, province_
         [
             # refresh=False: writing `search` pushes the URL without re-rendering the page.
             dcc.Location(id=url_id, refresh=False, search=to_search(f)),
-            html.Label([label("filter.as_of", className="filter-label"),
-                        dcc.DatePickerSingle(id=as_of_id, date=f.as_of, clearable=True,
-                                             display_format="DD/MM/YYYY",
-                                             first_day_of_week=1, placeholder="—")],
-                       className="filter"),
+            as_of_filter(as_of_id, f),
             html.Label([label("filter.vaccine", className="filter-label"),
                         dcc.Dropdown(id=vaccine_id, value=f.vaccine or "", clearable=False,
                                      options=_initial(f.vaccine),
                                      searchable=False, className="filter-select")],
                        className="filter"),
-            html.Label([label("filter.province", className="filter-label"),
-                        dcc.Dropdown(id=province_id, value=f.province or "", clearable=False,
-                                     options=_initial(f.province),
-                                     className="filter-select")],
-                       className="filter"),
+            province_filter(province_id, f),
         ],
         className=f"filter-bar filter-bar-{page}",
     )
