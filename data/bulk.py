@@ -186,19 +186,25 @@ def _positions(conn: Connection, sql: str) -> np.ndarray:
 
 
 def _none_stored(conn: Connection, target: str, key: str, ids: pd.Series) -> bool:
-    """True when no stored id can equal any of `ids`: one probe of the key's index.
+    """True when no stored id can equal any of `ids`: one probe of the key's index."""
+    arr = pa.array(ids, type=pa.large_string(), from_pandas=True)
+    bounds = pc.min_max(arr)
+    return none_stored_between(conn, target, key, bounds["min"].as_py(), bounds["max"].as_py())
+
+
+def none_stored_between(
+    conn: Connection, target: str, key: str, lo: str | None, hi: str | None
+) -> bool:
+    """True when no stored `key` lies in [lo, hi] (None: no id at all): one index probe.
 
     Ids are compared by their bytes here, so this only answers where the database orders
     the key column the same way (SQLite's BINARY; PostgreSQL's "C", "POSIX" or glibc's
-    "C.UTF-8"); elsewhere the caller stages the ids and joins.
+    "C.UTF-8"); elsewhere it answers False and the caller stages the ids and joins.
     """
+    if lo is None or hi is None:
+        return True
     if not _bytewise_order(conn, target, key):
         return False
-    arr = pa.array(ids, type=pa.large_string(), from_pandas=True)
-    bounds = pc.min_max(arr)
-    lo, hi = bounds["min"].as_py(), bounds["max"].as_py()
-    if lo is None:
-        return True
     return conn.execute(text(
         f"SELECT 1 FROM {target} WHERE {key} >= :lo AND {key} <= :hi LIMIT 1"),
         {"lo": lo, "hi": hi}).first() is None

@@ -6,24 +6,27 @@ import datetime as dt
 import getpass
 import socket
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, insert
+from sqlalchemy import Connection, Engine, insert
 from tqdm import tqdm
 
 from data import audit
 from data.audit import Actor
-from data.bulk import LoadCounts, serialize_loads
+from data.bulk import LoadCounts, Progress, serialize_loads
 from data.db import unit_of_work
-from data.lookups import load_context
+from data.lookups import RefContext, load_context
 from data.models.meta import EtlLoad
 from data.settings import Settings
 from data.version import bump_version
+from etl.kinds.base import Transformed
+from etl.lookahead import ahead
 from etl.messages import message
 from etl.readers import file_checksum, read_table
-from etl.registry import KINDS
+from etl.registry import KINDS, PartLoader, Transform
 from etl.validate import REJECT_COLUMNS, Validator
 
 
@@ -82,21 +85,26 @@ def load_file(
         # stock balances) is read inside the same transaction that writes it.
         serialize_loads(conn)
         ctx = load_context(conn)
+        bar = tqdm(total=len(v.raw), desc=f"{kind} {path.name}", unit="rows",
+                   disable=not progress, leave=False)
         if missing:
-            rows = pd.DataFrame()
+            counts = LoadCounts()
             rejects = pd.DataFrame([{"line": 1, "field": c, "value": "",
                                      "reason": message("missing_column", lang, column=c)}
                                     for c in missing], columns=REJECT_COLUMNS)
             rejects = pd.concat([v.rejects(), rejects], ignore_index=True)
         else:
             extra = spec.prefetch(conn, v.raw, ctx) if spec.prefetch else None
-            result = spec.transform(v, ctx, extra)
-            rows, rejects = result.rows, result.rejects
+            if spec.parts:
+                counts, rejects = _load_parts(conn, spec.parts, spec.transform, v, ctx, extra,
+                                              settings.etl_chunk_rows, bar.update)
+            else:
+                assert spec.apply is not None  # Kind holds exactly one of apply and parts
+                result = spec.transform(v, ctx, extra)
+                rows, rejects = result.rows, result.rejects
+                counts = spec.apply(conn, rows, settings.etl_chunk_rows, bar.update) \
+                    if len(rows) else LoadCounts()
         n_rejected = n_read if missing else _rejected_rows(rejects)
-        bar = tqdm(total=len(rows), desc=f"{kind} {path.name}", unit="rows",
-                   disable=not progress, leave=False)
-        counts = spec.apply(conn, rows, settings.etl_chunk_rows, bar.update) if len(rows) \
-            else LoadCounts()
         if counts.loaded or counts.updated:
             bump_version(conn)
         conn.execute(insert(EtlLoad.__table__).values(
@@ -113,6 +121,27 @@ def load_file(
         unchanged=counts.unchanged, rejected=n_rejected, seconds=time.perf_counter() - t0,
         reject_path=out_path,
     )
+
+
+def _load_parts(
+    conn: Connection, loader: PartLoader, transform: Transform, v: Validator, ctx: RefContext,
+    extra: object, part_rows: int, progress: Progress,
+) -> tuple[LoadCounts, pd.DataFrame]:
+    """Validate and load a file part by part, the next part validated while one loads."""
+    parts = loader.split(v.raw, part_rows)
+    rejects = [v.rejects()]  # rows the reader could not parse
+
+    def validated(frame: pd.DataFrame) -> Transformed:
+        return transform(Validator(frame, v.lang, v.tz), ctx, extra)
+
+    def rows() -> Iterator[pd.DataFrame]:
+        for result in ahead(validated, parts.frames):
+            rejects.append(result.rejects)
+            yield result.rows
+
+    counts = loader.apply(conn, rows(), parts.key_bounds, part_rows, progress)
+    out = pd.concat(rejects, ignore_index=True)
+    return counts, out.sort_values(["line", "field"], kind="stable").reset_index(drop=True)
 
 
 def _rejected_rows(rejects: pd.DataFrame) -> int:

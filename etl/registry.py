@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,23 +16,41 @@ from data.loaders.simple import apply_aefi, apply_allocations, apply_registratio
 from data.loaders.stock import apply_stock_movements
 from data.lookups import RefContext
 from etl.kinds import aefi, allocations, injections, reference, registrations, stock
-from etl.kinds.base import Transformed
+from etl.kinds.base import Parts, Transformed
 from etl.validate import Validator
 
 Transform = Callable[[Validator, RefContext, Any], Transformed]
 Prefetch = Callable[[Connection, pd.DataFrame, RefContext], Any]
 Apply = Callable[[Connection, pd.DataFrame, int, Progress | None], LoadCounts]
+Split = Callable[[pd.DataFrame, int], Parts]
+ApplyParts = Callable[
+    [Connection, Iterable[pd.DataFrame], tuple[str, str] | None, int, Progress | None],
+    LoadCounts]
+
+
+@dataclass(frozen=True)
+class PartLoader:
+    """How a kind loads a large file part by part: the next part is validated while the
+    database takes the one before (etl.pipeline)."""
+
+    split: Split
+    apply: ApplyParts
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One interchange file kind."""
+    """One interchange file kind: its rows load whole (`apply`) or part by part (`parts`)."""
 
     name: str
     required: list[str]
     transform: Transform
-    apply: Apply
+    apply: Apply | None = None
     prefetch: Prefetch | None = None
+    parts: PartLoader | None = None
+
+    def __post_init__(self) -> None:
+        if (self.apply is None) == (self.parts is None):
+            raise ValueError(f"{self.name}: give exactly one of apply and parts")
 
 
 KINDS: dict[str, Kind] = {
@@ -49,7 +67,8 @@ KINDS: dict[str, Kind] = {
              stock.prefetch),
         Kind("registrations", registrations.REQUIRED, registrations.transform,
              apply_registrations),
-        Kind("injections", injections.REQUIRED, injections.transform, apply_injections),
+        Kind("injections", injections.REQUIRED, injections.transform,
+             parts=PartLoader(injections.split, apply_injections)),
         Kind("aefi", aefi.REQUIRED, aefi.transform, apply_aefi, aefi.prefetch),
     )
 }

@@ -1,15 +1,15 @@
-"""Apply a batch of injections: operational rows, facts and rollup deltas together.
+"""Apply injections: operational rows, facts and rollup deltas together, part by part.
 
 Bulk path: new ids are told from unchanged and corrected ones by data.bulk.classify_keys (one
 probe of the key index when it orders ids bytewise, else (record_id, row_hash) staged and
 joined in SQL, with only counts and positions returned); new and corrected rows then go
-straight into their tables by COPY (PostgreSQL, sent from a background thread while Python
-builds the fact rows and the deltas) or executemany (SQLite), and the rollup deltas are
-summed in pandas before they touch the database: copied straight into a rollup that holds no
-row in their range, else staged and upserted.
+straight into their tables by COPY (PostgreSQL, sent from a background thread) or
+executemany (SQLite). The rollup deltas of every part are summed in pandas at the end, then
+copied straight into a rollup that holds no row in their range, else staged and upserted.
 """
-
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -59,16 +59,48 @@ FACT_COLS = [c.name for c in FctInjection.__table__.columns]
 
 
 def apply_injections(
-    conn: Connection, rows: pd.DataFrame, chunk_rows: int, progress: bulk.Progress | None = None
+    conn: Connection, parts: Iterable[pd.DataFrame], id_bounds: tuple[str, str] | None,
+    chunk_rows: int, progress: bulk.Progress | None = None,
 ) -> bulk.LoadCounts:
-    """Load validated rows idempotently; corrections and ENTERED_IN_ERROR move the rollups."""
-    split = bulk.classify_keys(conn, "injection", "record_id", rows)
+    """Load validated rows, part after part, idempotently; the rollups move once at the end.
+
+    `parts` may be computed lazily (the pipeline validates the next part while the server
+    takes this one). Their ids must be distinct across parts: one part may hold repeats.
+    `id_bounds`, the range of every id in the file, lets one probe made before the first
+    part is written tell that no stored id can match, so no part is classified; the ids of
+    earlier parts would make every later probe hit.
+    """
+    fresh = id_bounds is not None and bulk.none_stored_between(
+        conn, "injection", "record_id", *id_bounds)
+    counts = bulk.LoadCounts()
+    deltas: list[pd.DataFrame] = []
+    for rows in parts:
+        part = _apply_part(conn, rows, fresh, deltas, chunk_rows)
+        counts.loaded += part.loaded
+        counts.updated += part.updated
+        counts.unchanged += part.unchanged
+        if progress:
+            progress(len(rows))
+    if deltas:
+        _add_deltas(conn, _group_deltas(pd.concat(deltas, ignore_index=True)))
+    return counts
+
+
+def _apply_part(
+    conn: Connection, rows: pd.DataFrame, fresh: bool, deltas: list[pd.DataFrame],
+    chunk_rows: int,
+) -> bulk.LoadCounts:
+    """Write one part's new and corrected rows; append its rollup deltas to `deltas`."""
+    if not len(rows):
+        return bulk.LoadCounts()
+    split = bulk.Classified(None, 0, 0) if fresh else bulk.classify_keys(
+        conn, "injection", "record_id", rows)
     if split.keep is not None:
         rows = rows[split.keep]
     counts = bulk.LoadCounts(loaded=len(rows) - split.updated, updated=split.updated,
                              unchanged=split.unchanged)
-    old = _old_facts(conn) if split.updated else pd.DataFrame(columns=DELTA_KEYS)
     if split.updated:
+        deltas.append(_old_facts(conn).assign(n=-1))
         for table in ("fct_injection", "injection"):
             conn.execute(text(f"DELETE FROM {table} WHERE record_id IN "
                               f"(SELECT record_id FROM {bulk.CHANGED})"))
@@ -76,29 +108,21 @@ def apply_injections(
     if not len(rows):
         return counts
     counted = rows[rows["status"] == "COMPLETED"]
-    delta = counted[DELTA_KEYS].assign(n=1)
-    if len(old):
-        delta = pd.concat([old.assign(n=-1), delta])
+    deltas.append(counted[DELTA_KEYS].assign(n=1))
     if conn.dialect.name != "postgresql":
-        _add_deltas(conn, _group_deltas(delta))
-        bulk.copy_frame(conn, Injection.__table__, rows[OP_COLS], chunk_rows, progress)
+        bulk.copy_frame(conn, Injection.__table__, rows[OP_COLS], chunk_rows)
         bulk.copy_frame(conn, FctInjection.__table__, counted[FACT_COLS], chunk_rows)
         return counts
     # PostgreSQL: while the server parses and indexes the operational rows, Python builds
-    # the fact rows' CSV and groups the rollup deltas (the COPY sends from its own thread).
+    # the fact rows' CSV (the COPY sends from its own thread).
     with bulk.copy_writer(conn, "injection", OP_COLS) as write:
         for start in range(0, len(rows), chunk_rows):
-            chunk = rows.iloc[start : start + chunk_rows]
-            write(bulk.csv_bytes(chunk[OP_COLS]))
-            if progress:
-                progress(len(chunk))
+            write(bulk.csv_bytes(rows.iloc[start : start + chunk_rows][OP_COLS]))
         facts = [bulk.csv_bytes(counted.iloc[s : s + chunk_rows][FACT_COLS])
                  for s in range(0, len(counted), chunk_rows)]
-        grouped = _group_deltas(delta)
     with bulk.copy_writer(conn, "fct_injection", FACT_COLS) as write:
         for block in facts:
             write(block)
-    _add_deltas(conn, grouped)
     return counts
 
 

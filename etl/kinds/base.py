@@ -18,6 +18,17 @@ class Transformed:
     duplicates: int = 0
 
 
+@dataclass
+class Parts:
+    """A raw file cut into row ranges that validate and load one after another.
+
+    `key_bounds` is the least and greatest id of the whole file (None when it has none).
+    """
+
+    frames: list[pd.DataFrame]
+    key_bounds: tuple[str, str] | None
+
+
 def keep_last_per_key(rows: pd.DataFrame, key: str) -> tuple[pd.DataFrame, int]:
     """Within one file the last row of an id wins (it is the latest correction)."""
     ids = pa.array(rows[key], type=pa.large_string(), from_pandas=True)

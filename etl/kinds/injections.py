@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from data import catalog
 from data.lookups import RefContext
 from etl import parse
 from etl.kinds import common
-from etl.kinds.base import Transformed, keep_last_per_key
+from etl.kinds.base import Parts, Transformed, keep_last_per_key
 from etl.validate import Validator
 
 KEY = "record_id"
@@ -25,6 +27,24 @@ FACT = ["date_key", "geo_key", "facility_key", "vaccine_key", "dose_key", "group
 _SERIES = {v.code: v.series_doses for v in catalog.VACCINES}
 _VKEY = {v.code: v.key for v in catalog.VACCINES}
 _MAX_NUMBER = {"PRIMARY": 3, "ADDITIONAL": 1, "BOOSTER": 2}
+
+
+def split(raw: pd.DataFrame, part_rows: int) -> Parts:
+    """Cut the file into parts of `part_rows` rows when no id repeats in it.
+
+    Ids distinct across parts let each part load on its own (the last row of a repeated id
+    wins only when its repeats share one part, so such a file stays whole).
+    """
+    ids = pa.array(parse.text(raw[KEY]) if KEY in raw else [], type=pa.large_string())
+    n_ids = len(ids) - ids.null_count
+    if not n_ids:
+        return Parts([raw], None)
+    bounds = pc.min_max(ids)
+    key_bounds = (bounds["min"].as_py(), bounds["max"].as_py())
+    if pc.count_distinct(ids, mode="only_valid").as_py() < n_ids:
+        return Parts([raw], key_bounds)
+    starts = range(0, len(raw), max(part_rows, 1))
+    return Parts([raw.iloc[s : s + part_rows] for s in starts], key_bounds)
 
 
 def transform(v: Validator, ctx: RefContext, _extra: object = None) -> Transformed:
