@@ -73,7 +73,7 @@ def apply_injections(
     fresh = id_bounds is not None and bulk.none_stored_between(
         conn, "injection", "record_id", *id_bounds)
     counts = bulk.LoadCounts()
-    deltas: list[pd.DataFrame] = []
+    deltas: list[dict[str, pd.DataFrame]] = []
     for rows in parts:
         part = _apply_part(conn, rows, fresh, deltas, chunk_rows)
         counts.loaded += part.loaded
@@ -81,16 +81,15 @@ def apply_injections(
         counts.unchanged += part.unchanged
         if progress:
             progress(len(rows))
-    if deltas:
-        _add_deltas(conn, _group_deltas(pd.concat(deltas, ignore_index=True)))
+    _add_deltas(conn, _sum_grouped(deltas))
     return counts
 
 
 def _apply_part(
-    conn: Connection, rows: pd.DataFrame, fresh: bool, deltas: list[pd.DataFrame],
+    conn: Connection, rows: pd.DataFrame, fresh: bool, deltas: list[dict[str, pd.DataFrame]],
     chunk_rows: int,
 ) -> bulk.LoadCounts:
-    """Write one part's new and corrected rows; append its rollup deltas to `deltas`."""
+    """Write one part's new and corrected rows; append its grouped rollup deltas to `deltas`."""
     if not len(rows):
         return bulk.LoadCounts()
     split = bulk.Classified(None, 0, 0) if fresh else bulk.classify_keys(
@@ -99,27 +98,29 @@ def _apply_part(
         rows = rows[split.keep]
     counts = bulk.LoadCounts(loaded=len(rows) - split.updated, updated=split.updated,
                              unchanged=split.unchanged)
+    old = _old_facts(conn).assign(n=-1) if split.updated else None
     if split.updated:
-        deltas.append(_old_facts(conn).assign(n=-1))
         for table in ("fct_injection", "injection"):
             conn.execute(text(f"DELETE FROM {table} WHERE record_id IN "
                               f"(SELECT record_id FROM {bulk.CHANGED})"))
         conn.execute(text(f"DROP TABLE {bulk.CHANGED}"))
-    if not len(rows):
-        return counts
     counted = rows[rows["status"] == "COMPLETED"]
-    deltas.append(counted[DELTA_KEYS].assign(n=1))
-    if conn.dialect.name != "postgresql":
+    delta = counted[DELTA_KEYS].assign(n=1)
+    if old is not None:
+        delta = pd.concat([old, delta], ignore_index=True)
+    if not len(rows) or conn.dialect.name != "postgresql":
+        deltas.append(_group_deltas(delta))
         bulk.copy_frame(conn, Injection.__table__, rows[OP_COLS], chunk_rows)
         bulk.copy_frame(conn, FctInjection.__table__, counted[FACT_COLS], chunk_rows)
         return counts
     # PostgreSQL: while the server parses and indexes the operational rows, Python builds
-    # the fact rows' CSV (the COPY sends from its own thread).
+    # the fact rows' CSV and groups the deltas (the COPY sends from its own thread).
     with bulk.copy_writer(conn, "injection", OP_COLS) as write:
         for start in range(0, len(rows), chunk_rows):
             write(bulk.csv_bytes(rows.iloc[start : start + chunk_rows][OP_COLS]))
         facts = [bulk.csv_bytes(counted.iloc[s : s + chunk_rows][FACT_COLS])
                  for s in range(0, len(counted), chunk_rows)]
+        deltas.append(_group_deltas(delta))
     with bulk.copy_writer(conn, "fct_injection", FACT_COLS) as write:
         for block in facts:
             write(block)
@@ -149,6 +150,23 @@ def _group_deltas(delta: pd.DataFrame) -> dict[str, pd.DataFrame]:
         grouped = grouped[grouped["n"] != 0]
         if len(grouped):
             out[table] = grouped
+    return out
+
+
+def _sum_grouped(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """The grouped deltas of every part summed per rollup key."""
+    out = {}
+    for table, keys in ROLLUPS.items():
+        frames = [p[table] for p in parts if table in p]
+        if len(frames) == 1:
+            out[table] = frames[0]
+        elif frames:
+            extra = ROLLUP_EXTRA.get(table, [])
+            agg = {"n": ("n", "sum")} | {c: (c, "max") for c in extra}
+            summed = pd.concat(frames, ignore_index=True).groupby(
+                keys, as_index=False, sort=False).agg(**agg)
+            if len(summed := summed[summed["n"] != 0]):
+                out[table] = summed
     return out
 
 

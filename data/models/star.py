@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, Date, Integer, SmallInteger, String
+from sqlalchemy import BigInteger, Boolean, Date, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import Base
@@ -93,8 +93,12 @@ class FctInjection(Base):
     """One row per dose counted; ENTERED_IN_ERROR doses have no row."""
 
     __tablename__ = "fct_injection"
+    # BRIN on PostgreSQL (migration 0008): rows arrive in date order.
+    __table_args__ = (
+        Index("ix_fct_injection_date_key", "date_key", postgresql_using="brin"),
+    )
     record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    date_key: Mapped[int] = mapped_column(Integer, index=True)
+    date_key: Mapped[int] = mapped_column(Integer)
     geo_key: Mapped[int] = mapped_column(Integer)
     facility_key: Mapped[int] = mapped_column(Integer)
     vaccine_key: Mapped[int] = mapped_column(SmallInteger)

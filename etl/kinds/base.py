@@ -29,10 +29,16 @@ class Parts:
     key_bounds: tuple[str, str] | None
 
 
+def n_distinct(values: pa.Array) -> int:
+    """Distinct values, a null counting as one: Arrow's hash `unique` (its count_distinct
+    kernel is about 4x slower on a million ids)."""
+    return len(pc.unique(values))
+
+
 def keep_last_per_key(rows: pd.DataFrame, key: str) -> tuple[pd.DataFrame, int]:
     """Within one file the last row of an id wins (it is the latest correction)."""
     ids = pa.array(rows[key], type=pa.large_string(), from_pandas=True)
-    if pc.count_distinct(ids, mode="all").as_py() == len(rows):
+    if n_distinct(ids) == len(rows):
         return rows, 0  # the usual file: one hash pass instead of pandas' factorize
     dup = rows.duplicated(key, keep="last")
     n = int(dup.sum())

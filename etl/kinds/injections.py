@@ -10,7 +10,7 @@ from data import catalog
 from data.lookups import RefContext
 from etl import parse
 from etl.kinds import common
-from etl.kinds.base import Parts, Transformed, keep_last_per_key
+from etl.kinds.base import Parts, Transformed, keep_last_per_key, n_distinct
 from etl.validate import Validator
 
 KEY = "record_id"
@@ -41,7 +41,7 @@ def split(raw: pd.DataFrame, part_rows: int) -> Parts:
         return Parts([raw], None)
     bounds = pc.min_max(ids)
     key_bounds = (bounds["min"].as_py(), bounds["max"].as_py())
-    if pc.count_distinct(ids, mode="only_valid").as_py() < n_ids:
+    if n_distinct(ids) - (ids.null_count > 0) < n_ids:
         return Parts([raw], key_bounds)
     starts = range(0, len(raw), max(part_rows, 1))
     return Parts([raw.iloc[s : s + part_rows] for s in starts], key_bounds)

@@ -129,3 +129,17 @@ def test_a_failing_part_leaves_nothing_behind(
         for table in ("injection", "fct_injection", "agg_doses_daily", "etl_load"):
             n = conn.execute(text(f"SELECT COUNT(*) FROM {table} WHERE 1=1")).scalar_one()
             assert n == (1 if table == "etl_load" else 0), table  # the facilities load only
+
+
+def test_the_fact_date_index_is_brin_on_postgresql(engine: Engine) -> None:
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            method = conn.execute(text("""
+                SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam
+                WHERE c.relname = 'ix_fct_injection_date_key'
+                  AND c.relnamespace = to_regnamespace(current_schema())""")).scalar_one()
+            assert method == "brin"
+        else:
+            sql = conn.execute(text("SELECT sql FROM sqlite_master "
+                                    "WHERE name = 'ix_fct_injection_date_key'")).scalar_one()
+            assert "(date_key)" in sql

@@ -10,17 +10,26 @@ from data.mcc.queries.sources import district_source, params
 
 
 def doses_of_day(conn: Connection, day_key: int, province_code: str | None) -> pd.DataFrame:
-    """Doses given on one day by vaccine and dose (residence in the province, if given)."""
-    where = " AND g.province_code = :p" if province_code else ""
-    return read(conn, f"""
+    """Doses given on one day by vaccine and dose: the daily rollup, or the facts of the
+    day for residents of a province (an index range of fct_injection.date_key)."""
+    if province_code is None:
+        return read(conn, """
+            SELECT v.vaccine_code, d.dose_kind, d.dose_number, SUM(a.doses) AS doses_day
+            FROM agg_doses_daily a
+            JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key
+            JOIN dim_dose d ON d.dose_key = a.dose_key
+            WHERE a.date_key = :k AND a.doses <> 0
+            GROUP BY v.vaccine_code, d.dose_kind, d.dose_number""", {"k": day_key},
+            ints=["doses_day"])
+    return read(conn, """
         SELECT v.vaccine_code, d.dose_kind, d.dose_number, COUNT(*) AS doses_day
         FROM fct_injection f
         JOIN dim_geography g ON g.geo_key = f.geo_key
         JOIN dim_vaccine v ON v.vaccine_key = f.vaccine_key
         JOIN dim_dose d ON d.dose_key = f.dose_key
-        WHERE f.date_key = :k{where}
+        WHERE f.date_key = :k AND g.province_code = :p
         GROUP BY v.vaccine_code, d.dose_kind, d.dose_number""",
-        {"k": day_key} | ({"p": province_code} if province_code else {}), ints=["doses_day"])
+        {"k": day_key, "p": province_code}, ints=["doses_day"])
 
 
 def doses_cumulative(conn: Connection, cutoff: int | None,
