@@ -43,8 +43,11 @@ def split(raw: pd.DataFrame, part_rows: int) -> Parts:
     key_bounds = (bounds["min"].as_py(), bounds["max"].as_py())
     if n_distinct(ids) - (ids.null_count > 0) < n_ids:
         return Parts([raw], key_bounds)
-    starts = range(0, len(raw), max(part_rows, 1))
-    return Parts([raw.iloc[s : s + part_rows] for s in starts], key_bounds)
+    # A short first part: the database starts writing after a quarter of a part is checked.
+    first = max(part_rows // 4, 1)
+    starts = [0, *range(first, len(raw), max(part_rows, 1))]
+    ends = [*starts[1:], len(raw)]
+    return Parts([raw.iloc[s:e] for s, e in zip(starts, ends, strict=True)], key_bounds)
 
 
 def transform(v: Validator, ctx: RefContext, _extra: object = None) -> Transformed:

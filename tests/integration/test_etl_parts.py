@@ -114,7 +114,7 @@ def test_a_failing_part_leaves_nothing_behind(
 
     def last_part_fails(*args: Any) -> Transformed:
         calls["n"] += 1
-        if calls["n"] == 6:  # 40 rows in parts of 7: the five parts before are written
+        if calls["n"] == 7:  # 40 rows in parts of 1, then 7: the six parts before are written
             raise RuntimeError("validation crashed on the last part")
         return spec.transform(*args)
 
@@ -124,7 +124,7 @@ def test_a_failing_part_leaves_nothing_behind(
     monkeypatch.setitem(KINDS, "injections", dataclasses.replace(spec, transform=last_part_fails))
     with pytest.raises(RuntimeError, match="last part"):
         load_file(parted, engine, "injections", path)
-    assert calls["n"] == 6
+    assert calls["n"] == 7
     with engine.connect() as conn:
         for table in ("injection", "fct_injection", "agg_doses_daily", "etl_load"):
             n = conn.execute(text(f"SELECT COUNT(*) FROM {table} WHERE 1=1")).scalar_one()
