@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import Connection, bindparam, text
 
 from data.mcc.queries import read
-from data.mcc.queries.sources import group_source, params
+from data.mcc.queries.sources import group_source, lot_source, params
 
 _CHUNK = 900  # below SQLite's bound-parameter limit
 
@@ -36,7 +36,7 @@ def denominators(conn: Connection, cutoff: int | None) -> pd.DataFrame:
     return read(conn, f"""
         SELECT a.province_code, v.vaccine_code, d.dose_kind, d.dose_number, pg.age_band,
                pg.sex, SUM(a.doses) AS doses
-        FROM ({group_source(cutoff)}) a
+        FROM ({group_source(conn, cutoff)}) a
         JOIN dim_dose d ON d.dose_key = a.dose_key
         JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key
         JOIN dim_population_group pg ON pg.group_key = a.group_key
@@ -57,19 +57,11 @@ def symptoms(conn: Connection, until: int) -> pd.DataFrame:
 
 
 def lot_doses(conn: Connection, cutoff: int | None) -> pd.DataFrame:
-    """Doses per vaccine x lot: the lot rollup, or the facts up to an earlier cutoff."""
-    if cutoff is None:
-        return read(conn, """
-            SELECT v.vaccine_code, a.lot_number, SUM(a.doses) AS doses
-            FROM agg_doses_lot a JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key
-            WHERE a.doses <> 0
-            GROUP BY v.vaccine_code, a.lot_number""", {}, ints=["doses"])
-    where = "WHERE f.date_key <= :cutoff"
+    """Doses per vaccine x lot up to `cutoff` (None: all time)."""
     return read(conn, f"""
-        SELECT v.vaccine_code, f.lot_number, COUNT(*) AS doses
-        FROM fct_injection f JOIN dim_vaccine v ON v.vaccine_key = f.vaccine_key
-        {where}
-        GROUP BY v.vaccine_code, f.lot_number""", params(cutoff), ints=["doses"])
+        SELECT v.vaccine_code, a.lot_number, SUM(a.doses) AS doses
+        FROM ({lot_source(conn, cutoff)}) a JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key
+        GROUP BY v.vaccine_code, a.lot_number""", params(cutoff), ints=["doses"])
 
 
 def lot_doses_by_province(conn: Connection, cutoff: int | None) -> pd.DataFrame:

@@ -22,7 +22,7 @@ def district_vaccine_flags(conn: Connection, cutoff: int | None) -> pd.DataFrame
         SELECT t.province_code, t.district_code, t.vaccine_code, t.series_doses, {SUM_FLAGS}
         FROM (SELECT a.province_code, a.district_code, v.vaccine_code, v.series_doses,
                      a.doses, {FLAGS}
-              FROM ({district_source(cutoff)}) a
+              FROM ({district_source(conn, cutoff)}) a
               JOIN dim_dose d ON d.dose_key = a.dose_key
               JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key) t
         GROUP BY t.province_code, t.district_code, t.vaccine_code, t.series_doses
@@ -34,7 +34,7 @@ def group_flags(conn: Connection, cutoff: int | None) -> pd.DataFrame:
     return read(conn, f"""
         SELECT t.province_code, t.priority_group, t.age_band, t.sex, {SUM_FLAGS}
         FROM (SELECT a.province_code, pg.priority_group, pg.age_band, pg.sex, a.doses, {FLAGS}
-              FROM ({group_source(cutoff)}) a
+              FROM ({group_source(conn, cutoff)}) a
               JOIN dim_dose d ON d.dose_key = a.dose_key
               JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key
               JOIN dim_population_group pg ON pg.group_key = a.group_key) t

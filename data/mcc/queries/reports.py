@@ -38,7 +38,7 @@ def doses_cumulative(conn: Connection, cutoff: int | None,
     where = "WHERE a.province_code = :p" if province_code else ""
     return read(conn, f"""
         SELECT v.vaccine_code, d.dose_kind, d.dose_number, SUM(a.doses) AS doses_cumulative
-        FROM ({district_source(cutoff)}) a
+        FROM ({district_source(conn, cutoff)}) a
         JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key
         JOIN dim_dose d ON d.dose_key = a.dose_key
         {where}

@@ -1,12 +1,13 @@
 """Shared SQL fragments: dose flags, and sources that are exact at any cut-off date.
 
 The all-time rollups answer 'as of' questions only when no dose (or movement) is dated after
-the cut-off; earlier cut-offs fall back to the facts, grouped to the rollup's shape.
+the cut-off; earlier cut-offs read the facts, grouped to the rollup's shape: those up to the
+cut-off, or the rollup minus those after it, whichever side holds fewer doses.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from data.mcc.queries import scalar
 
@@ -36,28 +37,69 @@ def last_movement_key(conn: Connection) -> int | None:
     return int(k) if k else None
 
 
-def district_source(cutoff: int | None) -> str:
-    """Doses per province, district, vaccine_key, dose_key up to `cutoff` (None: all time)."""
+def from_end(conn: Connection, cutoff: int) -> bool:
+    """Whether fewer doses are dated after `cutoff` than up to it (the daily rollup says).
+
+    Then a source is cheaper as the all-time rollup minus the facts after the cut-off (a
+    range of the date index: 'as of last week' reads a week of facts, not two years).
+    """
+    after, upto = conn.execute(text("""
+        SELECT SUM(CASE WHEN date_key > :cutoff THEN doses ELSE 0 END),
+               SUM(CASE WHEN date_key <= :cutoff THEN doses ELSE 0 END)
+        FROM agg_doses_daily"""), {"cutoff": cutoff}).one()
+    return int(after or 0) < int(upto or 0)
+
+
+def _as_of(rollup: str, keys: str, fact_keys: str, join: str, tail: bool) -> str:
+    """Doses per `keys` up to :cutoff: the facts up to it, or (`tail`) the rollup minus
+    the facts after it. Both equal the facts up to the cut-off, since every rollup equals
+    its recomputation from the facts (tests/integration/test_rollups_recompute.py)."""
+    if not tail:
+        return f"""
+        SELECT {fact_keys}, COUNT(*) AS doses FROM fct_injection f {join}
+        WHERE f.date_key <= :cutoff GROUP BY {fact_keys}"""
+    return f"""
+        SELECT {keys}, SUM(doses) AS doses
+        FROM (SELECT {keys}, doses FROM {rollup}
+              UNION ALL
+              SELECT {fact_keys}, -1 AS doses FROM fct_injection f {join}
+              WHERE f.date_key > :cutoff) t
+        GROUP BY {keys} HAVING SUM(doses) <> 0"""
+
+
+_GEO = "JOIN dim_geography g ON g.geo_key = f.geo_key"
+
+
+def district_source(conn: Connection, cutoff: int | None, tail: bool | None = None) -> str:
+    """Doses per province, district, vaccine_key, dose_key up to `cutoff` (None: all time).
+
+    `tail` picks the rollup-minus-later-facts form (None: whichever reads fewer facts)."""
     if cutoff is None:
         return ("SELECT province_code, district_code, vaccine_key, dose_key, doses "
                 "FROM agg_doses_district")
-    return """
-        SELECT g.province_code, g.district_code, f.vaccine_key, f.dose_key, COUNT(*) AS doses
-        FROM fct_injection f JOIN dim_geography g ON g.geo_key = f.geo_key
-        WHERE f.date_key <= :cutoff
-        GROUP BY g.province_code, g.district_code, f.vaccine_key, f.dose_key"""
+    return _as_of("agg_doses_district", "province_code, district_code, vaccine_key, dose_key",
+                  "g.province_code, g.district_code, f.vaccine_key, f.dose_key", _GEO,
+                  from_end(conn, cutoff) if tail is None else tail)
 
 
-def group_source(cutoff: int | None) -> str:
-    """Doses per province, group_key, vaccine_key, dose_key up to `cutoff` (None: all time)."""
+def group_source(conn: Connection, cutoff: int | None, tail: bool | None = None) -> str:
+    """Doses per province, group_key, vaccine_key, dose_key up to `cutoff` (None: all time).
+
+    `tail` as in district_source."""
     if cutoff is None:
         return ("SELECT province_code, group_key, vaccine_key, dose_key, doses "
                 "FROM agg_doses_group")
-    return """
-        SELECT g.province_code, f.group_key, f.vaccine_key, f.dose_key, COUNT(*) AS doses
-        FROM fct_injection f JOIN dim_geography g ON g.geo_key = f.geo_key
-        WHERE f.date_key <= :cutoff
-        GROUP BY g.province_code, f.group_key, f.vaccine_key, f.dose_key"""
+    return _as_of("agg_doses_group", "province_code, group_key, vaccine_key, dose_key",
+                  "g.province_code, f.group_key, f.vaccine_key, f.dose_key", _GEO,
+                  from_end(conn, cutoff) if tail is None else tail)
+
+
+def lot_source(conn: Connection, cutoff: int | None, tail: bool | None = None) -> str:
+    """Doses per vaccine_key, lot_number up to `cutoff` (None: all time); `tail` as above."""
+    if cutoff is None:
+        return "SELECT vaccine_key, lot_number, doses FROM agg_doses_lot WHERE doses <> 0"
+    return _as_of("agg_doses_lot", "vaccine_key, lot_number", "f.vaccine_key, f.lot_number",
+                  "", from_end(conn, cutoff) if tail is None else tail)
 
 
 def on_hand_source(cutoff: int | None) -> str:
