@@ -39,6 +39,13 @@ def best_ms(conn: Connection, sql: str, cutoff: int, calls: int) -> tuple[float,
     return best, out
 
 
+def _canonical(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows sorted by key, doses as int64 (a PostgreSQL SUM arrives as Decimal)."""
+    keys = sorted(c for c in df.columns if c != "doses")
+    out = df[[*keys, "doses"]].astype({"doses": "int64"})
+    return out.sort_values(keys).reset_index(drop=True)
+
+
 def _key(day: pd.Timestamp) -> int:
     return int(day.strftime("%Y%m%d"))
 
@@ -63,9 +70,7 @@ def main() -> None:
             for name, source in SOURCES.items():
                 head_ms, head = best_ms(conn, source(conn, cutoff, False), cutoff, args.calls)
                 tail_ms, tail = best_ms(conn, source(conn, cutoff, True), cutoff, args.calls)
-                keys = [c for c in head.columns if c != "doses"]
-                agree = head.sort_values(keys).reset_index(drop=True).equals(
-                    tail[head.columns].sort_values(keys).reset_index(drop=True))
+                agree = _canonical(head).equals(_canonical(tail))
                 chosen = tail_ms if tail_chosen else head_ms
                 rows.append([back, name, round(head_ms), round(tail_ms),
                              "tail" if tail_chosen else "head", f"{head_ms / chosen:.1f}x",

@@ -55,15 +55,18 @@ def facilities_frame(n_per_district: int = 2) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def injections_frame(n: int, seed: int = 7, start: int = 0) -> pd.DataFrame:
-    """`n` valid injection rows spread over the country and 2021-2022."""
+def injections_frame(
+    n: int, seed: int = 7, start: int = 0, days: tuple[int, int] = (0, 570)
+) -> pd.DataFrame:
+    """`n` valid injection rows spread over the country and `days` of 2021-2022 (from
+    2021-06-01; the default is the whole campaign)."""
     rng = np.random.default_rng(seed)
     dists = list(admin_units.districts().values())
     d_idx = rng.integers(0, len(dists), n)
     district = np.array([d.code for d in dists])[d_idx]
     province = np.array([d.parent_code for d in dists])[d_idx]
     day0 = np.datetime64("2021-06-01T00:00:00")
-    secs = rng.integers(0, 570 * 86400, n).astype("timedelta64[s]")
+    secs = rng.integers(days[0] * 86400, days[1] * 86400, n).astype("timedelta64[s]")
     at = pd.Series(np.datetime_as_string(day0 + secs, unit="s")) + "+07:00"
     birth = pd.Series(np.datetime_as_string(
         np.datetime64("1940-01-01") + rng.integers(0, 20000, n).astype("timedelta64[D]"),

@@ -1,7 +1,7 @@
 """Dashboard reads: cached named aggregates vs the same figures by GROUP BY over the facts.
 
 python -m bench.reads [--backend sqlite|postgresql] [--doses 10000000] [--reuse]
-                      [--calls 200] [--baseline-calls 3] [--max-load-min 25]
+                      [--calls 200] [--baseline-calls 3] [--max-load-min 25] [--dated]
 """
 
 from __future__ import annotations
@@ -49,19 +49,25 @@ def fact_count(engine: Engine) -> int:
             return 0
 
 
-def build(settings: Settings, engine: Engine, doses: int, max_load_s: float) -> int:
-    """Load `doses` injections in 1M-row files through load_file; stop early past max_load_s."""
+def build(settings: Settings, engine: Engine, doses: int, max_load_s: float,
+          dated: bool = False) -> int:
+    """Load `doses` injections in 1M-row files through load_file; stop early past max_load_s.
+
+    Each file spans the whole campaign, or (`dated`) the next slice of it, as daily files
+    arrive in production."""
     from etl.pipeline import load_file  # heavy import, only when building
 
     workdir = OUT_DIR / "reads"
     load_facilities(settings, engine, workdir)
     t0 = time.perf_counter()
-    for i in range(-(-doses // FILE_ROWS)):
+    files = -(-doses // FILE_ROWS)
+    for i in range(files):
         if time.perf_counter() - t0 > max_load_s:
             print(f"  stopping: load budget of {max_load_s / 60:.0f} min spent", flush=True)
             break
         n = min(FILE_ROWS, doses - i * FILE_ROWS)
-        path = write_csv(injections_frame(n, seed=100 + i, start=i * FILE_ROWS),
+        days = (570 * i // files, 570 * (i + 1) // files) if dated else (0, 570)
+        path = write_csv(injections_frame(n, seed=100 + i, start=i * FILE_ROWS, days=days),
                          workdir / f"injections_{i:03d}.csv")
         res = load_file(settings, engine, "injections", path)
         path.unlink()
@@ -102,8 +108,11 @@ def main() -> None:
     ap.add_argument("--calls", type=int, default=200)
     ap.add_argument("--baseline-calls", type=int, default=3)
     ap.add_argument("--max-load-min", type=float, default=25.0)
+    ap.add_argument("--dated", action="store_true",
+                    help=f"files in date order, in {DATABASE}_dated (see bench.as_of)")
     args = ap.parse_args()
-    settings = named_settings(args.backend, DATABASE, fresh=not args.reuse)
+    database = f"{DATABASE}_dated" if args.dated else DATABASE
+    settings = named_settings(args.backend, database, fresh=not args.reuse)
     settings = settings.with_(redis_url=os.environ.get("REDIS_URL") or None,
                               cache_prefix="vxbench")
     engine = migrated_engine(settings)
@@ -111,7 +120,7 @@ def main() -> None:
     if not args.reuse or n == 0:
         print(f"{stamp()}  building {args.backend} database with {args.doses:,} doses", flush=True)
         with Timer() as tb:
-            n = build(settings, engine, args.doses, args.max_load_min * 60)
+            n = build(settings, engine, args.doses, args.max_load_min * 60, args.dated)
         print(f"  built: {n:,} doses in {tb.seconds / 60:.1f} min", flush=True)
     svc = build_services(settings)
     today = aggregates.local_today(svc)
