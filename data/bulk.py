@@ -152,7 +152,7 @@ def classify_keys(conn: Connection, target: str, key: str, frame: pd.DataFrame) 
         return Classified(None, 0, 0)
     bytewise = _bytewise_order(conn, target, key)
     lo, hi = _bounds(frame[key])
-    if bytewise and none_stored_between(conn, target, key, lo, hi):
+    if bytewise and (lo is None or hi is None or _range_empty(conn, target, key, lo, hi)):
         return Classified(None, 0, 0)
     conn.execute(text("DROP TABLE IF EXISTS stg_keys"))
     conn.execute(text(
@@ -212,8 +212,10 @@ def none_stored_between(
     """
     if lo is None or hi is None:
         return True
-    if not _bytewise_order(conn, target, key):
-        return False
+    return _bytewise_order(conn, target, key) and _range_empty(conn, target, key, lo, hi)
+
+
+def _range_empty(conn: Connection, target: str, key: str, lo: str, hi: str) -> bool:
     return conn.execute(text(
         f"SELECT 1 FROM {target} WHERE {key} >= :lo AND {key} <= :hi LIMIT 1"),
         {"lo": lo, "hi": hi}).first() is None
