@@ -143,7 +143,8 @@ def log_in(driver: webdriver.Chrome, base_url: str, username: str, password: str
     """Sign in through the form the way a person does: type, then Enter."""
     driver.get(base_url + "/login")
     field = WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "username"))
-    assert driver.switch_to.active_element == field  # autofocus
+    # Autofocus lands once the page has loaded, a moment after the field exists.
+    WebDriverWait(driver, 5).until(lambda d: d.switch_to.active_element == field)
     field.send_keys(username)
     driver.find_element(By.ID, "password").send_keys(password, Keys.ENTER)
     WebDriverWait(driver, 10).until(lambda d: d.current_url.rstrip("/") == base_url)
