@@ -1,4 +1,4 @@
-"""Code lists fixed by the interchange contract (shared/spec/interchange.md)."""
+"""Code lists fixed by the interchange contract (docs/interchange.md)."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ call a callback the way any client could, whatever the page showed.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -52,6 +53,15 @@ def log_in(client: FlaskClient, username: str, password: str) -> str:
 def post(client: FlaskClient, body: dict[str, Any], token: str) -> TestResponse:
     """POST one callback with the CSRF header."""
     return client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
+
+
+def decoded(response: TestResponse) -> str:
+    """A JSON response as text with every escape undone, for searching words in it.
+
+    Dash may send non-ASCII as \\u escapes or as UTF-8 depending on its version; searching
+    the raw body for 'Cán bộ' would then pass or fail by library version, not by behaviour.
+    """
+    return json.dumps(response.get_json(), ensure_ascii=False)
 
 
 def outputs_of(response: TestResponse) -> dict[str, dict[str, Any]]:

@@ -23,6 +23,7 @@ from data.services import Services
 from data.settings import Settings
 from tests.integration.mcc_app import campaign_app, client_for
 from tests.integration.test_mcc_campaign import MINISTRY, P01
+from tests.webcalls import decoded
 
 VERSION = {"id": ids.SHELL_VERSION, "property": "data", "value": "1@2021-08-20"}
 LANG = {"id": ids.SHELL_LANG, "property": "data", "value": "vi"}
@@ -91,7 +92,7 @@ def test_map_and_ranking_equal_the_data_layer(app: dash.Dash, services: Services
     assert fig["data"][0]["geojson"]["type"] == "FeatureCollection"
     # Drilling into Hà Nội: a patch without geometry, the province's sites on the map.
     patch = map_call(client, token, {"province": "01", "denied": False}, built=True)
-    body = patch.get_data(as_text=True)
+    body = decoded(patch)
     assert patch.status_code == 200 and "geojson" not in body and "coordinates" not in body
     sites = stock.facility_points(services, "01", MINISTRY)
     assert body.count('"lon"') >= 1 and str(float(sites["longitude"].iloc[0])) in body
@@ -109,14 +110,14 @@ def test_province_officer_drilling_elsewhere(app: dash.Dash) -> None:
     assert drill[ids.ALLOC_DRILL]["data"] == {"province": "79", "denied": True}
     # The page's own request shows the 'no permission' state, with no district data.
     rank = rank_call(client, token, {"province": "79", "denied": True})
-    assert rank.status_code == 200 and "không có quyền" in rank.get_data(as_text=True)
+    assert rank.status_code == 200 and "không có quyền" in decoded(rank)
     assert "760" not in str(rank.get_json()["response"][ids.ALLOC_RANK]["figure"]["data"])
     # A forged request that claims permission: 403 and nothing else.
     for forged in (map_call(client, token, {"province": "79", "denied": False}, built=True),
                    rank_call(client, token, {"province": "79", "denied": False})):
         assert forged.status_code == 403 and forged.get_json() == {"error": "forbidden"}
     own = rank_call(client, token, {"province": "01", "denied": False})
-    assert own.status_code == 200 and "Ba Đình" in own.get_data(as_text=True)
+    assert own.status_code == 200 and "Ba Đình" in decoded(own)
 
 
 def test_aefi_rates_and_case_list(app: dash.Dash, services: Services) -> None:

@@ -30,6 +30,7 @@ from tests.factories import FACILITY, write_csv
 from tests.webcalls import (
     audit_call,
     create_user_call,
+    decoded,
     list_users_call,
     log_in,
     manage_call,
@@ -93,7 +94,7 @@ def _users(engine: Engine) -> int:
 
 
 def _assert_refused(response: Any, what: str) -> None:
-    body = response.get_data(as_text=True)
+    body = decoded(response)
     assert response.status_code == 403, (what, body)
     assert response.get_json() == {"error": "forbidden"}, what
     leaked = [s for s in SECRETS if s in body]

@@ -33,6 +33,7 @@ from data.db import unit_of_work
 from data.services import Services
 from data.settings import Settings
 from tests.conftest import redis_url
+from tests.webcalls import decoded
 
 PASSWORD = "Mat-khau-2021"
 ADMIN = Actor(None, "test-admin", "test")
@@ -164,7 +165,7 @@ def test_login_lands_on_the_page_with_secure_cookies(
     assert page.status_code == 200 and page.mimetype == "text/html"
     cookie = next(c for c in page.headers.getlist("Set-Cookie") if c.startswith("_csrf_token="))
     assert "SameSite=Strict" in cookie and "HttpOnly" not in cookie
-    layout = client.get("/_dash-layout").get_data(as_text=True)
+    layout = decoded(client.get("/_dash-layout"))
     assert "Cán bộ lanh.dao" in layout and ids.SHELL_LOGOUT in layout
 
 
@@ -189,7 +190,7 @@ def test_callbacks_need_the_csrf_token(client: FlaskClient, user: int) -> None:
     assert call(client, MAP_CALL, token="forged-token").status_code in (400, 403)
     accepted = call(client, MAP_CALL, token=csrf_cookie(client))
     assert accepted.status_code == 200
-    assert "choroplethmap" in accepted.get_data(as_text=True)
+    assert "choroplethmap" in decoded(accepted)
 
 
 def test_login_form_needs_the_csrf_token(client: FlaskClient, user: int) -> None:
