@@ -90,6 +90,9 @@ def create_account(services: Services, principal: Principal, source: str, lang: 
     """Create an account from the form; errors come back beside their fields."""
     admin.require_admin(principal)
     lang = norm_lang(lang)
+    # Form fields are text; anything else in a forged request counts as not filled in.
+    username, name, password, scope = (v if isinstance(v, str) else None
+                                       for v in (username, name, password, scope))
     errors = _required(lang, **{ids.ADMIN_CREATE_USERNAME: (username or "").strip(),
                                 ids.ADMIN_CREATE_PASSWORD: password,
                                 ids.ADMIN_CREATE_ROLE: role in ROLE_KEYS})
@@ -112,6 +115,7 @@ def manage_account(services: Services, principal: Principal, source: str, lang: 
     """Change roles, reset the password, deactivate or reactivate the chosen account."""
     admin.require_admin(principal)
     lang = norm_lang(lang)
+    scope, password = (v if isinstance(v, str) else None for v in (scope, password))
     picked = isinstance(user_id, int) and not isinstance(user_id, bool)
     needed: dict[str, Any] = {ids.ADMIN_MANAGE_USER: picked}
     if action == "roles":

@@ -234,9 +234,11 @@ def register(app: dash.Dash, services: Services) -> None:
         chart = str(trigger["chart"])
         if chart == "cases" and denied(principal, f.province):
             return dash.no_update
-        df = {"rates": lambda: rates_table(services, f, by),
-              "serious": lambda: serious_table(services, f),
-              "signals": lambda: signals_table(services, f),
-              "lots": lambda: lots_table(services, f),
-              "cases": lambda: cases_table(services, principal, f)}[chart]()
-        return mcc_common.csv_download(df, chart, f)
+        tables_by_chart = {"rates": lambda: rates_table(services, f, by),
+                           "serious": lambda: serious_table(services, f),
+                           "signals": lambda: signals_table(services, f),
+                           "lots": lambda: lots_table(services, f),
+                           "cases": lambda: cases_table(services, principal, f)}
+        if chart not in tables_by_chart:  # a forged button id
+            return dash.no_update
+        return mcc_common.csv_download(tables_by_chart[chart](), chart, f)

@@ -17,7 +17,8 @@ from data.services import Services
 def stamp_version(stamp: Any) -> int | None:
     """The data version of a 'version@local-date' stamp (None if it is not one)."""
     head = str(stamp).split("@", 1)[0] if stamp else ""
-    return int(head) if head.isdigit() else None
+    # ASCII digits only ('²'.isdigit() is true) and a database counter's length at most.
+    return int(head) if head.isascii() and head.isdigit() and len(head) <= 18 else None
 
 
 def client_version(body: Any) -> int | None:

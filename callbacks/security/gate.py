@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 
 from callbacks import ids
+from callbacks.security.inputs import check_request
 from callbacks.security.session import (
     HEALTH_PATH,
     LOGIN_PATH,
@@ -29,6 +30,7 @@ PUBLIC_PATHS = frozenset({LOGIN_PATH, HEALTH_PATH, "/_favicon.ico"})
 PUBLIC_PREFIXES: tuple[str, ...] = ("/assets/", "/_dash-component-suites/")
 # Every Dash JSON endpoint (_dash-layout, _dash-dependencies, _dash-update-component, ...).
 API_PREFIX = "/_dash-"
+CALLBACK_PATH = "/_dash-update-component"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Callback inputs the live-refresh timer changes by itself: requests driven only by them are
 # not user activity, so a dashboard left open still reaches the idle timeout.
@@ -72,7 +74,7 @@ def _json(status: int, error: str) -> Response:
 
 
 def _is_background() -> bool:
-    if request.path != "/_dash-update-component":
+    if request.path != CALLBACK_PATH:
         return False
     body = request.get_json(silent=True)
     changed = body.get("changedPropIds") if isinstance(body, dict) else None
@@ -112,9 +114,22 @@ def make_gate(csrf: CSRFProtect) -> Callable[[], ResponseReturnValue | None]:
             touch(now)
         if request.method not in SAFE_METHODS:
             csrf.protect()
+        if path == CALLBACK_PATH:
+            return _malformed_callback()
         return None
 
     return gate
+
+
+def _malformed_callback() -> ResponseReturnValue | None:
+    """400 with field, code and message for a callback request out of shape; else None."""
+    problem = check_request(request.get_json(silent=True))
+    if problem is None:
+        return None
+    response = jsonify(error="malformed", field=problem.field, code=problem.code,
+                       message=problem.message)
+    response.status_code = 400
+    return response
 
 
 def make_headers(app: dash.Dash) -> Callable[[Response], Response]:
