@@ -20,7 +20,7 @@ from dash.development.base_component import Component
 from callbacks import figures_stock as fs
 from callbacks import ids, mcc_common
 from callbacks.i18n import choices, fmt_int, fmt_number, t
-from callbacks.i18n_mcc import EXPIRY_BANDS, STOCK_METRICS
+from callbacks.mcc_choices import EXPIRY_BANDS, STOCK_METRICS
 from callbacks.security import current_principal
 from callbacks.urlstate import Filters, parse, to_search
 from data.auth.roles import Principal

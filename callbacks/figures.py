@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from dash import Patch
 
+from callbacks.codes import code_text
 from callbacks.i18n import MAP_METRICS, fmt_int, fmt_pct, norm_lang, plotly_separators, t
 
 DOSE_KIND_ORDER: tuple[str, ...] = ("PRIMARY", "ADDITIONAL", "BOOSTER")
@@ -199,7 +200,7 @@ def island_points(geojson: Mapping[str, Any]) -> pd.DataFrame:
 
 def island_labels(islands: pd.DataFrame, lang: str | None) -> list[str]:
     """Hover label of each island dot: the archipelago and the province it belongs to."""
-    return [t(f"map.archipelago.{code}", lang) for code in islands["code"]]
+    return [code_text("map.archipelago", code, lang) for code in islands["code"]]
 
 
 def coverage_map_figure(
