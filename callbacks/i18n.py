@@ -13,7 +13,6 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 
 from callbacks.i18n_catalog import message_ids, translations
-from data.messages import N_
 
 __all__ = ["DEFAULT_LANG", "LANGS", "MAP_METRICS", "N_", "babel_locale", "choices", "fmt_date",
            "fmt_int", "fmt_number", "fmt_pct", "fmt_time", "has_text", "norm_lang",
@@ -26,6 +25,15 @@ DEFAULT_LANG = "vi"
 _LOCALES: dict[str, str] = {"vi": "vi_VN", "en": "en_GB"}
 # Vietnamese CLDR's short date has a two-digit year; Vietnamese forms and reports use four.
 _DATE_FORMATS: dict[str, str] = {"vi": "dd/MM/yyyy", "en": "medium"}
+
+
+def N_(key: str) -> str:
+    """`key` unchanged; marks a message id the code stores or computes, for `pybabel extract`.
+
+    (data.messages has its own: pages may not import data, even through this module.)
+    """
+    return key
+
 
 # Value -> label key of the coverage map's metric toggle.
 MAP_METRICS: dict[str, str] = {"pct_dose1": N_("map.metric.dose1"),
