@@ -106,8 +106,7 @@ def area_kpis(row: pd.Series | dict[str, Any], lang: str) -> list[Component]:
         (t("stock.metric.on_hand", lang), fmt_int(row.get("on_hand"), lang),
          t("stock.unit.doses", lang), "amber"),
         (t("stock.metric.days_of_supply", lang), days_text,
-         f"{fmt_number(used / 7, lang)} {t('stock.unit.doses', lang)}/"
-         f"{t('stock.unit.days', lang)}"
+         t("stock.per_day", lang, n=fmt_number(used / 7, lang))
          if used else t("stock.no_use", lang), "red"),
     ])
 

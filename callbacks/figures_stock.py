@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from dash import Patch
 
 from callbacks.codes import code_text
+from callbacks.figure_dates import date_axis
 from callbacks.figures import (
     BLANK_MAP_STYLE,
     FONT,
@@ -239,7 +240,7 @@ def decisions_figure(decisions: pd.DataFrame, lang: str | None) -> go.Figure:
     fig.update_layout(
         hovermode="closest", margin={"l": 8, "r": 8, "t": 36, "b": 8},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        xaxis={"showgrid": False},
+        xaxis=date_axis(lang, showgrid=False),
         yaxis={"title": {"text": t("stock.decisions.axis", lang)}, "rangemode": "tozero",
                "tickformat": ",.0f", "gridcolor": "#e6eaee"})
     return fig

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from callbacks import grid_locale
 from callbacks.codes import code_text
 from callbacks.i18n import norm_lang, t
 
@@ -82,6 +83,5 @@ def coded(prefix: str, values: Iterable[Any], lang: str | None) -> dict[Any, str
 
 
 def grid_options(lang: str | None) -> dict[str, Any]:
-    """Grid options in `lang`: the explicit 'no rows' message among them."""
-    return {"animateRows": False, "localeText": {"noRowsToShow": t("empty.rows", lang)},
-            "pagination": True, "paginationPageSize": 50}
+    """Grid options in `lang`: AG Grid's pager, overlay and filter texts among them."""
+    return grid_locale.grid_options(lang)
