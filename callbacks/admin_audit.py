@@ -16,7 +16,7 @@ import pandas as pd
 from dash import Input, Output, html
 
 from callbacks import ids
-from callbacks.i18n import norm_lang, t
+from callbacks.i18n import N_, norm_lang, t
 from callbacks.security import current_principal
 from data.auth import admin
 from data.auth.roles import Principal
@@ -24,11 +24,11 @@ from data.services import Services
 
 LIMIT = 500
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("at", "admin.audit.col.at"), ("username", "admin.audit.col.user"),
-    ("source", "admin.audit.col.source"), ("action", "admin.audit.col.action"),
-    ("table_name", "admin.audit.col.table"), ("record_key", "admin.audit.col.key"),
-    ("before", "admin.audit.col.before"), ("after", "admin.audit.col.after"),
-    ("detail", "admin.audit.col.detail"),
+    ("at", N_("admin.audit.col.at")), ("username", N_("admin.audit.col.user")),
+    ("source", N_("admin.audit.col.source")), ("action", N_("admin.audit.col.action")),
+    ("table_name", N_("admin.audit.col.table")), ("record_key", N_("admin.audit.col.key")),
+    ("before", N_("admin.audit.col.before")), ("after", N_("admin.audit.col.after")),
+    ("detail", N_("admin.audit.col.detail")),
 )
 JSON_COLUMNS = frozenset({"before", "after", "detail"})
 TIME_FORMAT = {"vi": "%d/%m/%Y %H:%M:%S", "en": "%Y-%m-%d %H:%M:%S"}

@@ -23,7 +23,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from jinja2 import BaseLoader, DictLoader
 
-from callbacks.i18n import norm_lang, t
+from callbacks.i18n import N_, norm_lang, t
 from callbacks.security.session import (
     EPOCH,
     HEALTH_PATH,
@@ -54,8 +54,8 @@ from data.services import Services
 LOGIN_RATE_LIMIT = "10 per minute"
 CSRF_COOKIE = "_csrf_token"
 # Why a login form was shown: ?reason=... -> notice key.
-NOTICES: dict[str, str] = {"expired": "login.expired", "signed_out": "login.signed_out",
-                           "form": "form.expired"}
+NOTICES: dict[str, str] = {"expired": N_("login.expired"), "signed_out": N_("login.signed_out"),
+                           "form": N_("form.expired")}
 
 
 class _Pages(Blueprint):

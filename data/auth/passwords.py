@@ -7,6 +7,8 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from data.messages import N_
+
 MIN_LENGTH = 10
 
 
@@ -36,9 +38,9 @@ def needs_rehash(stored_hash: str) -> bool:
 def password_problem(password: str, username: str) -> str | None:
     """A message key when the password is too weak, else None."""
     if len(password) < MIN_LENGTH:
-        return "password.too_short"
+        return N_("password.too_short")
     if username.lower() in password.lower():
-        return "password.contains_username"
+        return N_("password.contains_username")
     if password.isdigit() or password.isalpha():
-        return "password.too_simple"
+        return N_("password.too_simple")
     return None
