@@ -82,6 +82,14 @@ ADMIN_STRINGS: dict[str, dict[str, str]] = {
         "vi": "Bạn không thể tự vô hiệu hóa tài khoản của mình",
         "en": "You cannot deactivate your own account",
     },
+    "user.cannot_demote_self": {
+        "vi": "Bạn không thể tự bỏ vai trò Quản trị hệ thống của mình",
+        "en": "You cannot remove your own System administrator role",
+    },
+    "user.last_admin": {
+        "vi": "Cần giữ ít nhất một quản trị hệ thống đang hoạt động",
+        "en": "At least one active system administrator must remain",
+    },
     "role.scope_required": {
         "vi": "Vai trò này cần mã phạm vi",
         "en": "This role needs a scope code",
