@@ -70,9 +70,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "login.username": {"vi": "Tên đăng nhập", "en": "Username"},
     "login.password": {"vi": "Mật khẩu", "en": "Password"},
     "login.submit": {"vi": "Đăng nhập", "en": "Sign in"},
+    # One answer for a wrong password, an unknown user and a lock-out (no account enumeration).
     "login.invalid": {
-        "vi": "Sai tên đăng nhập hoặc mật khẩu",
-        "en": "Wrong username or password",
+        "vi": "Sai tên đăng nhập hoặc mật khẩu. Sau nhiều lần sai liên tiếp, cần chờ vài phút "
+              "rồi mới thử lại được.",
+        "en": "Wrong username or password. After repeated failures, wait a few minutes before "
+              "trying again.",
     },
     "login.locked": {
         "vi": "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau 15 phút.",
@@ -105,9 +108,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "password.new": {"vi": "Mật khẩu mới", "en": "New password"},
     "password.confirm": {"vi": "Nhập lại mật khẩu mới", "en": "Repeat the new password"},
     "password.hint": {
-        "vi": "Ít nhất {n} ký tự, gồm chữ và số hoặc ký hiệu, không chứa tên đăng nhập.",
-        "en": "At least {n} characters mixing letters with digits or symbols, "
-              "without the username.",
+        "vi": "Ít nhất {n} ký tự; một câu dài có dấu cách là dễ nhớ nhất. Không dùng mật khẩu "
+              "phổ biến hay từng bị lộ, tên đăng nhập hoặc mật khẩu hiện tại.",
+        "en": "At least {n} characters; a long phrase with spaces is easiest to remember. "
+              "Common or leaked passwords, the username and the current password are refused.",
     },
     "password.submit": {"vi": "Đổi mật khẩu", "en": "Change password"},
     "password.back": {"vi": "Về trang chính", "en": "Back to the dashboard"},
@@ -122,6 +126,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "password.too_simple": {
         "vi": "Mật khẩu cần có cả chữ và số hoặc ký hiệu",
         "en": "Mix letters with digits or symbols",
+    },
+    "password.too_long": {
+        "vi": "Mật khẩu dài tối đa 128 ký tự",
+        "en": "The password can have at most 128 characters",
+    },
+    "password.too_common": {
+        "vi": "Mật khẩu này quá phổ biến hoặc dễ đoán (mật khẩu từng bị lộ, ký tự lặp lại, dãy "
+              "phím liền nhau). Hãy dùng một câu dài hơn.",
+        "en": "This password is too common or easy to guess (a leaked password, repeated "
+              "characters, a keyboard run). Try a longer phrase.",
     },
     "password.wrong_current": {
         "vi": "Mật khẩu hiện tại không đúng",
