@@ -6,12 +6,13 @@ once (real threads) cannot both succeed."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 
 import dash
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from app import create_app
 from callbacks import ids
@@ -97,8 +98,18 @@ def test_defect12_the_last_active_administrator_stays(engine: Engine) -> None:
         users.set_roles(conn, FIXTURE, only, [(Role.MINISTRY_LEADER, None)])
 
 
-def test_defect12_two_administrators_demoting_each_other_at_once(engine: Engine) -> None:
+def test_defect12_two_administrators_demoting_each_other_at_once(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a, b = _admin(engine, "quan.tri.a"), _admin(engine, "quan.tri.b")
+    count = guards.any_active_admin
+
+    def slow_count(conn: Connection) -> bool:
+        found = count(conn)
+        time.sleep(0.5)  # both count before either commits, unless the changes queue
+        return found
+
+    monkeypatch.setattr(guards, "any_active_admin", slow_count)
     start = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -119,5 +130,5 @@ def test_defect12_two_administrators_demoting_each_other_at_once(engine: Engine)
         th.join(60)
     assert sorted(outcomes) == ["done", "user.last_admin"]
     with engine.connect() as conn:
-        assert guards.any_active_admin(conn)
+        assert count(conn)
         assert guards.is_admin(conn, a) != guards.is_admin(conn, b)
