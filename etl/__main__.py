@@ -1,4 +1,5 @@
-"""python -m etl {migrate | load KIND FILE... | demo [--scale F] | create-admin USERNAME}."""
+"""python -m etl {migrate | load KIND FILE... | demo [--scale F] | create-admin USERNAME |
+unlock USERNAME}."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     admin.add_argument("--name", default="Quản trị hệ thống", help="display name")
     admin.add_argument("--password-stdin", action="store_true",
                        help="read the password from standard input (automation)")
+    unlock = sub.add_parser("unlock", help="lift the sign-in locks of an account")
+    unlock.add_argument("username")
     return p
 
 
@@ -61,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         from etl.accounts_cli import create_admin
 
         return create_admin(engine, args.username, args.name, args.password_stdin)
+    if args.command == "unlock":
+        from etl.accounts_cli import unlock_user
+
+        return unlock_user(engine, args.username)
     from etl.demo_cli import run_demo
 
     return run_demo(settings, engine, args.scale, args.seed, args.out, args.if_empty)

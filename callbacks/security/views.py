@@ -143,10 +143,11 @@ def login() -> ResponseReturnValue:
         principal = result.principal
         must = principal is not None and must_change_password(conn, principal.user_id)
     if principal is None:
-        reason = result.reason or "login.invalid"
-        # A lock-out concerns the account; a wrong password is told beside the password.
-        field = "username" if reason == "login.locked" else "password"
-        return render_login(lang, username=username, errors={field: t(reason, lang)})
+        # One answer, beside the password, whatever the cause (wrong password, unknown user,
+        # lock-out): the page tells nobody which usernames exist or are locked.
+        shown = username if username.isprintable() else ""
+        return render_login(lang, username=shown,
+                            errors={"password": t(result.reason or "login.invalid", lang)})
     start_session(principal, must_change=must)
     if must:
         return redirect(_url(PASSWORD_PATH, next=target if target != "/" else None, lang=lang))
