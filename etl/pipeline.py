@@ -20,6 +20,7 @@ from data.bulk import LoadCounts, Progress, serialize_loads
 from data.db import unit_of_work
 from data.lookups import RefContext, load_context
 from data.models.meta import EtlLoad
+from data.safe_cells import safe_frame
 from data.settings import Settings
 from data.version import bump_version
 from etl.kinds.base import Transformed
@@ -152,5 +153,6 @@ def _write_rejects(rejects: pd.DataFrame, path: Path) -> Path | None:
     if not len(rejects):
         path.unlink(missing_ok=True)  # a stale report from an earlier run would mislead
         return None
-    rejects.to_csv(path, index=False, encoding="utf-8-sig")
+    # The report echoes what the file held: a value like =HYPERLINK(...) must stay text.
+    safe_frame(rejects).to_csv(path, index=False, encoding="utf-8-sig")
     return path
