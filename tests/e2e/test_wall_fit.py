@@ -33,7 +33,8 @@ if (grids.some((g) => !g.querySelector('.ag-row, .ag-overlay-no-rows-wrapper')))
 return plots.length + rows.length + grids.length > 0
        && rows.every((r) => r.children.length > 0);
 """
-# What overflows: the document, a part of the page beyond the screen, a KPI beyond its card.
+# What overflows (the document, a part of the page beyond the screen, a KPI beyond its card),
+# and how much of the screen the view uses.
 MEASURE = """
 const shown = (e) => e.offsetParent !== null;
 const doc = document.documentElement;
@@ -42,6 +43,9 @@ return {
   scrollHeight: doc.scrollHeight, scrollWidth: doc.scrollWidth,
   innerHeight: window.innerHeight, innerWidth: window.innerWidth,
   parts: parts.length,
+  bottom: Math.max(...parts.map((p) => p.getBoundingClientRect().bottom)),
+  smallest: Math.min(...[...document.querySelectorAll('.page .js-plotly-plot, .page .mcc-grid')]
+          .filter(shown).map((g) => g.getBoundingClientRect().height)),
   outside: parts.filter((p) => p.getBoundingClientRect().bottom > window.innerHeight + 0.5
                             || p.getBoundingClientRect().right > window.innerWidth + 0.5)
                 .map((p) => p.className),
@@ -113,6 +117,8 @@ def test_every_wall_view_fits_the_screen(
             assert m["scrollHeight"] <= m["innerHeight"], (where, m)
             assert m["scrollWidth"] <= m["innerWidth"], (where, m)
             assert m["parts"] > 0 and m["outside"] == [], (where, m)
+            # ... and uses it: the panels reach the bottom, no chart or table is squashed.
+            assert m["bottom"] > 0.95 * HEIGHT and m["smallest"] >= 160, (where, m)
             assert m["wrongView"] == [], (where, m)
             assert m["gridTools"] == 0, (where, m)
             for text, scroll_width, client_width in m["kpis"]:
