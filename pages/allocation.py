@@ -56,7 +56,7 @@ def _lower_panels() -> list[Any]:
                       className="inline-filter")
     return [
         panel("stock.decisions.title", [graph(ids.ALLOC_DECISIONS, "graph-box graph-short")],
-              PAGE, "decisions", className="panel-wide", wall=2),
+              PAGE, "decisions", className="panel-wide", wall=3),
         html.Div([
             panel("stock.expiry.title", [grid(ids.ALLOC_EXPIRY)], PAGE, "expiry", [band]),
             panel("stock.risk.title", [grid(ids.ALLOC_RISK)], PAGE, "risk", [days]),

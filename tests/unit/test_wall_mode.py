@@ -48,7 +48,7 @@ def test_the_timer_shows_every_view_of_a_page_before_the_next_page() -> None:
         state = wall.next_step(path, state)
         path = state["path"]
     assert seen == [("/", 0), ("/", 1), ("/", 2), ("/allocation", 0), ("/allocation", 1),
-                    ("/aefi", 0), ("/aefi", 1), ("/aefi", 2), ("/", 0)]
+                    ("/allocation", 2), ("/aefi", 0), ("/aefi", 1), ("/aefi", 2), ("/", 0)]
     # A page outside the rotation shows its own views, then the rotation starts.
     assert wall.next_step("/reports", None) == {"path": "/reports", "view": 1}
     assert wall.next_step("/reports/", {"path": "/reports", "view": 1}) == {"path": "/",
