@@ -4,6 +4,7 @@ pager or filter icons."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,12 @@ from selenium import webdriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from callbacks import wall
-from data.db import make_engine
+from data.audit import Actor
+from data.auth.roles import Role
+from data.auth.users import create_user
+from data.db import make_engine, unit_of_work
 from data.settings import Settings
+from tests.e2e.conftest import log_in
 from tests.integration.test_mcc_campaign import load_campaign
 
 WIDTH, HEIGHT = 1920, 1080
@@ -58,6 +63,10 @@ return {
                          !== p.dataset.wall.split(' ').includes(arguments[0]))
           .filter((p) => !p.classList.contains('panel-districts'))
           .map((p) => p.className),
+  // A table wider than its box would have its right-hand columns cut off (no scrolling).
+  gridsCut: [...document.querySelectorAll('.page .mcc-grid .ag-center-cols-viewport')]
+          .filter(shown).filter((v) => v.scrollWidth > v.clientWidth + 1)
+          .map((v) => v.closest('.mcc-grid').id),
   gridTools: [...document.querySelectorAll(
           '.mcc-grid .ag-paging-panel, .mcc-grid .ag-header-cell-filter-button')]
           .filter(shown).length,
@@ -100,6 +109,22 @@ def open_view(driver: webdriver.Chrome, base: str, page: str, view: int) -> None
     driver.execute_script("return new Promise((r) => setTimeout(r, 800));")
 
 
+def assert_fits(driver: webdriver.Chrome, where: str, view: int) -> str:
+    """The view on screen fits the screen and uses it; returns `where`."""
+    m: dict[str, Any] = driver.execute_script(MEASURE, str(view))
+    assert m["innerHeight"] == HEIGHT and m["innerWidth"] == WIDTH, where
+    assert m["scrollHeight"] <= m["innerHeight"], (where, m)
+    assert m["scrollWidth"] <= m["innerWidth"], (where, m)
+    assert m["parts"] > 0 and m["outside"] == [], (where, m)
+    # ... and uses it: the panels reach the bottom, no chart or table is squashed.
+    assert m["bottom"] > 0.95 * HEIGHT and m["smallest"] >= 160, (where, m)
+    assert m["wrongView"] == [], (where, m)
+    assert m["gridTools"] == 0 and m["gridsCut"] == [], (where, m)
+    for text, scroll_width, client_width in m["kpis"]:
+        assert scroll_width <= client_width, (where, text, scroll_width, client_width)
+    return where
+
+
 def test_every_wall_view_fits_the_screen(
     campaign: None, live_app: str, signed_in: webdriver.Chrome,
     console_errors: Callable[[], list[dict[str, Any]]],
@@ -111,19 +136,7 @@ def test_every_wall_view_fits_the_screen(
         path = page.split("?")[0]
         for view in range(1, wall.view_count(path) + 1):
             open_view(browser, live_app, page, view)
-            m: dict[str, Any] = browser.execute_script(MEASURE, str(view))
-            where = f"{page} view {view}"
-            assert m["innerHeight"] == HEIGHT and m["innerWidth"] == WIDTH, where
-            assert m["scrollHeight"] <= m["innerHeight"], (where, m)
-            assert m["scrollWidth"] <= m["innerWidth"], (where, m)
-            assert m["parts"] > 0 and m["outside"] == [], (where, m)
-            # ... and uses it: the panels reach the bottom, no chart or table is squashed.
-            assert m["bottom"] > 0.95 * HEIGHT and m["smallest"] >= 160, (where, m)
-            assert m["wrongView"] == [], (where, m)
-            assert m["gridTools"] == 0, (where, m)
-            for text, scroll_width, client_width in m["kpis"]:
-                assert scroll_width <= client_width, (where, text, scroll_width, client_width)
-            checked.append(where)
+            checked.append(assert_fits(browser, f"{page} view {view}", view))
     assert len(checked) == sum(wall.view_count(p.split("?")[0]) for p in PAGES)
     assert console_errors() == []
 
@@ -176,3 +189,24 @@ def test_maps_and_tables_are_dark_on_the_wall(
         "css selector", ".mcc-grid .ag-root-wrapper")))) < 60
     assert min(channels(browser.execute_script("return getComputedStyle(arguments[0]).color;",
                                                cell))) > 180
+
+
+def test_a_province_officers_wall_shows_the_districts_and_fits(
+    campaign: None, live_app: str, browser: webdriver.Chrome, e2e_settings: Settings,
+) -> None:
+    password = "e2e-" + os.urandom(9).hex()
+    engine = make_engine(e2e_settings)
+    try:
+        with unit_of_work(engine) as conn:
+            create_user(conn, Actor(None, "e2e-fixture", "test"), "e2e.tinh79", "Cán bộ tỉnh",
+                        password, [(Role.PROVINCE_OFFICER, "79")], must_change_password=False)
+    finally:
+        engine.dispose()
+    log_in(browser, live_app, "e2e.tinh79", password)
+    screen_1920x1080(browser)
+    open_view(browser, live_app, "/", 3)
+    # Their own province's districts beside the ranking and the target, all on one screen.
+    WebDriverWait(browser, 20, poll_frequency=0.2).until(lambda d: d.execute_script(
+        "const p = document.querySelector('.panel-districts');"
+        "return p && getComputedStyle(p).display !== 'none' && !!p.querySelector('.trace');"))
+    assert_fits(browser, "/ view 3, province officer", 3)
