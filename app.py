@@ -39,9 +39,11 @@ def shell_layout(
             dcc.Store(id=ids.SHELL_LANG, storage_type="local"),
             dcc.Store(id=ids.SHELL_GRID_TEXT, data=grid_texts()),
             # Wall-screen mode (callbacks.wall): ?wall=1&rotate=60 read from the URL, kept for
-            # the tab's session; its timer moves to the next page.
+            # the tab's session; its timer moves to the next view or page.
             dcc.Location(id=ids.SHELL_URL, refresh="callback-nav"),
             dcc.Store(id=ids.SHELL_WALL, storage_type="session"),
+            # Which view of the page a wall shows ({"path", "view"}; callbacks.wall).
+            dcc.Store(id=ids.SHELL_WALL_VIEW, storage_type="memory"),
             dcc.Interval(id=ids.SHELL_WALL_TIMER, interval=60_000, disabled=True),
         ],
         id=ids.SHELL_ROOT,

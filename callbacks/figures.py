@@ -24,13 +24,15 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Helvetica Ne
 COVERAGE_SCALE: list[list[Any]] = [
     [0.0, "#f4f1e8"], [0.25, "#d4e8c9"], [0.5, "#8cc6a0"], [0.75, "#3a9a7a"], [1.0, "#0b5345"],
 ]
-# A MapLibre style that fetches nothing from the internet: the sea is a flat tint. Its one
-# source is an empty inline GeoJSON because plotly prunes an empty "sources" object on relayout,
-# and MapLibre then rejects the style ("missing required property sources").
+# A MapLibre style that fetches nothing from the internet. Its one source is an empty inline
+# GeoJSON because plotly prunes an empty "sources" object on relayout, and MapLibre then rejects
+# the style ("missing required property sources"). The sea is transparent: the map's box paints
+# it (assets/app.css, and a dark sea in wall mode) with no second figure per theme.
 BLANK_MAP_STYLE: dict[str, Any] = {
     "version": 8,
     "sources": {"none": {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}},
-    "layers": [{"id": "sea", "type": "background", "paint": {"background-color": "#e8eef3"}}],
+    "layers": [{"id": "sea", "type": "background",
+                "paint": {"background-color": "rgba(0,0,0,0)"}}],
 }
 # Centre and zoom that frame the mainland (102.1-109.5E) and the Hoàng Sa / Trường Sa
 # archipelagos (to 117E), which belong to Đà Nẵng (48) and Khánh Hòa (56).

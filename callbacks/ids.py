@@ -13,6 +13,7 @@ SHELL_ROOT = "shell-root"
 SHELL_URL = "shell-url"
 SHELL_WALL = "shell-wall"
 SHELL_WALL_TIMER = "shell-wall-timer"
+SHELL_WALL_VIEW = "shell-wall-view"
 SHELL_USER = "shell-user"
 SHELL_LOGOUT = "shell-logout"
 

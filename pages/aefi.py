@@ -13,7 +13,7 @@ from callbacks.i18n import DEFAULT_LANG, choices
 from callbacks.mcc_choices import RATE_BY, SERIOUS_BY
 from callbacks.urlstate import parse
 from pages._components.labels import label
-from pages._components.mcc import filter_bar, graph, grid, panel
+from pages._components.mcc import filter_bar, graph, grid, panel, wall_view
 
 PAGE = "aefi"
 
@@ -35,7 +35,7 @@ def _charts() -> html.Div:
         PAGE, "rates", [_toggle(ids.AEFI_RATES_BY, RATE_BY, "vaccine")])
     serious = panel("aefi.serious.title", [graph(ids.AEFI_SERIOUS)], PAGE, "serious",
                     [_toggle(ids.AEFI_SERIOUS_BY, SERIOUS_BY, "outcome")])
-    return html.Div([rates, serious], className="panel-grid panel-grid-even")
+    return html.Div([rates, serious], className="panel-grid panel-grid-even", **wall_view(1))
 
 
 def _safety() -> html.Div:
@@ -47,7 +47,8 @@ def _safety() -> html.Div:
         label("aefi.lots.rule", html.P, className="panel-hint"),
         label("aefi.lots.scope", html.P, className="panel-hint"), grid(ids.AEFI_LOTS)],
         PAGE, "lots")
-    return html.Div([signals, lots], className="panel-grid panel-grid-even")
+    return html.Div([signals, lots], className="panel-grid panel-grid-even wall-stack",
+                    **wall_view(2))
 
 
 def layout(**query: Any) -> html.Main:
@@ -60,12 +61,12 @@ def layout(**query: Any) -> html.Main:
                      className="page-header"),
             filter_bar(PAGE, ids.AEFI_URL, ids.AEFI_AS_OF, ids.AEFI_VACCINE, ids.AEFI_PROVINCE,
                        f),
-            html.Section(id=ids.AEFI_KPIS, className="kpi-row kpi-row-4"),
+            html.Section(id=ids.AEFI_KPIS, className="kpi-row kpi-row-4", **wall_view(1)),
             _charts(),
             _safety(),
             panel("aefi.cases.title", [html.Div(id=ids.AEFI_CASES_NOTE),
                                        grid(ids.AEFI_CASES, "420px")],
-                  PAGE, "cases", className="panel-wide"),
+                  PAGE, "cases", className="panel-wide", wall=3),
             dcc.Download(id=ids.AEFI_DOWNLOAD),
         ],
         className="page page-mcc page-aefi",

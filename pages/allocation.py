@@ -13,7 +13,7 @@ from callbacks.i18n import DEFAULT_LANG, choices
 from callbacks.mcc_choices import EXPIRY_BANDS, STOCK_METRICS
 from callbacks.urlstate import parse
 from pages._components.labels import label
-from pages._components.mcc import filter_bar, graph, grid, panel
+from pages._components.mcc import filter_bar, graph, grid, panel, wall_view
 
 PAGE = "allocation"
 
@@ -32,7 +32,8 @@ def _map_panel() -> html.Section:
                        className="back-button")
     return panel("stock.map.title", [
         html.Div([metric, back], className="panel-subheader"),
-        label("stock.map.hint", html.P, className="panel-hint"),
+        # A wall screen has no mouse to click with.
+        label("stock.map.hint", html.P, className="panel-hint wall-hide"),
         graph(ids.ALLOC_MAP, "graph-box graph-map", scrollZoom=False),
         # Per visit: False until the first full figure (with the geometry) has been sent.
         dcc.Store(id=ids.ALLOC_MAP_BUILT, data=False),
@@ -55,11 +56,11 @@ def _lower_panels() -> list[Any]:
                       className="inline-filter")
     return [
         panel("stock.decisions.title", [graph(ids.ALLOC_DECISIONS, "graph-box graph-short")],
-              PAGE, "decisions", className="panel-wide"),
+              PAGE, "decisions", className="panel-wide", wall=3),
         html.Div([
             panel("stock.expiry.title", [grid(ids.ALLOC_EXPIRY)], PAGE, "expiry", [band]),
             panel("stock.risk.title", [grid(ids.ALLOC_RISK)], PAGE, "risk", [days]),
-        ], className="panel-grid panel-grid-even"),
+        ], className="panel-grid panel-grid-even wall-stack", **wall_view(2)),
     ]
 
 
@@ -74,8 +75,9 @@ def layout(**query: Any) -> html.Main:
             filter_bar(PAGE, ids.ALLOC_URL, ids.ALLOC_AS_OF, ids.ALLOC_VACCINE,
                        ids.ALLOC_PROVINCE, f),
             dcc.Store(id=ids.ALLOC_DRILL),
-            html.Section(id=ids.ALLOC_KPIS, className="kpi-row"),
-            html.Div([_map_panel(), _rank_panel()], className="panel-grid panel-grid-even"),
+            html.Section(id=ids.ALLOC_KPIS, className="kpi-row", **wall_view(1)),
+            html.Div([_map_panel(), _rank_panel()], className="panel-grid panel-grid-even",
+                     **wall_view(1)),
             *_lower_panels(),
             dcc.Download(id=ids.ALLOC_DOWNLOAD),
         ],

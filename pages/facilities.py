@@ -13,7 +13,7 @@ from callbacks.i18n import DEFAULT_LANG, t
 from callbacks.mcc_choices import SILENT_DAYS
 from callbacks.urlstate import parse
 from pages._components.labels import label
-from pages._components.mcc import graph, grid, panel
+from pages._components.mcc import graph, grid, panel, wall_view
 from pages._components.mcc_area import area_bar
 
 PAGE = "facilities"
@@ -29,7 +29,7 @@ def _daily_panel() -> html.Section:
                             options=[{"label": t("fac.all", DEFAULT_LANG), "value": ""}],
                             className="filter-select")
     return panel("fac.daily.title", [graph(ids.FAC_DAILY)], PAGE, "daily", [facility],
-                 className="panel-wide")
+                 className="panel-wide", wall=1)
 
 
 def _silent_panel() -> html.Section:
@@ -38,7 +38,7 @@ def _silent_panel() -> html.Section:
                                  value=SILENT_DAYS, debounce=True, className="number-input")],
                       className="inline-filter")
     return panel("fac.silent.title", [grid(ids.FAC_SILENT)], PAGE, "silent", [days],
-                 className="panel-wide")
+                 className="panel-wide", wall=2)
 
 
 def _from_filter(date_from: str | None) -> html.Label:
@@ -63,10 +63,10 @@ def layout(**query: Any) -> html.Main:
             # {"province": code, "denied": bool} of the chosen province, None before a choice.
             dcc.Store(id=ids.FAC_AREA),
             html.Div(id=ids.FAC_NOTICE),
-            html.Section(id=ids.FAC_KPIS, className="kpi-row"),
+            html.Section(id=ids.FAC_KPIS, className="kpi-row", **wall_view(1)),
             _daily_panel(),
             panel("fac.util.title", [grid(ids.FAC_UTIL, "420px")], PAGE, "utilisation",
-                  className="panel-wide"),
+                  className="panel-wide", wall=2),
             _silent_panel(),
             dcc.Download(id=ids.FAC_DOWNLOAD),
         ],

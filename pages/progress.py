@@ -11,7 +11,7 @@ from callbacks import ids
 from callbacks.i18n import DEFAULT_LANG, MAP_METRICS, N_, choices
 from pages._components.kpi import kpi_card
 from pages._components.labels import label
-from pages._components.mcc import graph, grid, panel
+from pages._components.mcc import graph, grid, panel, wall_view
 
 PAGE = "progress"
 
@@ -40,7 +40,7 @@ def _kpis() -> html.Section:
             kpi_card("kpi.today", ids.PROGRESS_KPI_TODAY,
                      html.Span(id=ids.PROGRESS_KPI_TODAY_DATE), "red"),
         ],
-        className="kpi-row",
+        className="kpi-row", **wall_view(1),
     )
 
 
@@ -88,11 +88,11 @@ def _breakdowns() -> list[html.Div]:
     return [
         html.Div([box("progress.by_group.title", ids.PROGRESS_BY_GROUP),
                   box("progress.by_age.title", ids.PROGRESS_BY_AGE, N_("progress.by_age.hint"))],
-                 className="panel-grid panel-grid-even"),
+                 className="panel-grid panel-grid-even", **wall_view(2)),
         html.Div([box("progress.by_sex.title", ids.PROGRESS_BY_SEX),
                   box("progress.by_vaccine.title", ids.PROGRESS_BY_VACCINE),
                   box("progress.dropout.title", ids.PROGRESS_DROPOUT, N_("progress.dropout.hint"))],
-                 className="panel-grid panel-grid-three"),
+                 className="panel-grid panel-grid-three", **wall_view(2)),
     ]
 
 
@@ -105,7 +105,7 @@ def _districts() -> html.Section:
     return panel("progress.district.title",
                  [html.Div(id=ids.PROGRESS_DISTRICT_NOTICE),
                   graph(ids.PROGRESS_DISTRICT_CHART, "graph-box graph-tall")],
-                 PAGE, None, [province], className="panel-wide")
+                 PAGE, None, [province], className="panel-wide panel-districts", wall=3)
 
 
 def _targets() -> html.Section:
@@ -134,12 +134,12 @@ def layout(**_query: Any) -> html.Main:
                 className="page-header",
             ),
             _kpis(),
-            html.Div([_daily_panel(), _map_panel()], className="panel-grid"),
+            html.Div([_daily_panel(), _map_panel()], className="panel-grid", **wall_view(1)),
             _districts(),
             *_breakdowns(),
             html.Div([panel("progress.ranking.title", [grid(ids.PROGRESS_RANKING, "420px")],
                             PAGE, None, className="panel-rank"), _targets()],
-                     className="panel-grid panel-grid-even"),
+                     className="panel-grid panel-grid-even panel-grid-rank", **wall_view(3)),
         ],
         className="page page-progress",
     )

@@ -11,7 +11,7 @@ from dash import dcc, html
 from callbacks import ids
 from callbacks.urlstate import parse
 from pages._components.labels import label
-from pages._components.mcc import grid, panel
+from pages._components.mcc import grid, panel, wall_view
 from pages._components.mcc_area import area_bar
 
 PAGE = "reports"
@@ -42,15 +42,15 @@ def layout(**query: Any) -> html.Main:
                      className="page-header"),
             area_bar(PAGE, ids.REPORT_URL, ids.REPORT_AS_OF, ids.REPORT_PROVINCE, f,
                      [_downloads()]),
-            html.Section(id=ids.REPORT_KPIS, className="kpi-row"),
+            html.Section(id=ids.REPORT_KPIS, className="kpi-row", **wall_view(1)),
             panel("report.doses.title", [grid(ids.REPORT_DOSES)], PAGE, None,
-                  className="panel-wide"),
+                  className="panel-wide", wall=1),
             html.Div([
                 panel("report.coverage.title", [grid(ids.REPORT_COVERAGE, "240px")], PAGE, None),
                 panel("report.stock.title", [grid(ids.REPORT_STOCK, "240px")], PAGE, None),
-            ], className="panel-grid panel-grid-even"),
+            ], className="panel-grid panel-grid-even", **wall_view(2)),
             panel("report.aefi.title", [grid(ids.REPORT_AEFI, "240px")], PAGE, None,
-                  className="panel-wide"),
+                  className="panel-wide", wall=2),
             dcc.Download(id=ids.REPORT_DOWNLOAD),
         ],
         className="page page-mcc page-reports",

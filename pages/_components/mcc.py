@@ -69,15 +69,23 @@ def download_button(page: str, chart: str) -> html.Button:
                        id={"type": ids.MCC_DOWNLOAD, "page": page, "chart": chart})
 
 
+def wall_view(view: int | None) -> dict[str, str]:
+    """The attribute that puts a part of a page in wall view `view` (1-based; callbacks.wall).
+    A part without one shows in every view."""
+    return {"data-wall": str(view)} if view else {}
+
+
 def panel(title: str | Component, body: list[Component], page: str, chart: str | None,
-          controls: list[Component] | None = None, className: str = "") -> html.Section:
-    """A titled panel with optional controls and a download button in its header."""
+          controls: list[Component] | None = None, className: str = "",
+          wall: int | None = None) -> html.Section:
+    """A titled panel with optional controls and a download button in its header; `wall` is
+    the wall-screen view it belongs to."""
     heading = label(title, html.H2) if isinstance(title, str) else title
     tools = [*(controls or []), *([download_button(page, chart)] if chart else [])]
     return html.Section(
         [html.Div([heading, html.Div(tools, className="panel-tools")], className="panel-header"),
          *body],
-        className=f"panel {className}".strip(),
+        className=f"panel {className}".strip(), **wall_view(wall),
     )
 
 

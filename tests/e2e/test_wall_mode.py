@@ -1,4 +1,5 @@
-"""Wall-screen mode in Chromium: set up by link, no controls, dark theme, pages rotating."""
+"""Wall-screen mode in Chromium: set up by link, no controls, dark theme, views and pages
+rotating."""
 
 from __future__ import annotations
 
@@ -11,10 +12,24 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from callbacks import ids
+from callbacks import ids, wall
 
 BACKGROUND = ("return getComputedStyle(document.getElementById(arguments[0]))"
               ".backgroundColor;")
+
+
+# Whether a chart's drawing is as wide as its box (a chart drawn while hidden is not, until
+# it is resized).
+FILLS = ("const box = document.getElementById(arguments[0]);"
+         "const svg = box && box.querySelector('.main-svg');"
+         "return !!svg && box.clientWidth > 300"
+         " && Math.abs(svg.getBoundingClientRect().width - box.getBoundingClientRect().width) < 2;")
+
+
+def shell_class(driver: webdriver.Chrome) -> str:
+    return str(driver.execute_script(
+        "const e = document.getElementById(arguments[0]); return e ? e.className : '';",
+        ids.SHELL_ROOT))
 
 
 def path_of(driver: webdriver.Chrome) -> str:
@@ -41,15 +56,27 @@ def test_wall_mode_hides_the_controls_and_rotates(
     assert not browser.find_element(By.ID, ids.SHELL_NAVBAR).is_displayed()
     assert not browser.find_element(By.ID, ids.PROGRESS_TARGET).is_displayed()
     assert is_dark(browser.execute_script(BACKGROUND, ids.SHELL_ROOT))
-    wait.until(lambda d: d.find_element(By.ID, ids.PROGRESS_KPI_TODAY).text == "0")
+    # Read as text content: the rotation may already have hidden the KPIs (view 2).
+    wait.until(lambda d: d.execute_script(
+        "const e = document.getElementById(arguments[0]); return e && e.textContent;",
+        ids.PROGRESS_KPI_TODAY) == "0")
     size = browser.execute_script(
         "return parseFloat(getComputedStyle(document.getElementById(arguments[0])).fontSize);",
         ids.PROGRESS_KPI_TODAY)
     assert size >= 38  # large KPIs (2.6rem at most outside wall mode)
-    # The next page of the rotation, in place (no reload), with the mode kept.
+    # The page's next views, then the next page of the rotation, in place (no reload), with
+    # the mode kept.
     browser.execute_script("window.__noReload = true;")
+    for view in range(2, wall.view_count("/") + 1):
+        WebDriverWait(browser, 8, poll_frequency=0.1).until(
+            lambda d, v=view: f"wall-view-{v}" in shell_class(d))
+        assert path_of(browser) == "/"
+        assert time.monotonic() - shown_at < 8 * (view - 1)
+    # A chart drawn while its view was hidden fills its panel once shown.
+    WebDriverWait(browser, 8, poll_frequency=0.1).until(
+        lambda d: d.execute_script(FILLS, ids.PROGRESS_TARGET_CHART))
     WebDriverWait(browser, 8, poll_frequency=0.1).until(lambda d: path_of(d) == "/allocation")
-    assert time.monotonic() - shown_at < 8
+    assert "wall-view-1" in shell_class(browser)
     wait.until(lambda d: d.find_elements(By.ID, ids.ALLOC_MAP))
     assert browser.execute_script("return window.__noReload === true;")
     assert "shell-wall" in browser.find_element(By.ID, ids.SHELL_ROOT).get_attribute("class")
