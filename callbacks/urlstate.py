@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from data.refdata import DATE_RANGE
+# The calendar dimension's days (data.refdata.DATE_RANGE; pages import this module and may not
+# import data, so the bounds stand here too and a unit test keeps them equal).
+DATE_RANGE = (dt.date(2019, 1, 1), dt.date(2031, 12, 31))
 
 _VACCINE = re.compile(r"^[A-Z]{2,5}$")
 _PROVINCE = re.compile(r"^\d{2}$")

@@ -116,3 +116,10 @@ def test_version_stamps_take_ascii_digits_only() -> None:
 
     assert stamp_version("12@2021-10-31") == 12
     assert stamp_version("²@x") is None and stamp_version("9" * 5000) is None
+
+
+def test_url_date_bounds_are_the_calendar_dimensions() -> None:
+    from callbacks import urlstate
+    from data import refdata
+
+    assert urlstate.DATE_RANGE == refdata.DATE_RANGE
