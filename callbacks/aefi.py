@@ -21,7 +21,7 @@ from callbacks.i18n_mcc import RATE_BY, SERIOUS_BY
 from callbacks.security import current_principal
 from callbacks.urlstate import Filters, to_search
 from data.auth.roles import Principal
-from data.mcc import aefi
+from data.mcc import aefi, names
 from data.services import Services
 
 PAGE = "aefi"
@@ -29,8 +29,9 @@ SIGNAL_FIELDS = ["vaccine_code", "term", "a", "prr", "chi2", "signal"]
 LOT_FIELDS = ["vaccine_code", "lot_number", "doses", "cases", "rate_per_100k",
               "vaccine_rate_per_100k", "expected", "p_value", "unusual"]
 CASE_FIELDS = ["report_id", "onset_date", "report_date", "vaccine_code", "dose", "lot_number",
-               "severity", "seriousness", "outcome", "classification", "province_code",
-               "district_code", "facility_code"]
+               "severity", "seriousness", "outcome", "classification", "province_name",
+               "district_name", "facility_name"]
+PLACES = {"province_name": "province", "district_name": "district", "facility_name": "facility"}
 
 
 def rates_table(services: Services, f: Filters, by: str | None) -> pd.DataFrame:
@@ -59,7 +60,8 @@ def lots_table(services: Services, f: Filters) -> pd.DataFrame:
 def cases_table(services: Services, principal: Principal, f: Filters) -> pd.DataFrame:
     """The case list within scope (personal columns filled only where the data layer says)."""
     df = aefi.case_list(services, principal, f.day, f.province, source="dashboard")
-    return df[df["vaccine_code"] == f.vaccine] if f.vaccine else df
+    df = df[df["vaccine_code"] == f.vaccine] if f.vaccine else df
+    return names.with_names(services, df)
 
 
 def rates_note(f: Filters, lang: str) -> str:
@@ -127,12 +129,14 @@ def case_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[d
             "report_date": "col.reported", "vaccine_code": "col.vaccine", "dose": "col.dose",
             "lot_number": "col.lot", "severity": "col.severity",
             "seriousness": "col.seriousness", "outcome": "col.outcome",
-            "classification": "col.classification", "province_code": "col.province",
-            "district_code": "col.district", "facility_code": "col.facility",
+            "classification": "col.classification", "province_name": "col.province",
+            "district_name": "col.district", "facility_name": "col.facility",
             "full_name": "col.full_name", "person_id": "col.person_id", "phone": "col.phone"}
     fields = [*CASE_FIELDS[:1], *personal, *CASE_FIELDS[1:]]
-    cols = [tables.column(f, keys[f], lang, "date" if f.endswith("_date") else "text")
+    cols = [tables.named(PLACES[f], keys[f], lang, minWidth=150) if f in PLACES
+            else tables.column(f, keys[f], lang, "date" if f.endswith("_date") else "text")
             for f in fields]
+    fields += [f"{level}_code" for level in PLACES.values()]
     df = df.assign(dose=fa.rate_labels(df, "dose", lang))
     labels = {"severity": tables.coded("severity", df["severity"].unique(), lang),
               "outcome": tables.coded("outcome", df["outcome"].dropna().unique(), lang),

@@ -59,6 +59,7 @@ MCC_STRINGS: dict[str, dict[str, str]] = {
     "col.days_left": _s("Còn (ngày)", "Days left"),
     "col.doses": _s("Số liều", "Doses"),
     "col.code": _s("Mã", "Code"),
+    "col.code_tip": _s("Mã:", "Code:"),
     "col.name": _s("Tên", "Name"),
     "col.used_7d": _s("Đã dùng 7 ngày", "Used, 7 days"),
     "col.avg_daily_use": _s("TB/ngày", "Per day"),
