@@ -117,7 +117,7 @@ MCC_DOWNLOAD = "mcc-download"
 
 # Navbar links only administrators see (filled by callbacks.admin_access).
 SHELL_ADMIN_NAV = "shell-admin-nav"
-# The "no permission" notice of the administrators' pages (empty for administrators).
+# The "no permission" notice: all an administrators' page holds for anyone else.
 ADMIN_DENIED = "admin-denied"
 
 # User management page (administrators only).
@@ -145,6 +145,7 @@ ADMIN_MANAGE_STATUS = "admin-users-manage-status"
 ADMIN_AUDIT_COUNT = "admin-audit-count"
 ADMIN_AUDIT_USER = "admin-audit-user"
 ADMIN_AUDIT_TABLE_FILTER = "admin-audit-table-filter"
+ADMIN_AUDIT_ACTION_FILTER = "admin-audit-action-filter"
 ADMIN_AUDIT_DATES = "admin-audit-dates"
 ADMIN_AUDIT_REFRESH = "admin-audit-refresh"
 ADMIN_AUDIT_RESULTS = "admin-audit-results"

@@ -7,6 +7,7 @@ forged request that reaches it from any page is refused with Forbidden.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, select
@@ -90,17 +91,31 @@ def admin_reset_password(conn: Connection, principal: Principal, actor: Actor, u
 def audit_entries(
     conn: Connection, principal: Principal, username: str | None = None,
     table: str | None = None, start: dt.date | None = None, end: dt.date | None = None,
-    limit: int = 500,
+    limit: int = 500, action: str | None = None,
 ) -> pd.DataFrame:
-    """Audit entries filtered by user, table and date range (UTC days), newest first."""
+    """Audit entries filtered by user, table, action and date range (UTC days), newest first."""
     _require_admin(principal)
-    return audit.search(conn, username, table, start, end, limit)
+    return audit.search(conn, username, table, start, end, limit, action)
 
 
-def audit_facets(conn: Connection, principal: Principal) -> tuple[list[str], list[str]]:
-    """Usernames and table names present in the audit log, for the filters."""
+def audit_total(
+    conn: Connection, principal: Principal, username: str | None = None,
+    table: str | None = None, start: dt.date | None = None, end: dt.date | None = None,
+    action: str | None = None,
+) -> int:
+    """How many audit entries match the filters."""
     _require_admin(principal)
-    names = conn.execute(select(_AUDIT.c.username).distinct().order_by(_AUDIT.c.username))
-    tables = conn.execute(select(_AUDIT.c.table_name).distinct()
-                          .order_by(_AUDIT.c.table_name))
-    return [str(n) for n in names.scalars()], [str(t) for t in tables.scalars()]
+    return audit.count(conn, username, table, start, end, action)
+
+
+def audit_facets(conn: Connection, principal: Principal
+                 ) -> tuple[list[str], list[str], list[str]]:
+    """Usernames, table names and actions present in the audit log, for the filters."""
+    _require_admin(principal)
+
+    def distinct(column: Any) -> list[str]:
+        return [str(v) for v in conn.execute(select(column).distinct().order_by(column))
+                .scalars()]
+
+    return distinct(_AUDIT.c.username), distinct(_AUDIT.c.table_name), distinct(
+        _AUDIT.c.action)

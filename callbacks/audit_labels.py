@@ -1,0 +1,102 @@
+"""Readable audit entries: event and table names in the user's language, and the before/after
+JSON as 'field: before → after' lines. Pure.
+
+An event, table, field or value without a string shows as its code: a new kind of entry is
+never hidden, only less pretty until it gets a label.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+from callbacks.i18n import STRINGS, fmt_int, t
+
+ARROW = " → "
+MAX_LIST = 10  # report ids etc.: the first ten, then "… and N more"
+SHORT_HASH = 12
+
+
+def _known(key: str, lang: str | None, fallback: str) -> str:
+    return t(key, lang) if key in STRINGS else fallback
+
+
+def action_label(action: str, lang: str | None) -> str:
+    """The event's name ('LOGIN' -> 'Đăng nhập')."""
+    return _known(f"audit.action.{action}", lang, action)
+
+
+def table_label(table: str, lang: str | None) -> str:
+    """What the entry is about ('app_user' -> 'Tài khoản')."""
+    return _known(f"audit.table.{table}", lang, table)
+
+
+def _field(action: str, key: str, lang: str | None) -> str:
+    specific = f"audit.field.{action}.{key}"
+    return t(specific, lang) if specific in STRINGS else _known(f"audit.field.{key}", lang, key)
+
+
+def _role(grant: str, lang: str | None) -> str:
+    role, _, code = grant.partition(":")
+    label = _known(f"role.{role}", lang, role)
+    return label if code in ("", "VN") else f"{label} ({code})"
+
+
+def value_text(key: str, value: Any, lang: str | None) -> str:
+    """One value as people read it: yes/no, numbers per language, roles by name, short lists."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return t("admin.yes" if value else "admin.no", lang)
+    if isinstance(value, int | float):
+        return fmt_int(value, lang) if float(value).is_integer() else str(value)
+    if isinstance(value, list):
+        items = [_role(str(v), lang) if key == "roles" else value_text(key, v, lang)
+                 for v in value[:MAX_LIST]]
+        more = [t("audit.value.more", lang, n=len(value) - MAX_LIST)] if len(value) > MAX_LIST \
+            else []
+        return ", ".join(items + more) if items else "—"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    text = str(value)
+    if key == "sha256":
+        return text[:SHORT_HASH] + "…"
+    return _known(f"audit.value.{key}.{text}", lang, text)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {"": value}
+    return value if isinstance(value, dict) else {"": value}
+
+
+def change_lines(action: str, before: Any, after: Any, detail: Any,
+                 lang: str | None) -> list[str]:
+    """'field: before → after' for each field the entry changed (only 'field: after' for a
+    new record), then one line of 'field: value' details."""
+    old, new, more = _mapping(before), _mapping(after), _mapping(detail)
+    lines = []
+    for key in [*old, *(k for k in new if k not in old)]:
+        name = _field(action, key, lang)
+        if key in old and key in new:
+            text = value_text(key, old[key], lang) + ARROW + value_text(key, new[key], lang)
+        elif key in new:
+            text = value_text(key, new[key], lang)
+        else:
+            text = value_text(key, old[key], lang) + ARROW + "—"
+        lines.append(f"{name}: {text}")
+    details = [f"{_field(action, k, lang)}: {value_text(k, v, lang)}" for k, v in more.items()
+               if not (k == "count" and "report_ids" in more)]
+    return lines + ([" · ".join(details)] if details else [])
+
+
+def change_text(action: str, before: Any, after: Any, detail: Any, lang: str | None) -> str:
+    """change_lines as one text, a line each."""
+    return "\n".join(change_lines(action, before, after, detail, lang))
