@@ -8,6 +8,7 @@ Reads go through data.auth.admin, which refuses anyone but a system administrato
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -66,8 +67,10 @@ def audit_columns(lang: str | None) -> list[dict[str, Any]]:
                           wrapText=True, autoHeight=True, cellClass="audit-change")]
 
 
-def audit_rows(df: pd.DataFrame, lang: str | None, timezone: str) -> list[dict[str, Any]]:
-    """The entries as grid rows, times in the campaign's time zone."""
+def audit_rows(df: pd.DataFrame, lang: str | None, timezone: str,
+               places: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """The entries as grid rows, times in the campaign's time zone, scope codes named from
+    `places`."""
     lang = norm_lang(lang)
     if df.empty:
         return []
@@ -77,7 +80,7 @@ def audit_rows(df: pd.DataFrame, lang: str | None, timezone: str) -> list[dict[s
         at=at,
         action_label=[action_label(a, lang) for a in df["action"]],
         table_label=[table_label(n, lang) for n in df["table_name"]],
-        change=[change_text(r.action, r.before, r.after, r.detail, lang)
+        change=[change_text(r.action, r.before, r.after, r.detail, lang, places)
                 for r in df.itertuples(index=False)])
     return tables.rows(shown, FIELDS)
 
@@ -111,9 +114,10 @@ def load_audit(services: Services, principal: Principal, lang: str | None,
         df = admin.audit_entries(conn, principal, *where, LIMIT, action or None)
         total = admin.audit_total(conn, principal, *where, action or None)
         names, table_names, actions = admin.audit_facets(conn, principal)
+        places = admin.scope_names(conn, principal)
     every = t("admin.audit.all", lang)
     return (count_line(len(df), total, lang),
-            audit_columns(lang), audit_rows(df, lang, services.settings.timezone),
+            audit_columns(lang), audit_rows(df, lang, services.settings.timezone, places),
             grid_options(lang),
             [{"label": n, "value": n} for n in names],
             _options(actions, action_label, lang), _options(table_names, table_label, lang),

@@ -8,6 +8,7 @@ never hidden, only less pretty until it gets a label.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -38,14 +39,21 @@ def _field(action: str, key: str, lang: str | None) -> str:
     return t(specific, lang) if specific in STRINGS else _known(f"audit.field.{key}", lang, key)
 
 
-def _role(grant: str, lang: str | None) -> str:
+def grant_label(grant: str, lang: str | None, places: Mapping[str, str] | None = None) -> str:
+    """'PROVINCE_OFFICER:79' -> 'Cán bộ tỉnh · Hồ Chí Minh (79)' (the place's name when
+    `places` knows the scope code; national roles have none)."""
     role, _, code = grant.partition(":")
     label = _known(f"role.{role}", lang, role)
-    return label if code in ("", "VN") else f"{label} ({code})"
+    if code in ("", "VN"):
+        return label
+    name = (places or {}).get(code)
+    return f"{label} · {name} ({code})" if name else f"{label} ({code})"
 
 
-def value_text(key: str, value: Any, lang: str | None) -> str:
-    """One value as people read it: yes/no, numbers per language, roles by name, short lists."""
+def value_text(key: str, value: Any, lang: str | None,
+               places: Mapping[str, str] | None = None) -> str:
+    """One value as people read it: yes/no, numbers per language, roles by name and place,
+    short lists."""
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -53,8 +61,8 @@ def value_text(key: str, value: Any, lang: str | None) -> str:
     if isinstance(value, int | float):
         return fmt_int(value, lang) if float(value).is_integer() else str(value)
     if isinstance(value, list):
-        items = [_role(str(v), lang) if key == "roles" else value_text(key, v, lang)
-                 for v in value[:MAX_LIST]]
+        items = [grant_label(str(v), lang, places) if key == "roles"
+                 else value_text(key, v, lang, places) for v in value[:MAX_LIST]]
         more = [t("audit.value.more", lang, n=len(value) - MAX_LIST)] if len(value) > MAX_LIST \
             else []
         return ", ".join(items + more) if items else "—"
@@ -77,26 +85,31 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {"": value}
 
 
-def change_lines(action: str, before: Any, after: Any, detail: Any,
-                 lang: str | None) -> list[str]:
+def change_lines(action: str, before: Any, after: Any, detail: Any, lang: str | None,
+                 places: Mapping[str, str] | None = None) -> list[str]:
     """'field: before → after' for each field the entry changed (only 'field: after' for a
-    new record), then one line of 'field: value' details."""
+    new record), then one line of 'field: value' details; scope codes named from `places`."""
     old, new, more = _mapping(before), _mapping(after), _mapping(detail)
+
+    def shown(key: str, value: Any) -> str:
+        return value_text(key, value, lang, places)
+
     lines = []
     for key in [*old, *(k for k in new if k not in old)]:
         name = _field(action, key, lang)
         if key in old and key in new:
-            text = value_text(key, old[key], lang) + ARROW + value_text(key, new[key], lang)
+            text = shown(key, old[key]) + ARROW + shown(key, new[key])
         elif key in new:
-            text = value_text(key, new[key], lang)
+            text = shown(key, new[key])
         else:
-            text = value_text(key, old[key], lang) + ARROW + "—"
+            text = shown(key, old[key]) + ARROW + "—"
         lines.append(f"{name}: {text}")
-    details = [f"{_field(action, k, lang)}: {value_text(k, v, lang)}" for k, v in more.items()
+    details = [f"{_field(action, k, lang)}: {shown(k, v)}" for k, v in more.items()
                if not (k == "count" and "report_ids" in more)]
     return lines + ([" · ".join(details)] if details else [])
 
 
-def change_text(action: str, before: Any, after: Any, detail: Any, lang: str | None) -> str:
+def change_text(action: str, before: Any, after: Any, detail: Any, lang: str | None,
+                places: Mapping[str, str] | None = None) -> str:
     """change_lines as one text, a line each."""
-    return "\n".join(change_lines(action, before, after, detail, lang))
+    return "\n".join(change_lines(action, before, after, detail, lang, places))

@@ -17,6 +17,7 @@ from data.audit import Actor
 from data.auth import users
 from data.auth.roles import Forbidden, Principal, Role
 from data.models.auth import AppUser, AuditLog
+from data.models.reference import District, Facility, Province
 
 _AUDIT = AuditLog.__table__
 _USERS = AppUser.__table__
@@ -119,3 +120,18 @@ def audit_facets(conn: Connection, principal: Principal
 
     return distinct(_AUDIT.c.username), distinct(_AUDIT.c.table_name), distinct(
         _AUDIT.c.action)
+
+
+def scope_names(conn: Connection, principal: Principal) -> dict[str, str]:
+    """Name of every scope code a grant can carry: province, district and facility codes
+    (their formats never collide: 2 digits, 3 digits, facility codes). A numbered district
+    is named with its type ('Quận 1', not '1'), as dim_geography names it."""
+    _require_admin(principal)
+    names: dict[str, str] = {}
+    for table in (Province.__table__, Facility.__table__):
+        names |= {str(c): str(n) for c, n in conn.execute(select(table.c.code, table.c.name))}
+    districts = District.__table__
+    names |= {str(c): str(typed if str(n).isdigit() and typed else n) for c, n, typed in
+              conn.execute(select(districts.c.code, districts.c.name,
+                                  districts.c.name_with_type))}
+    return names

@@ -80,7 +80,7 @@ def test_admin_creates_a_user_with_errors_beside_the_field(
         lambda d: _text(d, ids.ADMIN_CREATE_STATUS).startswith("Đã tạo tài khoản can.bo.tinh79"))
     WebDriverWait(browser, 10).until(
         lambda d: "can.bo.tinh79" in _text(d, ids.ADMIN_USERS_TABLE))
-    assert "Cán bộ tỉnh (79)" in _text(browser, ids.ADMIN_USERS_TABLE)
+    assert "Cán bộ tỉnh · Hồ Chí Minh (79)" in _text(browser, ids.ADMIN_USERS_TABLE)
     assert _text(browser, error_id) == ""
     assert field.get_attribute("value") == ""
     assert console_errors() == []
@@ -93,7 +93,7 @@ def test_admin_creates_a_user_with_errors_beside_the_field(
     first = browser.find_element(By.CSS_SELECTOR,
                                  f"#{ids.ADMIN_AUDIT_RESULTS} .ag-center-cols-container "
                                  ".ag-row[row-index='0']")
-    assert "Tạo tài khoản" in first.text and "Vai trò: Cán bộ tỉnh (79)" in first.text
+    assert "Tạo tài khoản" in first.text and "Vai trò: Cán bộ tỉnh · Hồ Chí Minh (79)" in first.text
     assert "CREATE" not in first.text and "{" not in first.text
     assert browser.find_elements(By.CSS_SELECTOR, f"#{ids.ADMIN_AUDIT_RESULTS} .ag-paging-panel")
     assert console_errors() == []

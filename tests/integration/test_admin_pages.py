@@ -81,7 +81,8 @@ def test_account_lifecycle_is_audited(
 
     listed = outputs_of(post(client, list_users_call(), token))
     table = text_of(listed[ids.ADMIN_USERS_TABLE]["children"])
-    assert NEW_USER in table and "Nguyễn Thị Mới" in table and "Cán bộ tỉnh (79)" in table
+    assert NEW_USER in table and "Nguyễn Thị Mới" in table
+    assert "Cán bộ tỉnh · Hồ Chí Minh (79)" in table
     assert "argon2" not in str(listed) and "password_hash" not in str(listed)
     uid = _user_id(client, token, NEW_USER)
 
@@ -98,7 +99,7 @@ def test_account_lifecycle_is_audited(
         assert out[ids.ADMIN_MANAGE_DONE]["data"] == 1, n
     table = text_of(outputs_of(post(client, list_users_call("en"), token))
                     [ids.ADMIN_USERS_TABLE]["children"])
-    assert "District officer (760)" in table
+    assert "District officer · Quận 1 (760)" in table
 
     # The audit page: newest first, events and changes in words, the codes kept for tooltips.
     audit = outputs_of(post(client, audit_call(username=ADMIN_NAME, table="app_user"), token))
@@ -110,13 +111,14 @@ def test_account_lifecycle_is_audited(
     assert by_action["DEACTIVATE"]["action_label"] == "Vô hiệu hóa tài khoản"
     assert by_action["DEACTIVATE"]["change"] == "Hoạt động: Có → Không"
     assert by_action["CREATE"]["change"] == (
-        "Họ và tên: Nguyễn Thị Mới\nHoạt động: Có\nVai trò: Cán bộ tỉnh (79)")
+        "Họ và tên: Nguyễn Thị Mới\nHoạt động: Có\nVai trò: Cán bộ tỉnh · Hồ Chí Minh (79)")
     assert by_action["RESET_PASSWORD"]["change"] == ""
     assert not [r for r in rows if "{" in r["change"]]  # no raw JSON left
     roles = outputs_of(post(client, audit_call(table="user_role", lang="en"), token))
     [changed] = roles[ids.ADMIN_AUDIT_RESULTS]["rowData"]
     assert changed["action_label"] == "Roles changed"
-    assert changed["change"] == "Roles: Province officer (79) → District officer (760)"
+    assert changed["change"] == (
+        "Roles: Province officer · Hồ Chí Minh (79) → District officer · Quận 1 (760)")
     options = {o["value"] for o in audit[ids.ADMIN_AUDIT_USER]["options"]}
     assert ADMIN_NAME in options
     events = {o["value"]: o["label"] for o in audit[ids.ADMIN_AUDIT_ACTION_FILTER]["options"]}

@@ -8,7 +8,7 @@ import pandas as pd
 
 from callbacks.admin_audit import audit_columns, audit_rows, count_line, parse_day
 from callbacks.admin_users import parse_roles, users_table
-from callbacks.audit_labels import action_label, change_lines, table_label
+from callbacks.audit_labels import action_label, change_lines, grant_label, table_label
 from data.auth.roles import Role
 from tests.webcalls import text_of
 
@@ -62,6 +62,14 @@ def test_audit_changes_read_as_field_before_arrow_after() -> None:
     roles = change_lines("UPDATE_ROLES", {"roles": ["PROVINCE_OFFICER:79"]},
                          {"roles": ["DISTRICT_OFFICER:760", "DISTRICT_OFFICER:761"]}, None, "vi")
     assert roles == ["Vai trò: Cán bộ tỉnh (79) → Cán bộ huyện (760), Cán bộ huyện (761)"]
+    # Scope codes by name where the place is known; the code stays beside it.
+    places = {"79": "Hồ Chí Minh", "760": "Quận 1"}
+    named = change_lines("UPDATE_ROLES", {"roles": ["PROVINCE_OFFICER:79"]},
+                         {"roles": ["DISTRICT_OFFICER:760", "SYSTEM_ADMIN:VN"]}, None, "en",
+                         places)
+    assert named == ["Roles: Province officer · Hồ Chí Minh (79) → "
+                     "District officer · Quận 1 (760), System administrator"]
+    assert grant_label("FACILITY_STAFF:F1", "vi", places) == "Nhân viên cơ sở tiêm (F1)"
     assert change_lines("DEACTIVATE", '{"active": true}', '{"active": false}', None, "en") == [
         "Active: Yes → No"]
     created = change_lines("CREATE", None, {"display_name": "Nguyễn Thị Mới", "active": True,
