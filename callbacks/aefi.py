@@ -133,7 +133,9 @@ def case_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[d
             "district_name": "col.district", "facility_name": "col.facility",
             "full_name": "col.full_name", "person_id": "col.person_id", "phone": "col.phone"}
     fields = [*CASE_FIELDS[:1], *personal, *CASE_FIELDS[1:]]
-    cols = [tables.named(PLACES[f], keys[f], lang, minWidth=150) if f in PLACES
+    # Facility names are long ("Trung tâm Y tế huyện ..."): that column gets the room.
+    cols = [tables.named(PLACES[f], keys[f], lang, minWidth=230 if f == "facility_name" else 150)
+            if f in PLACES
             else tables.column(f, keys[f], lang, "date" if f.endswith("_date") else "text")
             for f in fields]
     fields += [f"{level}_code" for level in PLACES.values()]

@@ -60,7 +60,8 @@ def risk_table(services: Services, principal: Principal, f: Filters, days: float
 
 def expiry_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Columns and rows of the expiring-lots table."""
-    cols = [tables.column("warehouse_name", "col.warehouse", lang, minWidth=180),
+    cols = [tables.column("warehouse_name", "col.warehouse", lang, minWidth=180,
+                          tooltipField="warehouse_name"),
             tables.column("level", "col.level", lang),
             tables.named("province", "col.province", lang, minWidth=140),
             tables.named("district", "col.district", lang, minWidth=140),

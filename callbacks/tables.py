@@ -46,7 +46,7 @@ def column(field: str, key: str, lang: str | None, kind: str = "text",
 
 def named(level: str, key: str, lang: str | None, **extra: Any) -> dict[str, Any]:
     """A place or facility column (`level`: province, district, facility) that shows the name
-    (`<level>_name`, the code where no name is known) and the code in its tooltip.
+    (`<level>_name`, the code where no name is known) and name and code in its tooltip.
 
     Rows must carry both `<level>_name` and `<level>_code`.
     """
@@ -55,8 +55,10 @@ def named(level: str, key: str, lang: str | None, **extra: Any) -> dict[str, Any
     return column(name, key, lang, **extra) | {
         "valueGetter": {"function": f"params.data ? (params.data.{name} || "
                                     f"params.data.{code} || null) : null"},
+        # The whole name too: a long one ("Trung tâm Y tế Quận ...") is cut in the cell.
         "tooltipValueGetter": {"function": f"params.data && params.data.{code} ? "
-                                           f"{tip} + params.data.{code} : null"},
+                                           f"(params.data.{name} ? params.data.{name} + ' · ' "
+                                           f": '') + {tip} + params.data.{code} : null"},
     }
 
 
