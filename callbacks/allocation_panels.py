@@ -78,7 +78,7 @@ def risk_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[d
     """Columns and rows of the stock-out risk table."""
     cols = [tables.column("level", "col.level", lang),
             tables.column("code", "col.code", lang, maxWidth=130),
-            tables.column("name", "col.name", lang, minWidth=180),
+            tables.column("name", "col.name", lang, minWidth=180, tooltipField="name"),
             tables.named("province", "col.province", lang, minWidth=140),
             tables.named("district", "col.district", lang, minWidth=140),
             tables.column("on_hand", "stock.metric.on_hand", lang, "number"),

@@ -82,7 +82,7 @@ def facility_labels(df: pd.DataFrame, lang: str | None) -> dict[str, dict[Any, s
 def util_grid(df: pd.DataFrame, lang: str) -> Grid:
     """Columns and rows of the utilisation table (most used first)."""
     cols = [tables.column("facility_code", "col.code", lang, maxWidth=130),
-            tables.column("name", "col.name", lang, minWidth=200),
+            tables.column("name", "col.name", lang, minWidth=200, tooltipField="name"),
             tables.named("district", "col.district", lang, minWidth=140),
             tables.column("kind", "col.kind", lang),
             tables.column("status", "col.status", lang),
@@ -100,7 +100,7 @@ def util_grid(df: pd.DataFrame, lang: str) -> Grid:
 def silent_grid(df: pd.DataFrame, lang: str) -> Grid:
     """Columns and rows of the silent-facilities table (longest silent first)."""
     cols = [tables.column("facility_code", "col.code", lang, maxWidth=130),
-            tables.column("name", "col.name", lang, minWidth=200),
+            tables.column("name", "col.name", lang, minWidth=200, tooltipField="name"),
             tables.named("district", "col.district", lang, minWidth=140),
             tables.column("status", "col.status", lang),
             tables.column("on_hand", "stock.metric.on_hand", lang, "number"),
