@@ -13,6 +13,7 @@ from flask import Flask
 
 import callbacks
 from callbacks import ids, security
+from callbacks.grid_locale import grid_texts
 from data.db import make_engine
 from data.migrate import upgrade
 from data.services import build_services
@@ -36,6 +37,7 @@ def shell_layout(
             dcc.Interval(id=ids.SHELL_REFRESH, interval=settings.refresh_ms),
             dcc.Store(id=ids.SHELL_VERSION, storage_type="memory"),
             dcc.Store(id=ids.SHELL_LANG, storage_type="local"),
+            dcc.Store(id=ids.SHELL_GRID_TEXT, data=grid_texts()),
             # Wall-screen mode (callbacks.wall): ?wall=1&rotate=60 read from the URL, kept for
             # the tab's session; its timer moves to the next page.
             dcc.Location(id=ids.SHELL_URL, refresh="callback-nav"),

@@ -12,6 +12,7 @@ from callbacks import (
     allocation,
     allocation_panels,
     facilities,
+    grid_lang,
     progress,
     progress_breakdowns,
     progress_districts,
@@ -25,6 +26,7 @@ from data.services import Services
 def register_all(app: dash.Dash, services: Services) -> None:
     """Attach every callback of the app to `app` (never to a global: Dash issue 3024)."""
     shell.register(app, services)
+    grid_lang.register(app, services)
     admin_access.register(app, services)
     admin_users.register(app, services)
     admin_audit.register(app, services)

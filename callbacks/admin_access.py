@@ -10,14 +10,14 @@ import dash
 from dash import Input, Output, dcc
 
 from callbacks import ids
-from callbacks.i18n import t
+from callbacks.i18n import N_, t
 from callbacks.security import current_principal
 from data.auth.roles import Principal, Role
 from data.services import Services
 
 # (path, i18n key) of the administrators' pages, in navbar order.
 ADMIN_LINKS: tuple[tuple[str, str], ...] = (
-    ("/admin/users", "nav.admin_users"), ("/admin/audit", "nav.admin_audit"),
+    ("/admin/users", N_("nav.admin_users")), ("/admin/audit", N_("nav.admin_audit")),
 )
 
 

@@ -18,7 +18,7 @@ from dash import Input, Output
 
 from callbacks import ids, tables
 from callbacks.audit_labels import action_label, change_text, table_label
-from callbacks.i18n import fmt_int, norm_lang, t
+from callbacks.i18n import N_, fmt_int, norm_lang, t
 from callbacks.security import current_principal
 from data.auth import admin
 from data.auth.roles import Principal
@@ -59,8 +59,8 @@ def audit_columns(lang: str | None) -> list[dict[str, Any]]:
     return [at,
             tables.column("username", "admin.audit.col.user", lang, minWidth=120, maxWidth=170),
             tables.column("source", "admin.audit.col.source", lang, minWidth=110, maxWidth=150),
-            _coded("action_label", "action", "admin.audit.action", lang, minWidth=170),
-            _coded("table_label", "table_name", "admin.audit.col.table", lang, minWidth=140),
+            _coded("action_label", "action", N_("admin.audit.action"), lang, minWidth=170),
+            _coded("table_label", "table_name", N_("admin.audit.col.table"), lang, minWidth=140),
             tables.column("record_key", "admin.audit.col.key", lang, minWidth=120,
                           tooltipField="record_key"),
             tables.column("change", "admin.audit.col.change", lang, minWidth=320, flex=3,

@@ -18,7 +18,8 @@ from flask import has_request_context, request
 
 from callbacks import ids
 from callbacks.audit_labels import grant_label
-from callbacks.i18n import norm_lang, t
+from callbacks.codes import CODE_KEYS
+from callbacks.i18n import N_, norm_lang, t
 from callbacks.security import current_principal
 from data.auth import admin
 from data.auth.passwords import MIN_LENGTH
@@ -27,7 +28,7 @@ from data.auth.users import AccountError
 from data.db import unit_of_work
 from data.services import Services
 
-ROLE_KEYS: dict[str, str] = {r.value: f"role.{r.value}" for r in Role}
+ROLE_KEYS: dict[str, str] = {r.value: CODE_KEYS["role"][r.value] for r in Role}
 # AccountError.field -> the input it is told beside, per form.
 CREATE_FIELDS: dict[str | None, str] = {
     "username": ids.ADMIN_CREATE_USERNAME, "password": ids.ADMIN_CREATE_PASSWORD,
@@ -92,6 +93,9 @@ def create_account(services: Services, principal: Principal, source: str, lang: 
     """Create an account from the form; errors come back beside their fields."""
     admin.require_admin(principal)
     lang = norm_lang(lang)
+    # Form fields are text; anything else in a forged request counts as not filled in.
+    username, name, password, scope = (v if isinstance(v, str) else None
+                                       for v in (username, name, password, scope))
     errors = _required(lang, **{ids.ADMIN_CREATE_USERNAME: (username or "").strip(),
                                 ids.ADMIN_CREATE_PASSWORD: password,
                                 ids.ADMIN_CREATE_ROLE: role in ROLE_KEYS})
@@ -114,6 +118,7 @@ def manage_account(services: Services, principal: Principal, source: str, lang: 
     """Change roles, reset the password, deactivate or reactivate the chosen account."""
     admin.require_admin(principal)
     lang = norm_lang(lang)
+    scope, password = (v if isinstance(v, str) else None for v in (scope, password))
     picked = isinstance(user_id, int) and not isinstance(user_id, bool)
     needed: dict[str, Any] = {ids.ADMIN_MANAGE_USER: picked}
     if action == "roles":
@@ -138,8 +143,9 @@ def manage_account(services: Services, principal: Principal, source: str, lang: 
                 admin.admin_set_active(conn, principal, actor, uid, action == "activate")
     except AccountError as err:
         return _refused(err, MANAGE_FIELDS, lang)
-    key = {"roles": "admin.manage.roles_done", "reset": "admin.manage.reset_done",
-           "deactivate": "admin.manage.deactivated", "activate": "admin.manage.activated"}[action]
+    key = {"roles": N_("admin.manage.roles_done"), "reset": N_("admin.manage.reset_done"),
+           "deactivate": N_("admin.manage.deactivated"),
+           "activate": N_("admin.manage.activated")}[action]
     return Outcome(status=t(key, lang, username=name), done=True)
 
 
@@ -152,12 +158,12 @@ def users_table(df: pd.DataFrame, lang: str | None,
     """The accounts as an accessible table (header cells scoped to columns); scope codes
     named from `places`."""
     lang = norm_lang(lang)
-    heads = ("admin.col.username", "admin.col.name", "admin.col.active", "admin.col.roles",
-             "admin.col.locked")
+    heads = (N_("admin.col.username"), N_("admin.col.name"), N_("admin.col.active"),
+             N_("admin.col.roles"), N_("admin.col.locked"))
     rows = [
         html.Tr([
             html.Td(r.username, className="mono"), html.Td(r.display_name),
-            html.Td(t("admin.yes" if r.is_active else "admin.no", lang)),
+            html.Td(t("admin.yes", lang) if r.is_active else t("admin.no", lang)),
             html.Td(_grants_text(r.roles, lang, places)),
             html.Td(t("admin.locked", lang) if r.locked else "—"),
         ], className="" if r.is_active else "row-inactive")

@@ -16,8 +16,8 @@ from dash.development.base_component import Component
 
 from callbacks import figures_aefi as fa
 from callbacks import ids, mcc_common, tables
-from callbacks.i18n import choices, fmt_int, fmt_number, t
-from callbacks.i18n_mcc import RATE_BY, SERIOUS_BY
+from callbacks.i18n import N_, choices, fmt_int, fmt_number, t
+from callbacks.mcc_choices import RATE_BY, SERIOUS_BY
 from callbacks.security import current_principal
 from callbacks.urlstate import Filters, to_search
 from data.auth.roles import Principal
@@ -125,13 +125,15 @@ def case_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[d
     """Columns and rows of the case list; personal columns only when the data layer filled
     some of them."""
     personal = [c for c in aefi.PERSONAL if c in df and df[c].notna().any()]
-    keys = {"report_id": "col.report_id", "onset_date": "col.onset",
-            "report_date": "col.reported", "vaccine_code": "col.vaccine", "dose": "col.dose",
-            "lot_number": "col.lot", "severity": "col.severity",
-            "seriousness": "col.seriousness", "outcome": "col.outcome",
-            "classification": "col.classification", "province_name": "col.province",
-            "district_name": "col.district", "facility_name": "col.facility",
-            "full_name": "col.full_name", "person_id": "col.person_id", "phone": "col.phone"}
+    keys = {"report_id": N_("col.report_id"), "onset_date": N_("col.onset"),
+            "report_date": N_("col.reported"), "vaccine_code": N_("col.vaccine"),
+            "dose": N_("col.dose"),
+            "lot_number": N_("col.lot"), "severity": N_("col.severity"),
+            "seriousness": N_("col.seriousness"), "outcome": N_("col.outcome"),
+            "classification": N_("col.classification"), "province_name": N_("col.province"),
+            "district_name": N_("col.district"), "facility_name": N_("col.facility"),
+            "full_name": N_("col.full_name"), "person_id": N_("col.person_id"),
+            "phone": N_("col.phone")}
     fields = [*CASE_FIELDS[:1], *personal, *CASE_FIELDS[1:]]
     # Facility names are long ("Trung tâm Y tế huyện ..."): that column gets the room.
     cols = [tables.named(PLACES[f], keys[f], lang, minWidth=230 if f == "facility_name" else 150)
@@ -240,9 +242,11 @@ def register(app: dash.Dash, services: Services) -> None:
         chart = str(trigger["chart"])
         if chart == "cases" and denied(principal, f.province):
             return dash.no_update
-        df = {"rates": lambda: rates_table(services, f, by),
-              "serious": lambda: serious_table(services, f),
-              "signals": lambda: signals_table(services, f),
-              "lots": lambda: lots_table(services, f),
-              "cases": lambda: cases_table(services, principal, f)}[chart]()
-        return mcc_common.csv_download(df, chart, f)
+        tables_by_chart = {"rates": lambda: rates_table(services, f, by),
+                           "serious": lambda: serious_table(services, f),
+                           "signals": lambda: signals_table(services, f),
+                           "lots": lambda: lots_table(services, f),
+                           "cases": lambda: cases_table(services, principal, f)}
+        if chart not in tables_by_chart:  # a forged button id
+            return dash.no_update
+        return mcc_common.csv_download(tables_by_chart[chart](), chart, f)

@@ -20,7 +20,7 @@ from dash.development.base_component import Component
 from callbacks import figures_stock as fs
 from callbacks import ids, mcc_common
 from callbacks.i18n import choices, fmt_int, fmt_number, t
-from callbacks.i18n_mcc import EXPIRY_BANDS, STOCK_METRICS
+from callbacks.mcc_choices import EXPIRY_BANDS, STOCK_METRICS
 from callbacks.security import current_principal
 from callbacks.urlstate import Filters, parse, to_search
 from data.auth.roles import Principal
@@ -106,8 +106,7 @@ def area_kpis(row: pd.Series | dict[str, Any], lang: str) -> list[Component]:
         (t("stock.metric.on_hand", lang), fmt_int(row.get("on_hand"), lang),
          t("stock.unit.doses", lang), "amber"),
         (t("stock.metric.days_of_supply", lang), days_text,
-         f"{fmt_number(used / 7, lang)} {t('stock.unit.doses', lang)}/"
-         f"{t('stock.unit.days', lang)}"
+         t("stock.per_day", lang, n=fmt_number(used / 7, lang))
          if used else t("stock.no_use", lang), "red"),
     ])
 

@@ -12,7 +12,7 @@ from dash import ALL, Input, Output, State, ctx
 
 from callbacks import allocation, ids, mcc_common, tables
 from callbacks import figures_stock as fs
-from callbacks.i18n_mcc import EXPIRY_BANDS
+from callbacks.mcc_choices import EXPIRY_BANDS
 from callbacks.security import current_principal
 from callbacks.urlstate import Filters
 from data.auth.roles import Principal

@@ -21,7 +21,7 @@ from callbacks import figures_facilities as ff
 from callbacks import ids, mcc_common, tables
 from callbacks.figures import empty_figure
 from callbacks.i18n import t
-from callbacks.i18n_mcc_ops import SILENT_DAYS, WINDOW_DAYS
+from callbacks.mcc_choices import SILENT_DAYS, WINDOW_DAYS
 from callbacks.security import current_principal
 from callbacks.urlstate import Filters, parse, to_search
 from data.auth.roles import Principal
@@ -137,7 +137,7 @@ def register(app: dash.Dash, services: Services) -> None:
         principal = current_principal()
         lang = mcc_common.lang_of(services, lang)
         if area is None or area.get("denied"):
-            return empty_figure(t("fac.choose" if area is None else "empty.filters", lang),
+            return empty_figure(t("fac.choose", lang) if area is None else t("empty.filters", lang),
                                 lang)
         f = page_filters(as_of, since)
         daily = chart_data(services, principal, "daily", area, f, None)

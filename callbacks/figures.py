@@ -13,6 +13,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from dash import Patch
 
+from callbacks.codes import code_text
+from callbacks.figure_dates import date_axis
 from callbacks.i18n import MAP_METRICS, fmt_int, fmt_pct, norm_lang, plotly_separators, t
 
 DOSE_KIND_ORDER: tuple[str, ...] = ("PRIMARY", "ADDITIONAL", "BOOSTER")
@@ -98,8 +100,6 @@ def daily_doses_figure(
     wide = daily_series(daily)
     if wide.empty:
         return empty_figure(t("chart.empty", lang), lang)
-    vi = norm_lang(lang) == "vi"
-    day_fmt = "%d/%m/%Y" if vi else "%d %b %Y"
     fig = go.Figure(layout=_base_layout(lang))
     kinds = [c for c in wide.columns if c not in ("date", "total", "avg7")]
     for kind in kinds:
@@ -120,15 +120,10 @@ def daily_doses_figure(
         legend={"orientation": "h", "traceorder": "normal", "yanchor": "bottom", "y": 1.0,
                 "xanchor": "left", "x": 0},
         margin={"l": 8, "r": 8, "t": 36, "b": 8},
-        xaxis={"showgrid": False, "hoverformat": day_fmt},
+        xaxis=date_axis(lang, showgrid=False),
         yaxis={"title": {"text": t("chart.daily.doses", lang)}, "rangemode": "tozero",
                "tickformat": ",.0f", "gridcolor": "#e6eaee"},
     )
-    if vi:
-        fig.update_xaxes(tickformatstops=[
-            {"dtickrange": [None, 2_678_400_000], "value": "%d/%m"},
-            {"dtickrange": [2_678_400_000, None], "value": "%m/%Y"},
-        ])
     return fig
 
 
@@ -199,7 +194,7 @@ def island_points(geojson: Mapping[str, Any]) -> pd.DataFrame:
 
 def island_labels(islands: pd.DataFrame, lang: str | None) -> list[str]:
     """Hover label of each island dot: the archipelago and the province it belongs to."""
-    return [t(f"map.archipelago.{code}", lang) for code in islands["code"]]
+    return [code_text("map.archipelago", code, lang) for code in islands["code"]]
 
 
 def coverage_map_figure(

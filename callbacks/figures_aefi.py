@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from callbacks.codes import code_text
 from callbacks.figures import empty_figure
 from callbacks.figures_stock import base_layout
 from callbacks.i18n import fmt_int, norm_lang, t
@@ -27,7 +28,7 @@ def rate_labels(df: pd.DataFrame, by: str, lang: str | None) -> list[str]:
         return [f"{kinds.get(k, {}).get(norm_lang(lang), k)} {n}"
                 for k, n in zip(df["dose_kind"], df["dose_number"], strict=True)]
     if by == "sex":
-        return [t(f"sex.{s}", lang) for s in df["sex"]]
+        return [code_text("sex", s, lang) for s in df["sex"]]
     col = {"vaccine": "vaccine_code", "age_band": "age_band"}[by]
     return [str(v) for v in df[col]]
 
@@ -72,7 +73,7 @@ def serious_figure(monthly: pd.DataFrame, by: str, lang: str | None) -> go.Figur
         col = f"{prefix}{code}"
         if col not in monthly or not monthly[col].any():
             continue
-        fig.add_trace(go.Bar(x=months, y=monthly[col], name=t(f"{key}.{code}", lang), meta=code,
+        fig.add_trace(go.Bar(x=months, y=monthly[col], name=code_text(key, code, lang), meta=code,
                              marker={"color": colour},
                              hovertemplate="%{x|%m/%Y}: %{y:,.0f}<extra>%{fullData.name}"
                                            "</extra>"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from callbacks.codes import code_text
 from callbacks.figures import empty_figure
 from callbacks.figures_stock import base_layout
 from callbacks.i18n import fmt_int, fmt_pct, norm_lang, t
@@ -27,7 +28,7 @@ def group_labels(df: pd.DataFrame, by: str, lang: str | None) -> list[str]:
         names = catalog.PRIORITY_GROUPS
         return [names.get(int(g), {}).get(norm_lang(lang), str(g)) for g in df[by]]
     if by == "sex":
-        return [t(f"sex.{s}", lang) for s in df[by]]
+        return [code_text("sex", s, lang) for s in df[by]]
     return [str(v) for v in df[by]]
 
 
@@ -47,7 +48,7 @@ def people_figure(groups: pd.DataFrame, by: str, lang: str | None) -> go.Figure:
     labels = group_labels(groups, by, lang)
     fig = go.Figure(layout=base_layout(lang))
     for col, colour in SERIES_COLOURS.items():
-        fig.add_trace(go.Bar(x=labels, y=groups[col], name=t(f"progress.series.{col}", lang),
+        fig.add_trace(go.Bar(x=labels, y=groups[col], name=code_text("progress.series", col, lang),
                              meta=col, marker={"color": colour},
                              hovertemplate="%{x}: <b>%{y:,.0f}</b><extra>%{fullData.name}"
                                            "</extra>"))
@@ -69,7 +70,7 @@ def age_figure(ages: pd.DataFrame, lang: str | None) -> go.Figure:
         custom = [[fmt_int(n, lang), fmt_int(p, lang) if pd.notna(p) else "—"]
                   for n, p in zip(ages[col], pops, strict=True)]
         fig.add_trace(go.Bar(x=labels, y=ages[f"pct_{col}"], meta=f"pct_{col}",
-                             name=t(f"progress.series.{col}", lang), customdata=custom,
+                             name=code_text("progress.series", col, lang), customdata=custom,
                              marker={"color": SERIES_COLOURS[col]},
                              hovertemplate="<b>%{y:,.1f}%</b> · %{customdata[0]} / "
                                            "%{customdata[1]}<extra>%{fullData.name}</extra>"))

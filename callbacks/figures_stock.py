@@ -11,6 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Patch
 
+from callbacks.codes import code_text
+from callbacks.figure_dates import date_axis
 from callbacks.figures import (
     BLANK_MAP_STYLE,
     FONT,
@@ -23,7 +25,7 @@ from callbacks.figures import (
     light_template,
 )
 from callbacks.i18n import fmt_int, fmt_number, norm_lang, plotly_separators, t
-from callbacks.i18n_mcc import STOCK_METRICS
+from callbacks.mcc_choices import STOCK_METRICS
 
 DOSE_SCALE: list[list[Any]] = [[0.0, "#eef4f9"], [0.5, "#6fa8d0"], [1.0, "#0d4f73"]]
 # Days of supply: red when a province is about to run out, green when it is well stocked.
@@ -100,7 +102,7 @@ def stock_map_values(table: pd.DataFrame, geojson: Mapping[str, Any], metric: st
         custom.append([props.get(name_key) or props.get("name", code), summary_lines(row, lang)])
     days = metric == "days_of_supply"
     top = max((v for v in z if v is not None), default=0.0)
-    unit = t("stock.unit.days" if days else "stock.unit.doses", lang)
+    unit = t("stock.unit.days", lang) if days else t("stock.unit.doses", lang)
     return StockMapValues(
         z, custom, f"{t(STOCK_METRICS[metric], lang)}<br>({unit})",
         DAYS_SCALE if days else DOSE_SCALE, DAYS_CAP if days else max(top, 1.0),
@@ -157,10 +159,7 @@ def province_view(geojson: Mapping[str, Any], code: str) -> tuple[dict[str, floa
 
 def _code_label(prefix: str, code: Any, lang: str | None) -> str:
     """The display text of a facility kind or status code ('' when missing)."""
-    if code is None or (isinstance(code, float) and math.isnan(code)):
-        return ""
-    text = t(f"{prefix}.{code}", lang)
-    return str(code) if text == f"{prefix}.{code}" else text
+    return code_text(prefix, code, lang)
 
 
 def site_points(points: pd.DataFrame, lang: str | None) -> dict[str, list[Any]]:
@@ -241,7 +240,7 @@ def decisions_figure(decisions: pd.DataFrame, lang: str | None) -> go.Figure:
     fig.update_layout(
         hovermode="closest", margin={"l": 8, "r": 8, "t": 36, "b": 8},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        xaxis={"showgrid": False},
+        xaxis=date_axis(lang, showgrid=False),
         yaxis={"title": {"text": t("stock.decisions.axis", lang)}, "rangemode": "tozero",
                "tickformat": ",.0f", "gridcolor": "#e6eaee"})
     return fig

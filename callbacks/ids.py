@@ -16,7 +16,8 @@ SHELL_WALL_TIMER = "shell-wall-timer"
 SHELL_USER = "shell-user"
 SHELL_LOGOUT = "shell-logout"
 
-# Pattern-matching id type of every translated static label: {"type": I18N, "key": <string key>}.
+# Pattern-matching id type of every translated static label:
+# {"type": I18N, "key": <message id>, "at": <place, "" unless the message repeats on a page>}.
 I18N = "i18n-text"
 
 # Vaccination progress page.
@@ -116,6 +117,12 @@ REPORT_DOWNLOAD = "reports-download"
 REPORT_UPDATED = "reports-updated"
 # Pattern id type of every "download CSV" button: {"type": MCC_DOWNLOAD, "chart": <name>}.
 MCC_DOWNLOAD = "mcc-download"
+# Every grid sits in {"type": GRID_BOX, "grid": <grid id>} > {"type": GRID_LANG, "grid": <grid id>,
+# "lang": <language of its texts>}: a new "lang" remounts the grid (AG Grid reads its pager
+# texts once, when it is built). SHELL_GRID_TEXT holds AG Grid's texts in every language.
+GRID_BOX = "grid-box"
+GRID_LANG = "grid-lang"
+SHELL_GRID_TEXT = "shell-grid-text"
 
 # Navbar links only administrators see (filled by callbacks.admin_access).
 SHELL_ADMIN_NAV = "shell-admin-nav"
@@ -158,6 +165,7 @@ def field_error(field_id: str) -> str:
     return f"{field_id}-error"
 
 
-def text(key: str) -> dict[str, str]:
-    """Id of a static label translated by the shell (key of callbacks.i18n.STRINGS)."""
-    return {"type": I18N, "key": key}
+def text(key: str, at: str = "") -> dict[str, str]:
+    """Id of a static label translated by the shell: its message id, and `at` to tell apart
+    labels that show the same message on one page (one "Tải CSV" per panel)."""
+    return {"type": I18N, "key": key, "at": at}

@@ -17,6 +17,7 @@ from callbacks.urlstate import Filters, parse
 from data import catalog
 from data.auth.roles import Principal
 from data.mcc import common
+from data.safe_cells import safe_frame
 from data.services import Services
 
 T = TypeVar("T")
@@ -99,4 +100,4 @@ def csv_download(df: pd.DataFrame, chart: str, f: Filters) -> dict[str, Any]:
     """The data behind one chart as a CSV file named after the chart and the filters."""
     parts = [chart, f.province or "VN", f.vaccine or "", f.as_of or ""]
     name = re.sub(r"[^A-Za-z0-9_-]+", "-", "_".join(p for p in parts if p)) + ".csv"
-    return dcc.send_data_frame(df.to_csv, name, index=False)
+    return dcc.send_data_frame(safe_frame(df).to_csv, name, index=False)

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import dash
 from dash import ALL, Input, Output, State, ctx
-from flask import request
 
 from callbacks import ids
 from callbacks.i18n import norm_lang, t
+from callbacks.security.gate import after_sign_in
 from data import aggregates
 from data.services import Services
 
+# A data version is a bigint; anything longer than this is not one (and int() of thousands
+# of digits is refused by Python, or slow).
+MAX_VERSION_DIGITS = 18
+_VERSION = re.compile(rf"[0-9]{{1,{MAX_VERSION_DIGITS}}}")
+
 
 def stamp_version(stamp: Any) -> int | None:
-    """The data version of a 'version@local-date' stamp (None if it is not one)."""
-    head = str(stamp).split("@", 1)[0] if stamp else ""
-    return int(head) if head.isdigit() else None
+    """The data version of a 'version@local-date' stamp (None if it is not one).
+
+    ASCII digits only: str.isdigit() also accepts '²', which int() refuses.
+    """
+    if not isinstance(stamp, str):
+        return None
+    head = stamp[:MAX_VERSION_DIGITS + 1].split("@", 1)[0]
+    return int(head) if _VERSION.fullmatch(head) else None
 
 
 def client_version(body: Any) -> int | None:
@@ -63,15 +74,16 @@ def translate(lang: str | None, label_ids: list[dict[str, str]]) -> list[str]:
 def register(app: dash.Dash, services: Services) -> None:
     """Attach the shell callbacks to `app`."""
 
-    @app.server.before_request
-    def _no_older_data() -> None:
+    def _no_older_data(body: dict[str, Any]) -> None:
         # Each worker re-reads the data version at most once a second. A page told of a new
         # version by one worker must not get the previous version's figures from another:
-        # they would stay on screen until the next load.
-        if request.path.endswith("/_dash-update-component"):
-            seen = client_version(request.get_json(silent=True))
-            if seen is not None:
-                services.cache.at_least(seen)
+        # they would stay on screen until the next load. Signed-in requests only (the gate
+        # calls this after its checks).
+        seen = client_version(body)
+        if seen is not None:
+            services.cache.at_least(seen)
+
+    after_sign_in(app.server, _no_older_data)
 
     @app.callback(
         Output(ids.SHELL_VERSION, "data"),

@@ -15,7 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from callbacks.i18n import STRINGS, norm_lang, t
+from callbacks import grid_locale
+from callbacks.codes import code_text
+from callbacks.i18n import norm_lang, t
 
 LOCALES = {"vi": "vi-VN", "en": "en-GB"}
 
@@ -96,12 +98,10 @@ def rows(df: pd.DataFrame, fields: Iterable[str],
 def coded(prefix: str, values: Iterable[Any], lang: str | None) -> dict[Any, str]:
     """Display text of codes through the string keys `prefix.<code>` (a code without a
     string shows as itself)."""
-    return {v: t(f"{prefix}.{v}", lang) if f"{prefix}.{v}" in STRINGS else str(v)
-            for v in values}
+    return {v: code_text(prefix, v, lang) for v in values}
 
 
 def grid_options(lang: str | None) -> dict[str, Any]:
-    """Grid options in `lang`: the explicit 'no rows' message among them."""
-    # Tooltips (the codes behind names) after 0.4 s, not AG Grid's 2 s.
-    return {"animateRows": False, "localeText": {"noRowsToShow": t("empty.rows", lang)},
-            "pagination": True, "paginationPageSize": 50, "tooltipShowDelay": 400}
+    """Grid options in `lang`: AG Grid's pager, overlay and filter texts among them, and
+    tooltips (the codes behind names) after 0.4 s, not AG Grid's 2 s."""
+    return grid_locale.grid_options(lang) | {"tooltipShowDelay": 400}

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from data.refdata import DATE_RANGE
+
 _VACCINE = re.compile(r"^[A-Z]{2,5}$")
 _PROVINCE = re.compile(r"^\d{2}$")
 
@@ -38,9 +40,12 @@ def _date(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
+        day = dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
+    # Only days the calendar dimension holds: a shared link with ?as_of=0001-01-05 made
+    # date arithmetic overflow (issue 10, defect 8).
+    return day.isoformat() if DATE_RANGE[0] <= day <= DATE_RANGE[1] else None
 
 
 def _match(pattern: re.Pattern[str], value: Any) -> str | None:

@@ -1,4 +1,5 @@
-"""python -m etl {migrate | load KIND FILE... | demo [--scale F] | create-admin USERNAME}."""
+"""python -m etl {migrate | load KIND FILE... | demo [--scale F] | create-admin USERNAME |
+unlock USERNAME}."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from data.db import make_engine
 from data.migrate import upgrade
-from data.settings import load_settings
+from data.settings import Settings, load_settings
 from etl.pipeline import load_file
+from etl.refusal import FileRefused
 from etl.registry import KINDS
+from etl.textscan import check_encoding
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,6 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("files", nargs="+", type=Path)
     load.add_argument("--rejects", type=Path, help="reject report path (one file only)")
     load.add_argument("--lang", choices=["vi", "en"], help="language of reject reasons")
+    load.add_argument("--encoding", type=_encoding, metavar="NAME",
+                      help="legacy encoding of CSV / JSON Lines files, e.g. windows-1258 "
+                           "(default UTF-8, with or without BOM; TCVN3 is not supported)")
     demo = sub.add_parser("demo", help="generate and load a synthetic demo campaign")
     demo.add_argument("--scale", type=float, default=0.001,
                       help="fraction of the real campaign (0.001 ~ 265k doses)")
@@ -34,7 +42,35 @@ def _parser() -> argparse.ArgumentParser:
     admin.add_argument("--name", default="Quản trị hệ thống", help="display name")
     admin.add_argument("--password-stdin", action="store_true",
                        help="read the password from standard input (automation)")
+    unlock = sub.add_parser("unlock", help="lift the sign-in locks of an account")
+    unlock.add_argument("username")
     return p
+
+
+def _encoding(name: str) -> str:
+    try:
+        check_encoding(name)
+    except LookupError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return name  # as the operator wrote it: messages quote it back
+
+
+def load_files(settings: Settings, engine: Engine, kind: str, files: list[Path],
+               rejects: Path | None, lang: str, encoding: str | None) -> int:
+    """`load`: each file in turn; the exit code (0 loaded, 1 rows rejected, 2 file refused)."""
+    rejected, refused = 0, False
+    for path in files:
+        try:
+            res = load_file(settings, engine, kind, path, reject_path=rejects, lang=lang,
+                            progress=sys.stderr.isatty(), encoding=encoding)
+        except FileRefused as exc:
+            # One sentence, no traceback: the file is the problem, not the program.
+            print(f"{kind} {path.name}: {exc.reason(lang)}", file=sys.stderr)
+            refused = True
+            continue
+        print(res.summary())
+        rejected += res.rejected
+    return 2 if refused else 1 if rejected else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,17 +86,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.rejects and len(args.files) > 1:
             print("--rejects takes one input file", file=sys.stderr)
             return 2
-        rejected = 0
-        for path in args.files:
-            res = load_file(settings, engine, args.kind, path, reject_path=args.rejects,
-                            lang=args.lang, progress=sys.stderr.isatty())
-            print(res.summary())
-            rejected += res.rejected
-        return 1 if rejected else 0
+        return load_files(settings, engine, args.kind, args.files, args.rejects,
+                          args.lang or settings.reject_lang, args.encoding)
     if args.command == "create-admin":
         from etl.accounts_cli import create_admin
 
         return create_admin(engine, args.username, args.name, args.password_stdin)
+    if args.command == "unlock":
+        from etl.accounts_cli import unlock_user
+
+        return unlock_user(engine, args.username)
     from etl.demo_cli import run_demo
 
     return run_demo(settings, engine, args.scale, args.seed, args.out, args.if_empty)

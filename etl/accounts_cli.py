@@ -1,4 +1,4 @@
-"""Account commands of the command line: the first administrator and the demo users."""
+"""Account commands of the command line: the first administrator, unlocking, the demo users."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from data.auth import users
 from data.auth.passwords import password_problem
 from data.auth.roles import Role
 from data.db import unit_of_work
+from data.models.auth import AppUser
 from data.models.reference import Facility
 from etl.pipeline import cli_actor
 
@@ -33,6 +34,19 @@ def create_admin(engine: Engine, username: str, display_name: str, from_stdin: b
         print(f"refused: {err.key}", file=sys.stderr)
         return 2
     print(f"administrator {username.strip().lower()} created")
+    return 0
+
+
+def unlock_user(engine: Engine, username: str) -> int:
+    """Lift every sign-in lock of an account (all client addresses); exit code."""
+    name = username.strip().lower()
+    with unit_of_work(engine) as conn:
+        user_id = conn.execute(select(AppUser.id).where(AppUser.username == name)).scalar()
+        if user_id is None:
+            print(f"no account {name}", file=sys.stderr)
+            return 2
+        cleared = users.unlock(conn, cli_actor(), user_id)
+    print(f"{name} unlocked ({cleared} address(es) cleared)")
     return 0
 
 

@@ -147,6 +147,63 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Mã này xuất hiện lại ở dòng sau với nội dung khác; dòng sau được dùng",
         "en": "The same id appears again later with other content; the later row is used",
     },
+    "bad_char": {
+        "vi": "Dòng chứa ký tự NUL hoặc ký tự Unicode không hợp lệ",
+        "en": "The line holds a NUL or an invalid Unicode character",
+    },
+    # -- a file refused as a whole (etl.refusal): one sentence, nothing loaded ----------------
+    "file_empty": {
+        "vi": "Tệp rỗng: không có dòng tiêu đề và không có dữ liệu; không có dòng nào được nạp.",
+        "en": "The file is empty: no header row and no data; nothing was loaded.",
+    },
+    "file_binary": {
+        "vi": "Dòng {line}, byte thứ {column} (0x{byte}) là dữ liệu nhị phân: tệp không phải "
+              "văn bản CSV hay JSON Lines (bảng tính Excel phải lưu dạng .xlsx); không có dòng "
+              "nào được nạp.",
+        "en": "Line {line}, byte {column} (0x{byte}) is binary data: the file is not CSV or "
+              "JSON Lines text (an Excel workbook must be saved as .xlsx); nothing was loaded.",
+    },
+    "file_encoding": {
+        "vi": "Dòng {line}, byte thứ {column} (0x{byte}) không phải UTF-8: tệp phải mã hóa "
+              "UTF-8, tệp ở bảng mã cũ Windows-1258 thì nạp lại với --encoding windows-1258 "
+              "(không hỗ trợ TCVN3); không có dòng nào được nạp.",
+        "en": "Line {line}, byte {column} (0x{byte}) is not UTF-8: the file must be UTF-8, and "
+              "a file in the legacy Windows-1258 encoding loads with --encoding windows-1258 "
+              "(TCVN3 is not supported); nothing was loaded.",
+    },
+    "file_encoding_other": {
+        "vi": "Dòng {line}, byte thứ {column} (0x{byte}) không đọc được bằng bảng mã "
+              "{encoding}: kiểm tra bảng mã của tệp; không có dòng nào được nạp.",
+        "en": "Line {line}, byte {column} (0x{byte}) is not valid {encoding}: check the "
+              "file's encoding; nothing was loaded.",
+    },
+    "file_duplicate_column": {
+        "vi": "Cột '{column}' có hai lần ở dòng tiêu đề (cột {first} và {second}): giữ một cột "
+              "rồi gửi lại; không có dòng nào được nạp.",
+        "en": "The column '{column}' appears twice in the header (columns {first} and "
+              "{second}): keep one and send the file again; nothing was loaded.",
+    },
+    "file_long_line": {
+        "vi": "Dòng {line} dài hơn 16 MB, giới hạn của một dòng; không có dòng nào được nạp.",
+        "en": "Line {line} is longer than 16 MB, the limit for one line; nothing was loaded.",
+    },
+    "file_long_field": {
+        "vi": "Dòng {line}, cột '{column}' dài hơn 128 KB, giới hạn của một ô; không có dòng "
+              "nào được nạp.",
+        "en": "Line {line}, the '{column}' field is longer than 128 KB, the limit for one "
+              "field; nothing was loaded.",
+    },
+    "file_bad_csv": {
+        "vi": "Dòng {line} không đọc được như CSV ({error}); không có dòng nào được nạp.",
+        "en": "Line {line} cannot be read as CSV ({error}); nothing was loaded.",
+    },
+    "file_bad_xlsx": {
+        "vi": "Tệp không đọc được như bảng tính XLSX (hỏng, có mật khẩu hoặc định dạng khác): "
+              "mở bằng Excel và lưu lại dạng .xlsx; không có dòng nào được nạp.",
+        "en": "The file is not a readable XLSX workbook (damaged, password-protected or "
+              "another format): open it in Excel and save it again as .xlsx; nothing was "
+              "loaded.",
+    },
 }
 
 

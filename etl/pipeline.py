@@ -20,12 +20,14 @@ from data.bulk import LoadCounts, Progress, serialize_loads
 from data.db import unit_of_work
 from data.lookups import RefContext, load_context
 from data.models.meta import EtlLoad
+from data.safe_cells import safe_frame
 from data.settings import Settings
 from data.version import bump_version
 from etl.kinds.base import Transformed
 from etl.lookahead import ahead
 from etl.messages import message
 from etl.readers import file_checksum, read_table
+from etl.refusal import FileRefused
 from etl.registry import KINDS, PartLoader, Transform
 from etl.validate import REJECT_COLUMNS, Validator
 
@@ -68,13 +70,24 @@ def default_reject_path(path: Path) -> Path:
 def load_file(
     settings: Settings, engine: Engine, kind: str, path: Path,
     reject_path: Path | None = None, lang: str | None = None, progress: bool = False,
-    actor: Actor | None = None,
+    actor: Actor | None = None, encoding: str | None = None,
 ) -> LoadResult:
-    """Load one interchange file; invalid rows go to the reject report, valid rows load."""
+    """Load one interchange file; invalid rows go to the reject report, valid rows load.
+
+    A file that cannot be read at all raises FileRefused, with its one-row reject report
+    written and nothing loaded (the database is not touched).
+    """
     spec = KINDS[kind]
     lang = lang or settings.reject_lang
     started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
-    raw = read_table(path)
+    out = reject_path or default_reject_path(path)
+    try:
+        raw = read_table(path, encoding)
+    except FileRefused as refused:
+        _write_rejects(pd.DataFrame([{"line": refused.line or 1, "field": "*", "value": "",
+                                      "reason": refused.reason(lang)}]), out)
+        refused.reject_path = out
+        raise
     v = Validator(raw.frame, lang, settings.timezone)
     v.add_unreadable(raw.unreadable)
     missing = v.missing_columns(spec.required)
@@ -115,7 +128,7 @@ def load_file(
             "file": str(path), "sha256": checksum, "read": n_read, "loaded": counts.loaded,
             "updated": counts.updated, "unchanged": counts.unchanged, "rejected": n_rejected})
     bar.close()
-    out_path = _write_rejects(rejects, reject_path or default_reject_path(path))
+    out_path = _write_rejects(rejects, out)
     return LoadResult(
         kind=kind, path=path, read=n_read, loaded=counts.loaded, updated=counts.updated,
         unchanged=counts.unchanged, rejected=n_rejected, seconds=time.perf_counter() - t0,
@@ -152,5 +165,6 @@ def _write_rejects(rejects: pd.DataFrame, path: Path) -> Path | None:
     if not len(rejects):
         path.unlink(missing_ok=True)  # a stale report from an earlier run would mislead
         return None
-    rejects.to_csv(path, index=False, encoding="utf-8-sig")
+    # The report echoes what the file held: a value like =HYPERLINK(...) must stay text.
+    safe_frame(rejects).to_csv(path, index=False, encoding="utf-8-sig")
     return path

@@ -6,14 +6,23 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from etl.refusal import MAX_FIELD_BYTES, MAX_LINE_BYTES, FileRefused
+from etl.textscan import check_encoding, scan_utf8, transcode
+
 LINE = "_line"
+# JSON escapes that decode to what no database text can hold: NUL and lone surrogates.
+_BAD_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
 
 
 @dataclass
@@ -25,25 +34,79 @@ class RawTable:
 
 
 def _norm_header(name: object) -> str:
-    return str(name).replace("\ufeff", "").strip().lower()
+    return "" if name is None else str(name).replace("\ufeff", "").strip().lower()
 
 
-def read_table(path: Path) -> RawTable:
-    """Read one interchange file, choosing the reader by extension."""
+def _header(raw: list[object]) -> list[str]:
+    """Normalised column names; a blank name gets a placeholder no rule asks for.
+
+    FileRefused when two columns share a name: which of them would a rule read?
+    """
+    names = [_norm_header(h) or f"_blank_{i}" for i, h in enumerate(raw, start=1)]
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names, start=1):
+        if len(name.encode()) > MAX_FIELD_BYTES:
+            raise FileRefused("file_long_field", line=1, column=name[:40] + "…")
+        if name in seen:
+            raise FileRefused("file_duplicate_column", line=1, column=name, first=seen[name],
+                              second=i)
+        seen[name] = i
+    return names
+
+
+def read_table(path: Path, encoding: str | None = None) -> RawTable:
+    """Read one interchange file, choosing the reader by extension.
+
+    FileRefused when the file cannot be read at all (nothing of it may load); `encoding`
+    names a legacy encoding of a CSV or JSON Lines file (default UTF-8, with or without BOM).
+    """
     suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        table = _read_xlsx(path)
+    elif encoding and check_encoding(encoding) != "utf-8":
+        with tempfile.TemporaryDirectory(prefix="vx-etl-") as tmp:
+            utf8 = Path(tmp) / path.name
+            transcode(path, encoding, utf8)
+            table = _read_text(utf8, suffix)
+    else:
+        table = _read_text(path, suffix)
+    _check_fields(table.frame)
+    return table
+
+
+def _read_text(path: Path, suffix: str) -> RawTable:
+    stats = scan_utf8(path)
+    if stats.blank:
+        raise FileRefused("file_empty")
     if suffix in (".jsonl", ".ndjson", ".json"):
         return _read_jsonl(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    return _read_csv(path)
+    return _read_csv(path, stats.lines)
 
 
-def _read_csv(path: Path) -> RawTable:
+def _check_fields(frame: pd.DataFrame) -> None:
+    """FileRefused at the first field longer than MAX_FIELD_BYTES (Arrow kernels: fast)."""
+    for name in frame.columns:
+        if name == LINE or not len(frame):
+            continue
+        sizes = pc.binary_length(pa.array(frame[name].astype("str"), type=pa.large_string(),
+                                          from_pandas=True))
+        too_long = pc.greater(sizes, MAX_FIELD_BYTES)
+        if pc.any(too_long).as_py():
+            row = pc.index(too_long, True).as_py()
+            raise FileRefused("file_long_field", line=int(frame[LINE].iloc[row]), column=name)
+
+
+def _read_csv(path: Path, physical_lines: int) -> RawTable:
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        header = next(csv.reader(fh), [])
-    names = [_norm_header(h) for h in header]
-    table, unreadable = _arrow_csv(path, names)
-    if unreadable or _physical_lines(path) != 1 + table.num_rows:
+        header = _csv_rows(csv.reader(fh))
+        names = _header(next(header, []))
+    try:
+        table, unreadable = _arrow_csv(path, names)
+    except pa.ArrowInvalid:
+        # What the fast reader cannot split (a quote left open over many lines, say), the
+        # serial reader reads and names by line.
+        return _read_csv_serial(path, names)
+    if unreadable or physical_lines != 1 + table.num_rows:
         # Blank lines, cells spanning lines or ragged rows: the fast reader cannot say which
         # line a record starts on, so read serially and count lines as an editor shows them.
         return _read_csv_serial(path, names)
@@ -52,14 +115,16 @@ def _read_csv(path: Path) -> RawTable:
     return RawTable(frame, [])
 
 
-def _physical_lines(path: Path) -> int:
-    """Lines of text in the file, a last line without a newline included."""
-    count, last = 0, b"\n"
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 24), b""):
-            count += chunk.count(b"\n")
-            last = chunk[-1:]
-    return count + (0 if last == b"\n" else 1)
+def _csv_rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """Rows of a csv.reader; its errors become FileRefused with the line it stopped at."""
+    # Python's csv refuses fields over 128 KB with an error naming no column; lines are
+    # already at most 16 MB, and _check_fields names the long field afterwards.
+    csv.field_size_limit(MAX_LINE_BYTES)
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise FileRefused("file_bad_csv", line=getattr(reader, "line_num", 0) or 1,
+                          error=str(exc)) from None
 
 
 def _read_csv_serial(path: Path, names: list[str]) -> RawTable:
@@ -68,9 +133,10 @@ def _read_csv_serial(path: Path, names: list[str]) -> RawTable:
     unreadable: list[dict[str, object]] = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh)
-        next(reader, None)
+        rows = _csv_rows(reader)
+        next(rows, None)
         start = reader.line_num + 1
-        for values in reader:
+        for values in rows:
             if values and any(v.strip() for v in values):
                 if len(values) != len(names):
                     unreadable.append(
@@ -131,8 +197,11 @@ def _read_jsonl(path: Path) -> RawTable:
                 obj = json.loads(line)
                 if not isinstance(obj, dict):
                     raise ValueError("not an object")
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:  # RecursionError: [[[[... too deep
                 unreadable.append({"line": number, "json_error": str(exc)[:80]})
+                continue
+            if "\\u" in line and _BAD_ESCAPE.search(line):
+                unreadable.append({"line": number, "reason": "bad_char"})
                 continue
             row = {_norm_header(k): _cell(v) for k, v in obj.items()}
             row[LINE] = number  # type: ignore[assignment]
@@ -147,23 +216,30 @@ def _read_jsonl(path: Path) -> RawTable:
 
 
 def _read_xlsx(path: Path) -> RawTable:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook
 
-    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-    grid = sheet.to_python(skip_empty_area=False)
-    if not grid:
-        return RawTable(pd.DataFrame({LINE: pd.Series(dtype="int64")}))
-    names = [_norm_header(h) for h in grid[0]]
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        grid = sheet.to_python(skip_empty_area=False)
+    except CalamineError:
+        raise FileRefused("file_bad_xlsx") from None
+    if all(_cell(v) is None for row in grid for v in row):
+        raise FileRefused("file_empty")
+    names = _header(grid[0])
     records = []
+    unreadable: list[dict[str, object]] = []
     for number, values in enumerate(grid[1:], start=2):
         cells = [_cell(v) for v in values]
         if all(c is None for c in cells):
+            continue
+        if any(c is not None and "\x00" in c for c in cells):
+            unreadable.append({"line": number, "reason": "bad_char"})
             continue
         records.append(dict(zip(names, cells, strict=False)) | {LINE: number})
     frame = pd.DataFrame.from_records(records, columns=[*names, LINE])
     for col in names:
         frame[col] = frame[col].astype("str").where(frame[col].notna(), None)
-    return RawTable(frame, [])
+    return RawTable(frame, unreadable)
 
 
 def file_checksum(path: Path) -> str:

@@ -70,7 +70,9 @@ class Validator:
     def add_unreadable(self, rows: Iterable[dict[str, object]]) -> None:
         """Rows the reader could not parse at all."""
         for r in rows:
-            if "json_error" in r:
+            if "reason" in r:
+                reason = message(str(r["reason"]), self.lang)
+            elif "json_error" in r:
                 reason = message("bad_json", self.lang, error=r["json_error"])
             else:
                 reason = message("bad_row", self.lang, actual=r["actual"], expected=r["expected"])

@@ -14,6 +14,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from callbacks import ids
+from callbacks.i18n import N_
 from pages._components.admin import admin_page
 from pages._components.forms import button
 from pages._components.labels import label
@@ -37,9 +38,9 @@ def _choice(key: str, dropdown_id: str) -> html.Div:
 def _filters() -> html.Div:
     return html.Div(
         [
-            _choice("admin.audit.user", ids.ADMIN_AUDIT_USER),
-            _choice("admin.audit.action", ids.ADMIN_AUDIT_ACTION_FILTER),
-            _choice("admin.audit.table", ids.ADMIN_AUDIT_TABLE_FILTER),
+            _choice(N_("admin.audit.user"), ids.ADMIN_AUDIT_USER),
+            _choice(N_("admin.audit.action"), ids.ADMIN_AUDIT_ACTION_FILTER),
+            _choice(N_("admin.audit.table"), ids.ADMIN_AUDIT_TABLE_FILTER),
             html.Div([label("admin.audit.dates", html.Div, className="form-label"),
                       dcc.DatePickerRange(id=ids.ADMIN_AUDIT_DATES, clearable=True,
                                           start_date_placeholder_text="Từ ngày",

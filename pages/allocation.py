@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from callbacks import ids
 from callbacks.i18n import DEFAULT_LANG, choices
-from callbacks.i18n_mcc import EXPIRY_BANDS, STOCK_METRICS
+from callbacks.mcc_choices import EXPIRY_BANDS, STOCK_METRICS
 from callbacks.urlstate import parse
 from pages._components.labels import label
 from pages._components.mcc import filter_bar, graph, grid, panel

@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from callbacks import ids
 from callbacks.i18n import DEFAULT_LANG, t
-from callbacks.i18n_mcc_ops import SILENT_DAYS
+from callbacks.mcc_choices import SILENT_DAYS
 from callbacks.urlstate import parse
 from pages._components.labels import label
 from pages._components.mcc import graph, grid, panel

@@ -8,7 +8,7 @@ import dash
 from dash import dcc, html
 
 from callbacks import ids
-from callbacks.i18n import DEFAULT_LANG, MAP_METRICS, choices
+from callbacks.i18n import DEFAULT_LANG, MAP_METRICS, N_, choices
 from callbacks.urlstate import Filters, parse, to_search
 from callbacks.viewer import viewer_home_province
 from pages._components.kpi import kpi_card
@@ -89,11 +89,11 @@ def _breakdowns() -> list[html.Div]:
 
     return [
         html.Div([box("progress.by_group.title", ids.PROGRESS_BY_GROUP),
-                  box("progress.by_age.title", ids.PROGRESS_BY_AGE, "progress.by_age.hint")],
+                  box("progress.by_age.title", ids.PROGRESS_BY_AGE, N_("progress.by_age.hint"))],
                  className="panel-grid panel-grid-even"),
         html.Div([box("progress.by_sex.title", ids.PROGRESS_BY_SEX),
                   box("progress.by_vaccine.title", ids.PROGRESS_BY_VACCINE),
-                  box("progress.dropout.title", ids.PROGRESS_DROPOUT, "progress.dropout.hint")],
+                  box("progress.dropout.title", ids.PROGRESS_DROPOUT, N_("progress.dropout.hint"))],
                  className="panel-grid panel-grid-three"),
     ]
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 from urllib.parse import urlencode
 
 import dash
+from dash.exceptions import DependencyException
 from flask import Flask, Response, current_app, g, jsonify, redirect, request, session
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect, generate_csrf
+from werkzeug.exceptions import BadRequest
 
 from callbacks import ids
+from callbacks.security.inputs import check_request
 from callbacks.security.session import (
     HEALTH_PATH,
     LOGIN_PATH,
@@ -34,6 +38,12 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # not user activity, so a dashboard left open still reaches the idle timeout.
 BACKGROUND_INPUTS = frozenset({f"{ids.SHELL_REFRESH}.n_intervals", f"{ids.SHELL_VERSION}.data"})
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# The largest request body (Flask's MAX_CONTENT_LENGTH): a Dash callback posts a few KB of
+# ids and small stores. A route that takes uploads would raise it for itself alone.
+MAX_BODY_BYTES = 1024 * 1024
+CALLBACK_PATH = "/_dash-update-component"
+# server.extensions key: hooks that run after the gate let a signed-in request through.
+SIGNED_IN_HOOKS = "vx_signed_in_hooks"
 
 
 def content_security_policy(script_hashes: Sequence[str]) -> str:
@@ -71,12 +81,37 @@ def _json(status: int, error: str) -> Response:
     return response
 
 
-def _is_background() -> bool:
-    if request.path != "/_dash-update-component":
-        return False
-    body = request.get_json(silent=True)
-    changed = body.get("changedPropIds") if isinstance(body, dict) else None
-    return bool(changed) and all(c in BACKGROUND_INPUTS for c in changed)
+def after_sign_in(server: Flask, hook: Callable[[dict[str, Any]], None]) -> None:
+    """Run `hook(callback body)` on each signed-in Dash callback request, after the gate.
+
+    A plain before_request hook would run before the gate when registered first, doing work
+    for (and parsing the body of) anonymous requests.
+    """
+    server.extensions.setdefault(SIGNED_IN_HOOKS, []).append(hook)
+
+
+def callback_body() -> dict[str, Any] | None:
+    """The JSON body of a Dash callback request, or None when it is not a JSON object.
+
+    Flask caches it, so Dash's own parse gets the same object. Parsed only after sign-in and
+    after the size cap; nesting too deep for the parser is malformed, not a server error.
+    """
+    try:
+        body = request.get_json()
+    except (BadRequest, RecursionError):
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _too_large() -> bool:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    return bool(limit and request.content_length and request.content_length > limit)
+
+
+def _is_background(body: dict[str, Any] | None) -> bool:
+    changed = body.get("changedPropIds") if body else None
+    return (isinstance(changed, list) and bool(changed)
+            and all(isinstance(c, str) and c in BACKGROUND_INPUTS for c in changed))
 
 
 def _refuse(path: str, ended: bool) -> ResponseReturnValue:
@@ -95,6 +130,9 @@ def make_gate(csrf: CSRFProtect) -> Callable[[], ResponseReturnValue | None]:
 
     def gate() -> ResponseReturnValue | None:
         path = request.path
+        if _too_large():
+            # Told by the header alone, before anything reads the body.
+            return _json(413, "request_too_large")
         if is_public(path):
             if request.method not in SAFE_METHODS:
                 csrf.protect()
@@ -108,13 +146,35 @@ def make_gate(csrf: CSRFProtect) -> Callable[[], ResponseReturnValue | None]:
             if path.startswith(API_PREFIX) or request.method not in SAFE_METHODS:
                 return _json(403, "password_change_required")
             return redirect(f"{PASSWORD_PATH}?{urlencode({'next': path})}")
-        if not _is_background():
+        body = None
+        if path == CALLBACK_PATH and request.method == "POST":
+            body = callback_body()
+            if body is None:
+                return _json(400, "malformed_request")
+        if not _is_background(body):
             touch(now)
         if request.method not in SAFE_METHODS:
             csrf.protect()
+        if body is not None:
+            refused = _malformed_callback(body)
+            if refused is not None:
+                return refused
+            for hook in current_app.extensions.get(SIGNED_IN_HOOKS, ()):
+                hook(body)
         return None
 
     return gate
+
+
+def _malformed_callback(body: dict[str, Any]) -> ResponseReturnValue | None:
+    """400 with field, code and message for a callback request out of shape; else None."""
+    problem = check_request(body)
+    if problem is None:
+        return None
+    response = jsonify(error="malformed", field=problem.field, code=problem.code,
+                       message=problem.message)
+    response.status_code = 400
+    return response
 
 
 def make_headers(app: dash.Dash) -> Callable[[Response], Response]:
@@ -151,9 +211,17 @@ def forbidden(_error: Forbidden) -> ResponseReturnValue:
     return _json(403, "forbidden")
 
 
+def unknown_bundle(error: DependencyException) -> ResponseReturnValue:
+    """A path under /_dash-component-suites/ that no package registered: 404, not Dash's 500."""
+    if request.path.startswith("/_dash-component-suites/"):
+        return Response("not found", status=404, mimetype="text/plain")
+    raise error  # anything else Dash refuses stays a server error
+
+
 def register(app: dash.Dash, csrf: CSRFProtect) -> None:
-    """Attach the gate, the headers and the Forbidden handler to the app's server."""
+    """Attach the gate, the headers and the error handlers to the app's server."""
     server: Flask = app.server
     server.before_request(make_gate(csrf))
     server.after_request(make_headers(app))
     server.register_error_handler(Forbidden, forbidden)
+    server.register_error_handler(DependencyException, unknown_bundle)

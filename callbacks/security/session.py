@@ -144,8 +144,13 @@ def navbar_identity() -> tuple[str | None, str | None]:
 
 
 def safe_next(target: str | None) -> str:
-    """A local path to go to after signing in; anything else (another site) becomes '/'."""
+    """A local path to go to after signing in; anything else (another site) becomes '/'.
+
+    Control characters and spaces (a CR LF would split the Location header) are refused too.
+    """
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    if not target.isprintable() or any(c.isspace() for c in target):
         return "/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or parts.path in (LOGIN_PATH, LOGOUT_PATH):

@@ -23,7 +23,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from jinja2 import BaseLoader, DictLoader
 
-from callbacks.i18n import norm_lang, t
+from callbacks.i18n import N_, norm_lang, t
 from callbacks.security.session import (
     EPOCH,
     HEALTH_PATH,
@@ -54,8 +54,8 @@ from data.services import Services
 LOGIN_RATE_LIMIT = "10 per minute"
 CSRF_COOKIE = "_csrf_token"
 # Why a login form was shown: ?reason=... -> notice key.
-NOTICES: dict[str, str] = {"expired": "login.expired", "signed_out": "login.signed_out",
-                           "form": "form.expired"}
+NOTICES: dict[str, str] = {"expired": N_("login.expired"), "signed_out": N_("login.signed_out"),
+                           "form": N_("form.expired")}
 
 
 class _Pages(Blueprint):
@@ -143,10 +143,11 @@ def login() -> ResponseReturnValue:
         principal = result.principal
         must = principal is not None and must_change_password(conn, principal.user_id)
     if principal is None:
-        reason = result.reason or "login.invalid"
-        # A lock-out concerns the account; a wrong password is told beside the password.
-        field = "username" if reason == "login.locked" else "password"
-        return render_login(lang, username=username, errors={field: t(reason, lang)})
+        # One answer, beside the password, whatever the cause (wrong password, unknown user,
+        # lock-out): the page tells nobody which usernames exist or are locked.
+        shown = username if username.isprintable() else ""
+        return render_login(lang, username=shown,
+                            errors={"password": t(result.reason or "login.invalid", lang)})
     start_session(principal, must_change=must)
     if must:
         return redirect(_url(PASSWORD_PATH, next=target if target != "/" else None, lang=lang))

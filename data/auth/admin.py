@@ -89,6 +89,12 @@ def admin_reset_password(conn: Connection, principal: Principal, actor: Actor, u
     users.reset_password(conn, actor, user_id, password)
 
 
+def admin_unlock(conn: Connection, principal: Principal, actor: Actor, user_id: int) -> int:
+    """Lift every sign-in lock of an account, from every address; the pairs cleared."""
+    _require_admin(principal, actor)
+    return users.unlock(conn, actor, user_id)
+
+
 def audit_entries(
     conn: Connection, principal: Principal, username: str | None = None,
     table: str | None = None, start: dt.date | None = None, end: dt.date | None = None,

@@ -1,4 +1,5 @@
-"""Password hashing with Argon2id (argon2-cffi defaults, RFC 9106 low-memory profile)."""
+"""Password hashing with Argon2id (argon2-cffi defaults, RFC 9106 low-memory profile) and the
+password rules of OWASP ASVS 4.0 section 2.1: length, and no common or breached password."""
 
 from __future__ import annotations
 
@@ -6,8 +7,17 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
 
-MIN_LENGTH = 10
+from data.messages import N_
+
+# ASVS 2.1.1 and 2.1.2: at least 12 characters, up to 128 (spaces count; nothing is trimmed).
+MIN_LENGTH = 12
+MAX_LENGTH = 128
+# zxcvbn's score 3 ("safely unguessable": about 10**8 guesses and more) refuses its bundled
+# lists of common and breached passwords, names and words (ASVS 2.1.7), and repeats, sequences
+# and keyboard walks; it sets no composition rule (ASVS 2.1.9).
+MIN_SCORE = 3
 
 
 @lru_cache(maxsize=1)
@@ -34,11 +44,15 @@ def needs_rehash(stored_hash: str) -> bool:
 
 
 def password_problem(password: str, username: str) -> str | None:
-    """A message key when the password is too weak, else None."""
+    """A message key when the password breaks a rule, else None."""
     if len(password) < MIN_LENGTH:
-        return "password.too_short"
-    if username.lower() in password.lower():
-        return "password.contains_username"
-    if password.isdigit() or password.isalpha():
-        return "password.too_simple"
+        return N_("password.too_short")
+    if len(password) > MAX_LENGTH:
+        return N_("password.too_long")
+    if username and username.lower() in password.lower():
+        return N_("password.contains_username")
+    strength = zxcvbn(password, user_inputs=[username, "vaxcenter", "covid", "vaccine"],
+                      max_length=MAX_LENGTH)
+    if strength["score"] < MIN_SCORE:
+        return N_("password.too_common")
     return None

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from data import audit
 from data.audit import Actor
+from data.auth import guards, lockout
 from data.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
 from data.auth.roles import ROLE_LEVEL, Forbidden, Grant, Principal, Role
 from data.models.auth import AppUser, UserRole
@@ -20,8 +21,7 @@ DISTRICTS = District.__table__
 FACILITIES = Facility.__table__
 USERS = AppUser.__table__
 ROLES = UserRole.__table__
-MAX_FAILURES = 5
-LOCKOUT = dt.timedelta(minutes=15)
+MAX_FAILURES = lockout.MAX_FAILURES
 # Verifying against a real hash when the user does not exist keeps the timing the same, so
 # a caller cannot tell which usernames exist.
 _DUMMY_HASH = hash_password("not-a-real-password-0")
@@ -46,12 +46,6 @@ class LoginResult:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _as_utc(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt.UTC)  # SQLite returns naive UTC
 
 
 def resolve_grant(conn: Connection, role: Role, code: str | None) -> Grant:
@@ -96,35 +90,56 @@ def load_principal(conn: Connection, user_id: int) -> Principal | None:
                      user["session_epoch"])
 
 
+def _clean_username(username: str) -> str | None:
+    """The username as stored, or None if it cannot be one (control characters, too long)."""
+    name = username.strip().lower()
+    if not name or len(name) > 64 or not name.isprintable():
+        return None  # a NUL byte would make PostgreSQL refuse the query itself
+    return name
+
+
 def authenticate(conn: Connection, username: str, password: str, source: str) -> LoginResult:
-    """Check a password; lock the account after repeated failures; audit every attempt."""
-    user = conn.execute(select(USERS).where(USERS.c.username == username.strip().lower())
-                        ).mappings().first()
-    actor = Actor(user["id"] if user else None, username[:64], source)
+    """Check a password, counting failures per account and address; audit every attempt.
+
+    Wrong password, unknown user, deactivated account and lock-out all answer the same
+    'login.invalid' after the same hash work, so the answer tells nobody which it was.
+    """
+    name = _clean_username(username)
+    user = None if name is None else conn.execute(
+        select(USERS).where(USERS.c.username == name)).mappings().first()
+    shown = (name or username.encode("unicode_escape").decode("ascii"))[:64]
+    actor = Actor(user["id"] if user else None, shown, source)
     if not user:
         verify_password(_DUMMY_HASH, password)
-        audit.record(conn, actor, "LOGIN_FAILED", "app_user", username[:64],
+        audit.record(conn, actor, "LOGIN_FAILED", "app_user", shown,
                      detail={"reason": "unknown"})
         return LoginResult(None, "login.invalid")
-    locked = _as_utc(user["locked_until"])
-    if locked and locked > _now():
+    now = _now()
+    count = lockout.begin_attempt(conn, user["id"], source, now)
+    if count is None:
+        verify_password(_DUMMY_HASH, password)  # same time as a real check
         audit.record(conn, actor, "LOGIN_LOCKED", "app_user", user["username"])
-        return LoginResult(None, "login.locked")
-    if not user["is_active"] or not verify_password(user["password_hash"], password):
-        failures = user["failed_logins"] + 1
-        values: dict[str, object] = {"failed_logins": failures}
-        if failures >= MAX_FAILURES:
-            values = {"failed_logins": 0, "locked_until": _now() + LOCKOUT}
-        conn.execute(update(USERS).where(USERS.c.id == user["id"]).values(**values))
-        audit.record(conn, actor, "LOGIN_FAILED", "app_user", user["username"],
-                     detail={"failures": failures, "locked": failures >= MAX_FAILURES})
         return LoginResult(None, "login.invalid")
-    values = {"failed_logins": 0, "locked_until": None}
+    if not user["is_active"] or not verify_password(user["password_hash"], password):
+        until = lockout.failed(conn, user["id"], source, count, now)
+        audit.record(conn, actor, "LOGIN_FAILED", "app_user", user["username"],
+                     detail={"failures": count, "locked": until is not None,
+                             "locked_until": until.isoformat() if until else None})
+        return LoginResult(None, "login.invalid")
+    lockout.succeeded(conn, user["id"], source)
     if needs_rehash(user["password_hash"]):
-        values["password_hash"] = hash_password(password)
-    conn.execute(update(USERS).where(USERS.c.id == user["id"]).values(**values))
+        conn.execute(update(USERS).where(USERS.c.id == user["id"]).values(
+            password_hash=hash_password(password)))
     audit.record(conn, actor, "LOGIN", "app_user", user["username"])
     return LoginResult(load_principal(conn, user["id"]))
+
+
+def unlock(conn: Connection, actor: Actor, user_id: int) -> int:
+    """Lift every sign-in lock of the account (all addresses); the pairs cleared."""
+    name = _username(conn, user_id)
+    cleared = lockout.unlock(conn, user_id)
+    audit.record(conn, actor, "UNLOCK", "app_user", name, detail={"cleared": cleared})
+    return cleared
 
 
 def create_user(
@@ -145,7 +160,7 @@ def create_user(
     user_id = conn.execute(insert(USERS).values(
         username=username, display_name=display_name.strip() or username,
         password_hash=hash_password(password), is_active=True,
-        must_change_password=must_change_password, failed_logins=0, created_at=now,
+        must_change_password=must_change_password, created_at=now,
         password_changed_at=now,
     ).returning(USERS.c.id)).scalar_one()
     _write_grants(conn, user_id, grants)
@@ -172,12 +187,20 @@ def _username(conn: Connection, user_id: int) -> str:
 
 def set_roles(conn: Connection, actor: Actor, user_id: int,
               roles: list[tuple[Role, str | None]]) -> None:
-    """Replace a user's roles and scopes."""
+    """Replace a user's roles and scopes; nobody demotes himself or the last administrator."""
     name = _username(conn, user_id)
+    was_admin = guards.is_admin(conn, user_id)
+    stays_admin = any(role == Role.SYSTEM_ADMIN for role, _code in roles)
+    grants = [resolve_grant(conn, role, code) for role, code in roles]
+    if was_admin and not stays_admin and actor.user_id == user_id:
+        raise AccountError("user.cannot_demote_self", "role")
+    if was_admin and not stays_admin:
+        guards.lock_admins(conn)
     before = [f"{r['role']}:{r['scope_code'] or 'VN'}" for r in conn.execute(
         select(ROLES).where(ROLES.c.user_id == user_id).order_by(ROLES.c.id)).mappings()]
-    grants = [resolve_grant(conn, role, code) for role, code in roles]
     _write_grants(conn, user_id, grants)
+    if was_admin and not stays_admin and not guards.any_active_admin(conn):
+        raise AccountError("user.last_admin", "role")  # the unit of work rolls back
     audit.record(conn, actor, "UPDATE_ROLES", "user_role", name, before={"roles": before},
                  after={"roles": [f"{g.role}:{g.scope_code or 'VN'}" for g in grants]})
 
@@ -186,9 +209,14 @@ def set_active(conn: Connection, actor: Actor, user_id: int, active: bool) -> No
     """Activate or deactivate an account (a deactivated user's sessions stop at once)."""
     name = _username(conn, user_id)
     if actor.user_id == user_id and not active:
-        raise AccountError("user.cannot_deactivate_self")
+        raise AccountError("user.cannot_deactivate_self", "user")
+    guard = not active and guards.is_admin(conn, user_id)
+    if guard:
+        guards.lock_admins(conn)
     conn.execute(update(USERS).where(USERS.c.id == user_id).values(
         is_active=active, session_epoch=USERS.c.session_epoch + 1))
+    if guard and not guards.any_active_admin(conn):
+        raise AccountError("user.last_admin", "user")  # the unit of work rolls back
     audit.record(conn, actor, "ACTIVATE" if active else "DEACTIVATE", "app_user", name,
                  before={"active": not active}, after={"active": active})
 
@@ -201,8 +229,8 @@ def reset_password(conn: Connection, actor: Actor, user_id: int, new_password: s
         raise AccountError(problem, "password")
     conn.execute(update(USERS).where(USERS.c.id == user_id).values(
         password_hash=hash_password(new_password), must_change_password=True,
-        failed_logins=0, locked_until=None, password_changed_at=_now(),
-        session_epoch=USERS.c.session_epoch + 1))
+        password_changed_at=_now(), session_epoch=USERS.c.session_epoch + 1))
+    lockout.unlock(conn, user_id)
     audit.record(conn, actor, "RESET_PASSWORD", "app_user", name)
 
 
@@ -235,9 +263,11 @@ def end_sessions(conn: Connection, actor: Actor) -> None:
 
 def list_users(conn: Connection) -> pd.DataFrame:
     """Accounts with their roles (no password hashes)."""
+    locks = lockout.latest_lock()
     users = pd.DataFrame(conn.execute(select(
         USERS.c.id, USERS.c.username, USERS.c.display_name, USERS.c.is_active,
-        USERS.c.locked_until, USERS.c.created_at)).mappings().all(),
+        locks.c.locked_until, USERS.c.created_at)
+        .outerjoin(locks, locks.c.user_id == USERS.c.id)).mappings().all(),
         columns=["id", "username", "display_name", "is_active", "locked_until", "created_at"])
     roles = pd.DataFrame(conn.execute(select(ROLES.c.user_id, ROLES.c.role, ROLES.c.scope_code))
                          .mappings().all(), columns=["user_id", "role", "scope_code"])

@@ -14,6 +14,7 @@ import pandas as pd
 
 from data.mcc import aefi, common, progress, stock
 from data.mcc.queries import reports as q
+from data.safe_cells import safe_frame
 from data.services import Services
 
 EXPIRY_DAYS = 30
@@ -83,11 +84,11 @@ def to_xlsx(sections: dict[str, pd.DataFrame]) -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
         for name, df in sections.items():
-            df.to_excel(xl, sheet_name=name[:31], index=False)
+            safe_frame(df).to_excel(xl, sheet_name=name[:31], index=False)
     return buf.getvalue()
 
 
 def to_csv(sections: dict[str, pd.DataFrame]) -> dict[str, bytes]:
     """One UTF-8 CSV (with BOM, so Excel reads Vietnamese) per section: {'doses.csv': b...}."""
-    return {f"{name}.csv": df.to_csv(index=False).encode("utf-8-sig")
+    return {f"{name}.csv": safe_frame(df).to_csv(index=False).encode("utf-8-sig")
             for name, df in sections.items()}

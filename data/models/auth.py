@@ -18,13 +18,26 @@ class AppUser(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     # Sessions carry the epoch they began in; bumping it ends every session of the user
     # (logout, password change or reset, deactivation), copied cookies included.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     password_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginLock(Base):
+    """Failed sign-ins of one account from one client address, and the lock they earned.
+
+    Per address, so that a stranger who types wrong passwords locks only himself out.
+    """
+
+    __tablename__ = "login_lock"
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_logins: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_failed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class UserRole(Base):

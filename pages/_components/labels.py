@@ -11,6 +11,7 @@ from callbacks import ids
 from callbacks.i18n import DEFAULT_LANG, t
 
 
-def label(key: str, tag: type[Component] = html.Span, **props: Any) -> Component:
-    """`tag` holding the Vietnamese text of `key`, with the pattern id the shell re-translates."""
-    return tag(t(key, DEFAULT_LANG), id=ids.text(key), **props)
+def label(key: str, tag: type[Component] = html.Span, at: str = "", **props: Any) -> Component:
+    """`tag` holding the Vietnamese text of `key`, with the pattern id the shell re-translates
+    (`at` names the place when the same message shows more than once on a page)."""
+    return tag(t(key, DEFAULT_LANG), id=ids.text(key, at), **props)

@@ -9,6 +9,8 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from callbacks import ids
+from callbacks.grid_locale import grid_options
+from callbacks.i18n import DEFAULT_LANG
 from callbacks.urlstate import Filters, to_search
 from pages._components.labels import label
 
@@ -63,7 +65,8 @@ def filter_bar(page: str, url_id: str, as_of_id: str, vaccine_id: str, province_
 
 def download_button(page: str, chart: str) -> html.Button:
     """'Download CSV' of one chart's data."""
-    return html.Button(label("download"), className="download-button", n_clicks=0,
+    return html.Button(label("download", at=f"{page}-{chart}"), className="download-button",
+                       n_clicks=0,
                        id={"type": ids.MCC_DOWNLOAD, "page": page, "chart": chart})
 
 
@@ -84,8 +87,11 @@ def graph(graph_id: str, className: str = "graph-box", **config: Any) -> html.Di
     return html.Div(dcc.Graph(id=graph_id, config=GRAPH_CONFIG | config), className=className)
 
 
-def grid(grid_id: str, height: str = "360px") -> dag.AgGrid:
-    """A sortable, filterable table filled by the page's callbacks."""
-    return dag.AgGrid(id=grid_id, columnDefs=[], rowData=[], defaultColDef=DEFAULT_COL,
-                      dashGridOptions={"animateRows": False}, style={"height": height},
-                      className="mcc-grid")
+def grid(grid_id: str, height: str = "360px") -> html.Div:
+    """A sortable, filterable table filled by the page's callbacks, in the boxes that rebuild
+    it in the user's language (callbacks.grid_locale)."""
+    table = dag.AgGrid(id=grid_id, columnDefs=[], rowData=[], defaultColDef=DEFAULT_COL,
+                       dashGridOptions=grid_options(DEFAULT_LANG), style={"height": height},
+                       className="mcc-grid")
+    inner = html.Div(table, id={"type": ids.GRID_LANG, "grid": grid_id, "lang": DEFAULT_LANG})
+    return html.Div([inner], id={"type": ids.GRID_BOX, "grid": grid_id})

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dash import dcc, html
 
 from callbacks import ids
+from callbacks.i18n import N_
 from pages._components.labels import label
 
 # (path, i18n key) of each page in the top bar, in order.
 NAV_LINKS: tuple[tuple[str, str], ...] = (
-    ("/", "nav.progress"), ("/allocation", "nav.allocation"), ("/aefi", "nav.aefi"),
-    ("/facilities", "nav.facilities"), ("/reports", "nav.reports"),
+    ("/", N_("nav.progress")), ("/allocation", N_("nav.allocation")), ("/aefi", N_("nav.aefi")),
+    ("/facilities", N_("nav.facilities")), ("/reports", N_("nav.reports")),
 )
 # Flask routes of callbacks.security (full page loads, not Dash pages).
 PASSWORD_HREF = "/account/password"

@@ -65,7 +65,7 @@ def test_admin_creates_a_user_with_errors_beside_the_field(
     # A weak password: the error sits right under the password field, nothing else is red.
     error_id = ids.field_error(ids.ADMIN_CREATE_PASSWORD)
     WebDriverWait(browser, 10).until(lambda d: _text(d, error_id) != "")
-    assert _text(browser, error_id) == "Mật khẩu cần ít nhất 10 ký tự"
+    assert _text(browser, error_id) == "Mật khẩu cần ít nhất 12 ký tự"
     field = browser.find_element(By.ID, ids.ADMIN_CREATE_PASSWORD)
     error = browser.find_element(By.ID, error_id)
     box = "ancestor::div[contains(@class, 'form-field')][1]"

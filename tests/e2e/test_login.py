@@ -30,7 +30,7 @@ def test_sign_in_dashboard_and_sign_out(
     browser.find_element(By.ID, "username").send_keys(username)
     browser.find_element(By.ID, "password").send_keys("not-the-password-1", Keys.ENTER)
     error = WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "password-error"))
-    assert error.text == "Sai tên đăng nhập hoặc mật khẩu"
+    assert error.text.startswith("Sai tên đăng nhập hoặc mật khẩu.")
     WebDriverWait(browser, 5).until(
         lambda d: d.switch_to.active_element.get_attribute("id") == "password")
     assert browser.find_element(By.ID, "username").get_attribute("value") == username

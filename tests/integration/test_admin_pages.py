@@ -151,12 +151,12 @@ def test_account_lifecycle_is_audited(
 
 
 ERRORS = {
-    "vi": {"exists": "Tên đăng nhập đã được dùng", "short": "Mật khẩu cần ít nhất 10 ký tự",
+    "vi": {"exists": "Tên đăng nhập đã được dùng", "short": "Mật khẩu cần ít nhất 12 ký tự",
            "scope": "Mã phạm vi không tồn tại cho vai trò này",
            "required": "Vui lòng nhập trường này", "pick": "Vui lòng chọn tài khoản",
            "self": "Bạn không thể tự vô hiệu hóa tài khoản của mình"},
     "en": {"exists": "This username is already taken",
-           "short": "The password needs at least 10 characters",
+           "short": "The password needs at least 12 characters",
            "scope": "No such scope code for this role", "required": "Please fill in this field",
            "pick": "Choose an account", "self": "You cannot deactivate your own account"},
 }
@@ -193,7 +193,7 @@ def test_refused_input_is_told_beside_its_field(
     me = _user_id(client, token, ADMIN_NAME)
     out = outputs_of(post(client, manage_call(ids.ADMIN_MANAGE_DEACTIVATE, me, lang=lang),
                           token))
-    assert out[ids.ADMIN_MANAGE_STATUS]["children"] == text["self"]
+    assert out[ids.field_error(ids.ADMIN_MANAGE_USER)]["children"] == text["self"]
     out = outputs_of(post(client, manage_call(ids.ADMIN_MANAGE_ROLES_SUBMIT, me,
                                               "DISTRICT_OFFICER", "99999", lang=lang), token))
     assert out[ids.field_error(ids.ADMIN_MANAGE_SCOPE)]["children"] == text["scope"]

@@ -13,7 +13,7 @@ from data.audit import Actor
 from data.auth import users
 from data.auth.roles import Forbidden, Role
 from data.db import unit_of_work
-from data.models.auth import AppUser
+from data.models.auth import LoginLock
 from data.settings import Settings
 from etl.pipeline import load_file
 from tests.factories import FACILITY, write_csv
@@ -51,10 +51,10 @@ def test_lockout_after_five_failures_then_unlock_by_time(engine: Engine) -> None
     for _ in range(users.MAX_FAILURES):
         assert _login(engine, "huyen", "bad-password-9").principal is None
     locked = _login(engine, "huyen")  # the right password no longer opens it
-    assert locked.principal is None and locked.reason == "login.locked"
+    assert locked.principal is None and locked.reason == "login.invalid"
     with unit_of_work(engine) as conn:
-        conn.execute(update(AppUser.__table__).where(AppUser.__table__.c.id == uid).values(
-            locked_until=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
+        conn.execute(update(LoginLock.__table__).where(LoginLock.__table__.c.user_id == uid)
+                     .values(locked_until=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
     assert _login(engine, "huyen").principal is not None
 
 

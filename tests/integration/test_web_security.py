@@ -148,9 +148,10 @@ def test_wrong_password_is_told_beside_the_field_and_five_lock(
     assert "Wrong username or password" in page
     for _ in range(3):
         log_in(client, password="wrong-password-1")
-    # Five failures: the data layer locks the account, even the right password is refused.
+    # Five failures: the data layer locks the account for this address, even the right
+    # password is refused, with the same answer as a wrong one.
     page = log_in(client).get_data(as_text=True)
-    assert "Tài khoản tạm khóa" in page and 'id="username-error"' in page
+    assert "Sai tên đăng nhập hoặc mật khẩu" in page and 'id="password-error"' in page
     assert not signed_in(client)
 
 
@@ -339,7 +340,7 @@ def test_temporary_password_must_be_changed_first(
     page = client.post("/account/password", data={
         "current": PASSWORD, "new": "short1", "confirm": "short1", "csrf_token": token,
     }).get_data(as_text=True)
-    assert 'id="new-error"' in page and "ít nhất 10 ký tự" in page
+    assert 'id="new-error"' in page and "ít nhất 12 ký tự" in page
     response = client.post("/account/password", data={
         "current": PASSWORD, "new": "Mat-khau-moi-2022", "confirm": "Mat-khau-moi-2022",
         "csrf_token": token})
