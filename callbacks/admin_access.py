@@ -1,7 +1,7 @@
-"""Who sees the administrators' navbar links and the "no permission" notice.
+"""Who sees the administrators' navbar links and pages, or the "no permission" notice.
 
 Only what is shown: every administrators' callback is refused in the data layer
-(data.auth.admin) whatever the navbar offered.
+(data.auth.admin) whatever the navbar or the page offered.
 """
 
 from __future__ import annotations
@@ -33,18 +33,9 @@ def admin_links(principal: Principal, lang: str | None) -> list[dcc.Link]:
     return [dcc.Link(t(key, lang), href=path, className="nav-link") for path, key in ADMIN_LINKS]
 
 
-def denied_notice(principal: Principal, lang: str | None) -> str:
-    """The notice on an administrators' page: empty for administrators."""
-    return "" if is_admin(principal) else t("admin.denied", lang)
-
-
 def register(app: dash.Dash, services: Services) -> None:
-    """Attach the navbar-links and notice callbacks to `app`."""
+    """Attach the navbar-links callback to `app`."""
 
     @app.callback(Output(ids.SHELL_ADMIN_NAV, "children"), Input(ids.SHELL_LANG, "data"))
     def _links(lang: str | None) -> list[dcc.Link]:
         return admin_links(current_principal(), lang)
-
-    @app.callback(Output(ids.ADMIN_DENIED, "children"), Input(ids.SHELL_LANG, "data"))
-    def _denied(lang: str | None) -> str:
-        return denied_notice(current_principal(), lang)

@@ -1,38 +1,37 @@
-"""Audit page: filters (user, table, date range) -> the newest matching entries.
+"""Audit page: filters (user, event, table, date range) -> the newest matching entries in a
+paged grid, with events, tables and before/after changes in words.
 
-Reads go through data.auth.admin.audit_entries, which refuses anyone but a system
-administrator (Forbidden -> 403, nothing returned).
+Reads go through data.auth.admin, which refuses anyone but a system administrator
+(Forbidden -> 403, nothing returned).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import dash
 import pandas as pd
-from dash import Input, Output, html
+from dash import Input, Output
 
-from callbacks import ids
-from callbacks.i18n import N_, norm_lang, t
+from callbacks import ids, tables
+from callbacks.audit_labels import action_label, change_text, table_label
+from callbacks.i18n import N_, fmt_int, norm_lang, t
 from callbacks.security import current_principal
 from data.auth import admin
 from data.auth.roles import Principal
 from data.services import Services
 
-LIMIT = 500
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("at", N_("admin.audit.col.at")), ("username", N_("admin.audit.col.user")),
-    ("source", N_("admin.audit.col.source")), ("action", N_("admin.audit.col.action")),
-    ("table_name", N_("admin.audit.col.table")), ("record_key", N_("admin.audit.col.key")),
-    ("before", N_("admin.audit.col.before")), ("after", N_("admin.audit.col.after")),
-    ("detail", N_("admin.audit.col.detail")),
-)
-JSON_COLUMNS = frozenset({"before", "after", "detail"})
-TIME_FORMAT = {"vi": "%d/%m/%Y %H:%M:%S", "en": "%Y-%m-%d %H:%M:%S"}
+LIMIT = 1000
+PAGE_SIZE = 20
+FIELDS = ("at", "username", "source", "action", "action_label", "table_name", "table_label",
+          "record_key", "change")
 DATE_FORMAT = {"vi": "DD/MM/YYYY", "en": "D MMM YYYY"}
+# Local times travel as 'YYYY-MM-DD HH:MM:SS' (so they sort as text); vi shows DD/MM/YYYY.
+VI_TIME = ("params.value ? params.value.slice(8, 10) + '/' + params.value.slice(5, 7) + '/' "
+           "+ params.value.slice(0, 4) + params.value.slice(10) : ''")
 
 
 def parse_day(value: str | None) -> dt.date | None:
@@ -45,61 +44,105 @@ def parse_day(value: str | None) -> dt.date | None:
         return None
 
 
-def compact_json(value: Any) -> str:
-    """Before/after values on one short line (keys sorted, Vietnamese kept readable)."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return value
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+def _coded(label_field: str, code_field: str, key: str, lang: str, **extra: Any
+           ) -> dict[str, Any]:
+    # The label shown, the code the software writes in the tooltip (for a search in the logs).
+    return tables.column(label_field, key, lang, tooltipField=code_field, **extra)
 
 
-def _cell(column: str, value: Any) -> html.Td:
-    if column in JSON_COLUMNS:
-        text = compact_json(value)
-        return html.Td(html.Code(text, title=text) if text else "", className="audit-json")
-    return html.Td("" if value is None or value is pd.NaT else str(value))
+def audit_columns(lang: str | None) -> list[dict[str, Any]]:
+    """The grid's columns: time, user, source, event, table, record, what changed."""
+    lang = norm_lang(lang)
+    at = tables.column("at", "admin.audit.col.at", lang, minWidth=170, maxWidth=190)
+    if lang == "vi":
+        at["valueFormatter"] = {"function": VI_TIME}
+    return [at,
+            tables.column("username", "admin.audit.col.user", lang, minWidth=120, maxWidth=170),
+            tables.column("source", "admin.audit.col.source", lang, minWidth=110, maxWidth=150),
+            _coded("action_label", "action", N_("admin.audit.action"), lang, minWidth=170),
+            _coded("table_label", "table_name", N_("admin.audit.col.table"), lang, minWidth=140),
+            tables.column("record_key", "admin.audit.col.key", lang, minWidth=120,
+                          tooltipField="record_key"),
+            tables.column("change", "admin.audit.col.change", lang, minWidth=320, flex=3,
+                          wrapText=True, autoHeight=True, cellClass="audit-change")]
 
 
-def entries_table(df: pd.DataFrame, lang: str | None, timezone: str) -> html.Table | html.P:
-    """The entries as a table, times in the campaign's time zone; a line when there are none."""
+def audit_rows(df: pd.DataFrame, lang: str | None, timezone: str,
+               places: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """The entries as grid rows, times in the campaign's time zone, scope codes named from
+    `places`."""
     lang = norm_lang(lang)
     if df.empty:
-        return html.P(t("admin.empty", lang), className="admin-empty")
-    shown = df.copy()
-    shown["at"] = (pd.to_datetime(shown["at"], utc=True).dt.tz_convert(ZoneInfo(timezone))
-                   .dt.strftime(TIME_FORMAT[lang]))
-    rows = [html.Tr([_cell(c, getattr(r, c)) for c, _ in COLUMNS])
-            for r in shown.itertuples(index=False)]
-    return html.Table(
-        [html.Thead(html.Tr([html.Th(t(key, lang), scope="col") for _, key in COLUMNS])),
-         html.Tbody(rows)],
-        className="admin-table audit-table",
-    )
+        return []
+    at = (pd.to_datetime(df["at"], utc=True).dt.tz_convert(ZoneInfo(timezone))
+          .dt.strftime("%Y-%m-%d %H:%M:%S"))
+    shown = df.assign(
+        at=at,
+        action_label=[action_label(a, lang) for a in df["action"]],
+        table_label=[table_label(n, lang) for n in df["table_name"]],
+        change=[change_text(r.action, r.before, r.after, r.detail, lang, places)
+                for r in df.itertuples(index=False)])
+    return tables.rows(shown, FIELDS)
+
+
+def grid_options(lang: str | None) -> dict[str, Any]:
+    """Paged, and as tall as one page (no inner scrollbar)."""
+    return tables.grid_options(lang) | {"paginationPageSize": PAGE_SIZE,
+                                        "domLayout": "autoHeight"}
+
+
+def count_line(shown: int, total: int, lang: str | None) -> str:
+    """'N newest entries', or 'the newest N of M' when the filters match more than shown."""
+    if total > shown:
+        return t("admin.audit.shown", lang, n=fmt_int(shown, lang), total=fmt_int(total, lang))
+    return t("admin.audit.count", lang, n=fmt_int(shown, lang))
+
+
+def _options(values: list[str], label: Any, lang: str) -> list[dict[str, str]]:
+    pairs = [(label(v, lang), v) for v in values]
+    return [{"label": text, "value": v} for text, v in sorted(pairs)]
 
 
 def load_audit(services: Services, principal: Principal, lang: str | None,
-               username: str | None, table: str | None, start: str | None, end: str | None
-               ) -> tuple[Any, ...]:
-    """Outputs of the audit callback: count line, table, user and table filter options."""
+               username: str | None, action: str | None, table: str | None,
+               start: str | None, end: str | None) -> tuple[Any, ...]:
+    """Outputs of the audit callback: count line, grid columns, rows and options, the
+    user, event and table options and the three placeholders."""
+    lang = norm_lang(lang)
+    where = (username or None, table or None, parse_day(start), parse_day(end))
     with services.engine.connect() as conn:
-        df = admin.audit_entries(conn, principal, username or None, table or None,
-                                 parse_day(start), parse_day(end), LIMIT)
-        names, tables = admin.audit_facets(conn, principal)
-    return (t("admin.audit.count", lang, n=len(df)),
-            entries_table(df, lang, services.settings.timezone),
+        df = admin.audit_entries(conn, principal, *where, LIMIT, action or None)
+        total = admin.audit_total(conn, principal, *where, action or None)
+        names, table_names, actions = admin.audit_facets(conn, principal)
+        places = admin.scope_names(conn, principal)
+    every = t("admin.audit.all", lang)
+    return (count_line(len(df), total, lang),
+            audit_columns(lang), audit_rows(df, lang, services.settings.timezone, places),
+            grid_options(lang),
             [{"label": n, "value": n} for n in names],
-            [{"label": n, "value": n} for n in tables],
-            t("admin.audit.all", lang), t("admin.audit.all", lang))
+            _options(actions, action_label, lang), _options(table_names, table_label, lang),
+            every, every, every)
 
 
 def date_texts(lang: str | None) -> tuple[str, str, str]:
     """Placeholders and display format of the date range picker in `lang`."""
     lang = norm_lang(lang)
     return t("admin.audit.from", lang), t("admin.audit.to", lang), DATE_FORMAT[lang]
+
+
+OUTPUTS: tuple[tuple[str, str], ...] = (
+    (ids.ADMIN_AUDIT_COUNT, "children"), (ids.ADMIN_AUDIT_RESULTS, "columnDefs"),
+    (ids.ADMIN_AUDIT_RESULTS, "rowData"), (ids.ADMIN_AUDIT_RESULTS, "dashGridOptions"),
+    (ids.ADMIN_AUDIT_USER, "options"), (ids.ADMIN_AUDIT_ACTION_FILTER, "options"),
+    (ids.ADMIN_AUDIT_TABLE_FILTER, "options"), (ids.ADMIN_AUDIT_USER, "placeholder"),
+    (ids.ADMIN_AUDIT_ACTION_FILTER, "placeholder"), (ids.ADMIN_AUDIT_TABLE_FILTER, "placeholder"),
+)
+INPUTS: tuple[tuple[str, str], ...] = (
+    (ids.SHELL_LANG, "data"), (ids.ADMIN_AUDIT_USER, "value"),
+    (ids.ADMIN_AUDIT_ACTION_FILTER, "value"), (ids.ADMIN_AUDIT_TABLE_FILTER, "value"),
+    (ids.ADMIN_AUDIT_DATES, "start_date"), (ids.ADMIN_AUDIT_DATES, "end_date"),
+    (ids.ADMIN_AUDIT_REFRESH, "n_clicks"),
+)
 
 
 def register(app: dash.Dash, services: Services) -> None:
@@ -114,20 +157,8 @@ def register(app: dash.Dash, services: Services) -> None:
     def _dates(lang: str | None) -> tuple[str, str, str]:
         return date_texts(lang)
 
-    @app.callback(
-        Output(ids.ADMIN_AUDIT_COUNT, "children"),
-        Output(ids.ADMIN_AUDIT_RESULTS, "children"),
-        Output(ids.ADMIN_AUDIT_USER, "options"),
-        Output(ids.ADMIN_AUDIT_TABLE_FILTER, "options"),
-        Output(ids.ADMIN_AUDIT_USER, "placeholder"),
-        Output(ids.ADMIN_AUDIT_TABLE_FILTER, "placeholder"),
-        Input(ids.SHELL_LANG, "data"),
-        Input(ids.ADMIN_AUDIT_USER, "value"),
-        Input(ids.ADMIN_AUDIT_TABLE_FILTER, "value"),
-        Input(ids.ADMIN_AUDIT_DATES, "start_date"),
-        Input(ids.ADMIN_AUDIT_DATES, "end_date"),
-        Input(ids.ADMIN_AUDIT_REFRESH, "n_clicks"),
-    )
-    def _audit(lang: str | None, username: str | None, table: str | None,
+    @app.callback(*(Output(i, p) for i, p in OUTPUTS), *(Input(i, p) for i, p in INPUTS))
+    def _audit(lang: str | None, username: str | None, action: str | None, table: str | None,
                start: str | None, end: str | None, _n: int | None) -> tuple[Any, ...]:
-        return load_audit(services, current_principal(), lang, username, table, start, end)
+        return load_audit(services, current_principal(), lang, username, action, table, start,
+                          end)

@@ -7,6 +7,7 @@ Every callback goes through data.auth.admin, which refuses anyone but a system a
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from dash import Input, Output, State, ctx, html
 from flask import has_request_context, request
 
 from callbacks import ids
+from callbacks.audit_labels import grant_label
 from callbacks.codes import CODE_KEYS
 from callbacks.i18n import N_, norm_lang, t
 from callbacks.security import current_principal
@@ -147,17 +149,14 @@ def manage_account(services: Services, principal: Principal, source: str, lang: 
     return Outcome(status=t(key, lang, username=name), done=True)
 
 
-def _grants_text(grants: str, lang: str) -> str:
-    parts = []
-    for grant in filter(None, grants.split(", ")):
-        role, _, code = grant.partition(":")
-        label = t(ROLE_KEYS.get(role, role), lang)
-        parts.append(label if code in ("", "VN") else f"{label} ({code})")
-    return "; ".join(parts)
+def _grants_text(grants: str, lang: str, places: Mapping[str, str] | None = None) -> str:
+    return "; ".join(grant_label(g, lang, places) for g in filter(None, grants.split(", ")))
 
 
-def users_table(df: pd.DataFrame, lang: str | None) -> html.Table:
-    """The accounts as an accessible table (header cells scoped to columns)."""
+def users_table(df: pd.DataFrame, lang: str | None,
+                places: Mapping[str, str] | None = None) -> html.Table:
+    """The accounts as an accessible table (header cells scoped to columns); scope codes
+    named from `places`."""
     lang = norm_lang(lang)
     heads = (N_("admin.col.username"), N_("admin.col.name"), N_("admin.col.active"),
              N_("admin.col.roles"), N_("admin.col.locked"))
@@ -165,7 +164,7 @@ def users_table(df: pd.DataFrame, lang: str | None) -> html.Table:
         html.Tr([
             html.Td(r.username, className="mono"), html.Td(r.display_name),
             html.Td(t("admin.yes", lang) if r.is_active else t("admin.no", lang)),
-            html.Td(_grants_text(r.roles, lang)),
+            html.Td(_grants_text(r.roles, lang, places)),
             html.Td(t("admin.locked", lang) if r.locked else "—"),
         ], className="" if r.is_active else "row-inactive")
         for r in df.itertuples()
@@ -190,7 +189,8 @@ def load_users(services: Services, principal: Principal, lang: str | None
     """The table and the dropdown options of the accounts (administrators only)."""
     with services.engine.connect() as conn:
         df = admin.admin_list_users(conn, principal)
-    return users_table(df, lang), user_options(df, lang)
+        places = admin.scope_names(conn, principal)
+    return users_table(df, lang, places), user_options(df, lang)
 
 
 def _errors_out(outcome: Outcome, order: tuple[str, ...]) -> list[str]:

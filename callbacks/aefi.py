@@ -21,7 +21,7 @@ from callbacks.mcc_choices import RATE_BY, SERIOUS_BY
 from callbacks.security import current_principal
 from callbacks.urlstate import Filters, to_search
 from data.auth.roles import Principal
-from data.mcc import aefi
+from data.mcc import aefi, names
 from data.services import Services
 
 PAGE = "aefi"
@@ -29,8 +29,9 @@ SIGNAL_FIELDS = ["vaccine_code", "term", "a", "prr", "chi2", "signal"]
 LOT_FIELDS = ["vaccine_code", "lot_number", "doses", "cases", "rate_per_100k",
               "vaccine_rate_per_100k", "expected", "p_value", "unusual"]
 CASE_FIELDS = ["report_id", "onset_date", "report_date", "vaccine_code", "dose", "lot_number",
-               "severity", "seriousness", "outcome", "classification", "province_code",
-               "district_code", "facility_code"]
+               "severity", "seriousness", "outcome", "classification", "province_name",
+               "district_name", "facility_name"]
+PLACES = {"province_name": "province", "district_name": "district", "facility_name": "facility"}
 
 
 def rates_table(services: Services, f: Filters, by: str | None) -> pd.DataFrame:
@@ -59,7 +60,8 @@ def lots_table(services: Services, f: Filters) -> pd.DataFrame:
 def cases_table(services: Services, principal: Principal, f: Filters) -> pd.DataFrame:
     """The case list within scope (personal columns filled only where the data layer says)."""
     df = aefi.case_list(services, principal, f.day, f.province, source="dashboard")
-    return df[df["vaccine_code"] == f.vaccine] if f.vaccine else df
+    df = df[df["vaccine_code"] == f.vaccine] if f.vaccine else df
+    return names.with_names(services, df)
 
 
 def rates_note(f: Filters, lang: str) -> str:
@@ -128,13 +130,17 @@ def case_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[d
             "dose": N_("col.dose"),
             "lot_number": N_("col.lot"), "severity": N_("col.severity"),
             "seriousness": N_("col.seriousness"), "outcome": N_("col.outcome"),
-            "classification": N_("col.classification"), "province_code": N_("col.province"),
-            "district_code": N_("col.district"), "facility_code": N_("col.facility"),
+            "classification": N_("col.classification"), "province_name": N_("col.province"),
+            "district_name": N_("col.district"), "facility_name": N_("col.facility"),
             "full_name": N_("col.full_name"), "person_id": N_("col.person_id"),
             "phone": N_("col.phone")}
     fields = [*CASE_FIELDS[:1], *personal, *CASE_FIELDS[1:]]
-    cols = [tables.column(f, keys[f], lang, "date" if f.endswith("_date") else "text")
+    # Facility names are long ("Trung tâm Y tế huyện ..."): that column gets the room.
+    cols = [tables.named(PLACES[f], keys[f], lang, minWidth=230 if f == "facility_name" else 150)
+            if f in PLACES
+            else tables.column(f, keys[f], lang, "date" if f.endswith("_date") else "text")
             for f in fields]
+    fields += [f"{level}_code" for level in PLACES.values()]
     df = df.assign(dose=fa.rate_labels(df, "dose", lang))
     labels = {"severity": tables.coded("severity", df["severity"].unique(), lang),
               "outcome": tables.coded("outcome", df["outcome"].dropna().unique(), lang),

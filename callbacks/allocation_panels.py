@@ -16,14 +16,15 @@ from callbacks.mcc_choices import EXPIRY_BANDS
 from callbacks.security import current_principal
 from callbacks.urlstate import Filters
 from data.auth.roles import Principal
-from data.mcc import common, stock
+from data.mcc import common, names, stock
 from data.services import Services
 
 PAGE = "allocation"
-EXPIRY_FIELDS = ["warehouse_name", "level", "province_code", "district_code", "vaccine_code",
-                 "lot_number", "expiry_date", "days_left", "doses"]
-RISK_FIELDS = ["level", "code", "name", "province_code", "district_code", "on_hand", "used_7d",
-               "avg_daily_use", "days_of_supply"]
+EXPIRY_FIELDS = ["warehouse_name", "level", "province_code", "province_name", "district_code",
+                 "district_name", "vaccine_code", "lot_number", "expiry_date", "days_left",
+                 "doses"]
+RISK_FIELDS = ["level", "code", "name", "province_code", "province_name", "district_code",
+               "district_name", "on_hand", "used_7d", "avg_daily_use", "days_of_supply"]
 
 
 def _province(drill: allocation.Drill) -> str | None:
@@ -33,11 +34,11 @@ def _province(drill: allocation.Drill) -> str | None:
 def decisions_table(services: Services, principal: Principal, f: Filters) -> pd.DataFrame:
     """Allocation decisions of the country (or the drilled province), for the vaccine filter."""
     df = stock.allocation_decisions(services, principal, f.province, f.day, f.vaccine)
-    names = mcc_common.province_names(services)
+    recipients = mcc_common.province_names(services)
     if f.province:
-        names |= dict(common.districts(services, f.province)[
+        recipients |= dict(common.districts(services, f.province)[
             ["district_code", "district_name"]].astype(str).values)
-    return df.assign(recipient_name=df["recipient_code"].map(names))
+    return df.assign(recipient_name=df["recipient_code"].map(recipients))
 
 
 def expiry_table(services: Services, principal: Principal, f: Filters, band: int | None
@@ -45,7 +46,7 @@ def expiry_table(services: Services, principal: Principal, f: Filters, band: int
     """Lots on hand expiring within `band` days and where they are (within scope)."""
     df = stock.expiring_lots(services, principal, f.day, EXPIRY_BANDS, f.province, f.vaccine)
     df = df[df["days_left"] <= (band if band in EXPIRY_BANDS else max(EXPIRY_BANDS))]
-    return df.reset_index(drop=True)
+    return names.with_names(services, df.reset_index(drop=True), ("province", "district"))
 
 
 def risk_table(services: Services, principal: Principal, f: Filters, days: float | None
@@ -53,15 +54,17 @@ def risk_table(services: Services, principal: Principal, f: Filters, days: float
     """Districts and facilities with fewer than `days` days of supply (within scope), of the
     vaccine filter's product when one is chosen."""
     threshold = float(days) if isinstance(days, int | float) and days > 0 else 7.0
-    return stock.stockout_risk(services, principal, threshold, f.day, f.province, f.vaccine)
+    df = stock.stockout_risk(services, principal, threshold, f.day, f.province, f.vaccine)
+    return names.with_names(services, df, ("province", "district"))
 
 
 def expiry_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Columns and rows of the expiring-lots table."""
-    cols = [tables.column("warehouse_name", "col.warehouse", lang, minWidth=180),
+    cols = [tables.column("warehouse_name", "col.warehouse", lang, minWidth=180,
+                          tooltipField="warehouse_name"),
             tables.column("level", "col.level", lang),
-            tables.column("province_code", "col.province", lang),
-            tables.column("district_code", "col.district", lang),
+            tables.named("province", "col.province", lang, minWidth=140),
+            tables.named("district", "col.district", lang, minWidth=140),
             tables.column("vaccine_code", "col.vaccine", lang),
             tables.column("lot_number", "col.lot", lang),
             tables.column("expiry_date", "col.expiry", lang, "date"),
@@ -74,10 +77,10 @@ def expiry_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list
 def risk_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Columns and rows of the stock-out risk table."""
     cols = [tables.column("level", "col.level", lang),
-            tables.column("code", "col.code", lang),
-            tables.column("name", "col.name", lang, minWidth=180),
-            tables.column("province_code", "col.province", lang),
-            tables.column("district_code", "col.district", lang),
+            tables.column("code", "col.code", lang, maxWidth=130),
+            tables.column("name", "col.name", lang, minWidth=180, tooltipField="name"),
+            tables.named("province", "col.province", lang, minWidth=140),
+            tables.named("district", "col.district", lang, minWidth=140),
             tables.column("on_hand", "stock.metric.on_hand", lang, "number"),
             tables.column("used_7d", "col.used_7d", lang, "number"),
             tables.column("avg_daily_use", "col.avg_daily_use", lang, "number", 1),

@@ -25,7 +25,7 @@ from callbacks.mcc_choices import SILENT_DAYS, WINDOW_DAYS
 from callbacks.security import current_principal
 from callbacks.urlstate import Filters, parse, to_search
 from data.auth.roles import Principal
-from data.mcc import common, facilities
+from data.mcc import common, facilities, names
 from data.services import Services
 
 PAGE = "facilities"
@@ -55,8 +55,9 @@ def util_table(services: Services, principal: Principal, area: ft.Area,
                f: Filters) -> pd.DataFrame:
     """Utilisation of the area's facilities over the window (Forbidden outside scope)."""
     assert area is not None
-    return facilities.utilisation(services, area["province"], principal, f.day, WINDOW_DAYS,
-                                  f.since)
+    df = facilities.utilisation(services, area["province"], principal, f.day, WINDOW_DAYS,
+                                f.since)
+    return names.with_names(services, df, ("district",))
 
 
 def silent_table(services: Services, principal: Principal, area: ft.Area, f: Filters,
@@ -67,7 +68,8 @@ def silent_table(services: Services, principal: Principal, area: ft.Area, f: Fil
     principal.require_province_detail(area["province"])
     df = facilities.silent_facilities(services, principal, f.day,
                                       ft.silent_days(days, SILENT_DAYS), area["province"])
-    return df.sort_values("days_silent", ascending=False, na_position="first")
+    df = df.sort_values("days_silent", ascending=False, na_position="first")
+    return names.with_names(services, df, ("district",))
 
 
 def chart_data(services: Services, principal: Principal, chart: str, area: ft.Area,

@@ -15,10 +15,10 @@ from data.auth.roles import Principal
 
 Area = dict[str, Any] | None
 Grid = tuple[list[dict[str, Any]], list[dict[str, Any]]]
-UTIL_FIELDS = ["facility_code", "name", "district_code", "kind", "status", "daily_capacity",
-               "doses", "active_days", "avg_per_day", "peak_day", "over_capacity_days",
-               "utilisation_pct"]
-SILENT_FIELDS = ["facility_code", "name", "district_code", "status", "on_hand",
+UTIL_FIELDS = ["facility_code", "name", "district_code", "district_name", "kind", "status",
+               "daily_capacity", "doses", "active_days", "avg_per_day", "peak_day",
+               "over_capacity_days", "utilisation_pct"]
+SILENT_FIELDS = ["facility_code", "name", "district_code", "district_name", "status", "on_hand",
                  "last_dose_date", "days_silent"]
 
 
@@ -81,9 +81,9 @@ def facility_labels(df: pd.DataFrame, lang: str | None) -> dict[str, dict[Any, s
 
 def util_grid(df: pd.DataFrame, lang: str) -> Grid:
     """Columns and rows of the utilisation table (most used first)."""
-    cols = [tables.column("facility_code", "col.code", lang),
-            tables.column("name", "col.name", lang, minWidth=200),
-            tables.column("district_code", "col.district", lang),
+    cols = [tables.column("facility_code", "col.code", lang, maxWidth=130),
+            tables.column("name", "col.name", lang, minWidth=200, tooltipField="name"),
+            tables.named("district", "col.district", lang, minWidth=140),
             tables.column("kind", "col.kind", lang),
             tables.column("status", "col.status", lang),
             tables.column("daily_capacity", "col.capacity", lang, "number"),
@@ -99,9 +99,9 @@ def util_grid(df: pd.DataFrame, lang: str) -> Grid:
 
 def silent_grid(df: pd.DataFrame, lang: str) -> Grid:
     """Columns and rows of the silent-facilities table (longest silent first)."""
-    cols = [tables.column("facility_code", "col.code", lang),
-            tables.column("name", "col.name", lang, minWidth=200),
-            tables.column("district_code", "col.district", lang),
+    cols = [tables.column("facility_code", "col.code", lang, maxWidth=130),
+            tables.column("name", "col.name", lang, minWidth=200, tooltipField="name"),
+            tables.named("district", "col.district", lang, minWidth=140),
             tables.column("status", "col.status", lang),
             tables.column("on_hand", "stock.metric.on_hand", lang, "number"),
             tables.column("last_dose_date", "col.last_dose", lang, "date"),

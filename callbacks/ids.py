@@ -42,6 +42,8 @@ PROGRESS_BY_VACCINE = "progress-by-vaccine"
 PROGRESS_DROPOUT = "progress-dropout"
 PROGRESS_RANKING = "progress-ranking"
 PROGRESS_DISTRICT_PROVINCE = "progress-district-province"
+# Writes the picked province into the URL (?province=79) without reloading the page.
+PROGRESS_URL = "progress-url"
 PROGRESS_DISTRICT_CHART = "progress-district-chart"
 PROGRESS_DISTRICT_NOTICE = "progress-district-notice"
 PROGRESS_TARGET = "progress-target"
@@ -125,7 +127,7 @@ SHELL_GRID_TEXT = "shell-grid-text"
 
 # Navbar links only administrators see (filled by callbacks.admin_access).
 SHELL_ADMIN_NAV = "shell-admin-nav"
-# The "no permission" notice of the administrators' pages (empty for administrators).
+# The "no permission" notice: all an administrators' page holds for anyone else.
 ADMIN_DENIED = "admin-denied"
 
 # User management page (administrators only).
@@ -153,6 +155,7 @@ ADMIN_MANAGE_STATUS = "admin-users-manage-status"
 ADMIN_AUDIT_COUNT = "admin-audit-count"
 ADMIN_AUDIT_USER = "admin-audit-user"
 ADMIN_AUDIT_TABLE_FILTER = "admin-audit-table-filter"
+ADMIN_AUDIT_ACTION_FILTER = "admin-audit-action-filter"
 ADMIN_AUDIT_DATES = "admin-audit-dates"
 ADMIN_AUDIT_REFRESH = "admin-audit-refresh"
 ADMIN_AUDIT_RESULTS = "admin-audit-results"

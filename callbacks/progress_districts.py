@@ -1,7 +1,9 @@
 """Progress page: coverage of the districts of one province (picked on the map or in a list).
 
 Below the province the data layer applies the user's scope: a province or district officer
-sees their own area (and starts on their province); others get a 'no permission' note.
+sees their own area (and starts on their province, which the selector shows: it offers no
+'whole country' to them); others get a 'no permission' note. The picked province is written
+into the URL (?province=79), so the view can be shared as a link.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from callbacks import figures_progress as fp
 from callbacks.allocation import clicked_province
 from callbacks.i18n import MAP_METRICS, t
 from callbacks.security import current_principal
-from callbacks.urlstate import parse
+from callbacks.urlstate import Filters, parse, to_search
 from data import aggregates
 from data.auth.roles import Forbidden, Principal
 from data.services import Services
@@ -26,6 +28,19 @@ def home_province(principal: Principal) -> str | None:
     """The one province a non-national user works in (None: national, or several)."""
     provinces = principal.provinces()
     return next(iter(provinces)) if not principal.national and len(provinces) == 1 else None
+
+
+def district_options(services: Services, principal: Principal, lang: str | None
+                     ) -> list[dict[str, str]]:
+    """Provinces by name; 'whole country' first only for users without a home province
+    (for an officer the panel always shows a province: theirs unless they pick another)."""
+    options = mcc_common.province_options(services, mcc_common.lang_of(services, lang))
+    return options[1:] if home_province(principal) else options
+
+
+def url_search(province: str | None) -> str:
+    """The page's query string for the picked province ('' for none)."""
+    return to_search(Filters(province=parse({"province": province}).province))
 
 
 def update_districts(services: Services, principal: Principal, lang: str | None,
@@ -63,8 +78,12 @@ def register(app: dash.Dash, services: Services) -> None:
     @app.callback(Output(ids.PROGRESS_DISTRICT_PROVINCE, "options"),
                   Input(ids.SHELL_LANG, "data"))
     def _options(lang: str | None) -> list[dict[str, str]]:
-        current_principal()
-        return mcc_common.province_options(services, mcc_common.lang_of(services, lang))
+        return district_options(services, current_principal(), lang)
+
+    @app.callback(Output(ids.PROGRESS_URL, "search"),
+                  Input(ids.PROGRESS_DISTRICT_PROVINCE, "value"))
+    def _url(province: str | None) -> str:
+        return url_search(province)
 
     @app.callback(Output(ids.PROGRESS_DISTRICT_PROVINCE, "value"),
                   Input(ids.PROGRESS_MAP, "clickData"), prevent_initial_call=True)

@@ -8,6 +8,7 @@ itself, so no eval is needed under the Content-Security-Policy.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -43,6 +44,24 @@ def column(field: str, key: str, lang: str | None, kind: str = "text",
     elif kind == "date":
         col |= {"valueFormatter": _fmt_date(lang)}
     return col
+
+
+def named(level: str, key: str, lang: str | None, **extra: Any) -> dict[str, Any]:
+    """A place or facility column (`level`: province, district, facility) that shows the name
+    (`<level>_name`, the code where no name is known) and name and code in its tooltip.
+
+    Rows must carry both `<level>_name` and `<level>_code`.
+    """
+    code, name = f"{level}_code", f"{level}_name"
+    tip = json.dumps(t("col.code_tip", lang) + " ", ensure_ascii=False)
+    return column(name, key, lang, **extra) | {
+        "valueGetter": {"function": f"params.data ? (params.data.{name} || "
+                                    f"params.data.{code} || null) : null"},
+        # The whole name too: a long one ("Trung tâm Y tế Quận ...") is cut in the cell.
+        "tooltipValueGetter": {"function": f"params.data && params.data.{code} ? "
+                                           f"(params.data.{name} ? params.data.{name} + ' · ' "
+                                           f": '') + {tip} + params.data.{code} : null"},
+    }
 
 
 def _cell(value: Any) -> Any:
@@ -83,5 +102,6 @@ def coded(prefix: str, values: Iterable[Any], lang: str | None) -> dict[Any, str
 
 
 def grid_options(lang: str | None) -> dict[str, Any]:
-    """Grid options in `lang`: AG Grid's pager, overlay and filter texts among them."""
-    return grid_locale.grid_options(lang)
+    """Grid options in `lang`: AG Grid's pager, overlay and filter texts among them, and
+    tooltips (the codes behind names) after 0.4 s, not AG Grid's 2 s."""
+    return grid_locale.grid_options(lang) | {"tooltipShowDelay": 400}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Select, func, insert, select
 
 from data.models.auth import AuditLog
 
@@ -36,18 +36,36 @@ def record(
     ))
 
 
-def search(
-    conn: Connection, username: str | None = None, table: str | None = None,
-    start: dt.date | None = None, end: dt.date | None = None, limit: int = 500,
-) -> pd.DataFrame:
-    """Entries filtered by user, table and date range (newest first)."""
-    q = select(_T).order_by(_T.c.id.desc()).limit(limit)
+def _filtered(q: Select[Any], username: str | None, table: str | None, start: dt.date | None,
+              end: dt.date | None, action: str | None) -> Select[Any]:
     if username:
         q = q.where(_T.c.username == username)
     if table:
         q = q.where(_T.c.table_name == table)
+    if action:
+        q = q.where(_T.c.action == action)
     if start:
         q = q.where(_T.c.at >= dt.datetime.combine(start, dt.time(), dt.UTC))
     if end:
         q = q.where(_T.c.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), dt.UTC))
+    return q
+
+
+def search(
+    conn: Connection, username: str | None = None, table: str | None = None,
+    start: dt.date | None = None, end: dt.date | None = None, limit: int = 500,
+    action: str | None = None,
+) -> pd.DataFrame:
+    """Entries filtered by user, table, action and date range (newest first)."""
+    q = _filtered(select(_T).order_by(_T.c.id.desc()).limit(limit), username, table, start,
+                  end, action)
     return pd.DataFrame(conn.execute(q).mappings().all(), columns=[c.name for c in _T.columns])
+
+
+def count(
+    conn: Connection, username: str | None = None, table: str | None = None,
+    start: dt.date | None = None, end: dt.date | None = None, action: str | None = None,
+) -> int:
+    """How many entries match the filters (all of them, not only the newest shown)."""
+    q = _filtered(select(func.count()).select_from(_T), username, table, start, end, action)
+    return int(conn.execute(q).scalar_one())

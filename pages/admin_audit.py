@@ -1,7 +1,7 @@
 """Audit log (Nhật ký hệ thống): who changed what, when and from where; administrators only.
 
-An empty shell: callbacks.admin_audit fills it for a system administrator and refuses
-everyone else with 403.
+Anyone else gets the refusal alone; callbacks.admin_audit still refuses everyone but a
+system administrator with 403.
 """
 
 from __future__ import annotations
@@ -9,11 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 import dash
+import dash_ag_grid as dag
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from callbacks import ids
+from callbacks.i18n import N_
+from pages._components.admin import admin_page
 from pages._components.forms import button
 from pages._components.labels import label
+from pages._components.mcc import DEFAULT_COL
 
 dash.register_page(
     __name__,
@@ -24,15 +29,18 @@ dash.register_page(
 )
 
 
+def _choice(key: str, dropdown_id: str) -> html.Div:
+    return html.Div([label(key, html.Div, className="form-label"),
+                     dcc.Dropdown(id=dropdown_id, options=[], value=None,
+                                  className="form-select")], className="form-field")
+
+
 def _filters() -> html.Div:
     return html.Div(
         [
-            html.Div([label("admin.audit.user", html.Div, className="form-label"),
-                      dcc.Dropdown(id=ids.ADMIN_AUDIT_USER, options=[], value=None,
-                                   className="form-select")], className="form-field"),
-            html.Div([label("admin.audit.table", html.Div, className="form-label"),
-                      dcc.Dropdown(id=ids.ADMIN_AUDIT_TABLE_FILTER, options=[], value=None,
-                                   className="form-select")], className="form-field"),
+            _choice(N_("admin.audit.user"), ids.ADMIN_AUDIT_USER),
+            _choice(N_("admin.audit.action"), ids.ADMIN_AUDIT_ACTION_FILTER),
+            _choice(N_("admin.audit.table"), ids.ADMIN_AUDIT_TABLE_FILTER),
             html.Div([label("admin.audit.dates", html.Div, className="form-label"),
                       dcc.DatePickerRange(id=ids.ADMIN_AUDIT_DATES, clearable=True,
                                           start_date_placeholder_text="Từ ngày",
@@ -47,17 +55,23 @@ def _filters() -> html.Div:
     )
 
 
-def layout(**_query: Any) -> html.Main:
-    """The page: filters, then the newest matching entries."""
+def _page() -> html.Main:
+    # domLayout autoHeight (from the callback): the grid is one page of rows tall.
+    grid = dag.AgGrid(id=ids.ADMIN_AUDIT_RESULTS, columnDefs=[], rowData=[],
+                      defaultColDef=DEFAULT_COL, dashGridOptions={"animateRows": False},
+                      style={"height": None}, className="mcc-grid audit-grid")
     return html.Main(
         [
             html.Div([label("admin.audit.title", html.H1),
                       html.Div(id=ids.ADMIN_AUDIT_COUNT, className="updated-stamp")],
                      className="page-header"),
-            html.P(id=ids.ADMIN_DENIED, className="admin-denied", role="alert"),
-            html.Section([_filters(),
-                          html.Div(id=ids.ADMIN_AUDIT_RESULTS, className="admin-table-box")],
-                         className="panel"),
+            html.Section([_filters(), grid], className="panel"),
         ],
         className="page page-admin",
     )
+
+
+def layout(**_query: Any) -> Component:
+    """The page: filters, then the newest matching entries, a page at a time (for
+    administrators; the refusal alone for anyone else)."""
+    return admin_page("admin.audit.title", _page)

@@ -1,7 +1,7 @@
 """User management (Quản lý tài khoản): accounts, roles and scopes, for administrators only.
 
-An empty shell: callbacks.admin_users fills it for a system administrator and refuses
-everyone else with 403, whatever the navbar showed.
+Anyone else gets the refusal alone. The forms' callbacks (callbacks.admin_users) still refuse
+everyone but a system administrator with 403, whatever a page showed.
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from typing import Any
 
 import dash
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from callbacks import ids
+from pages._components.admin import admin_page
 from pages._components.forms import button, radio_field, select_field, status, text_field
 from pages._components.labels import label
 
@@ -63,12 +65,10 @@ def _manage_form() -> html.Section:
     )
 
 
-def layout(**_query: Any) -> html.Main:
-    """The page: the account list, then the create and update forms side by side."""
+def _page() -> html.Main:
     return html.Main(
         [
             html.Div(label("admin.users.title", html.H1), className="page-header"),
-            html.P(id=ids.ADMIN_DENIED, className="admin-denied", role="alert"),
             html.Section(
                 [label("admin.users.list", html.H2),
                  html.Div(id=ids.ADMIN_USERS_TABLE, className="admin-table-box")],
@@ -81,3 +81,9 @@ def layout(**_query: Any) -> html.Main:
         ],
         className="page page-admin",
     )
+
+
+def layout(**_query: Any) -> Component:
+    """The page: the account list, then the create and update forms side by side (for
+    administrators; the refusal alone for anyone else)."""
+    return admin_page("admin.users.title", _page)

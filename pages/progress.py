@@ -9,9 +9,11 @@ from dash import dcc, html
 
 from callbacks import ids
 from callbacks.i18n import DEFAULT_LANG, MAP_METRICS, N_, choices
+from callbacks.urlstate import Filters, parse, to_search
+from callbacks.viewer import viewer_home_province
 from pages._components.kpi import kpi_card
 from pages._components.labels import label
-from pages._components.mcc import graph, grid, panel, wall_view
+from pages._components.mcc import graph, grid, initial_options, panel, wall_view
 
 PAGE = "progress"
 
@@ -96,11 +98,11 @@ def _breakdowns() -> list[html.Div]:
     ]
 
 
-def _districts() -> html.Section:
+def _districts(province_code: str) -> html.Section:
     province = html.Label(
         [label("progress.district.province", className="filter-label"),
-         dcc.Dropdown(id=ids.PROGRESS_DISTRICT_PROVINCE, value="", clearable=False,
-                      options=[{"label": "—", "value": ""}], className="filter-select")],
+         dcc.Dropdown(id=ids.PROGRESS_DISTRICT_PROVINCE, value=province_code, clearable=False,
+                      options=initial_options(province_code), className="filter-select")],
         className="filter wall-hide")
     return panel("progress.district.title",
                  [html.Div(id=ids.PROGRESS_DISTRICT_NOTICE),
@@ -121,11 +123,21 @@ def _targets() -> html.Section:
                  PAGE, None, [target], className="panel-wide")
 
 
-def layout(**_query: Any) -> html.Main:
+def layout(**query: Any) -> html.Main:
     """The page: KPI row, the daily chart beside the coverage map, the stamp, the districts
-    of a picked province, then the breakdowns, the province ranking and the target."""
+    of a picked province, then the breakdowns, the province ranking and the target.
+
+    ?province=79 picks the province of the district panel; without it a province or district
+    officer starts on their own province (the selector says which).
+    """
+    asked = parse(query).province
+    province = asked or viewer_home_province() or ""
     return html.Main(
         [
+            # refresh=False: a pick on the map or in the list rewrites ?province= in place.
+            # `search` is the URL as opened, so an officer's own province is written into it.
+            dcc.Location(id=ids.PROGRESS_URL, refresh=False,
+                         search=to_search(Filters(province=asked))),
             html.Div(
                 [
                     label("progress.title", html.H1),
@@ -135,7 +147,7 @@ def layout(**_query: Any) -> html.Main:
             ),
             _kpis(),
             html.Div([_daily_panel(), _map_panel()], className="panel-grid", **wall_view(1)),
-            _districts(),
+            _districts(province),
             *_breakdowns(),
             html.Div([panel("progress.ranking.title", [grid(ids.PROGRESS_RANKING, "420px")],
                             PAGE, None, className="panel-rank"), _targets()],

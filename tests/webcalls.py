@@ -14,7 +14,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from callbacks import admin_users, ids
+from callbacks import admin_audit, admin_users, ids
 from callbacks.progress import KPI_OUTPUTS
 
 Prop = tuple[str, str]
@@ -123,16 +123,32 @@ def manage_call(trigger: str, user_id: int | None, role: str | None = None, scop
 
 def audit_call(username: str | None = None, table: str | None = None,
                start: str | None = None, end: str | None = None,
-               lang: str = "vi") -> dict[str, Any]:
+               lang: str = "vi", action: str | None = None) -> dict[str, Any]:
     """The audit page's callback with its filters."""
-    return payload(
-        [(ids.ADMIN_AUDIT_COUNT, "children"), (ids.ADMIN_AUDIT_RESULTS, "children"),
-         (ids.ADMIN_AUDIT_USER, "options"), (ids.ADMIN_AUDIT_TABLE_FILTER, "options"),
-         (ids.ADMIN_AUDIT_USER, "placeholder"), (ids.ADMIN_AUDIT_TABLE_FILTER, "placeholder")],
-        [(ids.SHELL_LANG, "data", lang), (ids.ADMIN_AUDIT_USER, "value", username),
-         (ids.ADMIN_AUDIT_TABLE_FILTER, "value", table),
-         (ids.ADMIN_AUDIT_DATES, "start_date", start), (ids.ADMIN_AUDIT_DATES, "end_date", end),
-         (ids.ADMIN_AUDIT_REFRESH, "n_clicks", 0)])
+    values = (lang, username, action, table, start, end, 0)
+    return payload(admin_audit.OUTPUTS,
+                   [(i, p, v) for (i, p), v in zip(admin_audit.INPUTS, values, strict=True)])
+
+
+def page_call(path: str, search: str = "") -> dict[str, Any]:
+    """Dash Pages' router callback: the layout of the page at `path` (with `search`)."""
+    return payload([("_pages_content", "children"), ("_pages_store", "data")],
+                   [("_pages_location", "pathname", path), ("_pages_location", "search", search)])
+
+
+def ids_in(node: Any) -> set[str]:
+    """Every string id in a serialised Dash component tree."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if isinstance(props.get("id"), str):
+            found.add(props["id"])
+        for value in props.values():
+            found |= ids_in(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= ids_in(item)
+    return found
 
 
 def text_of(node: Any) -> str:

@@ -7,6 +7,7 @@ forged request that reaches it from any page is refused with Forbidden.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, select
@@ -16,6 +17,7 @@ from data.audit import Actor
 from data.auth import users
 from data.auth.roles import Forbidden, Principal, Role
 from data.models.auth import AppUser, AuditLog
+from data.models.reference import District, Facility, Province
 
 _AUDIT = AuditLog.__table__
 _USERS = AppUser.__table__
@@ -96,17 +98,46 @@ def admin_unlock(conn: Connection, principal: Principal, actor: Actor, user_id: 
 def audit_entries(
     conn: Connection, principal: Principal, username: str | None = None,
     table: str | None = None, start: dt.date | None = None, end: dt.date | None = None,
-    limit: int = 500,
+    limit: int = 500, action: str | None = None,
 ) -> pd.DataFrame:
-    """Audit entries filtered by user, table and date range (UTC days), newest first."""
+    """Audit entries filtered by user, table, action and date range (UTC days), newest first."""
     _require_admin(principal)
-    return audit.search(conn, username, table, start, end, limit)
+    return audit.search(conn, username, table, start, end, limit, action)
 
 
-def audit_facets(conn: Connection, principal: Principal) -> tuple[list[str], list[str]]:
-    """Usernames and table names present in the audit log, for the filters."""
+def audit_total(
+    conn: Connection, principal: Principal, username: str | None = None,
+    table: str | None = None, start: dt.date | None = None, end: dt.date | None = None,
+    action: str | None = None,
+) -> int:
+    """How many audit entries match the filters."""
     _require_admin(principal)
-    names = conn.execute(select(_AUDIT.c.username).distinct().order_by(_AUDIT.c.username))
-    tables = conn.execute(select(_AUDIT.c.table_name).distinct()
-                          .order_by(_AUDIT.c.table_name))
-    return [str(n) for n in names.scalars()], [str(t) for t in tables.scalars()]
+    return audit.count(conn, username, table, start, end, action)
+
+
+def audit_facets(conn: Connection, principal: Principal
+                 ) -> tuple[list[str], list[str], list[str]]:
+    """Usernames, table names and actions present in the audit log, for the filters."""
+    _require_admin(principal)
+
+    def distinct(column: Any) -> list[str]:
+        return [str(v) for v in conn.execute(select(column).distinct().order_by(column))
+                .scalars()]
+
+    return distinct(_AUDIT.c.username), distinct(_AUDIT.c.table_name), distinct(
+        _AUDIT.c.action)
+
+
+def scope_names(conn: Connection, principal: Principal) -> dict[str, str]:
+    """Name of every scope code a grant can carry: province, district and facility codes
+    (their formats never collide: 2 digits, 3 digits, facility codes). A numbered district
+    is named with its type ('Quận 1', not '1'), as dim_geography names it."""
+    _require_admin(principal)
+    names: dict[str, str] = {}
+    for table in (Province.__table__, Facility.__table__):
+        names |= {str(c): str(n) for c, n in conn.execute(select(table.c.code, table.c.name))}
+    districts = District.__table__
+    names |= {str(c): str(typed if str(n).isdigit() and typed else n) for c, n, typed in
+              conn.execute(select(districts.c.code, districts.c.name,
+                                  districts.c.name_with_type))}
+    return names

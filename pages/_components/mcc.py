@@ -20,7 +20,7 @@ DEFAULT_COL: dict[str, Any] = {"sortable": True, "resizable": True, "filter": Tr
                                "minWidth": 110}
 
 
-def _initial(value: str | None) -> list[dict[str, str]]:
+def initial_options(value: str | None) -> list[dict[str, str]]:
     # The URL's value is an option from the start: the dropdown keeps it until the callback
     # brings the labelled list.
     return [{"label": "—", "value": ""}] + ([{"label": value, "value": value}] if value else [])
@@ -39,7 +39,8 @@ def province_filter(province_id: str, f: Filters) -> html.Label:
     """The province dropdown (options arrive from the page's callback)."""
     return html.Label([label("filter.province", className="filter-label"),
                        dcc.Dropdown(id=province_id, value=f.province or "", clearable=False,
-                                    options=_initial(f.province), className="filter-select")],
+                                    options=initial_options(f.province),
+                                    className="filter-select")],
                       className="filter")
 
 
@@ -53,7 +54,7 @@ def filter_bar(page: str, url_id: str, as_of_id: str, vaccine_id: str, province_
             as_of_filter(as_of_id, f),
             html.Label([label("filter.vaccine", className="filter-label"),
                         dcc.Dropdown(id=vaccine_id, value=f.vaccine or "", clearable=False,
-                                     options=_initial(f.vaccine),
+                                     options=initial_options(f.vaccine),
                                      searchable=False, className="filter-select")],
                        className="filter"),
             province_filter(province_id, f),

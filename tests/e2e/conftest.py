@@ -147,7 +147,9 @@ def log_in(driver: webdriver.Chrome, base_url: str, username: str, password: str
     WebDriverWait(driver, 5).until(lambda d: d.switch_to.active_element == field)
     field.send_keys(username)
     driver.find_element(By.ID, "password").send_keys(password, Keys.ENTER)
-    WebDriverWait(driver, 10).until(lambda d: d.current_url.rstrip("/") == base_url)
+    # On the progress page; its query may already name the officer's province (?province=79).
+    WebDriverWait(driver, 10).until(
+        lambda d: d.current_url.split("?")[0].rstrip("/") == base_url)
 
 
 @pytest.fixture()

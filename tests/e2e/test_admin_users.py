@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -49,7 +50,7 @@ def test_admin_creates_a_user_with_errors_beside_the_field(
         By.CSS_SELECTOR, f"#{ids.SHELL_ADMIN_NAV} a[href='/admin/users']"))
     link.click()
     WebDriverWait(browser, 20).until(lambda d: ADMIN[0] in _text(d, ids.ADMIN_USERS_TABLE))
-    assert _text(browser, ids.ADMIN_DENIED) == ""
+    assert not browser.find_elements(By.ID, ids.ADMIN_DENIED)
 
     # Fill in the form by keyboard; the label names each field.
     label = browser.find_element(By.CSS_SELECTOR, f"label[for={ids.ADMIN_CREATE_USERNAME}]")
@@ -79,17 +80,38 @@ def test_admin_creates_a_user_with_errors_beside_the_field(
         lambda d: _text(d, ids.ADMIN_CREATE_STATUS).startswith("Đã tạo tài khoản can.bo.tinh79"))
     WebDriverWait(browser, 10).until(
         lambda d: "can.bo.tinh79" in _text(d, ids.ADMIN_USERS_TABLE))
-    assert "Cán bộ tỉnh (79)" in _text(browser, ids.ADMIN_USERS_TABLE)
+    assert "Cán bộ tỉnh · Hồ Chí Minh (79)" in _text(browser, ids.ADMIN_USERS_TABLE)
     assert _text(browser, error_id) == ""
     assert field.get_attribute("value") == ""
     assert console_errors() == []
     assert csp_violations() == []
 
-    # The audit page shows the creation, newest first.
+    # The audit page shows the creation first, in words, on the first page of a paged grid.
     browser.find_element(By.CSS_SELECTOR,
                          f"#{ids.SHELL_ADMIN_NAV} a[href='/admin/audit']").click()
     WebDriverWait(browser, 20).until(lambda d: "can.bo.tinh79" in _text(d, ids.ADMIN_AUDIT_RESULTS))
-    first = browser.find_element(By.CSS_SELECTOR, f"#{ids.ADMIN_AUDIT_RESULTS} tbody tr")
-    assert "CREATE" in first.text
+    first = browser.find_element(By.CSS_SELECTOR,
+                                 f"#{ids.ADMIN_AUDIT_RESULTS} .ag-center-cols-container "
+                                 ".ag-row[row-index='0']")
+    assert "Tạo tài khoản" in first.text and "Vai trò: Cán bộ tỉnh · Hồ Chí Minh (79)" in first.text
+    assert "CREATE" not in first.text and "{" not in first.text
+    assert browser.find_elements(By.CSS_SELECTOR, f"#{ids.ADMIN_AUDIT_RESULTS} .ag-paging-panel")
     assert console_errors() == []
     assert csp_violations() == []
+
+
+@pytest.mark.parametrize("path", ["/admin/users", "/admin/audit"])
+def test_non_admin_sees_the_refusal_alone_and_a_clean_console(
+    live_app: str, signed_in: webdriver.Chrome, path: str,
+    console_errors: Callable[[], list[dict[str, Any]]],
+) -> None:
+    browser = signed_in  # a ministry leader
+    browser.get(live_app + path)
+    WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.ID, ids.ADMIN_DENIED))
+    assert _text(browser, ids.ADMIN_DENIED) == "Bạn không có quyền truy cập trang này."
+    for form in (ids.ADMIN_CREATE_USERNAME, ids.ADMIN_USERS_TABLE, ids.ADMIN_AUDIT_RESULTS,
+                 ids.ADMIN_AUDIT_USER):
+        assert not browser.find_elements(By.ID, form)
+    # Let the page's remaining callbacks (navbar, language, live refresh) run: none is refused.
+    time.sleep(2)
+    assert console_errors() == []

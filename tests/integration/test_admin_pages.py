@@ -15,8 +15,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from app import create_app
-from callbacks import ids
-from data.audit import Actor, search
+from callbacks import admin_audit, ids
+from data.audit import Actor, record, search
 from data.auth.roles import Role
 from data.auth.users import authenticate, create_user
 from data.db import unit_of_work
@@ -25,10 +25,12 @@ from data.settings import Settings
 from tests.webcalls import (
     audit_call,
     create_user_call,
+    ids_in,
     list_users_call,
     log_in,
     manage_call,
     outputs_of,
+    page_call,
     post,
     text_of,
 )
@@ -79,7 +81,8 @@ def test_account_lifecycle_is_audited(
 
     listed = outputs_of(post(client, list_users_call(), token))
     table = text_of(listed[ids.ADMIN_USERS_TABLE]["children"])
-    assert NEW_USER in table and "Nguyễn Thị Mới" in table and "Cán bộ tỉnh (79)" in table
+    assert NEW_USER in table and "Nguyễn Thị Mới" in table
+    assert "Cán bộ tỉnh · Hồ Chí Minh (79)" in table
     assert "argon2" not in str(listed) and "password_hash" not in str(listed)
     uid = _user_id(client, token, NEW_USER)
 
@@ -96,26 +99,42 @@ def test_account_lifecycle_is_audited(
         assert out[ids.ADMIN_MANAGE_DONE]["data"] == 1, n
     table = text_of(outputs_of(post(client, list_users_call("en"), token))
                     [ids.ADMIN_USERS_TABLE]["children"])
-    assert "District officer (760)" in table
+    assert "District officer · Quận 1 (760)" in table
 
-    # The audit page: newest first, before/after on one line each.
+    # The audit page: newest first, events and changes in words, the codes kept for tooltips.
     audit = outputs_of(post(client, audit_call(username=ADMIN_NAME, table="app_user"), token))
-    shown = text_of(audit[ids.ADMIN_AUDIT_RESULTS]["children"])
-    assert shown.index("DEACTIVATE") < shown.index("RESET_PASSWORD") < shown.index("CREATE")
-    assert '{"active":false}' in shown and '{"active":true}' in shown
-    assert '"roles":["PROVINCE_OFFICER:79"]' in shown and "UPDATE_ROLES" not in shown
-    roles = text_of(outputs_of(post(client, audit_call(table="user_role"), token))
-                    [ids.ADMIN_AUDIT_RESULTS]["children"])
-    assert ('{"roles":["PROVINCE_OFFICER:79"]} {"roles":["DISTRICT_OFFICER:760"]}' in roles)
-    assert "CREATE" not in roles.split()
+    rows = audit[ids.ADMIN_AUDIT_RESULTS]["rowData"]
+    actions = [r["action"] for r in rows]
+    assert actions.index("DEACTIVATE") < actions.index("RESET_PASSWORD") < actions.index("CREATE")
+    assert "UPDATE_ROLES" not in actions and {r["table_label"] for r in rows} == {"Tài khoản"}
+    by_action = {r["action"]: r for r in rows if r["record_key"] == NEW_USER}
+    assert by_action["DEACTIVATE"]["action_label"] == "Vô hiệu hóa tài khoản"
+    assert by_action["DEACTIVATE"]["change"] == "Hoạt động: Có → Không"
+    assert by_action["CREATE"]["change"] == (
+        "Họ và tên: Nguyễn Thị Mới\nHoạt động: Có\nVai trò: Cán bộ tỉnh · Hồ Chí Minh (79)")
+    assert by_action["RESET_PASSWORD"]["change"] == ""
+    assert not [r for r in rows if "{" in r["change"]]  # no raw JSON left
+    roles = outputs_of(post(client, audit_call(table="user_role", lang="en"), token))
+    [changed] = roles[ids.ADMIN_AUDIT_RESULTS]["rowData"]
+    assert changed["action_label"] == "Roles changed"
+    assert changed["change"] == (
+        "Roles: Province officer · Hồ Chí Minh (79) → District officer · Quận 1 (760)")
     options = {o["value"] for o in audit[ids.ADMIN_AUDIT_USER]["options"]}
     assert ADMIN_NAME in options
+    events = {o["value"]: o["label"] for o in audit[ids.ADMIN_AUDIT_ACTION_FILTER]["options"]}
+    assert events["UPDATE_ROLES"] == "Đổi vai trò" and events["LOGIN"] == "Đăng nhập"
+    tables = {o["value"]: o["label"] for o in audit[ids.ADMIN_AUDIT_TABLE_FILTER]["options"]}
+    assert tables == {"app_user": "Tài khoản", "user_role": "Vai trò"}
+    only = outputs_of(post(client, audit_call(action="RESET_PASSWORD"), token))
+    assert [r["action"] for r in only[ids.ADMIN_AUDIT_RESULTS]["rowData"]] == ["RESET_PASSWORD"]
+    assert only[ids.ADMIN_AUDIT_COUNT]["children"] == "1 bản ghi mới nhất"
     today = dt.datetime.now(dt.UTC).date()
     ranged = outputs_of(post(client, audit_call(start=today.isoformat(), end=today.isoformat()),
                              token))
-    assert "DEACTIVATE" in text_of(ranged[ids.ADMIN_AUDIT_RESULTS]["children"])
+    assert "DEACTIVATE" in [r["action"] for r in ranged[ids.ADMIN_AUDIT_RESULTS]["rowData"]]
     past = outputs_of(post(client, audit_call(start="2021-01-01", end="2021-01-31"), token))
     assert past[ids.ADMIN_AUDIT_COUNT]["children"] == "0 bản ghi mới nhất"
+    assert past[ids.ADMIN_AUDIT_RESULTS]["rowData"] == []
 
     # audit_log itself: who, from where, before/after of every step.
     with services.engine.connect() as conn:
@@ -181,3 +200,47 @@ def test_refused_input_is_told_beside_its_field(
     with services.engine.connect() as conn:
         log = search(conn, username=ADMIN_NAME)
     assert not set(log["action"]) & {"CREATE", "UPDATE_ROLES", "DEACTIVATE"}
+
+
+def test_audit_page_is_paged_and_says_how_many_match(
+    admin_client: tuple[FlaskClient, str], services: Services
+) -> None:
+    client, token = admin_client
+    with unit_of_work(services.engine) as conn:
+        for i in range(admin_audit.LIMIT + 5):
+            record(conn, Actor(None, "etl", "cli:root"), "ETL_LOAD", "injections", f"f{i}.csv",
+                   detail={"read": 1000 + i, "loaded": 1000, "rejected": i})
+    out = outputs_of(post(client, audit_call(lang="en"), token))
+    rows = out[ids.ADMIN_AUDIT_RESULTS]["rowData"]
+    assert len(rows) == admin_audit.LIMIT
+    with services.engine.connect() as conn:
+        total = len(search(conn, limit=10_000))
+    assert out[ids.ADMIN_AUDIT_COUNT]["children"] == (
+        f"The newest 1,000 of {total:,} matching entries")
+    last = admin_audit.LIMIT + 4
+    assert rows[0]["record_key"] == f"f{last}.csv" and rows[0]["table_label"] == "Injections"
+    assert rows[0]["change"] == f"Rows read: {1000 + last:,} · Loaded: 1,000 · Rejected: {last:,}"
+    options = out[ids.ADMIN_AUDIT_RESULTS]["dashGridOptions"]
+    assert options["pagination"] is True and options["paginationPageSize"] == 20
+    assert options["domLayout"] == "autoHeight"
+
+
+@pytest.mark.parametrize("path", ["/admin/users", "/admin/audit"])
+def test_non_admins_get_the_refusal_alone(app: dash.Dash, services: Services,
+                                          admin_client: tuple[FlaskClient, str],
+                                          path: str) -> None:
+    with unit_of_work(services.engine) as conn:
+        create_user(conn, Actor(None, "fixture", "test"), "tinh.79", "Cán bộ tỉnh", PASSWORD,
+                    [(Role.PROVINCE_OFFICER, "79")], must_change_password=False)
+    officer = app.server.test_client()
+    token = log_in(officer, "tinh.79", PASSWORD)
+    page = outputs_of(post(officer, page_call(path), token))["_pages_content"]["children"]
+    assert text_of(page).endswith("Bạn không có quyền truy cập trang này.")
+    forms = {ids.ADMIN_USERS_TABLE, ids.ADMIN_CREATE_USERNAME, ids.ADMIN_MANAGE_USER,
+             ids.ADMIN_AUDIT_RESULTS, ids.ADMIN_AUDIT_USER, ids.ADMIN_AUDIT_DATES}
+    assert ids_in(page) == {ids.ADMIN_DENIED}
+    # The administrator gets the page itself, without the refusal.
+    client, admin_token = admin_client
+    shown = ids_in(outputs_of(post(client, page_call(path), admin_token))
+                   ["_pages_content"]["children"])
+    assert ids.ADMIN_DENIED not in shown and len(shown & forms) == 3

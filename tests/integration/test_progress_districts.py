@@ -19,7 +19,7 @@ from data.services import Services
 from data.settings import Settings
 from tests.integration.mcc_app import campaign_app, client_for
 from tests.integration.test_mcc_pages import call, values
-from tests.webcalls import text_of
+from tests.webcalls import outputs_of, page_call, payload, post, text_of
 
 VERSION = {"id": ids.SHELL_VERSION, "property": "data", "value": "1@2021-08-20"}
 OUTS = [(ids.PROGRESS_DISTRICT_CHART, "figure"), (ids.PROGRESS_DISTRICT_NOTICE, "children")]
@@ -78,3 +78,49 @@ def test_a_district_without_population_says_so(app: dash.Dash, engine: Engine) -
     note = text_of(out[ids.PROGRESS_DISTRICT_NOTICE]["children"])
     assert "Chưa có số dân" in note and f"({code})" in note
     assert code not in out[ids.PROGRESS_DISTRICT_CHART]["figure"]["data"][0]["meta"]
+
+
+def _find(page: Any, cid: str) -> dict[str, Any]:
+    if isinstance(page, dict):
+        props = page.get("props", {})
+        if props.get("id") == cid:
+            return props  # type: ignore[no-any-return]
+        children = [v for v in props.values() if isinstance(v, dict | list)]
+        return next((f for f in (_find(c, cid) for c in children) if f), {})
+    if isinstance(page, list):
+        return next((f for f in (_find(c, cid) for c in page) if f), {})
+    return {}
+
+
+def _page(client: tuple[FlaskClient, str], search: str) -> Any:
+    res = post(client[0], page_call("/", search), client[1])
+    return outputs_of(res)["_pages_content"]["children"]
+
+
+def test_url_and_district_panel_agree(app: dash.Dash) -> None:
+    leader = client_for(app, "bo.yte", "/")
+    # /?province=79 picks Hồ Chí Minh on load; nothing picked without it (or with junk).
+    assert _find(_page(leader, "?province=79"), ids.PROGRESS_DISTRICT_PROVINCE)["value"] == "79"
+    assert _find(_page(leader, "?province=79"), ids.PROGRESS_URL)["search"] == "?province=79"
+    assert _find(_page(leader, ""), ids.PROGRESS_DISTRICT_PROVINCE)["value"] == ""
+    assert _find(_page(leader, "?province=7x"), ids.PROGRESS_DISTRICT_PROVINCE)["value"] == ""
+    # A pick (map click or list) writes the URL; "whole country" clears it.
+    for picked, search in (("01", "?province=01"), ("", ""), ("bad", "")):
+        out = outputs_of(post(leader[0], payload(
+            [(ids.PROGRESS_URL, "search")],
+            [(ids.PROGRESS_DISTRICT_PROVINCE, "value", picked)]), leader[1]))
+        assert out[ids.PROGRESS_URL]["search"] == search
+    options = outputs_of(post(leader[0], payload([(ids.PROGRESS_DISTRICT_PROVINCE, "options")],
+                                                 [(ids.SHELL_LANG, "data", "vi")]), leader[1]))
+    assert options[ids.PROGRESS_DISTRICT_PROVINCE]["options"][0] == {"label": "Toàn quốc",
+                                                                   "value": ""}
+    # A province officer starts on their province, and the selector offers no "whole country".
+    officer = client_for(app, "tinh01", "/")
+    page = _page(officer, "")
+    assert _find(page, ids.PROGRESS_DISTRICT_PROVINCE)["value"] == "01"
+    assert _find(page, ids.PROGRESS_URL)["search"] == ""  # the callback writes ?province=01
+    assert _find(_page(officer, "?province=79"), ids.PROGRESS_DISTRICT_PROVINCE)["value"] == "79"
+    mine = outputs_of(post(officer[0], payload([(ids.PROGRESS_DISTRICT_PROVINCE, "options")],
+                                               [(ids.SHELL_LANG, "data", "en")]), officer[1]))
+    values_ = [o["value"] for o in mine[ids.PROGRESS_DISTRICT_PROVINCE]["options"]]
+    assert "" not in values_ and "01" in values_ and len(values_) == 63
