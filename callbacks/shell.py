@@ -103,9 +103,9 @@ def register(app: dash.Dash, services: Services) -> None:
         return sync_lang(ctx.triggered_id, switch, stored, services.settings.default_lang)
 
     @app.callback(
-        Output({"type": ids.I18N, "key": ALL}, "children"),
+        Output({"type": ids.I18N, "key": ALL, "at": ALL}, "children"),
         Input(ids.SHELL_LANG, "data"),
-        State({"type": ids.I18N, "key": ALL}, "id"),
+        State({"type": ids.I18N, "key": ALL, "at": ALL}, "id"),
     )
     def _translate(lang: str | None, label_ids: list[dict[str, str]]) -> list[str]:
         return translate(lang, label_ids)
