@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from callbacks.i18n_admin import ADMIN_STRINGS
 from callbacks.i18n_mcc import MCC_STRINGS
 from callbacks.i18n_mcc_ops import OPS_STRINGS
+from callbacks.i18n_numbers import NUMBERS_STRINGS
 from callbacks.i18n_progress import PROGRESS_STRINGS
 
 LANGS: tuple[str, ...] = ("vi", "en")
@@ -139,6 +140,7 @@ STRINGS: dict[str, dict[str, str]] = {
     **MCC_STRINGS,
     **OPS_STRINGS,
     **PROGRESS_STRINGS,
+    **NUMBERS_STRINGS,
 }
 
 # Value -> label key of the coverage map's metric toggle.
