@@ -62,7 +62,18 @@ PRIORITY_GROUPS: dict[int, dict[str, str]] = {
     9: {"vi": "Người có bệnh nền", "en": "People with chronic disease"},
     10: {"vi": "Đi công tác, học tập nước ngoài", "en": "Going abroad for work or study"},
     11: {"vi": "Người sống ở vùng dịch", "en": "Living in outbreak areas"},
+    # The Government's list later grew to 16 groups (Resolution 21/NQ-CP as amended); the
+    # groups it added take new codes, never a renumbering (docs/interchange.md, Catalogues).
+    12: {"vi": "Hộ nghèo, đối tượng chính sách xã hội",
+         "en": "Poor households and social-policy beneficiaries"},
+    13: {"vi": "Người lao động doanh nghiệp và gia đình",
+         "en": "Enterprise workers and their families"},
+    14: {"vi": "Chức sắc, chức việc tôn giáo", "en": "Religious dignitaries"},
+    15: {"vi": "Người lao động tự do", "en": "Freelance workers"},
+    16: {"vi": "Đối tượng khác do Bộ trưởng Bộ Y tế hoặc Chủ tịch UBND tỉnh quyết định",
+         "en": "Others decided by the Minister of Health or the provincial chair"},
 }
+MAX_PRIORITY_GROUP = max(PRIORITY_GROUPS)
 
 # Age bands follow the population denominators' columns (population file).
 AGE_BANDS: tuple[tuple[int, str, int, int], ...] = (

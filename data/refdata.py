@@ -31,6 +31,13 @@ def _fill_if_empty(conn: Connection, table: Table, rows: Iterable[dict]) -> None
             conn.execute(insert(table), batch)
 
 
+def _add_missing(conn: Connection, table: Table, key: str, rows: Iterable[dict]) -> None:
+    have = set(conn.execute(select(table.c[key])).scalars())
+    batch = [r for r in rows if r[key] not in have]
+    if batch:
+        conn.execute(insert(table), batch)
+
+
 def _dates() -> Iterable[dict]:
     day, end = DATE_RANGE
     while day <= end:
@@ -92,7 +99,9 @@ def seed_reference(engine: Engine) -> None:
              "platform": v.platform, "series_doses": v.series_doses} for v in catalog.VACCINES))
         _fill_if_empty(conn, star.DimDose.__table__, (
             {"dose_key": k, "dose_kind": kind, "dose_number": n} for k, kind, n in catalog.DOSES))
-        _fill_if_empty(conn, star.DimPopulationGroup.__table__, (
+        # Missing keys, not only an empty table: the catalogue grew (groups 12-16) after
+        # databases were seeded.
+        _add_missing(conn, star.DimPopulationGroup.__table__, "group_key", (
             {"group_key": catalog.group_key(g, band, sex), "priority_group": g,
              "age_band": label, "sex": sex}
             for g in catalog.PRIORITY_GROUPS for band, label, _, _ in catalog.AGE_BANDS

@@ -113,6 +113,10 @@ def term_table(reports: pd.DataFrame) -> pd.DataFrame:
     terms["term"] = terms["term"].str.strip().str.lower()
     terms = terms[terms["term"].fillna("") != ""].drop_duplicates(["report_id", "term"])
     a = terms.groupby(["vaccine_code", "term"]).size().rename("a").reset_index()
+    if a.empty:  # no reports (a province without any): mapping an empty text column gives
+        # text, and text minus counts is a TypeError
+        return a.assign(b=0, c=0, d=0).astype({"a": "int64", "b": "int64", "c": "int64",
+                                                "d": "int64"})
     per_vaccine = reports.groupby("vaccine_code").size()
     per_term = terms.groupby("term").size()
     a["b"] = a["vaccine_code"].map(per_vaccine) - a["a"]

@@ -95,7 +95,7 @@ def person_and_residence(
     birth = v.date("birth_date")
     out["sex"] = sex(v)
     out["phone"] = phone(v, required=phone_required)
-    out["priority_group"] = v.integer("priority_group", 0, 11, default=0)
+    out["priority_group"] = v.integer("priority_group", 0, catalog.MAX_PRIORITY_GROUP, default=0)
     out["province_code"] = v.province("province_code", ctx.provinces)
     out["district_code"] = v.district("district_code", out["province_code"],
                                       ctx.district_province, "province_code")

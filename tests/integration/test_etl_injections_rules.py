@@ -238,19 +238,26 @@ def test_phone_vietnamese_mobile(settings: Settings, engine: Engine, tmp_path: P
 
 # -- priority group ----------------------------------------------------------------------------
 
-PRIORITY_BAD = [Bad("priority_group", "int_range", {"priority_group": g}) for g in ("12", "-1")]
+PRIORITY_BAD = [Bad("priority_group", "int_range", {"priority_group": g}) for g in ("17", "-1")]
 
 
-def test_priority_group_0_to_11_default_0(
+def test_priority_group_0_to_16_default_0(
     settings: Settings, engine: Engine, tmp_path: Path
 ) -> None:
-    given = {"blank": "", "zero": "0", "seven": "7", "eleven": "11"}
+    """0-11 from the first list, 12-16 from the 16-group list (docs/interchange.md)."""
+    given = {"blank": "", "zero": "0", "seven": "7", "eleven": "11", "sixteen": "16"}
     stored = _run(settings, engine, tmp_path,
                   {k: {"priority_group": v} for k, v in given.items()}, PRIORITY_BAD)
     assert {k: stored[k]["priority_group"] for k in given} == {
-        "blank": 0, "zero": 0, "seven": 7, "eleven": 11}
-    # The fact's population group carries it (group_key = priority * 100 + band * 10 + sex).
+        "blank": 0, "zero": 0, "seven": 7, "eleven": 11, "sixteen": 16}
+    # The fact's population group carries it (group_key = priority * 100 + band * 10 + sex),
+    # and the dimension has that group.
     assert _fact(engine, "eleven", "group_key") // 100 == 11
+    key = _fact(engine, "sixteen", "group_key")
+    assert key // 100 == 16
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT priority_group FROM dim_population_group "
+                                 "WHERE group_key = :k"), {"k": key}).scalar_one() == 16
 
 
 def test_priority_group_not_a_number_is_rejected(

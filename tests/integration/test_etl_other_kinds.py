@@ -144,7 +144,7 @@ def test_registrations_rules(settings: Settings, engine: Engine, tmp_path: Path)
         registration("BAD-PHONE", phone="0243825555"),            # line 5
         registration("BAD-ID", person_id="0010900", id_type="CCCD"),  # line 6
         registration("BAD-SEX", sex="X"),                         # line 7
-        registration("BAD-GROUP", priority_group="12"),           # line 8
+        registration("BAD-GROUP", priority_group="17"),           # line 8
         registration("OUT", province_code="79", district_code="1"),  # line 9
         registration("FUTURE", registered_at="2099-01-01T09:00:00"),  # line 10
         registration("NO-NAME", full_name=""),                    # line 11
