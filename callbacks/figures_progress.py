@@ -177,6 +177,7 @@ def target_figure(gap: pd.DataFrame, target_pct: float, lang: str | None) -> go.
                                       rows["pct"], strict=True)]
     fig = go.Figure(go.Bar(
         x=list(rows["province_name"]), y=rows["pct"], meta="pct", customdata=custom,
+        showlegend=False,
         marker={"color": [REACHED_COLOUR if r else BELOW_COLOUR for r in reached],
                 "pattern": cm.bar_pattern(rows["pct"])},
         hovertemplate="%{x}: <b>%{y:,.1f}%%{customdata[3]}</b> · %{customdata[0]} / "

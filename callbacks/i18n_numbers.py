@@ -39,7 +39,7 @@ NUMBERS_STRINGS: dict[str, dict[str, str]] = {
     "map.island.no_population": _s("Không có số dân riêng: không tô màu",
                                    "No population figure of its own: not coloured"),
     # The ranking's 7-day trend below data.mcc.progress.MIN_TREND_DOSES.
-    "progress.trend.few": _s("quá ít mũi để so sánh", "too few doses to compare"),
+    "progress.trend.few": _s("— (< {n} mũi)", "— (< {n} doses)"),
     "progress.trend.from": _s("(từ {n} mũi)", "(from {n} doses)"),
     # The signal panel's PRR (data.mcc.stats.prr_chi2).
     "aefi.prr.na": _s("không tính được", "n/a"),

@@ -57,7 +57,7 @@ def trend_text(trend: str, trend_pct: float | None, lang: str,
     for a trend (data.mcc.progress.MIN_TREND_DOSES): words, no arrow; too few in the earlier
     week for a percentage: the arrow and that week's count."""
     if trend == "few":
-        return t("progress.trend.few", lang)
+        return t("progress.trend.few", lang, n=progress.MIN_TREND_DOSES)
     arrow = TREND_ARROWS.get(trend, "")
     if trend_pct is None or (isinstance(trend_pct, float) and math.isnan(trend_pct)):
         if prev_7d is None:
