@@ -68,13 +68,18 @@ def trend_text(trend: str, trend_pct: float | None, lang: str,
 
 def ranking_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Columns and rows of the province ranking (ranked by full coverage)."""
-    cols = [tables.column("rank", "col.rank", lang, "number", maxWidth=90),
-            tables.column("province_name", "col.province", lang, minWidth=160),
-            cm.mark_column(tables.column("pct_dose1", "col.pct_dose1", lang, "number", 1), lang),
-            cm.mark_column(tables.column("pct_fully", "col.pct_fully", lang, "number", 1), lang),
-            tables.column("doses", "col.doses", lang, "number"),
-            tables.column("last_7d", "col.last_7d", lang, "number"),
-            tables.column("trend", "col.trend", lang, cellClass="trend-cell")]
+    # Widths that fit seven columns in half a 1366-pixel screen (headers wrap, see
+    # pages._components.mcc.DEFAULT_COL): no column hides behind a horizontal scroll.
+    pct = {"minWidth": 76}
+    cols = [tables.column("rank", "col.rank", lang, "number", minWidth=64, maxWidth=90),
+            tables.column("province_name", "col.province", lang, minWidth=130),
+            cm.mark_column(tables.column("pct_dose1", "col.pct_dose1", lang, "number", 1, **pct),
+                           lang),
+            cm.mark_column(tables.column("pct_fully", "col.pct_fully", lang, "number", 1, **pct),
+                           lang),
+            tables.column("doses", "col.doses", lang, "number", minWidth=84),
+            tables.column("last_7d", "col.last_7d", lang, "number", **pct),
+            tables.column("trend", "col.trend", lang, cellClass="trend-cell", minWidth=104)]
     shown = df.assign(trend=[trend_text(tr, p, lang, int(n)) for tr, p, n in
                              zip(df["trend"], df["trend_pct"], df["prev_7d"], strict=True)])
     return cols, tables.rows(shown, RANK_FIELDS)
