@@ -48,8 +48,10 @@ def note(lang: str | None) -> str:
 
 def bar_pattern(values: Iterable[Any]) -> dict[str, Any]:
     """marker.pattern of a bar trace: bars above 100% hatched, the others plain."""
-    return {"shape": ["/" if is_over(v) else "" for v in values], "fgcolor": "#ffffff",
-            "size": 6, "solidity": 0.35}
+    # 'overlay': white hatching over the bar's own colour ('replace', plotly's default, drew
+    # white hatching on nothing, and the bar vanished).
+    return {"shape": ["/" if is_over(v) else "" for v in values], "fillmode": "overlay",
+            "fgcolor": "#ffffff", "size": 6, "solidity": 0.35}
 
 
 def mark_figure(fig: go.Figure, values: Iterable[Any], lang: str | None,
@@ -63,12 +65,13 @@ def mark_figure(fig: go.Figure, values: Iterable[Any], lang: str | None,
         fig.add_vline(x=FULL, line=line)
     else:
         fig.add_hline(y=FULL, line=line)
+    # Above the legend's line (which sits on top of the plot), so the two never overlap.
     fig.add_annotation(text=f"{MARK} {note(lang)}", hovertext=t("coverage.over.why", lang),
-                       showarrow=False, xref="paper", yref="paper", x=1.0, y=1.0,
+                       showarrow=False, xref="paper", yref="paper", x=1.0, y=1.0, yshift=24,
                        xanchor="right", yanchor="bottom", font={"size": 11, "color": NOTE_COLOUR},
                        name="over-100")
     top = fig.layout.margin.t if fig.layout.margin.t is not None else 8
-    fig.update_layout(margin={"t": max(top, 36)})
+    fig.update_layout(margin={"t": max(top, 60)})
     return fig
 
 

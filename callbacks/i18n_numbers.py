@@ -39,7 +39,12 @@ NUMBERS_STRINGS: dict[str, dict[str, str]] = {
     "map.island.no_population": _s("Không có số dân riêng: không tô màu",
                                    "No population figure of its own: not coloured"),
     # The ranking's 7-day trend below data.mcc.progress.MIN_TREND_DOSES.
-    "progress.trend.few": _s("— (< {n} mũi)", "— (< {n} doses)"),
+    "progress.trend.few": _s("— ít mũi", "— few doses"),
+    "progress.trend.rule": _s(
+        "So với 7 ngày trước đó. Không tính % khi 7 ngày trước có dưới {n} mũi, không có mũi "
+        "tên khi cả hai tuần đều dưới {n} mũi: quá ít để thành xu hướng.",
+        "Against the 7 days before. No % when those had under {n} doses, no arrow when both "
+        "weeks had under {n}: too few for a trend."),
     "progress.trend.from": _s("(từ {n} mũi)", "(from {n} doses)"),
     # The signal panel's PRR (data.mcc.stats.prr_chi2).
     "aefi.prr.na": _s("không tính được", "n/a"),

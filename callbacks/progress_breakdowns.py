@@ -57,7 +57,7 @@ def trend_text(trend: str, trend_pct: float | None, lang: str,
     for a trend (data.mcc.progress.MIN_TREND_DOSES): words, no arrow; too few in the earlier
     week for a percentage: the arrow and that week's count."""
     if trend == "few":
-        return t("progress.trend.few", lang, n=progress.MIN_TREND_DOSES)
+        return t("progress.trend.few", lang)
     arrow = TREND_ARROWS.get(trend, "")
     if trend_pct is None or (isinstance(trend_pct, float) and math.isnan(trend_pct)):
         if prev_7d is None:
@@ -68,18 +68,23 @@ def trend_text(trend: str, trend_pct: float | None, lang: str,
 
 def ranking_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Columns and rows of the province ranking (ranked by full coverage)."""
-    # Widths that fit seven columns in half a 1366-pixel screen (headers wrap, see
-    # pages._components.mcc.DEFAULT_COL): no column hides behind a horizontal scroll.
-    pct = {"minWidth": 76}
-    cols = [tables.column("rank", "col.rank", lang, "number", minWidth=64, maxWidth=90),
-            tables.column("province_name", "col.province", lang, minWidth=130),
-            cm.mark_column(tables.column("pct_dose1", "col.pct_dose1", lang, "number", 1, **pct),
-                           lang),
-            cm.mark_column(tables.column("pct_fully", "col.pct_fully", lang, "number", 1, **pct),
-                           lang),
-            tables.column("doses", "col.doses", lang, "number", minWidth=84),
-            tables.column("last_7d", "col.last_7d", lang, "number", **pct),
-            tables.column("trend", "col.trend", lang, cellClass="trend-cell", minWidth=104)]
+    # Seven columns in half a 1366-pixel screen, headers wrapping between words (see
+    # pages._components.mcc.DEFAULT_COL): no column hides behind a horizontal scroll. Only the
+    # province has a filter: the icon of the others took the room their headers need.
+    def plain(col: dict[str, Any], width: int = 80) -> dict[str, Any]:
+        return col | {"minWidth": width, "filter": False}
+
+    cols = [plain(tables.column("rank", "col.rank", lang, "number", maxWidth=90), 60),
+            tables.column("province_name", "col.province", lang, minWidth=120),
+            plain(cm.mark_column(tables.column("pct_dose1", "col.pct_dose1", lang, "number", 1),
+                                 lang)),
+            plain(cm.mark_column(tables.column("pct_fully", "col.pct_fully", lang, "number", 1),
+                                 lang)),
+            plain(tables.column("doses", "col.doses", lang, "number")),
+            plain(tables.column("last_7d", "col.last_7d", lang, "number")),
+            plain(tables.column("trend", "col.trend", lang, cellClass="trend-cell",
+                                headerTooltip=t("progress.trend.rule", lang,
+                                                n=progress.MIN_TREND_DOSES)), 110)]
     shown = df.assign(trend=[trend_text(tr, p, lang, int(n)) for tr, p, n in
                              zip(df["trend"], df["trend_pct"], df["prev_7d"], strict=True)])
     return cols, tables.rows(shown, RANK_FIELDS)

@@ -79,7 +79,8 @@ def doses_grid(df: pd.DataFrame, lang: str) -> Grid:
 
 def coverage_grid(df: pd.DataFrame, lang: str) -> Grid:
     """Columns and rows of the coverage section."""
-    cols = [tables.column("metric", "col.metric", lang, minWidth=180),
+    cols = [tables.column("metric", "col.metric", lang, minWidth=180, wrapText=True,
+                          autoHeight=True),
             tables.column("count", "col.count", lang, "number"),
             tables.column("unit", "col.unit", lang, maxWidth=110),
             cm.mark_column(tables.column("pct_population", "col.pct_population", lang,

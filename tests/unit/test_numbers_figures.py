@@ -40,6 +40,8 @@ def test_age_bands_above_100_are_hatched_and_explained() -> None:
     fig = fp.age_figure(ages([120.0, 90.0]), "vi")
     dose1 = fig.data[0]
     assert list(dose1.marker.pattern.shape) == ["/", ""]  # 12-17 over, 65+ not
+    # Hatching over the bar's colour: plotly's default fill mode left the bar invisible.
+    assert dose1.marker.pattern.fillmode == "overlay"
     assert list(fig.data[1].marker.pattern.shape) == ["", ""]  # exactly 100% is not over
     assert dose1.customdata[0][2] == "*" and dose1.customdata[1][2] == ""
     assert notes(fig) == [f"* {NOTE_VI}"]

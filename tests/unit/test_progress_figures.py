@@ -94,7 +94,10 @@ def test_target_input_and_trend_text() -> None:
     assert pb.trend_text("down", -3.0, "en") == "▼ -3.0%"
     assert pb.trend_text("up", math.nan, "vi") == "▲"
     assert pb.trend_text("up", math.nan, "vi", 5) == "▲ (từ 5 mũi)"
-    assert pb.trend_text("few", math.nan, "en", 2) == "— (< 20 doses)"
+    assert pb.trend_text("few", math.nan, "en", 2) == "— few doses"
+    trend = pb.ranking_grid(pd.DataFrame(columns=[*pb.RANK_FIELDS, "trend_pct", "prev_7d"]),
+                            "en")[0][-1]
+    assert "under 20 doses" in trend["headerTooltip"]
 
 
 def test_ranking_rows_keep_numbers() -> None:
@@ -108,4 +111,4 @@ def test_ranking_rows_keep_numbers() -> None:
     assert rows[0] == pytest.approx({"rank": 1, "province_name": "Hà Nội", "pct_dose1": 50.0,
                                      "pct_fully": 40.0, "doses": 1000, "last_7d": 70,
                                      "trend": "▲ +40,0%"})
-    assert rows[1]["rank"] is None and rows[1]["trend"] == "— (< 20 mũi)"
+    assert rows[1]["rank"] is None and rows[1]["trend"] == "— ít mũi"
