@@ -91,16 +91,26 @@ def kpis(services: Services, f: Filters, lang: str) -> list[Component]:
     ])
 
 
+def prr_text(prr: float, corrected: bool, lang: str) -> str:
+    """A PRR for people: '≈ ' before one with the Haldane correction (a cell was 0), 'n/a'
+    where none can be computed (no report of the vaccine at all)."""
+    if prr is None or pd.isna(prr) or prr == float("inf"):
+        return t("aefi.prr.na", lang)
+    return f"{'≈ ' if corrected else ''}{fmt_number(prr, lang, 2)}"
+
+
 def signal_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Columns and rows of the signal panel; an infinite PRR shows as ∞."""
+    """Columns and rows of the signal panel (PRR text by prr_text)."""
     cols = [tables.column("signal", "col.signal", lang, maxWidth=120),
             tables.column("vaccine_code", "col.vaccine", lang, maxWidth=120),
             tables.column("term", "col.term", lang, minWidth=160),
             tables.column("a", "col.cases", lang, "number"),
-            {"field": "prr", "headerName": "PRR", "type": "rightAligned"},
+            {"field": "prr", "headerName": "PRR", "type": "rightAligned",
+             "headerTooltip": t("aefi.prr.corrected", lang)},
             {"field": "chi2", "headerName": "χ²", "type": "rightAligned"}]
-    shown = df.assign(prr=[("∞" if v == float("inf") else fmt_number(v, lang, 2))
-                           for v in df["prr"]],
+    corrected = df["prr_corrected"] if "prr_corrected" in df else pd.Series(False, df.index)
+    shown = df.assign(prr=[prr_text(v, bool(c), lang)
+                           for v, c in zip(df["prr"], corrected, strict=True)],
                       chi2=[fmt_number(v, lang, 2) for v in df["chi2"]])
     labels = {"signal": {True: "⚠ " + t("yes", lang), False: ""}}
     return cols, tables.rows(shown, SIGNAL_FIELDS, labels)

@@ -104,17 +104,20 @@ def area_kpis(row: pd.Series | dict[str, Any], lang: str) -> list[Component]:
         (t("stock.metric.administered", lang), fmt_int(row.get("administered"), lang),
          t("stock.unit.doses", lang), "green"),
         (t("stock.metric.on_hand", lang), fmt_int(row.get("on_hand"), lang),
-         t("stock.unit.doses", lang), "amber"),
+         mcc_common.on_hand_note(row, lang), "amber"),
         (t("stock.metric.days_of_supply", lang), days_text,
          t("stock.per_day", lang, n=fmt_number(used / 7, lang))
          if used else t("stock.no_use", lang), "red"),
     ])
 
 
-def national_row(table: pd.DataFrame) -> dict[str, Any]:
-    """The country's totals and days of supply (on hand / average daily use)."""
+def national_row(table: pd.DataFrame, central: int = 0) -> dict[str, Any]:
+    """The country's totals and days of supply (on hand / average daily use). On hand adds
+    the `central` (national and regional) stores to the provinces', as the daily report does."""
     cols = ["allocated", "received", "administered", "on_hand", "used_7d"]
     total = {c: int(table[c].sum()) for c in cols} if not table.empty else dict.fromkeys(cols, 0)
+    total["on_hand"] += central
+    total["on_hand_central"] = central
     use = total["used_7d"] / stock.USE_DAYS
     return total | {"days_of_supply": round(total["on_hand"] / use, 1) if use else None}
 
@@ -134,7 +137,9 @@ def update_rank(services: Services, principal: Principal, lang: str, metric: str
     provinces = stock.stock_by_province(services, day, vaccine)
     if not drill:
         fig = fs.ranking_figure(provinces, "province_code", "province_name", metric, lang)
-        return fig, t("stock.rank.national", lang), None, area_kpis(national_row(provinces), lang)
+        central = stock.national_on_hand(services, day, vaccine)["central"]
+        return (fig, t("stock.rank.national", lang), None,
+                area_kpis(national_row(provinces, central), lang))
     code = drill["province"]
     match = provinces[provinces["province_code"] == code]
     row = match.iloc[0].to_dict() if len(match) else {}

@@ -41,7 +41,10 @@ CODE_KEYS: dict[str, dict[str, str]] = {
                   "BOOSTER": N_("dose_kind.BOOSTER")},
     # Rows of the daily report's coverage table.
     "cov": {"population": N_("cov.population"), "dose1": N_("cov.dose1"),
-            "fully": N_("cov.fully"), "booster": N_("cov.booster")},
+            "fully": N_("cov.fully"), "booster": N_("cov.booster"),
+            "booster_doses": N_("cov.booster_doses")},
+    # What a coverage row counts: people, or doses (boosters).
+    "unit": {"people": N_("unit.people"), "doses": N_("unit.doses")},
     "role": {"MINISTRY_LEADER": N_("role.MINISTRY_LEADER"),
              "PROVINCE_OFFICER": N_("role.PROVINCE_OFFICER"),
              "DISTRICT_OFFICER": N_("role.DISTRICT_OFFICER"),

@@ -14,8 +14,10 @@ import plotly.io as pio
 from dash import Patch
 
 from callbacks.codes import code_text
+from callbacks.coverage_marks import MARK, fmt_coverage, is_over
+from callbacks.coverage_marks import note as over_note
 from callbacks.figure_dates import date_axis
-from callbacks.i18n import MAP_METRICS, fmt_int, fmt_pct, norm_lang, plotly_separators, t
+from callbacks.i18n import MAP_METRICS, fmt_int, norm_lang, plotly_separators, t
 
 DOSE_KIND_ORDER: tuple[str, ...] = ("PRIMARY", "ADDITIONAL", "BOOSTER")
 KIND_COLOURS: dict[str, str] = {"PRIMARY": "#1d5f8a", "ADDITIONAL": "#7fb3d5", "BOOSTER": "#e08e2b"}
@@ -39,8 +41,11 @@ BLANK_MAP_STYLE: dict[str, Any] = {
 VIETNAM_CENTER: dict[str, float] = {"lat": 15.8, "lon": 109.4}
 VIETNAM_ZOOM = 4.1
 ARCHIPELAGO_MIN_LON = 109.6  # island parts of a province lying east of the mainland coast
-ISLAND_COLOUR = "#1f4e5f"
-MAP_HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}"
+# The archipelagos have no population figure of their own: grey, as a map colours missing
+# data, never a colour of the scale (the dark teal they had read as the highest coverage).
+ISLAND_COLOUR = "#9aa5b1"
+MAP_HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}"
+             "%{customdata[4]}")
 
 
 @functools.cache
@@ -167,9 +172,12 @@ def coverage_map_values(
         z.append(_cell(row, metric))
         custom.append([
             feature["properties"].get(name_key) or feature["properties"].get("name", code),
-            t("map.hover.dose1", lang, pct=fmt_pct(dose1, lang) if dose1 is not None else no_data),
-            t("map.hover.fully", lang, pct=fmt_pct(fully, lang) if fully is not None else no_data),
+            t("map.hover.dose1", lang,
+              pct=fmt_coverage(dose1, lang) if dose1 is not None else no_data),
+            t("map.hover.fully", lang,
+              pct=fmt_coverage(fully, lang) if fully is not None else no_data),
             t("map.hover.doses", lang, n=fmt_int(_cell(row, "doses") or 0, lang)),
+            f"<br>{MARK} {over_note(lang)}" if is_over(dose1) or is_over(fully) else "",
         ])
     title = f"{t(MAP_METRICS[metric], lang)}<br>{t('map.colorbar', lang)}"
     labels = island_labels(island_points(geojson), lang)
@@ -196,7 +204,8 @@ def island_points(geojson: Mapping[str, Any]) -> pd.DataFrame:
 
 def island_labels(islands: pd.DataFrame, lang: str | None) -> list[str]:
     """Hover label of each island dot: the archipelago and the province it belongs to."""
-    return [code_text("map.archipelago", code, lang) for code in islands["code"]]
+    return [f"{code_text('map.archipelago', code, lang)}<br>{t('map.island.no_population', lang)}"
+            for code in islands["code"]]
 
 
 def coverage_map_figure(
@@ -216,7 +225,7 @@ def coverage_map_figure(
     islands = island_points(geojson)
     dots = go.Scattermap(
         lon=islands["lon"], lat=islands["lat"], mode="markers", text=values.island_labels,
-        marker={"size": 6, "color": ISLAND_COLOUR}, hovertemplate="%{text}<extra></extra>",
+        marker={"size": 7, "color": ISLAND_COLOUR}, hovertemplate="%{text}<extra></extra>",
         showlegend=False,
     )
     fig = go.Figure([trace, dots])

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from callbacks import coverage_marks as cm
 from callbacks.codes import code_text
 from callbacks.figures import empty_figure
 from callbacks.figures_stock import base_layout
-from callbacks.i18n import fmt_int, fmt_pct, norm_lang, t
+from callbacks.i18n import N_, fmt_int, fmt_pct, norm_lang, t
 from data import catalog
 
 SERIES_COLOURS: dict[str, str] = {"dose1": "#1e8a7a", "fully": "#2f7d32", "booster": "#e08e2b"}
@@ -41,18 +42,26 @@ def _layout(fig: go.Figure, y_title: str, **extra: object) -> go.Figure:
     return fig
 
 
+# Series names of the people chart: boosters are counted as doses (first and second of one
+# person are two), so their name says so.
+PEOPLE_SERIES: dict[str, str] = {"dose1": N_("progress.series.dose1"),
+                                 "fully": N_("progress.series.fully"),
+                                 "booster": N_("progress.series.booster_doses")}
+
+
 def people_figure(groups: pd.DataFrame, by: str, lang: str | None) -> go.Figure:
-    """People with ≥ 1 dose, fully vaccinated and boosted per category (no denominators)."""
+    """People with ≥ 1 dose and fully vaccinated, and booster doses, per category (no
+    denominators)."""
     if _is_empty(groups):
         return empty_figure(t("chart.empty", lang), lang)
     labels = group_labels(groups, by, lang)
     fig = go.Figure(layout=base_layout(lang))
     for col, colour in SERIES_COLOURS.items():
-        fig.add_trace(go.Bar(x=labels, y=groups[col], name=code_text("progress.series", col, lang),
+        fig.add_trace(go.Bar(x=labels, y=groups[col], name=t(PEOPLE_SERIES[col], lang),
                              meta=col, marker={"color": colour},
                              hovertemplate="%{x}: <b>%{y:,.0f}</b><extra>%{fullData.name}"
                                            "</extra>"))
-    return _layout(fig, t("progress.axis.people", lang))
+    return _layout(fig, t("progress.axis.people_doses", lang))
 
 
 def age_figure(ages: pd.DataFrame, lang: str | None) -> go.Figure:
@@ -69,28 +78,70 @@ def age_figure(ages: pd.DataFrame, lang: str | None) -> go.Figure:
     for col in ("dose1", "fully"):
         custom = [[fmt_int(n, lang), fmt_int(p, lang) if pd.notna(p) else "—"]
                   for n, p in zip(ages[col], pops, strict=True)]
-        fig.add_trace(go.Bar(x=labels, y=ages[f"pct_{col}"], meta=f"pct_{col}",
+        pcts = ages[f"pct_{col}"]
+        custom = [[*c, cm.MARK if cm.is_over(v) else ""]
+                  for c, v in zip(custom, pcts, strict=True)]
+        fig.add_trace(go.Bar(x=labels, y=pcts, meta=f"pct_{col}",
                              name=code_text("progress.series", col, lang), customdata=custom,
-                             marker={"color": SERIES_COLOURS[col]},
-                             hovertemplate="<b>%{y:,.1f}%</b> · %{customdata[0]} / "
-                                           "%{customdata[1]}<extra>%{fullData.name}</extra>"))
+                             marker={"color": SERIES_COLOURS[col],
+                                     "pattern": cm.bar_pattern(pcts)},
+                             hovertemplate="<b>%{y:,.1f}%%{customdata[2]}</b> · "
+                                           "%{customdata[0]} / %{customdata[1]}"
+                                           "<extra>%{fullData.name}</extra>"))
     fig = _layout(fig, t("progress.axis.pct", lang))
     fig.update_yaxes(tickformat=",.0f", ticksuffix="%")
-    return fig
+    return cm.mark_figure(fig, [*ages["pct_dose1"], *ages["pct_fully"]], lang)
+
+
+# Slices under this share of all doses join one 'other' slice; slices under LABEL_SHARE
+# carry no text on the donut (the legend names every slice). Labels of thin slices were drawn
+# outside the ring and overlapped, and one had none.
+OTHER_SHARE, LABEL_SHARE = 0.02, 0.05
+OTHER = "other"
+
+
+def vaccine_slices(vaccines: pd.DataFrame, lang: str | None) -> pd.DataFrame:
+    """The donut's slices, largest first: code, name (hover) and doses, with the products
+    under OTHER_SHARE of all doses summed into one last slice named after them."""
+    names = {v.code: v.name for v in catalog.VACCINES}
+    df = vaccines[vaccines["doses"] > 0].sort_values("doses", ascending=False)
+    small = df["doses"] < OTHER_SHARE * df["doses"].sum()
+    rows = pd.DataFrame({"code": df.loc[~small, "vaccine_code"],
+                         "name": df.loc[~small, "vaccine_code"].map(lambda c: names.get(c, c)),
+                         "doses": df.loc[~small, "doses"]})
+    if small.sum() > 1:
+        rest = df[small]
+        rows = pd.concat([rows, pd.DataFrame([{
+            "code": OTHER, "name": ", ".join(f"{c} · {names.get(c, c)}"
+                                             for c in rest["vaccine_code"]),
+            "doses": int(rest["doses"].sum())}])], ignore_index=True)
+    elif small.any():  # one small product: its own slice, not an 'other' of one
+        rest = df[small]
+        rows = pd.concat([rows, pd.DataFrame({
+            "code": rest["vaccine_code"], "name": rest["vaccine_code"].map(
+                lambda c: names.get(c, c)), "doses": rest["doses"]})], ignore_index=True)
+    return rows.reset_index(drop=True)
 
 
 def vaccine_share_figure(vaccines: pd.DataFrame, lang: str | None) -> go.Figure:
-    """Doses by vaccine as a share of all doses (a donut)."""
+    """Doses by vaccine as a share of all doses (a donut; the legend names the slices)."""
     if _is_empty(vaccines):
         return empty_figure(t("chart.empty", lang), lang)
-    names = {v.code: v.name for v in catalog.VACCINES}
+    rows = vaccine_slices(vaccines, lang)
+    share = rows["doses"] / rows["doses"].sum()
+    labels = [t("progress.vaccine.other", lang) if c == OTHER else c for c in rows["code"]]
     fig = go.Figure(go.Pie(
-        labels=list(vaccines["vaccine_code"]), values=vaccines["doses"], hole=0.55, sort=False,
-        customdata=[names.get(c, c) for c in vaccines["vaccine_code"]], meta="doses",
-        marker={"colors": VACCINE_COLOURS[: len(vaccines)]}, textinfo="label+percent",
-        hovertemplate="%{customdata}: <b>%{value:,.0f}</b> (%{percent})<extra></extra>",
+        labels=labels, values=rows["doses"], hole=0.55, sort=False, direction="clockwise",
+        customdata=list(rows["name"]), meta="doses",
+        marker={"colors": VACCINE_COLOURS[: len(rows)]}, textposition="inside",
+        texttemplate=["%{percent}" if s >= LABEL_SHARE else "" for s in share],
+        insidetextorientation="horizontal",
+        hovertemplate="%{label} · %{customdata}: <b>%{value:,.0f}</b> (%{percent})"
+                      "<extra></extra>",
     ), layout=base_layout(lang))
-    fig.update_layout(showlegend=False, margin={"l": 8, "r": 8, "t": 8, "b": 8})
+    fig.update_layout(showlegend=True, margin={"l": 8, "r": 8, "t": 8, "b": 8},
+                      legend={"orientation": "v", "x": 1.0, "xanchor": "left", "y": 0.5,
+                              "yanchor": "middle"})
     return fig
 
 
@@ -121,23 +172,34 @@ def target_figure(gap: pd.DataFrame, target_pct: float, lang: str | None) -> go.
         return empty_figure(t("chart.empty", lang), lang)
     reached = rows["gap"] <= 0
     custom = [[fmt_int(v, lang), fmt_int(p, lang),
-               t("progress.target.reached", lang) if g <= 0 else fmt_int(g, lang)]
-              for v, p, g in zip(rows["vaccinated"], rows["population"], rows["gap"],
-                                 strict=True)]
+               t("progress.target.reached", lang) if g <= 0 else fmt_int(g, lang),
+               cm.MARK if cm.is_over(pct) else ""]
+              for v, p, g, pct in zip(rows["vaccinated"], rows["population"], rows["gap"],
+                                      rows["pct"], strict=True)]
     fig = go.Figure(go.Bar(
         x=list(rows["province_name"]), y=rows["pct"], meta="pct", customdata=custom,
-        marker={"color": [REACHED_COLOUR if r else BELOW_COLOUR for r in reached]},
-        hovertemplate="%{x}: <b>%{y:,.1f}%</b> · %{customdata[0]} / %{customdata[1]}<br>"
-                      + t("progress.target.kpi.gap", lang) + ": %{customdata[2]}<extra></extra>",
+        showlegend=False,
+        marker={"color": [REACHED_COLOUR if r else BELOW_COLOUR for r in reached],
+                "pattern": cm.bar_pattern(rows["pct"])},
+        hovertemplate="%{x}: <b>%{y:,.1f}%%{customdata[3]}</b> · %{customdata[0]} / "
+                      "%{customdata[1]}<br>" + t("progress.target.kpi.gap", lang)
+                      + ": %{customdata[2]}<extra></extra>",
     ), layout=base_layout(lang))
-    fig = _layout(fig, t("progress.axis.pct", lang), showlegend=False)
-    fig.update_yaxes(ticksuffix="%", range=[0, max(100.0, float(rows["pct"].max()))])
-    fig.add_hline(y=target_pct, line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
-                  annotation={"text": t("progress.target.line", lang,
-                                        pct=fmt_pct(target_pct, lang, 0)),
-                              "font": {"color": TARGET_COLOUR}},
-                  annotation_position="top left")
-    return fig
+    # The legend names the colours and the target line: a label on the line itself sat on
+    # the bars (lowest provinces first, so the line crosses them at the left).
+    line = {"color": TARGET_COLOUR, "width": 2, "dash": "dash"}
+    for name, marker, mode in (
+            (t("progress.target.legend.reached", lang), {"color": REACHED_COLOUR}, "markers"),
+            (t("progress.target.legend.below", lang), {"color": BELOW_COLOUR}, "markers"),
+            (t("progress.target.line", lang, pct=fmt_pct(target_pct, lang, 0)), None, "lines")):
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], name=name, mode=mode, hoverinfo="skip",
+            marker={**(marker or {}), "symbol": "square", "size": 12},
+            line=line if mode == "lines" else None))
+    fig = _layout(fig, t("progress.axis.pct", lang), showlegend=True)
+    fig.update_yaxes(ticksuffix="%", range=[0, max(100.0, float(rows["pct"].max()) * 1.02)])
+    fig.add_hline(y=target_pct, line=line)
+    return cm.mark_figure(fig, rows["pct"], lang)
 
 
 def district_figure(df: pd.DataFrame, metric: str, lang: str | None) -> go.Figure:
@@ -147,15 +209,16 @@ def district_figure(df: pd.DataFrame, metric: str, lang: str | None) -> go.Figur
     if rows.empty:
         return empty_figure(t("chart.empty", lang), lang)
     series = metric.removeprefix("pct_")
-    custom = [[fmt_int(n, lang), fmt_int(p, lang)]
-              for n, p in zip(rows[series], rows["population"], strict=True)]
+    custom = [[fmt_int(n, lang), fmt_int(p, lang), cm.MARK if cm.is_over(v) else ""]
+              for n, p, v in zip(rows[series], rows["population"], rows[metric], strict=True)]
     fig = go.Figure(go.Bar(
         y=[f"{n} ({c})" for n, c in zip(rows["district_name"], rows["district_code"],
                                         strict=True)],
         x=rows[metric], orientation="h", meta=list(rows["district_code"]), customdata=custom,
-        marker={"color": SERIES_COLOURS.get(series, BELOW_COLOUR)},
-        hovertemplate="%{y}: <b>%{x:,.1f}%</b> · %{customdata[0]} / %{customdata[1]}"
-                      "<extra></extra>",
+        marker={"color": SERIES_COLOURS.get(series, BELOW_COLOUR),
+                "pattern": cm.bar_pattern(rows[metric])},
+        hovertemplate="%{y}: <b>%{x:,.1f}%%{customdata[2]}</b> · %{customdata[0]} / "
+                      "%{customdata[1]}<extra></extra>",
     ), layout=base_layout(lang))
     fig.update_layout(showlegend=False, bargap=0.2, hovermode="closest",
                       height=max(320, 22 * len(rows) + 60),
@@ -163,4 +226,4 @@ def district_figure(df: pd.DataFrame, metric: str, lang: str | None) -> go.Figur
                       xaxis={"title": {"text": t("progress.axis.pct", lang)}, "ticksuffix": "%",
                              "gridcolor": "#e6eaee", "rangemode": "tozero"},
                       yaxis={"type": "category", "automargin": True})
-    return fig
+    return cm.mark_figure(fig, rows[metric], lang, axis="x")

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from callbacks.i18n import fmt_date, fmt_time, norm_lang, t
+from callbacks.i18n import fmt_date, fmt_int, fmt_time, norm_lang, t
 from callbacks.urlstate import Filters, parse
 from data import catalog
 from data.auth.roles import Principal
@@ -81,6 +81,15 @@ def stamp(services: Services, lang: str, day: dt.date | None) -> str:
     now = dt.datetime.now(ZoneInfo(services.settings.timezone))
     shown = common.resolve_as_of(services, day)
     return t("updated.stamp", lang, time=fmt_time(now), date=fmt_date(shown, lang))
+
+
+def on_hand_note(row: pd.Series | dict[str, Any], lang: str) -> str:
+    """Which stores the on-hand figure counts: every store (national and regional ones named)
+    for the country, the province, district and site stores for a province."""
+    central = row.get("on_hand_central")
+    if central is None or pd.isna(central):
+        return t("stock.on_hand.province", lang)
+    return t("stock.on_hand.national", lang, n=fmt_int(central, lang))
 
 
 def kpi_row(items: Sequence[tuple[str, str, str, str]]) -> list[html.Div]:

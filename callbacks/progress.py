@@ -10,8 +10,9 @@ import dash
 import plotly.graph_objects as go
 from dash import Input, Output, Patch, State
 
+from callbacks import coverage_marks as cm
 from callbacks import figures, ids, mcc_common
-from callbacks.i18n import MAP_METRICS, choices, fmt_date, fmt_int, fmt_pct, fmt_time, t
+from callbacks.i18n import MAP_METRICS, choices, fmt_date, fmt_int, fmt_time, t
 from callbacks.security import current_principal
 from data import aggregates, catalog
 from data.geo.provinces import ATTRIBUTION, load_provinces_geojson
@@ -20,29 +21,45 @@ from data.services import Services
 KPI_OUTPUTS: tuple[str, ...] = (
     ids.PROGRESS_KPI_DOSES, ids.PROGRESS_KPI_DOSE1, ids.PROGRESS_KPI_DOSE1_PCT,
     ids.PROGRESS_KPI_FULLY, ids.PROGRESS_KPI_FULLY_PCT, ids.PROGRESS_KPI_BOOSTER,
-    ids.PROGRESS_KPI_TODAY, ids.PROGRESS_KPI_TODAY_DATE,
+    ids.PROGRESS_KPI_TODAY, ids.PROGRESS_KPI_TODAY_DATE, ids.PROGRESS_KPI_TODAY_LABEL,
 )
 
 
 def _pct_line(pct: float | None, lang: str) -> str:
     if pct is None:
         return t("kpi.no_population", lang)
-    return t("kpi.pct_of_population", lang, pct=fmt_pct(pct, lang))
+    text = t("kpi.pct_of_population", lang, pct=cm.fmt_coverage(pct, lang))
+    return f"{text} · {cm.MARK} {cm.note(lang)}" if cm.is_over(pct) else text
+
+
+def day_kpi(k: dict[str, Any], today: dt.date, lang: str) -> dict[str, str]:
+    """The day card: today's doses, or, when the data end on another day (a historic
+    campaign, a feed that stopped), that day's doses under a label naming it: '0 today'
+    would read as a campaign that stopped today."""
+    key = int(k.get("last_date_key") or 0)
+    last = dt.date(key // 10000, key // 100 % 100, key % 100) if key else None
+    if last is None or last == today:
+        return {ids.PROGRESS_KPI_TODAY_LABEL: t("kpi.today", lang),
+                ids.PROGRESS_KPI_TODAY: fmt_int(k["today"], lang),
+                ids.PROGRESS_KPI_TODAY_DATE: t("kpi.today.date", lang,
+                                               date=fmt_date(today, lang))}
+    return {ids.PROGRESS_KPI_TODAY_LABEL: t("kpi.last_day", lang, date=fmt_date(last, lang)),
+            ids.PROGRESS_KPI_TODAY: fmt_int(k["last_day_doses"], lang),
+            ids.PROGRESS_KPI_TODAY_DATE: t("kpi.last_day.sub", lang,
+                                           n=fmt_int(k["today"], lang))}
 
 
 def kpi_texts(services: Services, lang: str, today: dt.date | None = None) -> dict[str, str]:
     """Formatted headline numbers, keyed by component id."""
     day = today or aggregates.local_today(services)
     k = aggregates.national_kpis(services, day)
-    return {
+    return day_kpi(k, day, lang) | {
         ids.PROGRESS_KPI_DOSES: fmt_int(k["doses"], lang),
         ids.PROGRESS_KPI_DOSE1: fmt_int(k["dose1"], lang),
         ids.PROGRESS_KPI_DOSE1_PCT: _pct_line(k["pct_dose1"], lang),  # type: ignore[arg-type]
         ids.PROGRESS_KPI_FULLY: fmt_int(k["fully"], lang),
         ids.PROGRESS_KPI_FULLY_PCT: _pct_line(k["pct_fully"], lang),  # type: ignore[arg-type]
         ids.PROGRESS_KPI_BOOSTER: fmt_int(k["booster"], lang),
-        ids.PROGRESS_KPI_TODAY: fmt_int(k["today"], lang),
-        ids.PROGRESS_KPI_TODAY_DATE: t("kpi.today.date", lang, date=fmt_date(day, lang)),
     }
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 from dash import Input, Output
 from dash.development.base_component import Component
 
+from callbacks import coverage_marks as cm
 from callbacks import figures_progress as fp
 from callbacks import ids, mcc_common, tables
 from callbacks.i18n import fmt_int, fmt_pct, t
@@ -50,26 +51,42 @@ def _breakdown_figures(services: Services, lang: str) -> tuple[Any, ...]:
     )
 
 
-def trend_text(trend: str, trend_pct: float | None, lang: str) -> str:
-    """'▲ 12,5%' (the change of the last 7 days' doses against the 7 before); arrow alone when
-    the earlier week had none."""
+def trend_text(trend: str, trend_pct: float | None, lang: str,
+               prev_7d: int | None = None) -> str:
+    """'▲ 12,5%' (the change of the last 7 days' doses against the 7 before). Too few doses
+    for a trend (data.mcc.progress.MIN_TREND_DOSES): words, no arrow; too few in the earlier
+    week for a percentage: the arrow and that week's count."""
+    if trend == "few":
+        return t("progress.trend.few", lang)
     arrow = TREND_ARROWS.get(trend, "")
     if trend_pct is None or (isinstance(trend_pct, float) and math.isnan(trend_pct)):
-        return arrow
+        if prev_7d is None:
+            return arrow
+        return f"{arrow} {t('progress.trend.from', lang, n=fmt_int(prev_7d, lang))}"
     return f"{arrow} {'+' if trend_pct > 0 else ''}{fmt_pct(trend_pct, lang)}"
 
 
 def ranking_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Columns and rows of the province ranking (ranked by full coverage)."""
-    cols = [tables.column("rank", "col.rank", lang, "number", maxWidth=90),
-            tables.column("province_name", "col.province", lang, minWidth=160),
-            tables.column("pct_dose1", "col.pct_dose1", lang, "number", 1),
-            tables.column("pct_fully", "col.pct_fully", lang, "number", 1),
-            tables.column("doses", "col.doses", lang, "number"),
-            tables.column("last_7d", "col.last_7d", lang, "number"),
-            tables.column("trend", "col.trend", lang, cellClass="trend-cell")]
-    shown = df.assign(trend=[trend_text(tr, p, lang)
-                             for tr, p in zip(df["trend"], df["trend_pct"], strict=True)])
+    # Seven columns in half a 1366-pixel screen, headers wrapping between words (see
+    # pages._components.mcc.DEFAULT_COL): no column hides behind a horizontal scroll. Only the
+    # province has a filter: the icon of the others took the room their headers need.
+    def plain(col: dict[str, Any], width: int = 80) -> dict[str, Any]:
+        return col | {"minWidth": width, "filter": False}
+
+    cols = [plain(tables.column("rank", "col.rank", lang, "number", maxWidth=90), 60),
+            tables.column("province_name", "col.province", lang, minWidth=120),
+            plain(cm.mark_column(tables.column("pct_dose1", "col.pct_dose1", lang, "number", 1),
+                                 lang)),
+            plain(cm.mark_column(tables.column("pct_fully", "col.pct_fully", lang, "number", 1),
+                                 lang)),
+            plain(tables.column("doses", "col.doses", lang, "number")),
+            plain(tables.column("last_7d", "col.last_7d", lang, "number")),
+            plain(tables.column("trend", "col.trend", lang, cellClass="trend-cell",
+                                headerTooltip=t("progress.trend.rule", lang,
+                                                n=progress.MIN_TREND_DOSES)), 110)]
+    shown = df.assign(trend=[trend_text(tr, p, lang, int(n)) for tr, p, n in
+                             zip(df["trend"], df["trend_pct"], df["prev_7d"], strict=True)])
     return cols, tables.rows(shown, RANK_FIELDS)
 
 
@@ -97,16 +114,21 @@ def target_kpis(gap: pd.DataFrame, target_pct: float, lang: str) -> list[Compone
     pop = nation["population"]
     known = pd.notna(pop)
     people = t("progress.target.people", lang)
+    reached = known and nation["gap"] <= 0
     gap_text = ("—" if not known else t("progress.target.reached", lang)
-                if nation["gap"] <= 0 else fmt_int(nation["gap"], lang))
+                if reached else fmt_int(nation["gap"], lang))
+    of = t("progress.target.of", lang, n=fmt_int(pop, lang)) if known else t(
+        "kpi.no_population", lang)
+    if cm.is_over(nation["pct"]):
+        of = f"{of} · {cm.MARK} {cm.note(lang)}"
     return mcc_common.kpi_row([
-        (t("progress.target.kpi.pct", lang), fmt_pct(nation["pct"], lang),
-         t("progress.target.of", lang, n=fmt_int(pop, lang)) if known
-         else t("kpi.no_population", lang), "green"),
+        (t("progress.target.kpi.pct", lang), cm.fmt_coverage(nation["pct"], lang), of, "green"),
         (t("progress.target.kpi.target", lang), fmt_pct(target_pct, lang, 0),
          f"{fmt_int(nation['target'], lang)} {people}" if known else "", "blue"),
+        # Red is for a gap still open; a reached target is good news, in green.
         (t("progress.target.kpi.gap", lang), gap_text,
-         people if known and nation["gap"] > 0 else "", "red"),
+         people if known and not reached else "",
+         "green" if reached else "red" if known else "blue"),
     ])
 
 

@@ -19,8 +19,9 @@ import pandas as pd
 from dash import Input, Output, State, ctx, dcc
 from dash.development.base_component import Component
 
+from callbacks import coverage_marks as cm
 from callbacks import ids, mcc_common, tables
-from callbacks.i18n import fmt_int, fmt_pct, t
+from callbacks.i18n import fmt_int, t
 from callbacks.security import current_principal
 from callbacks.urlstate import Filters, to_search
 from data.mcc import reports
@@ -28,13 +29,18 @@ from data.services import Services
 
 Grid = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-COVERAGE = ("population", "dose1", "fully", "booster")
+# Coverage rows: (summary field, unit). Boosters are doses, so they have no % of population.
+COVERAGE: tuple[tuple[str, str], ...] = (
+    ("population", "people"), ("dose1", "people"), ("fully", "people"),
+    ("booster_doses", "doses"))
 
 
 def report_kpis(summary: dict[str, Any], lang: str) -> list[Component]:
     """Doses that day and cumulative, first dose and full coverage, stock, AEFI that day."""
     def of_population(col: str) -> str:
-        return t("report.of_population", lang, pct=fmt_pct(summary.get(f"pct_{col}"), lang))
+        pct = summary.get(f"pct_{col}")
+        text = t("report.of_population", lang, pct=cm.fmt_coverage(pct, lang))
+        return f"{text} · {cm.MARK} {cm.note(lang)}" if cm.is_over(pct) else text
 
     return mcc_common.kpi_row([
         (t("report.kpi.day", lang), fmt_int(summary.get("doses_day"), lang), "", "blue"),
@@ -45,16 +51,18 @@ def report_kpis(summary: dict[str, Any], lang: str) -> list[Component]:
         (t("report.kpi.fully", lang), fmt_int(summary.get("fully"), lang),
          of_population("fully"), "green"),
         (t("report.kpi.on_hand", lang), fmt_int(summary.get("on_hand"), lang),
-         t("stock.unit.doses", lang), "amber"),
+         mcc_common.on_hand_note(summary, lang), "amber"),
         (t("report.kpi.aefi", lang), fmt_int(summary.get("aefi_day"), lang),
          t("report.kpi.serious", lang, n=fmt_int(summary.get("aefi_serious_day"), lang)), "red"),
     ])
 
 
 def coverage_table(summary: dict[str, Any]) -> pd.DataFrame:
-    """The summary's coverage as rows: metric, people, pct_population."""
-    return pd.DataFrame([{"metric": c, "people": summary.get(c),
-                          "pct_population": summary.get(f"pct_{c}")} for c in COVERAGE])
+    """The summary's coverage as rows: metric, count, unit (people or doses), pct_population
+    (people only)."""
+    return pd.DataFrame([{"metric": c, "count": summary.get(c), "unit": unit,
+                          "pct_population": summary.get(f"pct_{c}") if unit == "people"
+                          else None} for c, unit in COVERAGE])
 
 
 def doses_grid(df: pd.DataFrame, lang: str) -> Grid:
@@ -71,11 +79,15 @@ def doses_grid(df: pd.DataFrame, lang: str) -> Grid:
 
 def coverage_grid(df: pd.DataFrame, lang: str) -> Grid:
     """Columns and rows of the coverage section."""
-    cols = [tables.column("metric", "col.metric", lang, minWidth=180),
-            tables.column("people", "col.people", lang, "number"),
-            tables.column("pct_population", "col.pct_population", lang, "number", 2)]
-    labels = {"metric": tables.coded("cov", df["metric"], lang)}
-    return cols, tables.rows(df, ["metric", "people", "pct_population"], labels)
+    cols = [tables.column("metric", "col.metric", lang, minWidth=180, wrapText=True,
+                          autoHeight=True),
+            tables.column("count", "col.count", lang, "number"),
+            tables.column("unit", "col.unit", lang, maxWidth=110),
+            cm.mark_column(tables.column("pct_population", "col.pct_population", lang,
+                                         "number", 2), lang)]
+    labels = {"metric": tables.coded("cov", df["metric"], lang),
+              "unit": tables.coded("unit", df["unit"], lang)}
+    return cols, tables.rows(df, ["metric", "count", "unit", "pct_population"], labels)
 
 
 def stock_grid(df: pd.DataFrame, lang: str) -> Grid:

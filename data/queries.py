@@ -24,7 +24,8 @@ def date_key(day: dt.date) -> int:
 
 
 def kpi_totals(conn: Connection, today: dt.date) -> dict[str, int]:
-    """Totals by dose role over all districts, plus today's doses."""
+    """Totals by dose role over all districts, today's doses, and the last day with doses
+    (last_date_key, 0 without any) with its doses."""
     row = conn.execute(text(f"""
         SELECT COALESCE(SUM(doses), 0), COALESCE(SUM(dose1), 0), COALESCE(SUM(fully), 0),
                COALESCE(SUM(booster), 0), COALESCE(SUM(additional), 0)
@@ -40,10 +41,14 @@ def kpi_totals(conn: Connection, today: dt.date) -> dict[str, int]:
     last = conn.execute(
         text("SELECT MAX(date_key) FROM agg_doses_daily WHERE doses <> 0")
     ).scalar_one()
+    last_doses = conn.execute(
+        text("SELECT COALESCE(SUM(doses), 0) FROM agg_doses_daily WHERE date_key = :k"),
+        {"k": int(last or 0)},
+    ).scalar_one()
     return {
         "doses": int(row[0]), "dose1": int(row[1]), "fully": int(row[2]),
         "booster": int(row[3]), "additional": int(row[4]), "today": int(today_doses),
-        "last_date_key": int(last) if last else 0,
+        "last_date_key": int(last) if last else 0, "last_day_doses": int(last_doses),
     }
 
 

@@ -41,6 +41,7 @@ def _charts() -> html.Div:
 def _safety() -> html.Div:
     signals = panel("aefi.signals.title", [
         label("aefi.signals.rule", html.P, className="panel-hint"),
+        label("aefi.prr.corrected", html.P, className="panel-hint"),
         label("aefi.signals.scope", html.P, className="panel-hint"), grid(ids.AEFI_SIGNALS)],
         PAGE, "signals")
     lots = panel("aefi.lots.title", [

@@ -40,7 +40,8 @@ def _kpis() -> html.Section:
                      html.Span(id=ids.PROGRESS_KPI_FULLY_PCT), "green"),
             kpi_card("kpi.booster", ids.PROGRESS_KPI_BOOSTER, label("kpi.booster.sub"), "amber"),
             kpi_card("kpi.today", ids.PROGRESS_KPI_TODAY,
-                     html.Span(id=ids.PROGRESS_KPI_TODAY_DATE), "red"),
+                     html.Span(id=ids.PROGRESS_KPI_TODAY_DATE), "red",
+                     label_id=ids.PROGRESS_KPI_TODAY_LABEL),
         ],
         className="kpi-row", **wall_view(1),
     )

@@ -46,8 +46,8 @@ def layout(**query: Any) -> html.Main:
             panel("report.doses.title", [grid(ids.REPORT_DOSES)], PAGE, None,
                   className="panel-wide", wall=1),
             html.Div([
-                panel("report.coverage.title", [grid(ids.REPORT_COVERAGE, "240px")], PAGE, None),
-                panel("report.stock.title", [grid(ids.REPORT_STOCK, "240px")], PAGE, None),
+                panel("report.coverage.title", [grid(ids.REPORT_COVERAGE, "300px")], PAGE, None),
+                panel("report.stock.title", [grid(ids.REPORT_STOCK, "300px")], PAGE, None),
             ], className="panel-grid panel-grid-even", **wall_view(2)),
             panel("report.aefi.title", [grid(ids.REPORT_AEFI, "240px")], PAGE, None,
                   className="panel-wide", wall=2),

@@ -128,10 +128,12 @@ def term_table(reports: pd.DataFrame) -> pd.DataFrame:
 def signals(svc: Services, as_of: dt.date | None = None, min_cases: int = 3,
             min_prr: float = 2.0, min_chi2: float = 4.0, province_code: str | None = None,
             vaccine: str | None = None) -> pd.DataFrame:
-    """Per vaccine x symptom term: a, b, c, d (report counts), prr, chi2, signal.
+    """Per vaccine x symptom term: a, b, c, d (report counts), prr, prr_corrected (a cell
+    was 0, so the PRR has the Haldane correction), chi2, signal.
 
     Terms are the ';'-separated parts of aefi_report.symptoms, trimmed and lower-cased; a
-    report counts once per term. signal = prr >= min_prr and chi2 >= min_chi2 and a >= min_cases.
+    report counts once per term. signal = prr >= min_prr and chi2 >= min_chi2 and a >= min_cases,
+    the screening rule of Evans et al. (2001) (stats.prr_chi2 cites it and the correction).
     With `province_code` the 2x2 tables hold that province's reports only; `vaccine` keeps the
     rows of one vaccine (still compared with every other vaccine).
     """
@@ -146,6 +148,7 @@ def signals(svc: Services, as_of: dt.date | None = None, min_cases: int = 3,
     out = svc.cache.get_or_compute("mcc_aefi_terms", params, compute).copy()
     prr, chi2 = stats.prr_chi2(out["a"], out["b"], out["c"], out["d"])
     out["prr"], out["chi2"] = np.round(prr, 3), np.round(chi2, 3)
+    out["prr_corrected"] = (out[["a", "b", "c", "d"]] == 0).any(axis=1)
     out["signal"] = (out["prr"] >= min_prr) & (out["chi2"] >= min_chi2) & (out["a"] >= min_cases)
     out = _where(out, None, vaccine)
     return out.sort_values(["signal", "prr"], ascending=False).reset_index(drop=True)

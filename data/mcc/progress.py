@@ -191,9 +191,18 @@ def daily_doses(svc: Services, as_of: dt.date | None = None, days: int = 90,
     return svc.cache.get_or_compute("mcc_daily_doses", params, compute)
 
 
+# A week-on-week change of a handful of doses is noise, not a trend: 0 -> 3 doses reads as
+# +inf%, 3 -> 0 as -100%, and a Poisson count of 5 moves by +-45% from chance alone. Below
+# MIN_TREND_DOSES in the earlier week there is no percentage; below it in both weeks there is
+# no direction either (trend 'few'), and the page shows the counts only.
+MIN_TREND_DOSES = 20
+
+
 def province_ranking(svc: Services, as_of: dt.date | None = None,
                      metric: str = "pct_fully") -> pd.DataFrame:
-    """Coverage per province with rank (by `metric`), last_7d, prev_7d, trend_pct and trend."""
+    """Coverage per province with rank (by `metric`), last_7d, prev_7d, trend_pct (NaN when
+    prev_7d < MIN_TREND_DOSES) and trend (up, down, flat; few below MIN_TREND_DOSES in both
+    weeks)."""
     day = common.resolve_as_of(svc, as_of)
     lo, hi = common.window(day, 14)
     mid = common.date_key(day - dt.timedelta(days=6))
@@ -208,10 +217,11 @@ def province_ranking(svc: Services, as_of: dt.date | None = None,
     out = coverage_by_province(svc, day)
     out["last_7d"] = out["province_code"].map(last).fillna(0).astype("int64")
     out["prev_7d"] = out["province_code"].map(prev).fillna(0).astype("int64")
-    out["trend_pct"] = (100.0 * common.ratio(out["last_7d"] - out["prev_7d"], out["prev_7d"]))
-    out["trend_pct"] = out["trend_pct"].round(1)
-    out["trend"] = np.select([out["last_7d"] > out["prev_7d"], out["last_7d"] < out["prev_7d"]],
-                             ["up", "down"], "flat")
+    change = 100.0 * common.ratio(out["last_7d"] - out["prev_7d"], out["prev_7d"])
+    out["trend_pct"] = change.where(out["prev_7d"] >= MIN_TREND_DOSES).round(1)
+    few = out[["last_7d", "prev_7d"]].max(axis=1) < MIN_TREND_DOSES
+    out["trend"] = np.select([few, out["last_7d"] > out["prev_7d"],
+                              out["last_7d"] < out["prev_7d"]], ["few", "up", "down"], "flat")
     out["rank"] = out[metric].rank(ascending=False, method="min").astype("Int64")
     return out.sort_values(["rank", "province_code"]).reset_index(drop=True)
 

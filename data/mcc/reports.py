@@ -3,6 +3,8 @@
 Province-level figures only (public, like the coverage map): no principal needed.
 Sections: summary (one row), doses (by vaccine and dose: that day and cumulative),
 stock (on hand by vaccine, doses expiring within 30 days), aefi (that day's reports).
+Stock counts the stores data.mcc.stock counts: nationally every store (on_hand_central of
+them national and regional), for a province its province, district and facility stores.
 """
 
 from __future__ import annotations
@@ -64,16 +66,23 @@ def daily_report(svc: Services, day: dt.date | None = None,
         area, name = "VN", "Việt Nam"
     cols = ["population", "dose1", "fully", "booster"]
     total = cov[cols].sum().astype("int64")
+    # Boosters count doses (a person's first and second boosters are two), not people, so
+    # they get no share of the population.
+    counts = {"population": "population", "dose1": "dose1", "fully": "fully",
+              "booster": "booster_doses"}
     st, cases = _stock(svc, day, province_code), aefi.reported_on(svc, day, province_code)
     summary = pd.DataFrame([{
         "date": day, "area_code": area, "area_name": name,
         "doses_day": int(doses["doses_day"].sum()),
         "doses_cumulative": int(doses["doses_cumulative"].sum()),
-        **{c: int(total[c]) for c in cols},
+        **{name: int(total[c]) for c, name in counts.items()},
         **{f"pct_{c}": round(100.0 * total[c] / total["population"], 2)
            if total["population"] else None
-           for c in ("dose1", "fully", "booster")},
-        "on_hand": int(st["on_hand"].sum()), "aefi_day": int(cases["cases"].sum()),
+           for c in ("dose1", "fully")},
+        "on_hand": int(st["on_hand"].sum()),
+        "on_hand_central": None if province_code else
+        stock.national_on_hand(svc, day)["central"],
+        "aefi_day": int(cases["cases"].sum()),
         "aefi_serious_day": int(cases.loc[cases["severity"] == "SERIOUS", "cases"].sum()),
     }])
     return {"summary": summary, "doses": doses, "stock": st, "aefi": cases}

@@ -12,12 +12,21 @@ def prr_chi2(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray
     """PRR = (a/(a+b)) / (c/(c+d)) and the Yates-corrected chi-squared of the 2x2 table.
 
     a: reports of the vaccine with the term; b: of the vaccine without it; c, d: the same for
-    every other vaccine. Yates' correction follows Evans et al. (2001), whose screening rule
-    (PRR >= 2, chi2 >= 4, a >= 3) the signal panel applies. PRR is inf when c = 0 and a > 0.
+    every other vaccine. The screening rule the signal panel applies is Evans, Waller & Davis,
+    "Use of proportional reporting ratios (PRRs) for signal generation from spontaneous
+    adverse drug reaction reports", Pharmacoepidemiol Drug Saf 2001;10:483-486: PRR >= 2,
+    chi-squared (with Yates' correction, on the counts as reported) >= 4 and a >= 3.
+
+    A table with an empty cell gets the Haldane-Anscombe correction for the PRR: 0.5 added to
+    every cell (Haldane, Ann Hum Genet 1956;20:309-311). Without it a term never reported for
+    another vaccine (c = 0) had an infinite PRR and a = 0 a PRR of 0, however few the reports;
+    with it the PRR is finite and shrinks toward 1 as the counts get small.
     """
     a, b, c, d = (np.asarray(x, dtype="float64") for x in (a, b, c, d))
+    zero = (a == 0) | (b == 0) | (c == 0) | (d == 0)
+    ha, hb, hc, hd = (np.where(zero, x + 0.5, x) for x in (a, b, c, d))
     with np.errstate(divide="ignore", invalid="ignore"):
-        prr = (a / (a + b)) / (c / (c + d))
+        prr = (ha / (ha + hb)) / (hc / (hc + hd))
         n = a + b + c + d
         num = n * np.maximum(np.abs(a * d - b * c) - n / 2.0, 0.0) ** 2
         den = (a + b) * (c + d) * (a + c) * (b + d)

@@ -2,7 +2,8 @@
 
 Conventions (documented for the pages):
 - Stock of an area is held at its PROVINCE, DISTRICT and FACILITY warehouses; NATIONAL and
-  REGIONAL stores belong to no province.
+  REGIONAL stores belong to no province. The country's stock is every store's: the provinces'
+  plus the central stores' (national_on_hand), on every page that shows it.
 - Received = RECEIPT and TRANSFER_IN at the area's warehouses whose counterparty lies outside
   the area, so a transfer from the province store to a district store is not counted twice.
 - Administered and use count doses where they were given (agg_doses_facility_daily by the
@@ -86,6 +87,18 @@ def facility_on_hand(svc: Services, day: dt.date, vaccine: str | None = None) ->
     """Doses on hand at each facility's own (FACILITY-level) stores, by facility_code."""
     held = _of_vaccine(lots(svc, day), vaccine)
     return held[held["level"] == "FACILITY"].groupby("facility_code")["doses"].sum()
+
+
+def national_on_hand(svc: Services, as_of: dt.date | None = None,
+                     vaccine: str | None = None) -> dict[str, int]:
+    """The country's stock at as_of: provinces (their province, district and facility stores),
+    central (national and regional stores) and total = provinces + central."""
+    day = common.resolve_as_of(svc, as_of)
+    held = _of_vaccine(lots(svc, day), vaccine)
+    central = int(held.loc[held["level"].isin(CENTRAL), "doses"].sum())
+    in_provinces = held[~held["level"].isin(CENTRAL) & held["province_code"].notna()]
+    provinces = int(in_provinces["doses"].sum())
+    return {"provinces": provinces, "central": central, "total": provinces + central}
 
 
 def _supply(df: pd.DataFrame) -> pd.DataFrame:

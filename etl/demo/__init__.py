@@ -11,6 +11,7 @@ import pandas as pd
 from etl.demo.aefi import aefi_frame
 from etl.demo.allocations import allocations
 from etl.demo.curve import day_index
+from etl.demo.denominators import fit_population
 from etl.demo.injections import Placed, injection_frame, place_doses
 from etl.demo.people import Identities, make_identities
 from etl.demo.places import (
@@ -46,6 +47,7 @@ def generate_campaign(out_dir: Path, scale: float = 0.001, seed: int = 2021,
     doses = make_doses(persons, first_vaccine, scale, rng[1])
     ids = make_identities(persons, geo, rng[2])
     placed = place_doses(doses, ids, facilities, last_day, rng[3])
+    population = fit_population(population, geo, placed, ids, rng[9])
     lots, dose_lot = assign_lots(placed.seconds, placed.vaccine, placed.facility, facilities,
                                  geo, rng[4])
     flow = stock_flow(placed.seconds, placed.facility, dose_lot, lots, facilities, geo,

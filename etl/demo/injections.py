@@ -50,7 +50,7 @@ def place_doses(doses: Doses, ids: Identities, facilities: pd.DataFrame, last_da
     keep = doses.day <= last_day
     person, day = doses.person[keep], doses.day[keep].astype(np.int64)
     active = np.flatnonzero(facilities["status"].to_numpy() == "ACTIVE")
-    cap = facilities["daily_capacity"].to_numpy()[active]
+    cap = facilities["_weight"].to_numpy()[active]
     f_dist = facilities["_district"].to_numpy()[active]
     f_prov = facilities["_province"].to_numpy()[active]
     n = len(ids.district)

@@ -9,7 +9,7 @@ import numpy as np
 from etl.demo.curve import EPOCH
 from etl.demo.fmt import iso_dates, zpad
 from etl.demo.names import FAMILY, FOREIGN, GIVEN_F, GIVEN_M, MIDDLE_F, MIDDLE_M, PHONE_PREFIXES
-from etl.demo.places import Geography, random_wards
+from etl.demo.places import Geography, apportion, random_wards
 from etl.demo.schedule import ADULTS, Persons
 
 CCCD, CMND, PASSPORT = 0, 1, 2
@@ -47,7 +47,8 @@ def make_identities(persons: Persons, geo: Geography, rng: np.random.Generator) 
     birth_day = persons.first_day.astype(np.int64) - back
     birth = np.datetime64(EPOCH.isoformat(), "D") + birth_day.astype("timedelta64[D]")
     year = birth.astype("datetime64[Y]").astype(np.int64) + 1970
-    district = rng.choice(len(geo.district_pop), n, p=geo.district_pop / geo.district_pop.sum())
+    # Over-65s apart from younger adults: they are a small band, which chance fills unevenly.
+    district = residences(geo.district_pop, np.where(persons.age >= 65, 3, persons.band), rng)
     province = geo.district_province[district]
     ward = random_wards(geo, district, rng)
     kind = np.where(adult, rng.choice(3, n, p=[0.85, 0.148, 0.002]), CCCD)
@@ -65,6 +66,23 @@ def make_identities(persons: Persons, geo: Geography, rng: np.random.Generator) 
         sex=np.where(female, "F", "M").astype(object), phone=phone,
         province=province, district=district, ward=ward,
     )
+
+
+def residences(district_pop: np.ndarray, band: np.ndarray,
+               rng: np.random.Generator) -> np.ndarray:
+    """District index of each person: each group's (`band`) people split over the districts in
+    proportion to their population (largest remainder), in random order.
+
+    Independent draws would put, by chance alone, a tenth more of a small district's people
+    in it at 1:1,000 than it has, and its denominators (etl.demo.denominators) would have to
+    grow to hold them.
+    """
+    out = np.empty(len(band), dtype=np.int64)
+    for b in np.unique(band):
+        rows = np.flatnonzero(band == b)
+        counts = apportion(len(rows), district_pop.astype(float))
+        out[rows] = rng.permutation(np.repeat(np.arange(len(district_pop)), counts))
+    return out
 
 
 def _unique_numbers(kind: np.ndarray, province: np.ndarray, geo: Geography, female: np.ndarray,

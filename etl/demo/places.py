@@ -76,7 +76,7 @@ def load_geography(rng: np.random.Generator) -> Geography:
         for j in fixed:
             pop[j] = ISLAND_POPULATION[districts[j].code]
         rest = np.array([j for j in members if j not in fixed])
-        pop[rest] = _apportion(round(PROVINCES[p.code][0] * 1000) - pop[fixed].sum(), weight[rest])
+        pop[rest] = apportion(round(PROVINCES[p.code][0] * 1000) - pop[fixed].sum(), weight[rest])
     return Geography(
         province_codes=np.array([p.code for p in provinces], dtype=object),
         province_names=np.array([p.name_with_type for p in provinces], dtype=object),
@@ -99,7 +99,7 @@ def _all_wards() -> tuple:
     return tuple(iter_all_wards())
 
 
-def _apportion(total: int, weights: np.ndarray) -> np.ndarray:
+def apportion(total: int, weights: np.ndarray) -> np.ndarray:
     """Split an integer total by weights with the largest-remainder method."""
     exact = total * weights / weights.sum()
     out = np.floor(exact).astype(np.int64)
@@ -145,17 +145,28 @@ def facility_count(scale: float, n_districts: int) -> int:
     return max(n_districts, int(round(10_000 * min(scale, 1.0) ** 0.275)))
 
 
+def capacity_factor(scale: float, n_facilities: int) -> float:
+    """What a facility's real daily capacity is multiplied by in a campaign of `scale`.
+
+    Doses shrink with `scale` but facilities only with scale ** 0.275 (facility_count), so
+    each facility gives scale * 10,000 / n_facilities of its real doses per day; its capacity
+    shrinks alike, or a 1:1,000 demo draws a 45,000-a-day line over a few doses a day.
+    """
+    return min(1.0, scale * 10_000 / max(n_facilities, 1))
+
+
 def build_facilities(geo: Geography, scale: float, rng: np.random.Generator) -> pd.DataFrame:
     """Facilities: a health centre in every district plus population-weighted others."""
     n_d = len(geo.district_codes)
-    extra = _apportion(facility_count(scale, n_d) - n_d, geo.district_pop.astype(float))
+    extra = apportion(facility_count(scale, n_d) - n_d, geo.district_pop.astype(float))
     district = np.repeat(np.arange(n_d), 1 + extra)
     seq = np.concatenate([np.arange(1, 2 + e) for e in extra])
     drawn = rng.choice(len(KINDS), len(district), p=[v[0] for v in KINDS.values()])
     kind = np.where(seq == 1, "HEALTH_CENTRE", np.array(list(KINDS))[drawn])
     lo = np.array([KINDS.get(k, (0, (400, 1200)))[1][0] for k in kind])
     hi = np.array([KINDS.get(k, (0, (400, 1200)))[1][1] for k in kind])
-    capacity = (rng.integers(lo, hi + 1) // 10 * 10).astype(np.int64)
+    capacity = (rng.integers(lo, hi + 1) // 10 * 10).astype(np.int64)  # at full scale
+    scaled = np.maximum(1, np.round(capacity * capacity_factor(scale, len(district))))
     ward = random_wards(geo, district, rng)
     province = geo.district_province[district]
     status = np.where(seq == 1, "ACTIVE", rng.choice(
@@ -186,8 +197,9 @@ def build_facilities(geo: Geography, scale: float, rng: np.random.Generator) -> 
         "address": address,
         "latitude": np.round(lat, 5),
         "longitude": np.round(lon, 5),
-        "daily_capacity": capacity,
+        "daily_capacity": scaled.astype(np.int64),
         "status": status,
+        "_weight": capacity,  # full-scale capacity: where people go, at any scale
         "_district": district,
         "_province": province,
     })

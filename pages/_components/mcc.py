@@ -16,8 +16,11 @@ from pages._components.labels import label
 
 # No mode bar: a wall screen has no mouse; analysts still drag to zoom, double-click to reset.
 GRAPH_CONFIG: dict[str, Any] = {"displaylogo": False, "displayModeBar": False, "responsive": True}
+# Headers wrap onto a second line rather than end in '…' ("Số mũi 7 …"): columns stay
+# narrow enough for a laptop and every header reads whole.
 DEFAULT_COL: dict[str, Any] = {"sortable": True, "resizable": True, "filter": True, "flex": 1,
-                               "minWidth": 110}
+                               "minWidth": 110, "wrapHeaderText": True,
+                               "autoHeaderHeight": True}
 
 
 def initial_options(value: str | None) -> list[dict[str, str]]:

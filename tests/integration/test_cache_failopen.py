@@ -22,7 +22,8 @@ from tests.factories import FACILITY, injection, population, write_csv
 DEAD_REDIS = "redis://127.0.0.1:6390/0"  # nothing listens there
 DAY = dt.date(2021, 8, 1)
 EXPECTED = {"doses": 3, "dose1": 2, "fully": 1, "booster": 0, "additional": 0, "today": 2,
-            "last_date_key": 20210901, "population": 1000, "pct_dose1": 0.2, "pct_fully": 0.1}
+            "last_date_key": 20210901, "last_day_doses": 1, "population": 1000,
+            "pct_dose1": 0.2, "pct_fully": 0.1}
 
 
 @pytest.fixture

@@ -184,8 +184,12 @@ def test_report_equals_the_data_layer(app: dash.Dash, services: Services, provin
     assert sum(r["on_hand"] for r in stock) == (1980 if province else 12380)
     assert sum(r["cases"] for r in out[ids.REPORT_AEFI]["rowData"]) == int(
         want["summary"]["aefi_day"].iloc[0])
-    coverage = {r["metric"]: r["people"] for r in out[ids.REPORT_COVERAGE]["rowData"]}
-    assert coverage["Tiêm đủ liều cơ bản"] == int(want["summary"]["fully"].iloc[0])
+    coverage = {r["metric"]: (r["count"], r["unit"])
+                for r in out[ids.REPORT_COVERAGE]["rowData"]}
+    assert coverage["Tiêm đủ liều cơ bản"] == (int(want["summary"]["fully"].iloc[0]), "người")
+    # Boosters are counted in doses, and said so.
+    assert coverage["Số mũi nhắc lại (mũi 1 và 2)"] == (
+        int(want["summary"]["booster_doses"].iloc[0]), "mũi")
     assert "Số mũi lũy kế" in text_of(out[ids.REPORT_KPIS]["children"])
 
 

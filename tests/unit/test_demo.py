@@ -94,8 +94,55 @@ def test_population_districts_sum_to_provinces(frames: dict) -> None:
     assert len(provinces) == 63 and len(districts) == 705
     pd.testing.assert_frame_equal(sums.sort_index(), provinces.sort_index(), check_names=False)
     share = provinces.sum() / provinces["total"].sum()
-    assert 0.69 < share["age_18_plus"] < 0.75 and 0.07 < share["age_65_plus"] < 0.09
-    assert provinces["total"].sum() == pytest.approx(98.5e6 * SCALE, rel=0.03)
+    # Over-65s: 8% in GSO's estimate, about 9% once raised to hold the campaign's.
+    assert 0.69 < share["age_18_plus"] < 0.75 and 0.07 < share["age_65_plus"] < 0.095
+    # GSO's 98.5 million, raised where the vaccinated would exceed it (etl.demo.denominators).
+    assert 98.5e6 * SCALE < provinces["total"].sum() < 1.08 * 98.5e6 * SCALE
+
+
+def _age_bands(inj: pd.DataFrame) -> pd.Series:
+    """Age band of each dose on its day, as the loader computes it."""
+    day = pd.to_datetime(inj["administered_at"].str[:10])
+    birth = pd.to_datetime(inj["birth_date"])
+    age = day.dt.year - birth.dt.year - (
+        (day.dt.month * 100 + day.dt.day) < (birth.dt.month * 100 + birth.dt.day))
+    return pd.cut(age, [-1, 4, 11, 17, 64, 200], labels=["0-4", "5-11", "12-17", "18-64", "65+"])
+
+
+def test_no_coverage_above_100_percent(frames: dict) -> None:
+    inj = frames["injections"]
+    series = inj["vaccine_code"].map({"JNJ": "1", "ABD": "3"}).fillna("2")
+    primary = inj["dose_kind"] == "PRIMARY"
+    people = pd.DataFrame({"district": inj["district_code"], "band": _age_bands(inj),
+                           "dose1": primary & (inj["dose_number"] == "1"),
+                           "fully": primary & (inj["dose_number"] == series)})
+    pop = frames["population"].set_index("area_code")[
+        ["total", "age_18_plus", "age_12_17", "age_5_11", "age_65_plus"]].astype(np.int64)
+    bands = pd.DataFrame({"5-11": pop["age_5_11"], "12-17": pop["age_12_17"],
+                          "18-64": pop["age_18_plus"] - pop["age_65_plus"],
+                          "65+": pop["age_65_plus"]})
+    done = people.groupby(["district", "band"], observed=True)[["dose1", "fully"]].sum()
+    den = bands.stack().rename_axis(["district", "band"]).reindex(done.index)
+    assert (done["dose1"] <= den).all() and (done["fully"] <= den).all()
+    provinces = pop[pop.index.str.len() == 2]
+    national = people[["dose1", "fully"]].sum() / provinces["total"].sum()
+    assert 0.80 < national["dose1"] < 0.95 and national["fully"] < national["dose1"]
+    by_band = people.groupby("band", observed=True)["dose1"].sum() / bands.loc[
+        provinces.index].sum()
+    assert by_band.dropna().max() < 1.0 and by_band["18-64"] > 0.9
+    by_province = people.groupby(inj["province_code"])["dose1"].sum() / provinces["total"]
+    assert by_province.max() < 1.0
+
+
+def test_capacities_scale_with_the_campaign(frames: dict) -> None:
+    inj = frames["injections"]
+    per_day = inj.groupby([inj["facility_code"], inj["administered_at"].str[:10]]).size()
+    capacity = frames["facilities"].set_index("facility_code")["daily_capacity"].astype(int)
+    busiest = per_day.groupby(level=0).max()
+    # At 1:5,000 a site gives a dose or two a day: its capacity is a few doses, not hundreds.
+    assert capacity.max() <= 10 and capacity.min() >= 1
+    ratio = busiest / capacity.reindex(busiest.index)
+    assert 0.2 < ratio.median() < 3
 
 
 def test_stock_never_negative(frames: dict) -> None:

@@ -66,14 +66,23 @@ def test_facility_kpis_and_grids() -> None:
 
 def test_report_builders() -> None:
     summary = {"date": DAY2, "doses_day": 1234, "doses_cumulative": 99999, "population": 100,
-               "dose1": 50, "fully": 25, "booster": 5, "pct_dose1": 50.0, "pct_fully": 25.0,
-               "pct_booster": 5.0, "on_hand": 7, "aefi_day": 2, "aefi_serious_day": 1}
+               "dose1": 50, "fully": 25, "booster_doses": 5, "pct_dose1": 50.0,
+               "pct_fully": 25.0, "on_hand": 7, "on_hand_central": 3, "aefi_day": 2,
+               "aefi_serious_day": 1}
     text = text_of(rp.report_kpis(summary, "vi"))
     assert "1.234" in text and "99.999" in text and "50,0% dân số" in text and "1 ca nặng" in text
+    assert "gồm 3 ở kho quốc gia và khu vực" in text
     cov = rp.coverage_table(summary)
-    assert cov["people"].tolist() == [100, 50, 25, 5]
-    _, rows = rp.coverage_grid(cov, "en")
-    assert rows[2] == {"metric": "Fully vaccinated", "people": 25, "pct_population": 25.0}
+    assert cov["count"].tolist() == [100, 50, 25, 5]
+    cols, rows = rp.coverage_grid(cov, "en")
+    assert rows[2] == {"metric": "Fully vaccinated", "count": 25, "unit": "people",
+                       "pct_population": 25.0}
+    # Boosters are doses: labelled so, and no share of the population.
+    assert rows[3] == {"metric": "Booster doses (1st and 2nd)", "count": 5, "unit": "doses",
+                       "pct_population": None}
+    assert [c["headerName"] for c in cols][1:3] == ["Count", "Unit"]
+    _, rows = rp.coverage_grid(cov, "vi")
+    assert rows[3]["metric"].startswith("Số mũi") and rows[3]["unit"] == "mũi"
     sections = {"summary": pd.DataFrame([summary]),
                 "doses": pd.DataFrame({"vaccine_code": ["AZ"], "dose_kind": ["BOOSTER"],
                                        "dose_number": [1], "doses_day": [3],

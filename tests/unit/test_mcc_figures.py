@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import numpy as np
 import pandas as pd
 import plotly
 import pytest
@@ -14,6 +15,7 @@ from callbacks import figures_stock as fs
 from callbacks import tables
 from callbacks.aefi import case_grid, signal_grid
 from callbacks.urlstate import Filters, parse, to_search
+from data.mcc import stats
 
 GEOJSON = {"type": "FeatureCollection", "features": [
     {"type": "Feature", "id": code, "properties": {"name": name, "name_en": name},
@@ -110,14 +112,33 @@ def test_rates_and_serious_months() -> None:
     assert fa.serious_figure(months.iloc[0:0], "class", "vi").layout.annotations
 
 
-def test_signal_table_shows_infinite_prr_as_infinity() -> None:
-    df = pd.DataFrame({"vaccine_code": ["PFZ", "AZ"], "term": ["viêm cơ tim", "sốt"],
-                       "a": [4, 10], "prr": [float("inf"), 1.2345], "chi2": [9.5, 0.1],
-                       "signal": [True, False]})
+def test_signal_table_marks_corrected_prr_and_never_shows_infinity() -> None:
+    df = pd.DataFrame({"vaccine_code": ["PFZ", "AZ", "MOD"], "term": ["viêm cơ tim", "sốt", "x"],
+                       "a": [4, 10, 0], "prr": [686.25, 1.2345, float("inf")],
+                       "prr_corrected": [True, False, False], "chi2": [9.5, 0.1, 0.0],
+                       "signal": [True, False, False]})
     cols, rows = signal_grid(df, "vi")
-    assert rows[0]["prr"] == "∞" and rows[0]["signal"].startswith("⚠")
+    assert rows[0]["prr"] == "≈ 686,25" and rows[0]["signal"].startswith("⚠")
     assert rows[1]["prr"] == "1,23" and rows[1]["signal"] == ""
+    assert rows[2]["prr"] == "không tính được" and "∞" not in str(rows)
+    assert "Haldane" in cols[4]["headerTooltip"]
     assert [c["field"] for c in cols][:3] == ["signal", "vaccine_code", "term"]
+
+
+def test_prr_with_an_empty_cell_is_finite_and_haldane_corrected() -> None:
+    # 3 reports of a term never seen with another vaccine (c = 0): PRR was ∞.
+    prr, chi2 = stats.prr_chi2(np.array([3, 6]), np.array([97, 94]), np.array([0, 20]),
+                               np.array([9900, 9880]))
+    assert prr[0] == pytest.approx((3.5 / 101) / (0.5 / 9901))  # Haldane: +0.5 per cell
+    assert prr[1] == pytest.approx((6 / 100) / (20 / 9900))  # no empty cell: uncorrected
+    n, a, b, c, d = 10000, 3, 97, 0, 9900
+    yates = n * (abs(a * d - b * c) - n / 2) ** 2 / ((a + b) * (c + d) * (a + c) * (b + d))
+    assert chi2[0] == pytest.approx(yates)  # chi-squared on the counts as reported
+    none, _ = stats.prr_chi2(np.array([0]), np.array([50]), np.array([5]), np.array([945]))
+    assert none[0] == pytest.approx((0.5 / 51) / (5.5 / 951))
+
+
+def test_grid_cells_keep_infinity_readable() -> None:
     assert tables.rows(pd.DataFrame({"x": [float("inf"), None]}), ["x"]) == [{"x": "∞"},
                                                                           {"x": None}]
 

@@ -166,3 +166,24 @@ def test_client_version_is_read_from_the_callback_body() -> None:
     assert shell.client_version({"inputs": [{"id": ids.SHELL_VERSION, "value": None}]}) is None
     assert shell.client_version({"inputs": [{"id": ids.SHELL_VERSION, "value": "x@y"}]}) is None
     assert shell.client_version(["not", "a", "dict"]) is None
+
+
+def test_the_day_card_names_the_last_day_when_none_is_today(svc: Services) -> None:
+    today = local_today(svc)
+    with svc.engine.begin() as conn:
+        conn.execute(text("DELETE FROM agg_doses_daily WHERE date_key = :k"), {"k": key(today)})
+        bump_version(conn)
+    svc.cache.expire_version()
+    yesterday = today - dt.timedelta(days=1)
+    out = overview(svc, "vi")
+    # A campaign whose data end yesterday does not read '0 doses today'.
+    assert out[ids.PROGRESS_KPI_TODAY_LABEL] == f"Số mũi ngày {yesterday:%d/%m/%Y}"
+    assert out[ids.PROGRESS_KPI_TODAY] == "5.000"
+    assert out[ids.PROGRESS_KPI_TODAY_DATE] == "ngày cuối có số liệu · hôm nay: 0"
+    assert overview(svc, "en")[ids.PROGRESS_KPI_TODAY_LABEL].startswith("Doses on ")
+
+
+def test_the_day_card_says_today_when_doses_arrive_today(svc: Services) -> None:
+    out = overview(svc, "en")
+    assert out[ids.PROGRESS_KPI_TODAY_LABEL] == "Doses today"
+    assert out[ids.PROGRESS_KPI_TODAY] == "1,234"

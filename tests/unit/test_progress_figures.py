@@ -40,7 +40,7 @@ def test_age_bands_in_order_with_their_population() -> None:
     fig = fp.age_figure(ages, "vi")
     assert list(fig.data[0].x) == ["18-64<br>dân số 1.234.567", "65+<br>dân số 400"]
     assert meta_y(fig) == {"pct_dose1": [50.0, 1.25], "pct_fully": [45.3, 0.75]}
-    assert list(fig.data[1].customdata[0]) == ["6", "1.234.567"]
+    assert list(fig.data[1].customdata[0]) == ["6", "1.234.567", ""]  # no '*': under 100%
     unknown = fp.age_figure(ages.assign(population=math.nan), "en")
     assert "no population data" in unknown.data[0].x[0]
 
@@ -93,16 +93,22 @@ def test_target_input_and_trend_text() -> None:
     assert pb.trend_text("up", 12.5, "vi") == "▲ +12,5%"
     assert pb.trend_text("down", -3.0, "en") == "▼ -3.0%"
     assert pb.trend_text("up", math.nan, "vi") == "▲"
+    assert pb.trend_text("up", math.nan, "vi", 5) == "▲ (từ 5 mũi)"
+    assert pb.trend_text("few", math.nan, "en", 2) == "— few doses"
+    trend = pb.ranking_grid(pd.DataFrame(columns=[*pb.RANK_FIELDS, "trend_pct", "prev_7d"]),
+                            "en")[0][-1]
+    assert "under 20 doses" in trend["headerTooltip"]
 
 
 def test_ranking_rows_keep_numbers() -> None:
     df = pd.DataFrame({"rank": pd.array([1, None], dtype="Int64"),
                        "province_name": ["Hà Nội", "Hà Giang"], "pct_dose1": [50.0, math.nan],
                        "pct_fully": [40.0, math.nan], "doses": [1000, 0], "last_7d": [70, 0],
-                       "trend": ["up", "flat"], "trend_pct": [40.0, math.nan]})
+                       "trend": ["up", "few"], "trend_pct": [40.0, math.nan],
+                       "prev_7d": [50, 0]})
     cols, rows = pb.ranking_grid(df, "vi")
     assert [c["field"] for c in cols] == pb.RANK_FIELDS
     assert rows[0] == pytest.approx({"rank": 1, "province_name": "Hà Nội", "pct_dose1": 50.0,
                                      "pct_fully": 40.0, "doses": 1000, "last_7d": 70,
                                      "trend": "▲ +40,0%"})
-    assert rows[1]["rank"] is None and rows[1]["trend"] == "▶"
+    assert rows[1]["rank"] is None and rows[1]["trend"] == "— ít mũi"
