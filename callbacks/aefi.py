@@ -145,8 +145,9 @@ def case_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[d
             "full_name": N_("col.full_name"), "person_id": N_("col.person_id"),
             "phone": N_("col.phone")}
     fields = [*CASE_FIELDS[:1], *personal, *CASE_FIELDS[1:]]
-    # Facility names are long ("Trung tâm Y tế huyện ..."): that column gets the room.
-    cols = [tables.named(PLACES[f], keys[f], lang, minWidth=230 if f == "facility_name" else 150)
+    # Facility names are long ("Trung tâm Y tế huyện ..."): that column gets the room, within
+    # what lets the 13 columns of the ministry's view fit a wall screen without scrolling.
+    cols = [tables.named(PLACES[f], keys[f], lang, minWidth=190 if f == "facility_name" else 120)
             if f in PLACES
             else tables.column(f, keys[f], lang, "date" if f.endswith("_date") else "text")
             for f in fields]

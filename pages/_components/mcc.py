@@ -104,5 +104,6 @@ def grid(grid_id: str, height: str = "360px") -> html.Div:
     table = dag.AgGrid(id=grid_id, columnDefs=[], rowData=[], defaultColDef=DEFAULT_COL,
                        dashGridOptions=grid_options(DEFAULT_LANG), style={"height": height},
                        className="mcc-grid")
-    inner = html.Div(table, id={"type": ids.GRID_LANG, "grid": grid_id, "lang": DEFAULT_LANG})
-    return html.Div([inner], id={"type": ids.GRID_BOX, "grid": grid_id})
+    inner = html.Div(table, id={"type": ids.GRID_LANG, "grid": grid_id, "lang": DEFAULT_LANG},
+                     className="grid-lang")
+    return html.Div([inner], id={"type": ids.GRID_BOX, "grid": grid_id}, className="grid-box")
