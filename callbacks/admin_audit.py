@@ -108,6 +108,7 @@ def load_audit(services: Services, principal: Principal, lang: str | None,
                start: str | None, end: str | None) -> tuple[Any, ...]:
     """Outputs of the audit callback: count line, grid columns, rows and options, the
     user, event and table options and the three placeholders."""
+    admin.require_admin(principal)  # rights before reading any input (issue 10, defect 13)
     lang = norm_lang(lang)
     where = (username or None, table or None, parse_day(start), parse_day(end))
     with services.engine.connect() as conn:
