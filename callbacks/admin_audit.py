@@ -110,6 +110,10 @@ def load_audit(services: Services, principal: Principal, lang: str | None,
     user, event and table options and the three placeholders."""
     admin.require_admin(principal)  # rights before reading any input (issue 10, defect 13)
     lang = norm_lang(lang)
+    # The filters are dropdowns of text; a forged number matches nothing (PostgreSQL refused
+    # comparing it with the text columns: a 500).
+    username, action, table = (v if isinstance(v, str) else None
+                               for v in (username, action, table))
     where = (username or None, table or None, parse_day(start), parse_day(end))
     with services.engine.connect() as conn:
         df = admin.audit_entries(conn, principal, *where, LIMIT, action or None)
