@@ -49,6 +49,7 @@ class User(threading.Thread):
               (ids.ALLOC_AS_OF, "date"): None, (ids.ALLOC_MAP_BUILT, "data"): True}),
         ]
         self.ms: dict[str, list[float]] = {name: [] for name, _, _ in self.calls}
+        self.at: dict[str, list[float]] = {name: [] for name, _, _ in self.calls}  # starts
         self.errors = 0
         self.statuses: Counter[int] = Counter()  # of the failed requests (0: no answer)
 
@@ -58,12 +59,14 @@ class User(threading.Thread):
         while time.monotonic() < self.deadline:
             name, cb, values = self.calls[turn % len(self.calls)]
             turn += 1
+            started = time.monotonic()
             try:
                 status, _, secs, _ = post(self.client.http, self.client.base, cb, values)
             except requests.RequestException:
                 status, secs = 0, 0.0
             if status in (200, 204):
                 self.ms[name].append(secs * 1000)
+                self.at[name].append(started)
             else:
                 self.errors += 1
                 self.statuses[status] += 1

@@ -25,6 +25,7 @@ class Settings:
     refresh_ms: int = 2000
     default_lang: str = "vi"
     etl_chunk_rows: int = 100_000
+    etl_nice: int = 10  # CPU priority of loads: dashboards first (0 = as any process)
     reject_lang: str = "vi"
     timezone: str = "Asia/Ho_Chi_Minh"
     secret_key: str | None = None
@@ -71,6 +72,7 @@ def load_settings(
         "refresh_ms": int(env.get("VX_REFRESH_MS") or dash_cfg.get("refresh_ms", 2000)),
         "default_lang": env.get("VX_LANG") or dash_cfg.get("default_lang", "vi"),
         "etl_chunk_rows": int(etl_cfg.get("chunk_rows", 100_000)),
+        "etl_nice": int(env.get("VX_ETL_NICE") or etl_cfg.get("nice", 10)),
         "reject_lang": env.get("VX_LANG") or etl_cfg.get("reject_lang", "vi"),
         "timezone": raw.get("timezone", "Asia/Ho_Chi_Minh"),
         "secret_key": env.get("SECRET_KEY"),

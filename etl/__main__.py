@@ -13,6 +13,7 @@ from data.db import make_engine
 from data.migrate import upgrade
 from data.settings import Settings, load_settings
 from etl.pipeline import load_file
+from etl.priority import lower_priority
 from etl.refusal import FileRefused
 from etl.registry import KINDS
 from etl.textscan import check_encoding
@@ -86,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.rejects and len(args.files) > 1:
             print("--rejects takes one input file", file=sys.stderr)
             return 2
+        lower_priority(settings.etl_nice)
         return load_files(settings, engine, args.kind, args.files, args.rejects,
                           args.lang or settings.reject_lang, args.encoding)
     if args.command == "create-admin":
