@@ -18,6 +18,7 @@ from callbacks import (
     progress_districts,
     reports,
     shell,
+    url_notice,
     wall,
 )
 from data.services import Services
@@ -39,3 +40,4 @@ def register_all(app: dash.Dash, services: Services) -> None:
     wall.register(app, services)
     facilities.register(app, services)
     reports.register(app, services)
+    url_notice.register(app, services)

@@ -18,6 +18,7 @@ from callbacks.coverage_marks import MARK, fmt_coverage, is_over
 from callbacks.coverage_marks import note as over_note
 from callbacks.figure_dates import date_axis
 from callbacks.i18n import MAP_METRICS, fmt_int, norm_lang, plotly_separators, t
+from callbacks.plot_text import plain
 
 DOSE_KIND_ORDER: tuple[str, ...] = ("PRIMARY", "ADDITIONAL", "BOOSTER")
 KIND_COLOURS: dict[str, str] = {"PRIMARY": "#1d5f8a", "ADDITIONAL": "#7fb3d5", "BOOSTER": "#e08e2b"}
@@ -70,11 +71,13 @@ def _base_layout(lang: str | None) -> dict[str, Any]:
 
 
 def empty_figure(message: str, lang: str | None) -> go.Figure:
-    """A blank figure carrying a centred message (no data yet)."""
+    """A blank figure carrying a centred message (no data yet), shown as plain text: some
+    messages name a province."""
     fig = go.Figure(layout=_base_layout(lang))
     fig.update_layout(
         xaxis={"visible": False}, yaxis={"visible": False},
-        annotations=[{"text": message, "showarrow": False, "font": {"size": 16, "color": "#6b7785"},
+        annotations=[{"text": plain(message), "showarrow": False,
+                      "font": {"size": 16, "color": "#6b7785"},
                       "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}],
     )
     return fig
@@ -113,7 +116,7 @@ def daily_doses_figure(
         if kind not in DOSE_KIND_ORDER and not wide[kind].any():
             continue
         fig.add_trace(go.Bar(
-            x=wide["date"], y=wide[kind], name=kind_labels.get(kind, kind),
+            x=wide["date"], y=wide[kind], name=plain(kind_labels.get(kind, kind)),
             marker={"color": KIND_COLOURS.get(kind, "#8a99a8"), "line": {"width": 0}},
             hovertemplate="%{y:,.0f}", meta=kind,
         ))
@@ -171,7 +174,7 @@ def coverage_map_values(
         locations.append(code)
         z.append(_cell(row, metric))
         custom.append([
-            feature["properties"].get(name_key) or feature["properties"].get("name", code),
+            plain(feature["properties"].get(name_key) or feature["properties"].get("name", code)),
             t("map.hover.dose1", lang,
               pct=fmt_coverage(dose1, lang) if dose1 is not None else no_data),
             t("map.hover.fully", lang,

@@ -11,6 +11,7 @@ from callbacks.codes import code_text
 from callbacks.figures import empty_figure
 from callbacks.figures_stock import base_layout
 from callbacks.i18n import fmt_int, norm_lang, t
+from callbacks.plot_text import plain_all
 from data import catalog
 
 ALL_COLOUR, SERIOUS_COLOUR = "#1d5f8a", "#b3261e"
@@ -22,15 +23,15 @@ CLASS_COLOURS = {"A": "#b3261e", "B": "#e08e2b", "C": "#1d5f8a", "UNCLASSIFIABLE
 
 
 def rate_labels(df: pd.DataFrame, by: str, lang: str | None) -> list[str]:
-    """Category labels of a rates table (vaccine code, dose, age band, sex)."""
+    """Category labels of a rates table (vaccine code, dose, age band, sex) as plotly text."""
     if by == "dose":
         kinds = catalog.DOSE_KIND_LABELS
-        return [f"{kinds.get(k, {}).get(norm_lang(lang), k)} {n}"
-                for k, n in zip(df["dose_kind"], df["dose_number"], strict=True)]
+        return plain_all(f"{kinds.get(k, {}).get(norm_lang(lang), k)} {n}"
+                         for k, n in zip(df["dose_kind"], df["dose_number"], strict=True))
     if by == "sex":
-        return [code_text("sex", s, lang) for s in df["sex"]]
+        return plain_all(code_text("sex", s, lang) for s in df["sex"])
     col = {"vaccine": "vaccine_code", "age_band": "age_band"}[by]
-    return [str(v) for v in df[col]]
+    return plain_all(df[col])
 
 
 def rates_figure(rates: pd.DataFrame, by: str, lang: str | None) -> go.Figure:

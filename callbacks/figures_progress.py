@@ -10,6 +10,7 @@ from callbacks.codes import code_text
 from callbacks.figures import empty_figure
 from callbacks.figures_stock import base_layout
 from callbacks.i18n import N_, fmt_int, fmt_pct, norm_lang, t
+from callbacks.plot_text import plain, plain_all
 from data import catalog
 
 SERIES_COLOURS: dict[str, str] = {"dose1": "#1e8a7a", "fully": "#2f7d32", "booster": "#e08e2b"}
@@ -24,13 +25,14 @@ def _is_empty(df: pd.DataFrame, col: str = "doses") -> bool:
 
 
 def group_labels(df: pd.DataFrame, by: str, lang: str | None) -> list[str]:
-    """Category labels of a coverage-by-group table: priority group, age band or sex."""
+    """Category labels of a coverage-by-group table: priority group, age band or sex (as
+    plotly text)."""
     if by == "priority_group":
         names = catalog.PRIORITY_GROUPS
-        return [names.get(int(g), {}).get(norm_lang(lang), str(g)) for g in df[by]]
+        return plain_all(names.get(int(g), {}).get(norm_lang(lang), str(g)) for g in df[by])
     if by == "sex":
-        return [code_text("sex", s, lang) for s in df[by]]
-    return [str(v) for v in df[by]]
+        return plain_all(code_text("sex", s, lang) for s in df[by])
+    return plain_all(df[by])
 
 
 def _layout(fig: go.Figure, y_title: str, **extra: object) -> go.Figure:
@@ -71,8 +73,8 @@ def age_figure(ages: pd.DataFrame, lang: str | None) -> go.Figure:
     order = {band: i for i, band, _lo, _hi in catalog.AGE_BANDS}  # youngest first
     ages = ages.sort_values("age_band", key=lambda s: s.map(order)).reset_index(drop=True)
     pops = ages["population"]
-    labels = [f"{band}<br>{t('progress.population', lang, n=fmt_int(p, lang))}"
-              if pd.notna(p) else f"{band}<br>{t('progress.no_population', lang)}"
+    labels = [f"{plain(band)}<br>{t('progress.population', lang, n=fmt_int(p, lang))}"
+              if pd.notna(p) else f"{plain(band)}<br>{t('progress.no_population', lang)}"
               for band, p in zip(ages["age_band"], pops, strict=True)]
     fig = go.Figure(layout=base_layout(lang))
     for col in ("dose1", "fully"):
@@ -129,10 +131,10 @@ def vaccine_share_figure(vaccines: pd.DataFrame, lang: str | None) -> go.Figure:
         return empty_figure(t("chart.empty", lang), lang)
     rows = vaccine_slices(vaccines, lang)
     share = rows["doses"] / rows["doses"].sum()
-    labels = [t("progress.vaccine.other", lang) if c == OTHER else c for c in rows["code"]]
+    labels = [t("progress.vaccine.other", lang) if c == OTHER else plain(c) for c in rows["code"]]
     fig = go.Figure(go.Pie(
         labels=labels, values=rows["doses"], hole=0.55, sort=False, direction="clockwise",
-        customdata=list(rows["name"]), meta="doses",
+        customdata=plain_all(rows["name"]), meta="doses",
         marker={"colors": VACCINE_COLOURS[: len(rows)]}, textposition="inside",
         texttemplate=["%{percent}" if s >= LABEL_SHARE else "" for s in share],
         insidetextorientation="horizontal",
@@ -152,7 +154,7 @@ def dropout_figure(dropout: pd.DataFrame, lang: str | None) -> go.Figure:
     custom = [[fmt_int(a, lang), fmt_int(b, lang)]
               for a, b in zip(dropout["dose1"], dropout["dose2"], strict=True)]
     fig = go.Figure(go.Bar(
-        x=list(dropout["vaccine_code"]), y=dropout["dropout_pct"], meta="dropout_pct",
+        x=plain_all(dropout["vaccine_code"]), y=dropout["dropout_pct"], meta="dropout_pct",
         name=t("progress.series.dropout", lang), customdata=custom,
         marker={"color": TARGET_COLOUR},
         hovertemplate="%{x}: <b>%{y:,.1f}%</b><br>" + t("progress.series.dose1", lang)
@@ -177,7 +179,7 @@ def target_figure(gap: pd.DataFrame, target_pct: float, lang: str | None) -> go.
               for v, p, g, pct in zip(rows["vaccinated"], rows["population"], rows["gap"],
                                       rows["pct"], strict=True)]
     fig = go.Figure(go.Bar(
-        x=list(rows["province_name"]), y=rows["pct"], meta="pct", customdata=custom,
+        x=plain_all(rows["province_name"]), y=rows["pct"], meta="pct", customdata=custom,
         showlegend=False,
         marker={"color": [REACHED_COLOUR if r else BELOW_COLOUR for r in reached],
                 "pattern": cm.bar_pattern(rows["pct"])},
@@ -212,8 +214,8 @@ def district_figure(df: pd.DataFrame, metric: str, lang: str | None) -> go.Figur
     custom = [[fmt_int(n, lang), fmt_int(p, lang), cm.MARK if cm.is_over(v) else ""]
               for n, p, v in zip(rows[series], rows["population"], rows[metric], strict=True)]
     fig = go.Figure(go.Bar(
-        y=[f"{n} ({c})" for n, c in zip(rows["district_name"], rows["district_code"],
-                                        strict=True)],
+        y=[plain(f"{n} ({c})") for n, c in zip(rows["district_name"], rows["district_code"],
+                                               strict=True)],
         x=rows[metric], orientation="h", meta=list(rows["district_code"]), customdata=custom,
         marker={"color": SERIES_COLOURS.get(series, BELOW_COLOUR),
                 "pattern": cm.bar_pattern(rows[metric])},

@@ -26,6 +26,7 @@ from callbacks.figures import (
 )
 from callbacks.i18n import fmt_int, fmt_number, norm_lang, plotly_separators, t
 from callbacks.mcc_choices import STOCK_METRICS
+from callbacks.plot_text import plain
 
 DOSE_SCALE: list[list[Any]] = [[0.0, "#eef4f9"], [0.5, "#6fa8d0"], [1.0, "#0d4f73"]]
 # Days of supply: red when a province is about to run out, green when it is well stocked.
@@ -99,7 +100,8 @@ def stock_map_values(table: pd.DataFrame, geojson: Mapping[str, Any], metric: st
         row = rows.get(code, {})
         z.append(_z(row.get(metric), metric))
         props = feature["properties"]
-        custom.append([props.get(name_key) or props.get("name", code), summary_lines(row, lang)])
+        custom.append([plain(props.get(name_key) or props.get("name", code)),
+                       summary_lines(row, lang)])
     days = metric == "days_of_supply"
     top = max((v for v in z if v is not None), default=0.0)
     unit = t("stock.unit.days", lang) if days else t("stock.unit.doses", lang)
@@ -165,9 +167,10 @@ def _code_label(prefix: str, code: Any, lang: str | None) -> str:
 def site_points(points: pd.DataFrame, lang: str | None) -> dict[str, list[Any]]:
     """lon, lat and hover of the facilities with coordinates (facility_points columns)."""
     placed = points.dropna(subset=["latitude", "longitude"]) if not points.empty else points
-    custom = [[str(r["name"]), "<br>".join([
-        " · ".join(x for x in (_code_label("facility.kind", r.get("kind"), lang),
-                               _code_label("facility.status", r.get("status"), lang)) if x),
+    custom = [[plain(r["name"]), "<br>".join([
+        plain(" · ".join(x for x in (_code_label("facility.kind", r.get("kind"), lang),
+                                     _code_label("facility.status", r.get("status"), lang))
+                         if x)),
         f"{t('stock.metric.on_hand', lang)}: {fmt_metric(r['on_hand'], 'on_hand', lang)}",
         f"{t('stock.metric.days_of_supply', lang)}: "
         f"{fmt_metric(r['days_of_supply'], 'days_of_supply', lang)}"])]
@@ -207,7 +210,7 @@ def ranking_figure(table: pd.DataFrame, code_col: str, name_col: str, metric: st
         return empty_figure(t("empty.filters", lang), lang)
     days = metric == "days_of_supply"
     df = table.sort_values(metric, ascending=days, na_position="last").head(top)
-    labels = [f"{n} ({c})" for c, n in zip(df[code_col], df[name_col], strict=True)]
+    labels = [plain(f"{n} ({c})") for c, n in zip(df[code_col], df[name_col], strict=True)]
     custom = [[lbl, summary_lines(r, lang)] for lbl, (_, r) in zip(labels, df.iterrows(),
                                                                     strict=True)]
     bar = go.Bar(x=df[metric].fillna(0), y=labels, orientation="h", customdata=custom,
@@ -227,16 +230,16 @@ def decisions_figure(decisions: pd.DataFrame, lang: str | None) -> go.Figure:
         return empty_figure(t("empty.filters", lang), lang)
     fig = go.Figure(layout=base_layout(lang))
     for i, (vaccine, df) in enumerate(decisions.groupby("vaccine_code", sort=True)):
-        custom = [[str(r["decision_no"]), str(r["batch"] or "—"), fmt_int(r["doses"], lang),
-                   str(r.get("recipient_name") or r["recipient_code"])]
+        custom = [[plain(r["decision_no"]), plain(r["batch"] or "—"), fmt_int(r["doses"], lang),
+                   plain(r.get("recipient_name") or r["recipient_code"])]
                   for _, r in df.iterrows()]
         fig.add_trace(go.Scatter(
-            x=pd.to_datetime(df["decided_on"]), y=df["cumulative"], name=str(vaccine),
+            x=pd.to_datetime(df["decided_on"]), y=df["cumulative"], name=plain(vaccine),
             mode="lines+markers", line={"shape": "hv", "width": 2.5,
                                         "color": VACCINE_COLOURS[i % len(VACCINE_COLOURS)]},
             customdata=custom, meta=str(vaccine),
             hovertemplate=("<b>%{customdata[0]}</b> · %{customdata[1]}<br>%{customdata[3]}: "
-                           "+%{customdata[2]}<br>%{y:,.0f}<extra>" + str(vaccine) + "</extra>")))
+                           "+%{customdata[2]}<br>%{y:,.0f}<extra>%{fullData.name}</extra>")))
     fig.update_layout(
         hovermode="closest", margin={"l": 8, "r": 8, "t": 36, "b": 8},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},

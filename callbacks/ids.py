@@ -117,6 +117,11 @@ REPORT_XLSX = "reports-xlsx"
 REPORT_CSV = "reports-csv"
 REPORT_DOWNLOAD = "reports-download"
 REPORT_UPDATED = "reports-updated"
+# Pages whose URL carries filters: each holds its filter values as the URL gave them
+# (url_asked) and the notice of the ones it could not use (url_notice; callbacks.url_notice).
+# Plain ids, one callback per page: a MATCH callback answers 500 to a forged request that
+# sends its output as a list (dash validates the return as a multi-output).
+URL_PAGES = ("progress", "allocation", "aefi", "facilities", "reports")
 # Pattern id type of every "download CSV" button: {"type": MCC_DOWNLOAD, "chart": <name>}.
 MCC_DOWNLOAD = "mcc-download"
 # Every grid sits in {"type": GRID_BOX, "grid": <grid id>} > {"type": GRID_LANG, "grid": <grid id>,
@@ -165,6 +170,16 @@ ADMIN_AUDIT_RESULTS = "admin-audit-results"
 def field_error(field_id: str) -> str:
     """Id of the error message shown beside the form field `field_id`."""
     return f"{field_id}-error"
+
+
+def url_asked(page: str) -> str:
+    """Id of the store of a page's filter values as its URL gave them."""
+    return f"{page}-url-asked"
+
+
+def url_notice(page: str) -> str:
+    """Id of the notice of the URL's filter values a page could not use."""
+    return f"{page}-url-notice"
 
 
 def text(key: str, at: str = "") -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -38,16 +38,29 @@ class Filters:
         return dt.date.fromisoformat(self.date_from) if self.date_from else None
 
 
-def _date(value: Any) -> str | None:
+# The URL's filter keys, in the order the notices of ignored values name them.
+URL_KEYS = ("from", "as_of", "vaccine", "province")
+SHOWN_CHARS = 40  # of a value quoted back in a notice
+
+
+def _day(value: Any) -> dt.date | None:
     if not isinstance(value, str):
         return None
     try:
-        day = dt.date.fromisoformat(value[:10])
+        return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+def _in_range(day: dt.date) -> bool:
+    return DATE_RANGE[0] <= day <= DATE_RANGE[1]
+
+
+def _date(value: Any) -> str | None:
+    day = _day(value)
     # Only days the calendar dimension holds: a shared link with ?as_of=0001-01-05 made
     # date arithmetic overflow (issue 10, defect 8).
-    return day.isoformat() if DATE_RANGE[0] <= day <= DATE_RANGE[1] else None
+    return day.isoformat() if day is not None and _in_range(day) else None
 
 
 def _match(pattern: re.Pattern[str], value: Any) -> str | None:
@@ -66,3 +79,36 @@ def to_search(filters: Filters) -> str:
                                  ("vaccine", filters.vaccine), ("province", filters.province))
              if v]
     return f"?{urlencode(pairs)}" if pairs else ""
+
+
+def asked(query: Mapping[str, Any], keys: Collection[str] = URL_KEYS) -> dict[str, str]:
+    """The filter values of a URL as typed (of `keys`; a repeated key's values joined by ',',
+    each cut to SHOWN_CHARS), for the notice of the ones the page cannot use."""
+    out: dict[str, str] = {}
+    for key in (k for k in URL_KEYS if k in keys):
+        value = query.get(key)
+        text = ",".join(map(str, value)) if isinstance(value, list) else (
+            "" if value is None else str(value))
+        if text:
+            out[key] = text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "…"
+    return out
+
+
+def ignored(values: Mapping[str, str], vaccines: Collection[str],
+            provinces: Collection[str]) -> list[tuple[str, str, str]]:
+    """(key, why, value) of every URL filter value `parse` drops or that names no known
+    vaccine or province; why is 'range' (a date outside the campaign), 'bad' (unreadable)
+    or 'unknown' (a well-formed code of nothing)."""
+    parsed = parse(values)
+    kept = {"from": parsed.date_from, "as_of": parsed.as_of, "vaccine": parsed.vaccine,
+            "province": parsed.province}
+    known = {"vaccine": vaccines, "province": provinces}
+    out: list[tuple[str, str, str]] = []
+    for key in (k for k in URL_KEYS if k in values):
+        value = values[key]
+        if kept[key] is None:
+            day = _day(value) if key in ("from", "as_of") else None
+            out.append((key, "range" if day is not None else "bad", value))
+        elif key in known and kept[key] not in known[key]:
+            out.append((key, "unknown", value))
+    return out

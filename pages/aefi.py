@@ -13,7 +13,7 @@ from callbacks.i18n import DEFAULT_LANG, choices
 from callbacks.mcc_choices import RATE_BY, SERIOUS_BY
 from callbacks.urlstate import parse
 from pages._components.labels import label
-from pages._components.mcc import filter_bar, graph, grid, panel, wall_view
+from pages._components.mcc import filter_bar, graph, grid, panel, url_notice, wall_view
 
 PAGE = "aefi"
 
@@ -62,6 +62,7 @@ def layout(**query: Any) -> html.Main:
                      className="page-header"),
             filter_bar(PAGE, ids.AEFI_URL, ids.AEFI_AS_OF, ids.AEFI_VACCINE, ids.AEFI_PROVINCE,
                        f),
+            url_notice(PAGE, query, ("as_of", "vaccine", "province")),
             html.Section(id=ids.AEFI_KPIS, className="kpi-row kpi-row-4", **wall_view(1)),
             _charts(),
             _safety(),

@@ -13,7 +13,7 @@ from callbacks.i18n import DEFAULT_LANG, choices
 from callbacks.mcc_choices import EXPIRY_BANDS, STOCK_METRICS
 from callbacks.urlstate import parse
 from pages._components.labels import label
-from pages._components.mcc import filter_bar, graph, grid, panel, wall_view
+from pages._components.mcc import filter_bar, graph, grid, panel, url_notice, wall_view
 
 PAGE = "allocation"
 
@@ -74,6 +74,7 @@ def layout(**query: Any) -> html.Main:
                      className="page-header"),
             filter_bar(PAGE, ids.ALLOC_URL, ids.ALLOC_AS_OF, ids.ALLOC_VACCINE,
                        ids.ALLOC_PROVINCE, f),
+            url_notice(PAGE, query, ("as_of", "vaccine", "province")),
             dcc.Store(id=ids.ALLOC_DRILL),
             html.Section(id=ids.ALLOC_KPIS, className="kpi-row", **wall_view(1)),
             html.Div([_map_panel(), _rank_panel()], className="panel-grid panel-grid-even",

@@ -13,7 +13,7 @@ from callbacks.i18n import DEFAULT_LANG, t
 from callbacks.mcc_choices import SILENT_DAYS
 from callbacks.urlstate import parse
 from pages._components.labels import label
-from pages._components.mcc import graph, grid, panel, wall_view
+from pages._components.mcc import graph, grid, panel, url_notice, wall_view
 from pages._components.mcc_area import area_bar
 
 PAGE = "facilities"
@@ -60,6 +60,7 @@ def layout(**query: Any) -> html.Main:
                      className="page-header"),
             area_bar(PAGE, ids.FAC_URL, ids.FAC_AS_OF, ids.FAC_PROVINCE, f,
                      [_from_filter(f.date_from)]),
+            url_notice(PAGE, query, ("from", "as_of", "province")),
             # {"province": code, "denied": bool} of the chosen province, None before a choice.
             dcc.Store(id=ids.FAC_AREA),
             html.Div(id=ids.FAC_NOTICE),

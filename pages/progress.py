@@ -13,7 +13,7 @@ from callbacks.urlstate import Filters, parse, to_search
 from callbacks.viewer import viewer_home_province
 from pages._components.kpi import kpi_card
 from pages._components.labels import label
-from pages._components.mcc import graph, grid, initial_options, panel, wall_view
+from pages._components.mcc import graph, grid, initial_options, panel, url_notice, wall_view
 
 PAGE = "progress"
 
@@ -146,6 +146,7 @@ def layout(**query: Any) -> html.Main:
                 ],
                 className="page-header",
             ),
+            url_notice(PAGE, query, ("province",)),
             _kpis(),
             html.Div([_daily_panel(), _map_panel()], className="panel-grid", **wall_view(1)),
             _districts(province),

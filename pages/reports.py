@@ -11,7 +11,7 @@ from dash import dcc, html
 from callbacks import ids
 from callbacks.urlstate import parse
 from pages._components.labels import label
-from pages._components.mcc import grid, panel, wall_view
+from pages._components.mcc import grid, panel, url_notice, wall_view
 from pages._components.mcc_area import area_bar
 
 PAGE = "reports"
@@ -42,6 +42,7 @@ def layout(**query: Any) -> html.Main:
                      className="page-header"),
             area_bar(PAGE, ids.REPORT_URL, ids.REPORT_AS_OF, ids.REPORT_PROVINCE, f,
                      [_downloads()]),
+            url_notice(PAGE, query, ("as_of", "province")),
             html.Section(id=ids.REPORT_KPIS, className="kpi-row", **wall_view(1)),
             panel("report.doses.title", [grid(ids.REPORT_DOSES)], PAGE, None,
                   className="panel-wide", wall=1),

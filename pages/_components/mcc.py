@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import dash_ag_grid as dag
@@ -11,7 +12,7 @@ from dash.development.base_component import Component
 from callbacks import ids
 from callbacks.grid_locale import grid_options
 from callbacks.i18n import DEFAULT_LANG
-from callbacks.urlstate import Filters, to_search
+from callbacks.urlstate import Filters, asked, to_search
 from pages._components.labels import label
 
 # No mode bar: a wall screen has no mouse; analysts still drag to zoom, double-click to reset.
@@ -64,6 +65,14 @@ def filter_bar(page: str, url_id: str, as_of_id: str, vaccine_id: str, province_
         ],
         className=f"filter-bar filter-bar-{page}",
     )
+
+
+def url_notice(page: str, query: Mapping[str, Any], keys: Collection[str]) -> html.Div:
+    """Where the page says which of its URL's filter values (of `keys`) it could not use
+    (callbacks.url_notice); a wall screen shows none."""
+    return html.Div([dcc.Store(id=ids.url_asked(page), data=asked(query, keys)),
+                     html.Div(id=ids.url_notice(page))],
+                    className="url-notice wall-hide")
 
 
 def download_button(page: str, chart: str) -> html.Button:
