@@ -1,0 +1,1 @@
+"""The vaccination-day side of the platform (check-in, screening, injection)."""
