@@ -210,6 +210,17 @@ def _items(body: dict[str, Any]) -> list[Any] | None:
     return items if len(items) <= MAX_NODES else None
 
 
+def _outputs_in_shape(output: str, outputs: Any) -> bool:
+    # Dash takes a list of outputs to mean a multi-output callback: sent to a single-output
+    # MATCH callback, it failed checking the return value (a 500, found by the fuzz test).
+    # The renderer sends a list only for '..a.b...c.d..' (several outputs) or an ALL wildcard.
+    if outputs is None:
+        return True
+    if output.startswith(".."):
+        return isinstance(outputs, list) and len(outputs) == output.count("...") + 1
+    return isinstance(outputs, dict) or (isinstance(outputs, list) and '"ALL' in output)
+
+
 def check_item(item: Any) -> Problem | None:
     """The problem with one {id, property, value} of a request, if any."""
     if not isinstance(item, dict) or not isinstance(item.get("property"), str):
@@ -237,6 +248,8 @@ def check_request(body: Any) -> Problem | None:
     if not isinstance(body, dict) or not isinstance(body.get("output"), str):
         return Problem("", "bad_request", MESSAGES["bad_request"])
     if _json(body.get("outputs")) or _json(body.get("changedPropIds", [])):
+        return Problem("outputs", "bad_request", MESSAGES["bad_request"])
+    if not _outputs_in_shape(body["output"], body.get("outputs")):
         return Problem("outputs", "bad_request", MESSAGES["bad_request"])
     items = _items(body)
     if items is None:

@@ -87,9 +87,20 @@ def test_values_out_of_shape_are_refused_with_field_and_code(cid: Any, prop: str
                                   {"output": "x.y", "inputs": [1]},
                                   {"output": "x.y", "inputs": [{"id": "a", "value": 1}]},
                                   {"output": "x.y", "inputs": [[{"id": "a"}]]},
-                                  {"output": "x.y", "outputs": deep(40)}])
+                                  {"output": "x.y", "outputs": deep(40)},
+                                  {"output": "x.y", "outputs": [{"id": "x", "property": "y"}]},
+                                  {"output": "..a.b...c.d..", "outputs": {"id": "a"}},
+                                  {"output": "..a.b...c.d..", "outputs": [{"id": "a"}]}])
 def test_bodies_that_are_no_callback_request(body: Any) -> None:
     assert check_request(body) is not None
+
+
+def test_outputs_in_the_shape_the_renderer_sends_pass() -> None:
+    one = {"id": "x", "property": "y"}
+    assert check_request({"output": "x.y", "outputs": one, "inputs": []}) is None
+    assert check_request({"output": "..a.b...c.d..", "outputs": [one, one], "inputs": []}) is None
+    wild = '{"index":["ALL"],"type":"t"}.children'
+    assert check_request({"output": wild, "outputs": [one], "inputs": []}) is None
 
 
 def test_pattern_matching_slots_are_checked_item_by_item() -> None:
