@@ -7,7 +7,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import OperationalError as SAOperationalError
 
 from data.settings import Settings
 
@@ -47,6 +50,27 @@ def unit_of_work(engine: Engine) -> Iterator[Connection]:
         try:
             yield conn
         except BaseException:
-            trans.rollback()
+            try:
+                trans.rollback()
+            except DBAPIError as failed:
+                # The session is gone (server stopped, session terminated) and its transaction
+                # with it: the error that ended the block says why; this one would hide it.
+                if not failed.connection_invalidated:
+                    raise
             raise
         trans.commit()
+
+
+def database_failure(exc: BaseException) -> str | None:
+    """The database's one-line reason when `exc` is the database failing the work (session
+    ended, server unreachable, out of resources) rather than a bug; None otherwise.
+
+    psycopg's errors arrive bare where loaders drive COPY on the driver connection. Only the
+    first line is kept: the CONTEXT lines that follow quote the row being written.
+    """
+    if isinstance(exc, SAOperationalError):
+        exc = exc.orig if exc.orig is not None else exc
+    elif not isinstance(exc, psycopg.OperationalError):
+        return None
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from data.db import make_engine
+from data.db import database_failure, make_engine
 from data.migrate import upgrade
 from data.settings import Settings, load_settings
+from etl.messages import message
 from etl.pipeline import load_file
 from etl.priority import lower_priority
 from etl.refusal import FileRefused
@@ -58,8 +59,9 @@ def _encoding(name: str) -> str:
 
 def load_files(settings: Settings, engine: Engine, kind: str, files: list[Path],
                rejects: Path | None, lang: str, encoding: str | None) -> int:
-    """`load`: each file in turn; the exit code (0 loaded, 1 rows rejected, 2 file refused)."""
-    rejected, refused = 0, False
+    """`load`: each file in turn; the exit code (0 loaded, 1 rows rejected, 2 file refused,
+    3 the database failed a load)."""
+    rejected, refused, failed = 0, False, False
     for path in files:
         try:
             res = load_file(settings, engine, kind, path, reject_path=rejects, lang=lang,
@@ -69,9 +71,18 @@ def load_files(settings: Settings, engine: Engine, kind: str, files: list[Path],
             print(f"{kind} {path.name}: {exc.reason(lang)}", file=sys.stderr)
             refused = True
             continue
+        except Exception as exc:
+            reason = database_failure(exc)
+            if reason is None:
+                raise  # a bug: the traceback is for the developer
+            # The database, not the file: the file's one transaction did not commit.
+            print(f"{kind} {path.name}: {message('load_interrupted', lang, error=reason)}",
+                  file=sys.stderr)
+            failed = True
+            continue
         print(res.summary())
         rejected += res.rejected
-    return 2 if refused else 1 if rejected else 0
+    return 3 if failed else 2 if refused else 1 if rejected else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -204,6 +204,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "another format): open it in Excel and save it again as .xlsx; nothing was "
               "loaded.",
     },
+    "load_interrupted": {
+        "vi": "Cơ sở dữ liệu đã dừng việc nạp trước khi xong ({error}); tệp được nạp trong "
+              "một giao dịch nên không có dòng nào được giữ lại: hãy chạy lại đúng lệnh này.",
+        "en": "The database stopped the load before it finished ({error}); the file loads in "
+              "one transaction, so none of its rows was kept: run the same command again.",
+    },
 }
 
 

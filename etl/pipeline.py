@@ -147,12 +147,19 @@ def _load_parts(
     def validated(frame: pd.DataFrame) -> Transformed:
         return transform(Validator(frame, v.lang, v.tz), ctx, extra)
 
+    checked = ahead(validated, parts.frames)
+
     def rows() -> Iterator[pd.DataFrame]:
-        for result in ahead(validated, parts.frames):
+        for result in checked:
             rejects.append(result.rejects)
             yield result.rows
 
-    counts = loader.apply(conn, rows(), parts.key_bounds, part_rows, progress)
+    try:
+        counts = loader.apply(conn, rows(), parts.key_bounds, part_rows, progress)
+    finally:
+        # When a write fails, stop the validating thread here and now: left to the garbage
+        # collector, it may be finalised on that thread itself, which cannot join itself.
+        checked.close()
     out = pd.concat(rejects, ignore_index=True)
     return counts, out.sort_values(["line", "field"], kind="stable").reset_index(drop=True)
 

@@ -7,21 +7,18 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 
 import dash
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Connection, Engine
 
-from app import create_app
 from callbacks import ids
 from data.audit import Actor
 from data.auth import guards, users
 from data.auth.roles import Role
 from data.db import unit_of_work
 from data.services import Services
-from data.settings import Settings
 from tests.webcalls import log_in, manage_call, outputs_of, post
 
 PASSWORD = "Mat-khau-2021"
@@ -38,18 +35,6 @@ def _admin(engine: Engine, name: str) -> int:
     with unit_of_work(engine) as conn:
         return users.create_user(conn, FIXTURE, name, name, PASSWORD,
                                  [(Role.SYSTEM_ADMIN, None)], must_change_password=False)
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[dash.Dash]:
-    application = create_app(settings)
-    yield application
-    application.server.extensions["vx_services"].engine.dispose()
-
-
-@pytest.fixture
-def services(app: dash.Dash) -> Services:
-    return app.server.extensions["vx_services"]  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

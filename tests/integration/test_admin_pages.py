@@ -8,20 +8,17 @@ comes back beside its field, in Vietnamese and in English.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import dash
 import pytest
 from flask.testing import FlaskClient
 
-from app import create_app
 from callbacks import admin_audit, ids
 from data.audit import Actor, record, search
 from data.auth.roles import Role
 from data.auth.users import authenticate, create_user
 from data.db import unit_of_work
 from data.services import Services
-from data.settings import Settings
 from tests.webcalls import (
     audit_call,
     create_user_call,
@@ -38,18 +35,6 @@ from tests.webcalls import (
 ADMIN_NAME = "quan.tri"
 PASSWORD = "Mat-khau-2021"
 NEW_USER = "can.bo.moi"
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[dash.Dash]:
-    application = create_app(settings)
-    yield application
-    application.server.extensions["vx_services"].engine.dispose()
-
-
-@pytest.fixture
-def services(app: dash.Dash) -> Services:
-    return app.server.extensions["vx_services"]  # type: ignore[no-any-return]
 
 
 @pytest.fixture

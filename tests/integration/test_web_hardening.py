@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import dash
@@ -56,23 +55,12 @@ HOSTILE_BODIES: dict[str, bytes] = {
 
 
 @pytest.fixture
-def app(settings: Settings) -> Iterator[dash.Dash]:
-    application = create_app(settings)
-    yield application
-    application.server.extensions["vx_services"].engine.dispose()
-
-
-@pytest.fixture
-def services(app: dash.Dash) -> Services:
-    return app.server.extensions["vx_services"]  # type: ignore[no-any-return]
-
-
-@pytest.fixture
-def client(app: dash.Dash, services: Services) -> FlaskClient:
+def client(client: FlaskClient, services: Services) -> FlaskClient:
+    """Not signed in; the ministry leader lanh.dao exists."""
     with unit_of_work(services.engine) as conn:
         create_user(conn, FIXTURE, "lanh.dao", "Lãnh đạo", PASSWORD,
                     [(Role.MINISTRY_LEADER, None)], must_change_password=False)
-    return app.server.test_client()
+    return client
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import dash
@@ -56,23 +55,6 @@ POLL_CALL: dict[str, Any] = {
     "state": [{"id": ids.SHELL_VERSION, "property": "data", "value": None}],
     "changedPropIds": [f"{ids.SHELL_REFRESH}.n_intervals"],
 }
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[dash.Dash]:
-    application = create_app(settings)
-    yield application
-    application.server.extensions["vx_services"].engine.dispose()
-
-
-@pytest.fixture
-def services(app: dash.Dash) -> Services:
-    return app.server.extensions["vx_services"]  # type: ignore[no-any-return]
-
-
-@pytest.fixture
-def client(app: dash.Dash) -> FlaskClient:
-    return app.server.test_client()
 
 
 def add_user(services: Services, username: str, role: Role = Role.MINISTRY_LEADER,
