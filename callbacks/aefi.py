@@ -71,8 +71,7 @@ def rates_note(f: Filters, lang: str) -> str:
 
 def denied(principal: Principal, province: str | None) -> bool:
     """Whether the principal may see nothing below `province` (the case list's scope)."""
-    allowed = principal.districts_in(province) if province else None
-    return allowed is not None and not allowed
+    return bool(province) and not principal.sees_below(str(province))
 
 
 def kpis(services: Services, f: Filters, lang: str) -> list[Component]:

@@ -36,8 +36,7 @@ def drill_state(principal: Principal, province: str | None) -> Drill:
     code = parse({"province": province}).province
     if code is None:
         return None
-    allowed = principal.districts_in(code)
-    return {"province": code, "denied": allowed is not None and not allowed}
+    return {"province": code, "denied": not principal.sees_below(code)}
 
 
 def clicked_province(click: dict[str, Any] | None) -> str | None:
@@ -145,7 +144,9 @@ def update_rank(services: Services, principal: Principal, lang: str, metric: str
     row = match.iloc[0].to_dict() if len(match) else {}
     name = str(row.get("province_name") or code)
     title = t("stock.rank.province", lang, name=name)
-    if drill.get("denied"):
+    # Facility staff see their facility on the map but no district totals: the note instead.
+    facility_only = principal.districts_in(code) == frozenset() and principal.sees_below(code)
+    if drill.get("denied") or facility_only:
         text = t("stock.denied", lang, name=name)
         return (fs.empty_figure(text, lang), title, mcc_common.notice(text, "denied"),
                 area_kpis(row, lang))

@@ -65,7 +65,7 @@ def silent_table(services: Services, principal: Principal, area: ft.Area, f: Fil
     """Facilities of the area holding stock without doses for `days` days."""
     assert area is not None
     # The silent read filters by scope; asking for another province's detail is refused.
-    principal.require_province_detail(area["province"])
+    principal.require_facility_detail(area["province"])
     df = facilities.silent_facilities(services, principal, f.day,
                                       ft.silent_days(days, SILENT_DAYS), area["province"])
     df = df.sort_values("days_silent", ascending=False, na_position="first")

@@ -27,8 +27,7 @@ def area_state(principal: Principal, province: Any) -> Area:
     code = parse({"province": province}).province
     if code is None:
         return None
-    allowed = principal.districts_in(code)
-    return {"province": code, "denied": allowed is not None and not allowed}
+    return {"province": code, "denied": not principal.sees_below(code)}
 
 
 def default_province(principal: Principal) -> str | None:

@@ -25,10 +25,12 @@ HOSTILE: tuple[Any, ...] = (
     {"points": [{"customdata": ["79"], "location": 79}]}, {"points": "x"},
 )
 # Well-shaped values that reach the callbacks: other provinces' codes and forged drill-downs,
-# for the scope checks of every role.
+# for the scope checks of every role; Hà Nội's drill-down for those scoped inside it (a
+# facility's staff must still get only their facility's rows there).
 PROBES: tuple[Any, ...] = (
     None, "", 1, "00", "79", "760", "F3", "ZZZ", "0001-01-01", "2021-10-31",
-    {"province": "79", "denied": False}, {"points": [{"curveNumber": 0, "location": "79"}]},
+    {"province": "79", "denied": False}, {"province": "01", "denied": False},
+    {"points": [{"curveNumber": 0, "location": "79"}]},
 )
 
 

@@ -68,12 +68,29 @@ class Principal:
         return frozenset(g.province_code for g in self.grants if g.province_code)
 
     def districts_in(self, province_code: str) -> frozenset[str] | None:
-        """Districts of `province_code` this principal may see: None = all of them."""
+        """Districts of `province_code` whose district-level figures (area totals) this
+        principal may see: None = all of them. A facility grant gives none: its district's
+        totals are mostly other facilities' figures (see facilities_in)."""
         if self.national or any(g.scope_level == "PROVINCE" and g.province_code == province_code
                                 for g in self.grants):
             return None
-        return frozenset(g.district_code for g in self.grants
-                         if g.province_code == province_code and g.district_code)
+        return frozenset(g.district_code for g in self.grants if g.scope_level == "DISTRICT"
+                         and g.province_code == province_code and g.district_code)
+
+    def facility_codes(self) -> frozenset[str]:
+        """Facilities of the FACILITY grants: their own rows are visible wherever they sit."""
+        return frozenset(g.scope_code for g in self.grants
+                         if g.scope_level == "FACILITY" and g.scope_code)
+
+    def facilities_in(self, province_code: str) -> frozenset[str]:
+        """Facilities of `province_code` held by a FACILITY grant."""
+        return frozenset(g.scope_code for g in self.grants if g.scope_level == "FACILITY"
+                         and g.province_code == province_code and g.scope_code)
+
+    def sees_below(self, province_code: str) -> bool:
+        """Whether anything below the province is visible: a district or a facility of it."""
+        allowed = self.districts_in(province_code)
+        return allowed is None or bool(allowed) or bool(self.facilities_in(province_code))
 
     def require_province_detail(self, province_code: str) -> frozenset[str] | None:
         """District-level detail of a province, or Forbidden; returns the district filter."""
@@ -81,6 +98,12 @@ class Principal:
         if allowed is not None and not allowed:
             raise Forbidden(f"{self.username} may not see district figures of {province_code}")
         return allowed
+
+    def require_facility_detail(self, province_code: str) -> None:
+        """Forbidden unless some facility of the province is visible (its rows are then
+        filtered by data.mcc.common.within_scope)."""
+        if not self.sees_below(province_code):
+            raise Forbidden(f"{self.username} may not see facilities of {province_code}")
 
     def require(self, *roles: Role) -> None:
         """Forbidden unless the principal holds one of `roles`."""

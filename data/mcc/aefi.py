@@ -222,10 +222,10 @@ def case_list(svc: Services, principal: Principal, as_of: dt.date | None = None,
     holds a personal-data role covering the case; such reads are audited, never cached)."""
     df = _cases(svc, common.resolve_as_of(svc, as_of))
     if province_code:
-        allowed = principal.require_province_detail(province_code)
-        df = common.in_districts(df[df["province_code"] == province_code], allowed)
-    else:
-        df = common.within_scope(df, principal)
+        principal.require_facility_detail(province_code)
+        df = df[df["province_code"] == province_code]
+    # Residents of the principal's districts; for facility staff the reports of their facility.
+    df = common.within_scope(df, principal)
     if serious_only:
         df = df[df["is_serious"]]
     df = df.assign(onset_date=df["onset_date_key"].map(common.key_date),

@@ -90,16 +90,21 @@ def window(day: dt.date, days: int) -> tuple[int, int]:
 
 
 def within_scope(df: pd.DataFrame, principal: Principal, province_col: str = "province_code",
-                 district_col: str = "district_code") -> pd.DataFrame:
-    """Rows whose district the principal may see (rows without a district: province-level)."""
+                 district_col: str = "district_code",
+                 facility_col: str = "facility_code") -> pd.DataFrame:
+    """Rows the principal may see: province-level rows (no district) are public; a district's
+    rows need that district (or its province); a facility's own rows (`facility_col`, when the
+    frame has it) are also visible to that facility's staff, and to nobody else below the
+    district."""
     if principal.national or df.empty:
         return df.reset_index(drop=True)
-    keep = pd.Series(False, index=df.index)
     no_district = df[district_col].isna()
-    keep |= no_district
+    keep = no_district.copy()
     for province, rows in df[~no_district].groupby(province_col):
         allowed = principal.districts_in(str(province))
         keep.loc[rows.index] = True if allowed is None else rows[district_col].isin(allowed)
+    if facility_col in df:
+        keep |= df[facility_col].isin(principal.facility_codes())
     return df[keep].reset_index(drop=True)
 
 

@@ -1,7 +1,8 @@
 """Facility performance: doses per day against capacity, utilisation, silent facilities.
 
 Doses count where they were given (agg_doses_facility_daily); every read is below province
-level, so each takes a principal and keeps only the districts it may see.
+level, so each takes a principal and keeps only the facilities it may see: those of its
+districts, or for facility staff their own facility (common.within_scope).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def facility_daily(svc: Services, province_code: str, principal: Principal,
 
     The window ends on as_of and starts on `start` (see window_days), else spans `days` days.
     """
-    allowed = principal.require_province_detail(province_code)
+    principal.require_facility_detail(province_code)
     day = common.resolve_as_of(svc, as_of)
     lo, hi = common.window(day, window_days(day, days, start))
 
@@ -54,7 +55,7 @@ def facility_daily(svc: Services, province_code: str, principal: Principal,
     params = {"province": province_code, "lo": lo, "hi": hi}
     done = svc.cache.get_or_compute("mcc_facility_days", params, compute)
     fac = _facilities(svc)
-    fac = common.in_districts(fac[fac["province_code"] == province_code], allowed)
+    fac = common.within_scope(fac[fac["province_code"] == province_code], principal)
     dates = pd.DataFrame({"date_key": [common.date_key(d.date()) for d in
                                        pd.date_range(common.key_date(lo), day, freq="D")]})
     grid = fac[["facility_code", "name", "district_code", "daily_capacity"]].merge(

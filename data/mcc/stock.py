@@ -213,7 +213,8 @@ def expiring_lots(svc: Services, principal: Principal, as_of: dt.date | None = N
         "int64")
     cols = ["warehouse_code", "warehouse_name", "level", "province_code", "district_code",
             "vaccine_code", "lot_number", "expiry_date", "days_left", "band", "doses"]
-    return common.within_scope(df.sort_values(["days_left", "warehouse_code"])[cols], principal)
+    # Scoped with the store's facility, so facility staff see their own store's lots.
+    return common.within_scope(df.sort_values(["days_left", "warehouse_code"]), principal)[cols]
 
 
 def stockout_risk(svc: Services, principal: Principal, threshold_days: float = 7.0,
@@ -240,7 +241,9 @@ def stockout_risk(svc: Services, principal: Principal, threshold_days: float = 7
     out = out[out["days_of_supply"] < threshold_days]
     if province_code:
         out = out[out["province_code"] == province_code]
-    return common.within_scope(out.sort_values(["days_of_supply", "level", "code"]), principal)
+    out = out.assign(facility_code=out["code"].where(out["level"] == "FACILITY"))
+    out = common.within_scope(out.sort_values(["days_of_supply", "level", "code"]), principal)
+    return out.drop(columns="facility_code")
 
 
 def facility_points(svc: Services, province_code: str, principal: Principal,
@@ -248,10 +251,10 @@ def facility_points(svc: Services, province_code: str, principal: Principal,
     """Facilities of a province within scope: facility_code, name, kind, status, district_code,
     latitude, longitude, daily_capacity, on_hand, used_7d, avg_daily_use, days_of_supply
     (of one vaccine when `vaccine` is given)."""
-    allowed = principal.require_province_detail(province_code)
+    principal.require_facility_detail(province_code)
     fac = facility_supply(svc, common.resolve_as_of(svc, as_of), vaccine)
-    fac = fac[fac["province_code"] == province_code]
+    fac = common.within_scope(fac[fac["province_code"] == province_code], principal)
     cols = ["facility_code", "name", "kind", "status", "district_code", "latitude", "longitude",
             "daily_capacity", "on_hand", "used_7d", "avg_daily_use", "days_of_supply",
             "last_dose_date"]
-    return common.in_districts(fac[cols].sort_values("facility_code"), allowed)
+    return fac[cols].sort_values("facility_code").reset_index(drop=True)

@@ -68,9 +68,14 @@ def test_roles_resolve_scope_and_refuse_unknown_codes(
     assert p is not None
     grant = p.grants[0]
     assert (grant.province_code, grant.district_code) == ("01", "001")
-    assert p.districts_in("01") == {"001"}
+    # Facility staff see their facility, not the district's totals (README, Roles).
+    assert p.facilities_in("01") == {"F00101"} and p.districts_in("01") == frozenset()
+    assert p.sees_below("01") and not p.sees_below("79")
+    for province in ("01", "79"):
+        with pytest.raises(Forbidden):
+            p.require_province_detail(province)
     with pytest.raises(Forbidden):
-        p.require_province_detail("79")
+        p.require_facility_detail("79")
     for role, code in [(Role.PROVINCE_OFFICER, "99"), (Role.DISTRICT_OFFICER, None),
                        (Role.FACILITY_STAFF, "NO-SUCH")]:
         with pytest.raises(users.AccountError), unit_of_work(engine) as conn:

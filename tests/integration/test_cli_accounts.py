@@ -46,5 +46,5 @@ def test_demo_users_one_per_role_with_fresh_passwords(
     assert len(passwords) == 5 and all(len(p) >= 16 for p in passwords)
     with unit_of_work(engine) as conn:
         staff = users.authenticate(conn, "coso.760", created[-1][2], "test").principal
-    assert staff is not None and staff.districts_in("79") == {"760"}
+    assert staff is not None and staff.facilities_in("79") == {facility["facility_code"]}
     assert create_demo_users(engine) == []  # a second demo run creates nobody

@@ -27,6 +27,11 @@ from data.services import Services
 from data.settings import Settings
 from etl.pipeline import load_file
 from tests.factories import FACILITY, write_csv
+from tests.integration.mcc_app import campaign_app, client_for
+from tests.integration.test_mcc_campaign import aefi_read_back
+from tests.integration.test_mcc_pages import LANG, VERSION, call, rank_call
+from tests.integration.test_mcc_pages_facilities_reports import answer, main_call, silent_call
+from tests.integration.test_web_security import add_user
 from tests.webcalls import (
     audit_call,
     create_user_call,
@@ -197,3 +202,65 @@ def test_province_officer_cannot_read_another_provinces_districts(
     national = principals["bo.yte"]
     assert national is not None
     aggregates.coverage_by_district(services, "01", national)
+
+
+# Campaign accounts -> (role, scope, facilities of Hà Nội it sees, its AEFI reports by
+# (column, value) of the reports read back; None: every report). F2 and F4 share district 002.
+CAMPAIGN: dict[str, tuple[Role, str | None, set[str], tuple[str, str] | None]] = {
+    "bo.yte": (Role.MINISTRY_LEADER, None, {"F1", "F2", "F4"}, None),
+    "tinh01": (Role.PROVINCE_OFFICER, "01", {"F1", "F2", "F4"}, ("province_code", "01")),
+    "huyen002": (Role.DISTRICT_OFFICER, "002", {"F2", "F4"}, ("district_code", "002")),
+    "coso.f2": (Role.FACILITY_STAFF, "F2", {"F2"}, ("facility_code", "F2")),
+    "coso.f4": (Role.FACILITY_STAFF, "F4", {"F4"}, ("facility_code", "F4")),
+}
+DOSES_14D = {"F1": 126, "F2": 50, "F4": 0}  # the campaign's doses of the 14 days to 20 Aug
+ON_HAND = {"F2": 300, "F4": 50}  # the silent sites' own stores, KF2 and KF4
+
+
+@pytest.fixture
+def campaign(settings: Settings, engine: Engine, tmp_path: Path) -> Iterator[dash.Dash]:
+    for application in campaign_app(settings, engine, tmp_path):
+        services: Services = application.server.extensions["vx_services"]
+        for username, (role, scope, _, _) in CAMPAIGN.items():
+            if username not in ("bo.yte", "tinh01"):
+                add_user(services, username, role, scope)
+        yield application
+
+
+@pytest.mark.parametrize("username", list(CAMPAIGN))
+def test_each_role_gets_the_facilities_and_reports_of_its_scope(campaign: dash.Dash,
+                                                                username: str) -> None:
+    role, _, sees, reports_of = CAMPAIGN[username]
+    client, token = client_for(campaign, username, "/facilities")
+    hanoi = {"province": "01", "denied": False}
+    out = answer(client, token, main_call(hanoi))
+    got = {r["facility_code"]: r["doses"] for r in out[ids.FAC_UTIL]["rowData"]}
+    assert got == {f: DOSES_14D[f] for f in sees}
+    options = {o["value"] for o in out[ids.FAC_FACILITY]["options"]} - {""}
+    assert options == sees
+    silent = answer(client, token, silent_call(hanoi))[ids.FAC_SILENT]["rowData"]
+    assert {r["facility_code"]: r["on_hand"] for r in silent} == {
+        f: n for f, n in ON_HAND.items() if f in sees}
+
+    reports = aefi_read_back(campaign.server.extensions["vx_services"].engine)
+    if reports_of is not None:
+        reports = reports[reports[reports_of[0]] == reports_of[1]]
+    filters = [{"id": i, "property": p, "value": v} for i, p, v in (
+        (ids.AEFI_AS_OF, "date", None), (ids.AEFI_VACCINE, "value", ""),
+        (ids.AEFI_PROVINCE, "value", ""))]
+    cases = call(client, token, [(ids.AEFI_CASES, "columnDefs"), (ids.AEFI_CASES, "rowData"),
+                                 (ids.AEFI_CASES, "dashGridOptions"),
+                                 (ids.AEFI_CASES_NOTE, "children")], [VERSION, LANG, *filters])
+    rows = cases.get_json()["response"][ids.AEFI_CASES]["rowData"]
+    assert sorted(r["report_id"] for r in rows) == sorted(reports["report_id"])
+    assert len(rows) == {"bo.yte": 74, "coso.f2": 21, "coso.f4": 0}.get(username, len(rows))
+
+    # District totals of the allocation page: a note for facility staff, never the figures.
+    rank = rank_call(client, token, hanoi)
+    assert rank.status_code == 200
+    districts = str(rank.get_json()["response"][ids.ALLOC_RANK]["figure"]["data"])
+    assert ("Hoàn Kiếm" in districts) == (role != Role.FACILITY_STAFF)
+    # Another province below its top level: refused, whatever the request claims.
+    if role != Role.MINISTRY_LEADER:
+        forged = post(client, main_call({"province": "79", "denied": False}), token)
+        _assert_refused(forged, f"{username} facilities of 79")
