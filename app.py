@@ -12,8 +12,8 @@ from dash import _get_app, dcc, html
 from flask import Flask
 
 import callbacks
-from callbacks import ids, security
-from callbacks.grid_locale import grid_texts
+from callbacks.shared import ids, security
+from callbacks.shared.grid_locale import grid_texts
 from data.db import make_engine
 from data.migrate import upgrade
 from data.services import build_services
@@ -38,11 +38,11 @@ def shell_layout(
             dcc.Store(id=ids.SHELL_VERSION, storage_type="memory"),
             dcc.Store(id=ids.SHELL_LANG, storage_type="local"),
             dcc.Store(id=ids.SHELL_GRID_TEXT, data=grid_texts()),
-            # Wall-screen mode (callbacks.wall): ?wall=1&rotate=60 read from the URL, kept for
+            # Wall-screen mode (callbacks.mcc.wall): ?wall=1&rotate=60 read from the URL, kept for
             # the tab's session; its timer moves to the next view or page.
             dcc.Location(id=ids.SHELL_URL, refresh="callback-nav"),
             dcc.Store(id=ids.SHELL_WALL, storage_type="session"),
-            # Which view of the page a wall shows ({"path", "view"}; callbacks.wall).
+            # Which view of the page a wall shows ({"path", "view"}; callbacks.mcc.wall).
             dcc.Store(id=ids.SHELL_WALL_VIEW, storage_type="memory"),
             dcc.Interval(id=ids.SHELL_WALL_TIMER, interval=60_000, disabled=True),
         ],
@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build the Flask server and the Dash app, bind the services, register the callbacks.
 
     Every route but the sign-in page, static files and /healthz needs a signed-in user
-    (callbacks.security).
+    (callbacks.shared.security).
     """
     return contextvars.copy_context().run(_build_app, settings or load_settings())
 

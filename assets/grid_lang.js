@@ -1,4 +1,4 @@
-// Grids in the user's language (callbacks/grid_locale.py). AG Grid reads its pager and filter
+// Grids in the user's language (callbacks/shared/grid_locale.py). AG Grid reads its pager and filter
 // texts once, when it is built, so a grid built with the layout's Vietnamese texts keeps them.
 // Each grid sits in a box whose child has the language in its id; a new id makes Dash build a
 // new grid, with the props it has now (rows, columns) and the texts of the language.

@@ -30,7 +30,7 @@ from bench.common import (
     stamp,
     write_csv,
 )
-from callbacks import ids
+from callbacks.shared import ids
 from etl.pipeline import load_file
 
 REFRESH_MS = 500

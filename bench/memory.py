@@ -30,7 +30,7 @@ from bench.common import (
     print_table,
     write_csv,
 )
-from callbacks import ids
+from callbacks.shared import ids
 from data.settings import Settings
 from etl.pipeline import load_file
 

@@ -43,7 +43,7 @@ from bench.appserver import DashClient, bench_user, free_port
 from bench.common import OUT_DIR, migrated_engine, named_settings, pct, print_table, stamp
 from bench.dash_protocol import is_server_plain, outputs_of, post, walk
 from bench.pages_load import User, load_rows, run_load
-from callbacks import ids
+from callbacks.shared import ids
 from data.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

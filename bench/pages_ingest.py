@@ -41,7 +41,7 @@ from bench.common import (
 )
 from bench.pages import Gunicorn
 from bench.pages_load import User, load_rows, sign_in_many
-from callbacks import ids
+from callbacks.shared import ids
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_P95_MS = 250.0

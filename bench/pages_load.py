@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from bench.appserver import DashClient
 from bench.common import pct
 from bench.dash_protocol import post
-from callbacks import ids
+from callbacks.shared import ids
 from data.version import bump_version
 
 

@@ -28,8 +28,10 @@ from bench.common import (
     stamp,
     write_csv,
 )
-from data import aggregates, queries
 from data.auth.roles import Grant, Principal, Role
+from data.clock import local_today
+from data.mcc import aggregates
+from data.mcc.queries import rollups as queries
 from data.services import build_services
 from data.settings import Settings
 
@@ -123,7 +125,7 @@ def main() -> None:
             n = build(settings, engine, args.doses, args.max_load_min * 60, args.dated)
         print(f"  built: {n:,} doses in {tb.seconds / 60:.1f} min", flush=True)
     svc = build_services(settings)
-    today = aggregates.local_today(svc)
+    today = local_today(svc)
     reads: dict[str, tuple[Callable[[], Any], Callable[[], Any], Callable[[], Any]]] = {
         "national_kpis": (lambda: aggregates.national_kpis(svc, today),
                           lambda: groupby.national_kpis(engine, today),

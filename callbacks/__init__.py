@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import dash
 
-from callbacks import (
-    admin_access,
-    admin_audit,
-    admin_users,
+from callbacks.admin import admin_access, admin_audit, admin_users
+from callbacks.mcc import (
     aefi,
     allocation,
     allocation_panels,
     facilities,
-    grid_lang,
     progress,
     progress_breakdowns,
     progress_districts,
     reports,
-    shell,
     url_notice,
     wall,
 )
+from callbacks.shared import grid_lang, shell
 from data.services import Services
 
 

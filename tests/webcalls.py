@@ -14,8 +14,9 @@ from typing import Any
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from callbacks import admin_audit, admin_users, ids
-from callbacks.progress import KPI_OUTPUTS
+from callbacks.admin import admin_audit, admin_users
+from callbacks.mcc.progress import KPI_OUTPUTS
+from callbacks.shared import ids
 
 Prop = tuple[str, str]
 Value = tuple[str, str, Any]

@@ -7,8 +7,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from data.aggregates import local_today
 from data.auth.roles import Principal
+from data.clock import local_today
 from data.mcc.queries import progress as qp
 from data.mcc.queries import sources
 from data.services import Services

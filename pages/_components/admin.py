@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dash import html
 from dash.development.base_component import Component
 
-from callbacks import ids
-from callbacks.viewer import viewer_is_admin
+from callbacks.shared import ids
+from callbacks.shared.viewer import viewer_is_admin
 from pages._components.labels import label
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from callbacks import ids
+from callbacks.shared import ids
 from pages._components.labels import label
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import html
 from dash.development.base_component import Component
 
-from callbacks.i18n import DEFAULT_LANG, t
+from callbacks.shared.i18n import DEFAULT_LANG, t
 from pages._components.labels import label
 
 

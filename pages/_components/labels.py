@@ -7,8 +7,8 @@ from typing import Any
 from dash import html
 from dash.development.base_component import Component
 
-from callbacks import ids
-from callbacks.i18n import DEFAULT_LANG, t
+from callbacks.shared import ids
+from callbacks.shared.i18n import DEFAULT_LANG, t
 
 
 def label(key: str, tag: type[Component] = html.Span, at: str = "", **props: Any) -> Component:

@@ -9,10 +9,10 @@ import dash_ag_grid as dag
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from callbacks import ids
-from callbacks.grid_locale import grid_options
-from callbacks.i18n import DEFAULT_LANG
-from callbacks.urlstate import Filters, asked, to_search
+from callbacks.shared import ids
+from callbacks.shared.grid_locale import grid_options
+from callbacks.shared.i18n import DEFAULT_LANG
+from callbacks.shared.urlstate import Filters, asked, to_search
 from pages._components.labels import label
 
 # No mode bar: a wall screen has no mouse; analysts still drag to zoom, double-click to reset.
@@ -69,7 +69,7 @@ def filter_bar(page: str, url_id: str, as_of_id: str, vaccine_id: str, province_
 
 def url_notice(page: str, query: Mapping[str, Any], keys: Collection[str]) -> html.Div:
     """Where the page says which of its URL's filter values (of `keys`) it could not use
-    (callbacks.url_notice); a wall screen shows none."""
+    (callbacks.mcc.url_notice); a wall screen shows none."""
     return html.Div([dcc.Store(id=ids.url_asked(page), data=asked(query, keys)),
                      html.Div(id=ids.url_notice(page))],
                     className="url-notice wall-hide")
@@ -83,7 +83,7 @@ def download_button(page: str, chart: str) -> html.Button:
 
 
 def wall_view(view: int | None) -> dict[str, str]:
-    """The attribute that puts a part of a page in wall view `view` (1-based; callbacks.wall).
+    """The attribute that puts a part of a page in wall view `view` (1-based; callbacks.mcc.wall).
     A part without one shows in every view."""
     return {"data-wall": str(view)} if view else {}
 
@@ -109,7 +109,7 @@ def graph(graph_id: str, className: str = "graph-box", **config: Any) -> html.Di
 
 def grid(grid_id: str, height: str = "360px") -> html.Div:
     """A sortable, filterable table filled by the page's callbacks, in the boxes that rebuild
-    it in the user's language (callbacks.grid_locale)."""
+    it in the user's language (callbacks.shared.grid_locale)."""
     table = dag.AgGrid(id=grid_id, columnDefs=[], rowData=[], defaultColDef=DEFAULT_COL,
                        dashGridOptions=grid_options(DEFAULT_LANG), style={"height": height},
                        className="mcc-grid")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from callbacks.urlstate import Filters, to_search
+from callbacks.shared.urlstate import Filters, to_search
 from pages._components.mcc import as_of_filter, province_filter
 
 

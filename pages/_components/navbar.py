@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from callbacks import ids
-from callbacks.i18n import N_
+from callbacks.shared import ids
+from callbacks.shared.i18n import N_
 from pages._components.labels import label
 
 # (path, i18n key) of each page in the top bar, in order.
@@ -13,7 +13,7 @@ NAV_LINKS: tuple[tuple[str, str], ...] = (
     ("/", N_("nav.progress")), ("/allocation", N_("nav.allocation")), ("/aefi", N_("nav.aefi")),
     ("/facilities", N_("nav.facilities")), ("/reports", N_("nav.reports")),
 )
-# Flask routes of callbacks.security (full page loads, not Dash pages).
+# Flask routes of callbacks.shared.security (full page loads, not Dash pages).
 PASSWORD_HREF = "/account/password"
 LOGOUT_ACTION = "/logout"
 
@@ -55,7 +55,7 @@ def navbar(display_name: str | None = None, csrf_token: str | None = None) -> ht
             ),
             html.Nav(
                 [dcc.Link(label(key), href=path, className="nav-link") for path, key in NAV_LINKS]
-                # Administrators' links, filled by callbacks.admin_access for them only.
+                # Administrators' links, filled by callbacks.admin.admin_access for them only.
                 + [html.Span(id=ids.SHELL_ADMIN_NAV, className="nav-admin")],
                 className="nav-links",
             ),

@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from callbacks import ids
+from callbacks.shared import ids
 from data.audit import Actor
 from data.auth.roles import Role
 from data.auth.users import create_user

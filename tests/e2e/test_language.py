@@ -11,7 +11,7 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from callbacks import ids
+from callbacks.shared import ids
 from tests.e2e.test_mcc_pages import campaign, heading  # noqa: F401 - fixture
 
 PAGERS = ("return Array.from(document.querySelectorAll('.ag-paging-panel'))"

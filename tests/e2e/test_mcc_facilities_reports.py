@@ -13,7 +13,7 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from callbacks import ids
+from callbacks.shared import ids
 from data.db import make_engine
 from data.settings import Settings
 from tests.integration.test_mcc_campaign import load_campaign

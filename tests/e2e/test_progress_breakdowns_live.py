@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from callbacks import ids
+from callbacks.shared import ids
 from data.db import make_engine
 from data.settings import Settings
 from tests.integration.test_mcc_campaign import load_campaign

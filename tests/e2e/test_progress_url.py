@@ -10,7 +10,7 @@ from typing import Any
 from selenium import webdriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from callbacks import ids
+from callbacks.shared import ids
 from data.audit import Actor
 from data.auth.roles import Role
 from data.auth.users import create_user

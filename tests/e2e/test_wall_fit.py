@@ -13,7 +13,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from callbacks import wall
+from callbacks.mcc import wall
 from data.audit import Actor
 from data.auth.roles import Role
 from data.auth.users import create_user

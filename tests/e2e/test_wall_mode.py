@@ -12,7 +12,8 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from callbacks import ids, wall
+from callbacks.mcc import wall
+from callbacks.shared import ids
 
 BACKGROUND = ("return getComputedStyle(document.getElementById(arguments[0]))"
               ".backgroundColor;")

@@ -13,7 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Connection, Engine
 
-from callbacks import ids
+from callbacks.shared import ids
 from data.audit import Actor
 from data.auth import guards, users
 from data.auth.roles import Role

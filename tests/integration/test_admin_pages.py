@@ -13,7 +13,8 @@ import dash
 import pytest
 from flask.testing import FlaskClient
 
-from callbacks import admin_audit, ids
+from callbacks.admin import admin_audit
+from callbacks.shared import ids
 from data.audit import Actor, record, search
 from data.auth.roles import Role
 from data.auth.users import authenticate, create_user

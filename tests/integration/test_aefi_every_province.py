@@ -13,7 +13,7 @@ import dash
 import pytest
 from sqlalchemy import Engine
 
-from callbacks import ids
+from callbacks.shared import ids
 from data import admin_units
 from data.settings import Settings
 from tests.integration.mcc_app import campaign_app, client_for

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event
 
-from data import aggregates, cache
+from data import cache
+from data.mcc import aggregates
 from data.services import Services, build_services
 from data.settings import Settings
 from etl.pipeline import load_file

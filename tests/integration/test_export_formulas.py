@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from callbacks import facilities as fac_page
-from callbacks import mcc_common
+from callbacks.mcc import facilities as fac_page
+from callbacks.mcc import mcc_common
 from data.safe_cells import FORMULA_START
 from data.settings import Settings
 from etl.pipeline import load_file

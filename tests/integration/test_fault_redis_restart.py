@@ -21,7 +21,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, event
 
 from app import create_app
-from callbacks import ids
+from callbacks.shared import ids
 from data import cache
 from data.audit import Actor
 from data.auth.roles import Role

@@ -12,7 +12,7 @@ import dash
 import pytest
 from sqlalchemy import Engine, text
 
-from callbacks import ids
+from callbacks.shared import ids
 from data.settings import Settings
 from tests.integration.mcc_app import campaign_app, client_for
 from tests.integration.test_mcc_pages_facilities_reports import (

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
 from app import create_app
-from callbacks import ids
+from callbacks.shared import ids
 from data.mcc import progress
 from data.services import Services, build_services
 from data.settings import Settings

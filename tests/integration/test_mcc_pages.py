@@ -16,7 +16,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
-from callbacks import ids
+from callbacks.shared import ids
 from data.geo.provinces import load_provinces_geojson
 from data.mcc import aefi, stock
 from data.services import Services

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import Engine
 
-from callbacks import ids
+from callbacks.shared import ids
 from data.mcc import facilities, reports
 from data.services import Services
 from data.settings import Settings

@@ -11,7 +11,7 @@ import dash
 import pytest
 from sqlalchemy import Engine
 
-from callbacks import ids
+from callbacks.shared import ids
 from data.mcc import progress, stock
 from data.services import Services
 from data.settings import Settings

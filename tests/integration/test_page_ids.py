@@ -33,7 +33,7 @@ def test_no_page_repeats_a_component_id(settings: Settings) -> None:
     app = create_app(settings)
     shell = _ids(shell_layout(settings, "Người dùng", "token"))
     pages = [p for p in dash.page_registry.values() if p["module"].startswith("pages.")]
-    assert {"pages.allocation", "pages.not_found_404", "pages.reports"} <= {
+    assert {"pages.mcc.allocation", "pages.not_found_404", "pages.mcc.reports"} <= {
         p["module"] for p in pages}
     with app.server.test_request_context("/"):
         for page in pages:

@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
 from app import create_app
-from callbacks import ids
-from callbacks.progress_breakdowns import BREAKDOWN_OUTPUTS
+from callbacks.mcc.progress_breakdowns import BREAKDOWN_OUTPUTS
+from callbacks.shared import ids
 from data.mcc import progress
 from data.services import Services
 from data.settings import Settings
@@ -152,7 +152,7 @@ def test_a_page_ahead_of_this_worker_gets_the_new_figures(
     here) must not answer with the figures of the version before."""
     from sqlalchemy import text
 
-    from data.aggregates import local_today
+    from data.clock import local_today
     from data.version import bump_version
     from tests.webcalls import outputs_of, overview_call, post
 

@@ -12,9 +12,9 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
 
-from callbacks import ids
-from data import aggregates
+from callbacks.shared import ids
 from data.auth.roles import Grant, Principal, Role
+from data.mcc import aggregates
 from data.services import Services
 from data.settings import Settings
 from tests.integration.mcc_app import campaign_app, client_for

@@ -16,12 +16,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 
 from app import create_app
-from callbacks import ids
-from data import aggregates
+from callbacks.shared import ids
 from data.audit import Actor, search
 from data.auth.roles import Forbidden, Role
 from data.auth.users import create_user, load_principal
 from data.db import unit_of_work
+from data.mcc import aggregates
 from data.models.auth import AppUser
 from data.services import Services
 from data.settings import Settings

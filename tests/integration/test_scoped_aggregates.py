@@ -11,9 +11,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine, text
 
-from data import aggregates
 from data.auth.roles import SYSTEM, Forbidden, Grant, Principal, Role
-from data.mcc import aefi, facilities, progress, stock
+from data.mcc import aefi, aggregates, facilities, progress, stock
 from data.services import Services, build_services
 from data.settings import Settings
 from tests.integration.test_mcc_campaign import (

@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from app import create_app
-from callbacks import ids
+from callbacks.shared import ids
 from data.services import Services
 from data.settings import Settings
 from tests.integration.mcc_app import client_for

@@ -16,8 +16,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from app import create_app
-from callbacks import ids
-from callbacks.shell import stamp_version
+from callbacks.shared import ids
+from callbacks.shared.shell import stamp_version
 from data.audit import Actor
 from data.auth.roles import Role
 from data.auth.users import MAX_FAILURES, create_user
@@ -113,7 +113,7 @@ def test_defect1_malformed_json_from_a_signed_in_user_is_a_400(
         response = raw(client, HOSTILE_BODIES[name], token)
         assert response.status_code == 400, name
         assert response.get_json() == {"error": "malformed_request"}
-    # A stamp that is no version is out of shape (callbacks.security.inputs): 400 with the
+    # A stamp that is no version is out of shape (callbacks.shared.security.inputs): 400 with the
     # field, and the version hook never sees it.
     for name in ("superscript digit", "5,000 digits"):
         response = raw(client, HOSTILE_BODIES[name], token)

@@ -21,14 +21,14 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from app import create_app
-from callbacks import ids
-from callbacks.security import current_principal
-from callbacks.security.session import LOGIN_AT, MUST_CHANGE, SEEN_AT
-from data import aggregates
+from callbacks.shared import ids
+from callbacks.shared.security import current_principal
+from callbacks.shared.security.session import LOGIN_AT, MUST_CHANGE, SEEN_AT
 from data.audit import Actor
 from data.auth.roles import Role
 from data.auth.users import create_user, set_active
 from data.db import unit_of_work
+from data.mcc import aggregates
 from data.services import Services
 from data.settings import Settings
 from tests.conftest import redis_url

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pandas as pd
 
-from callbacks.admin_audit import audit_columns, audit_rows, count_line, parse_day
-from callbacks.admin_users import parse_roles, users_table
-from callbacks.audit_labels import action_label, change_lines, grant_label, table_label
+from callbacks.admin.admin_audit import audit_columns, audit_rows, count_line, parse_day
+from callbacks.admin.admin_users import parse_roles, users_table
+from callbacks.admin.audit_labels import action_label, change_lines, grant_label, table_label
 from data.auth.roles import Role
 from tests.webcalls import text_of
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from callbacks import ids
-from callbacks.security.inputs import check_request
+from callbacks.shared import ids
+from callbacks.shared.security.inputs import check_request
 
 
 def request(cid: Any, prop: str, value: Any, where: str = "inputs") -> dict[str, Any]:
@@ -115,7 +115,7 @@ def test_pattern_matching_slots_are_checked_item_by_item() -> None:
 
 def test_url_dates_outside_the_calendar_are_dropped() -> None:
     """?as_of=0001-01-05 made date arithmetic overflow into a 500 (issue 10, defect 8)."""
-    from callbacks.urlstate import parse
+    from callbacks.shared.urlstate import parse
 
     assert parse({"as_of": "0001-01-05", "from": "9999-12-31"}).as_of is None
     assert parse({"from": "9999-12-31"}).date_from is None
@@ -123,14 +123,14 @@ def test_url_dates_outside_the_calendar_are_dropped() -> None:
 
 
 def test_version_stamps_take_ascii_digits_only() -> None:
-    from callbacks.shell import stamp_version
+    from callbacks.shared.shell import stamp_version
 
     assert stamp_version("12@2021-10-31") == 12
     assert stamp_version("²@x") is None and stamp_version("9" * 5000) is None
 
 
 def test_url_date_bounds_are_the_calendar_dimensions() -> None:
-    from callbacks import urlstate
+    from callbacks.shared import urlstate
     from data import refdata
 
     assert urlstate.DATE_RANGE == refdata.DATE_RANGE

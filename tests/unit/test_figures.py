@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from callbacks import figures
+from callbacks.mcc import figures
 from data.geo.provinces import load_provinces_geojson
 
 LABELS = {"PRIMARY": "Mũi cơ bản", "ADDITIONAL": "Mũi bổ sung", "BOOSTER": "Mũi nhắc lại"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from callbacks.i18n import (
+from callbacks.shared.i18n import (
     MAP_METRICS,
     choices,
     fmt_date,

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from callbacks import i18n_catalog
-from callbacks.i18n import t
-from callbacks.i18n_catalog import compile_catalog, po_path, read_catalog
-from callbacks.i18n_extract import (
+from callbacks.shared import i18n_catalog
+from callbacks.shared.i18n import t
+from callbacks.shared.i18n_catalog import compile_catalog, po_path, read_catalog
+from callbacks.shared.i18n_extract import (
     catalog_problems,
     extract_jinja_strings,
     extract_python_ast,
@@ -48,7 +48,7 @@ def test_extraction_finds_the_ids_behind_helpers_markers_and_templates() -> None
     assert "kpi.today" in used                    # t("...") in callbacks
     assert "col.rank" in used                     # tables.column(field, key, ...)
     assert "filter.as_of" in used                 # label("...") in pages/_components
-    assert "sex.F" in used                        # N_ in callbacks/codes.py
+    assert "sex.F" in used                        # N_ in callbacks/shared/codes.py
     assert "login.submit" in used                 # {{ t('...') }} in a template string
     assert "password.too_short" in used           # N_ in data/auth
     assert "user.exists" in used                  # AccountError("...") in data/auth
@@ -121,7 +121,7 @@ def test_catalogs_are_read_from_the_po_files(tmp_path: Path, monkeypatch) -> Non
 
 def test_the_catalogs_ship_with_the_package() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    globs = config["tool"]["setuptools"]["package-data"]["callbacks"]
+    globs = config["tool"]["setuptools"]["package-data"]["callbacks.shared"]
     for lang in LANGS:
-        relative = po_path(lang).relative_to(ROOT / "callbacks").as_posix()
+        relative = po_path(lang).relative_to(ROOT / "callbacks" / "shared").as_posix()
         assert any(fnmatch.fnmatch(relative, g) for g in globs), relative

@@ -7,12 +7,12 @@ import re
 
 import pandas as pd
 
-from callbacks import ids, shell
-from callbacks.allocation import area_kpis
-from callbacks.figures import daily_doses_figure
-from callbacks.figures_stock import decisions_figure
-from callbacks.grid_locale import GRID_TEXT_KEYS, grid_locale_text, grid_options, grid_texts
-from callbacks.i18n import has_text
+from callbacks.mcc.allocation import area_kpis
+from callbacks.mcc.figures import daily_doses_figure
+from callbacks.mcc.figures_stock import decisions_figure
+from callbacks.shared import ids, shell
+from callbacks.shared.grid_locale import GRID_TEXT_KEYS, grid_locale_text, grid_options, grid_texts
+from callbacks.shared.i18n import has_text
 from pages._components.mcc import download_button, grid
 
 ENGLISH_MONTH = re.compile(r"%b|%B")

@@ -9,10 +9,10 @@ import zipfile
 
 import pandas as pd
 
-from callbacks import facilities_tables as ft
-from callbacks import figures_facilities as ff
-from callbacks import reports as rp
-from callbacks.urlstate import Filters
+from callbacks.mcc import facilities_tables as ft
+from callbacks.mcc import figures_facilities as ff
+from callbacks.mcc import reports as rp
+from callbacks.shared.urlstate import Filters
 from tests.integration.test_mcc_campaign import D001, D760, MINISTRY, P01
 from tests.webcalls import text_of
 

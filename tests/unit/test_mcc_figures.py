@@ -10,11 +10,11 @@ import pandas as pd
 import plotly
 import pytest
 
-from callbacks import figures_aefi as fa
-from callbacks import figures_stock as fs
-from callbacks import tables
-from callbacks.aefi import case_grid, signal_grid
-from callbacks.urlstate import Filters, parse, to_search
+from callbacks.mcc import figures_aefi as fa
+from callbacks.mcc import figures_stock as fs
+from callbacks.mcc.aefi import case_grid, signal_grid
+from callbacks.shared import tables
+from callbacks.shared.urlstate import Filters, parse, to_search
 from data.mcc import stats
 
 GEOJSON = {"type": "FeatureCollection", "features": [

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from callbacks import facilities_tables as ft
-from callbacks import figures_stock as fs
-from callbacks import tables
-from callbacks.aefi import rates_note
-from callbacks.urlstate import Filters, parse, to_search
+from callbacks.mcc import facilities_tables as ft
+from callbacks.mcc import figures_stock as fs
+from callbacks.mcc.aefi import rates_note
+from callbacks.shared import tables
+from callbacks.shared.urlstate import Filters, parse, to_search
 from data import catalog
 
 

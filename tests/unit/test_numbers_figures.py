@@ -10,11 +10,12 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from callbacks import coverage_marks as cm
-from callbacks import figures, ids
-from callbacks import figures_progress as fp
-from callbacks import progress_breakdowns as pb
-from callbacks.progress import _pct_line, day_kpi
+from callbacks.mcc import coverage_marks as cm
+from callbacks.mcc import figures
+from callbacks.mcc import figures_progress as fp
+from callbacks.mcc import progress_breakdowns as pb
+from callbacks.mcc.progress import _pct_line, day_kpi
+from callbacks.shared import ids
 from data.geo.provinces import load_provinces_geojson
 from tests.webcalls import text_of
 

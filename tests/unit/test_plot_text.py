@@ -7,8 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from callbacks.figures_stock import site_points
-from callbacks.plot_text import plain, plain_all
+from callbacks.mcc.figures_stock import site_points
+from callbacks.shared.plot_text import plain, plain_all
 
 # plotly.js's svg_text_utils: a string is split at these tags, and the entities it knows are
 # decoded in the text between them (&quot; is not one of them).

@@ -11,8 +11,9 @@ import plotly.graph_objects as go
 import pytest
 from sqlalchemy import text
 
-from callbacks import ids, progress, shell
-from data.aggregates import local_today
+from callbacks.mcc import progress
+from callbacks.shared import ids, shell
+from data.clock import local_today
 from data.migrate import upgrade
 from data.services import Services, build_services
 from data.settings import load_settings

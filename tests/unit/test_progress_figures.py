@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from callbacks import figures_progress as fp
-from callbacks import progress_breakdowns as pb
+from callbacks.mcc import figures_progress as fp
+from callbacks.mcc import progress_breakdowns as pb
 from tests.webcalls import text_of
 
 

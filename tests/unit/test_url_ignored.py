@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from callbacks.url_notice import notices
-from callbacks.urlstate import SHOWN_CHARS, asked, ignored
+from callbacks.mcc.url_notice import notices
+from callbacks.shared.urlstate import SHOWN_CHARS, asked, ignored
 from tests.webcalls import text_of
 
 VACCINES, PROVINCES = {"AZ", "PFZ"}, {"01", "79"}

@@ -10,7 +10,7 @@ from typing import Any
 import dash
 import pytest
 
-from callbacks import wall
+from callbacks.mcc import wall
 
 
 def test_the_url_turns_the_mode_on_and_off() -> None:
@@ -79,8 +79,8 @@ def test_the_url_can_open_a_view() -> None:
 def test_rotation_counts_as_activity() -> None:
     # The rotation's request is driven by the wall timer, which is not a background input: a
     # wall screen keeps its session alive (the idle timeout ends only unattended ordinary tabs).
-    from callbacks import ids
-    from callbacks.security import gate
+    from callbacks.shared import ids
+    from callbacks.shared.security import gate
 
     assert f"{ids.SHELL_WALL_TIMER}.n_intervals" not in gate.BACKGROUND_INPUTS
 

@@ -1,0 +1,1 @@
+"""Administration callbacks: user accounts, the audit log, and the navbar's admin links."""

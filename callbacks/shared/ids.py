@@ -1,0 +1,188 @@
+"""Every component id of the app, namespaced by page; pages and callbacks import them here."""
+
+from __future__ import annotations
+
+# Shell (app.py): the one live-refresh timer and the shared stores.
+SHELL_REFRESH = "shell-refresh"
+SHELL_VERSION = "shell-data-version"
+SHELL_LANG = "shell-lang"
+SHELL_LANG_SWITCH = "shell-lang-switch"
+SHELL_NAVBAR = "shell-navbar"
+# Wall-screen mode (?wall=1&rotate=60): the shell's URL reader, mode store and rotation timer.
+SHELL_ROOT = "shell-root"
+SHELL_URL = "shell-url"
+SHELL_WALL = "shell-wall"
+SHELL_WALL_TIMER = "shell-wall-timer"
+SHELL_WALL_VIEW = "shell-wall-view"
+SHELL_USER = "shell-user"
+SHELL_LOGOUT = "shell-logout"
+
+# Pattern-matching id type of every translated static label:
+# {"type": I18N, "key": <message id>, "at": <place, "" unless the message repeats on a page>}.
+I18N = "i18n-text"
+
+# Vaccination progress page.
+PROGRESS_KPI_DOSES = "progress-kpi-doses"
+PROGRESS_KPI_DOSE1 = "progress-kpi-dose1"
+PROGRESS_KPI_DOSE1_PCT = "progress-kpi-dose1-pct"
+PROGRESS_KPI_FULLY = "progress-kpi-fully"
+PROGRESS_KPI_FULLY_PCT = "progress-kpi-fully-pct"
+PROGRESS_KPI_BOOSTER = "progress-kpi-booster"
+PROGRESS_KPI_TODAY = "progress-kpi-today"
+PROGRESS_KPI_TODAY_DATE = "progress-kpi-today-date"
+PROGRESS_KPI_TODAY_LABEL = "progress-kpi-today-label"
+PROGRESS_DAILY = "progress-daily-chart"
+PROGRESS_MAP = "progress-map"
+PROGRESS_MAP_METRIC = "progress-map-metric"
+PROGRESS_MAP_BUILT = "progress-map-built"
+PROGRESS_UPDATED = "progress-updated"
+PROGRESS_BY_GROUP = "progress-by-group"
+PROGRESS_BY_AGE = "progress-by-age"
+PROGRESS_BY_SEX = "progress-by-sex"
+PROGRESS_BY_VACCINE = "progress-by-vaccine"
+PROGRESS_DROPOUT = "progress-dropout"
+PROGRESS_RANKING = "progress-ranking"
+PROGRESS_DISTRICT_PROVINCE = "progress-district-province"
+# Writes the picked province into the URL (?province=79) without reloading the page.
+PROGRESS_URL = "progress-url"
+PROGRESS_DISTRICT_CHART = "progress-district-chart"
+PROGRESS_DISTRICT_NOTICE = "progress-district-notice"
+PROGRESS_TARGET = "progress-target"
+PROGRESS_TARGET_KPIS = "progress-target-kpis"
+PROGRESS_TARGET_CHART = "progress-target-chart"
+
+# Command center: allocation and stock page (filters in the URL, map drill-down).
+ALLOC_URL = "allocation-url"
+ALLOC_AS_OF = "allocation-as-of"
+ALLOC_VACCINE = "allocation-vaccine"
+ALLOC_PROVINCE = "allocation-province"
+ALLOC_DRILL = "allocation-drill"
+ALLOC_MAP = "allocation-map"
+ALLOC_MAP_METRIC = "allocation-map-metric"
+ALLOC_MAP_BUILT = "allocation-map-built"
+ALLOC_BACK = "allocation-back"
+ALLOC_NOTICE = "allocation-notice"
+ALLOC_RANK = "allocation-rank"
+ALLOC_RANK_TITLE = "allocation-rank-title"
+ALLOC_KPIS = "allocation-kpis"
+ALLOC_DECISIONS = "allocation-decisions"
+ALLOC_EXPIRY_BAND = "allocation-expiry-band"
+ALLOC_EXPIRY = "allocation-expiry"
+ALLOC_RISK_DAYS = "allocation-risk-days"
+ALLOC_RISK = "allocation-risk"
+ALLOC_DOWNLOAD = "allocation-download"
+ALLOC_UPDATED = "allocation-updated"
+# Command center: AEFI page.
+AEFI_URL = "aefi-url"
+AEFI_AS_OF = "aefi-as-of"
+AEFI_VACCINE = "aefi-vaccine"
+AEFI_PROVINCE = "aefi-province"
+AEFI_KPIS = "aefi-kpis"
+AEFI_RATES = "aefi-rates"
+AEFI_RATES_BY = "aefi-rates-by"
+AEFI_RATES_NOTE = "aefi-rates-note"
+AEFI_SERIOUS = "aefi-serious"
+AEFI_SERIOUS_BY = "aefi-serious-by"
+AEFI_SIGNALS = "aefi-signals"
+AEFI_LOTS = "aefi-lots"
+AEFI_CASES = "aefi-cases"
+AEFI_CASES_NOTE = "aefi-cases-note"
+AEFI_DOWNLOAD = "aefi-download"
+AEFI_UPDATED = "aefi-updated"
+# Command center: facilities page (one province's vaccination sites).
+FAC_URL = "facilities-url"
+FAC_AS_OF = "facilities-as-of"
+FAC_FROM = "facilities-from"
+FAC_PROVINCE = "facilities-province"
+FAC_AREA = "facilities-area"
+FAC_NOTICE = "facilities-notice"
+FAC_KPIS = "facilities-kpis"
+FAC_FACILITY = "facilities-facility"
+FAC_DAILY = "facilities-daily"
+FAC_UTIL = "facilities-utilisation"
+FAC_SILENT_DAYS = "facilities-silent-days"
+FAC_SILENT = "facilities-silent"
+FAC_UPDATED = "facilities-updated"
+FAC_DOWNLOAD = "facilities-download"
+# Command center: daily report page.
+REPORT_URL = "reports-url"
+REPORT_AS_OF = "reports-as-of"
+REPORT_PROVINCE = "reports-province"
+REPORT_KPIS = "reports-kpis"
+REPORT_DOSES = "reports-doses"
+REPORT_COVERAGE = "reports-coverage"
+REPORT_STOCK = "reports-stock"
+REPORT_AEFI = "reports-aefi"
+REPORT_XLSX = "reports-xlsx"
+REPORT_CSV = "reports-csv"
+REPORT_DOWNLOAD = "reports-download"
+REPORT_UPDATED = "reports-updated"
+# Pages whose URL carries filters: each holds its filter values as the URL gave them
+# (url_asked) and the notice of the ones it could not use (url_notice; callbacks.mcc.url_notice).
+# Plain ids, one callback per page: a MATCH callback answers 500 to a forged request that
+# sends its output as a list (dash validates the return as a multi-output).
+URL_PAGES = ("progress", "allocation", "aefi", "facilities", "reports")
+# Pattern id type of every "download CSV" button: {"type": MCC_DOWNLOAD, "chart": <name>}.
+MCC_DOWNLOAD = "mcc-download"
+# Every grid sits in {"type": GRID_BOX, "grid": <grid id>} > {"type": GRID_LANG, "grid": <grid id>,
+# "lang": <language of its texts>}: a new "lang" remounts the grid (AG Grid reads its pager
+# texts once, when it is built). SHELL_GRID_TEXT holds AG Grid's texts in every language.
+GRID_BOX = "grid-box"
+GRID_LANG = "grid-lang"
+SHELL_GRID_TEXT = "shell-grid-text"
+
+# Navbar links only administrators see (filled by callbacks.admin.admin_access).
+SHELL_ADMIN_NAV = "shell-admin-nav"
+# The "no permission" notice: all an administrators' page holds for anyone else.
+ADMIN_DENIED = "admin-denied"
+
+# User management page (administrators only).
+ADMIN_USERS_TABLE = "admin-users-table"
+ADMIN_CREATE_DONE = "admin-users-create-done"
+ADMIN_MANAGE_DONE = "admin-users-manage-done"
+ADMIN_CREATE_USERNAME = "admin-users-create-username"
+ADMIN_CREATE_NAME = "admin-users-create-name"
+ADMIN_CREATE_PASSWORD = "admin-users-create-password"
+ADMIN_CREATE_ROLE = "admin-users-create-role"
+ADMIN_CREATE_SCOPE = "admin-users-create-scope"
+ADMIN_CREATE_SUBMIT = "admin-users-create-submit"
+ADMIN_CREATE_STATUS = "admin-users-create-status"
+ADMIN_MANAGE_USER = "admin-users-manage-user"
+ADMIN_MANAGE_ROLE = "admin-users-manage-role"
+ADMIN_MANAGE_SCOPE = "admin-users-manage-scope"
+ADMIN_MANAGE_ROLES_SUBMIT = "admin-users-manage-roles-submit"
+ADMIN_MANAGE_PASSWORD = "admin-users-manage-password"
+ADMIN_MANAGE_RESET_SUBMIT = "admin-users-manage-reset-submit"
+ADMIN_MANAGE_DEACTIVATE = "admin-users-manage-deactivate"
+ADMIN_MANAGE_ACTIVATE = "admin-users-manage-activate"
+ADMIN_MANAGE_STATUS = "admin-users-manage-status"
+
+# Audit page (administrators only).
+ADMIN_AUDIT_COUNT = "admin-audit-count"
+ADMIN_AUDIT_USER = "admin-audit-user"
+ADMIN_AUDIT_TABLE_FILTER = "admin-audit-table-filter"
+ADMIN_AUDIT_ACTION_FILTER = "admin-audit-action-filter"
+ADMIN_AUDIT_DATES = "admin-audit-dates"
+ADMIN_AUDIT_REFRESH = "admin-audit-refresh"
+ADMIN_AUDIT_RESULTS = "admin-audit-results"
+
+
+def field_error(field_id: str) -> str:
+    """Id of the error message shown beside the form field `field_id`."""
+    return f"{field_id}-error"
+
+
+def url_asked(page: str) -> str:
+    """Id of the store of a page's filter values as its URL gave them."""
+    return f"{page}-url-asked"
+
+
+def url_notice(page: str) -> str:
+    """Id of the notice of the URL's filter values a page could not use."""
+    return f"{page}-url-notice"
+
+
+def text(key: str, at: str = "") -> dict[str, str]:
+    """Id of a static label translated by the shell: its message id, and `at` to tell apart
+    labels that show the same message on one page (one "Tải CSV" per panel)."""
+    return {"type": I18N, "key": key, "at": at}

@@ -1,0 +1,1 @@
+"""Administration pages (layouts only; every callback checks the role again)."""

@@ -1,0 +1,1 @@
+"""Command-center pages (layouts only)."""
