@@ -35,6 +35,8 @@ ACCOUNTS: dict[str, tuple[str, str, str, str | None]] = {
     "leader": ("shot.leader", "Lãnh đạo Bộ (ảnh chụp)", "MINISTRY_LEADER", None),
     "province": ("shot.tinh79", "Sở Y tế TP.HCM (ảnh chụp)", "PROVINCE_OFFICER", "79"),
     "district": ("shot.huyen760", "TTYT Quận 1 (ảnh chụp)", "DISTRICT_OFFICER", "760"),
+    "facility": ("shot.coso760002", "Trạm Y tế Phường Nguyễn Cư Trinh (ảnh chụp)",
+                 "FACILITY_STAFF", "F760002"),
 }
 MAX_SCREENS = 6  # a page longer than this many screens is a finding in itself
 PAGES = ("/", "/allocation", "/aefi", "/facilities", "/reports", "/admin/users", "/admin/audit")

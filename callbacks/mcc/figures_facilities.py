@@ -46,5 +46,15 @@ def capacity_figure(daily: pd.DataFrame, facility: str | None, lang: str | None)
         hovermode="x unified", bargap=0.25, margin={"l": 8, "r": 8, "t": 36, "b": 8},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
         xaxis={"showgrid": False, "tickformat": "%d/%m"},
-        yaxis={"rangemode": "tozero", "tickformat": ",.0f", "gridcolor": "#e6eaee"})
+        yaxis=count_axis(float(pd.concat([df["doses"], df["capacity"]]).max())))
     return fig
+
+
+def count_axis(peak: float) -> dict[str, object]:
+    """A y axis of whole doses. Left to itself plotly puts ticks at 0.5 steps when a site
+    gave a dose or two, which ',.0f' then shows as '0, 1, 1, 2, 2'."""
+    axis: dict[str, object] = {"rangemode": "tozero", "tickformat": ",.0f",
+                               "gridcolor": "#e6eaee"}
+    if pd.isna(peak) or peak <= 10:
+        axis["dtick"] = 1
+    return axis

@@ -96,3 +96,10 @@ def test_report_builders() -> None:
     assert archive.namelist() == ["summary.csv", "doses.csv"]
     assert archive.read("doses.csv").startswith("\ufeff".encode())
     assert rp.download(sections, Filters(), "xlsx")["filename"].endswith("_VN_2021-08-20.xlsx")
+
+
+def test_small_counts_get_whole_number_ticks() -> None:
+    # F1 peaks at 12 doses: plotly picks its own steps; F3 at 1 dose (no capacity): steps of 1,
+    # or ',.0f' would label 0.5-steps '0, 1, 1'.
+    assert ff.capacity_figure(DAILY, "F1", "vi").layout.yaxis.dtick is None
+    assert ff.capacity_figure(DAILY, "F3", "vi").layout.yaxis.dtick == 1
