@@ -75,6 +75,9 @@ def test_the_desk_finds_a_person_by_number_phone_or_code(engine: Engine) -> None
     with pytest.raises(OpsError) as err:
         checkin.find_person(engine, desk, SOURCE, "F00101", "phone", "12345")
     assert err.value.codes() == {"phone": "person.phone"}
+    with pytest.raises(OpsError) as err:  # a booking names a registration of its person
+        sessions.book(engine, desk, SOURCE, sid, WOMAN, "CCCD", registration_id="REG000000001")
+    assert err.value.codes() == {"registration_id": "booking.registration"}
     # Each search is audited with its count; the number searched for is not written there.
     audits = _rows(engine, "SELECT action, table_name, record_key, detail FROM audit_log "
                            "WHERE action = 'VIEW_PERSONAL' ORDER BY id")

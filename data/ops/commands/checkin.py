@@ -179,6 +179,8 @@ def find_person(engine: Engine, principal: Principal, source: str | None, facili
     code. Personal data: the read is audited, in the principal's facility scope."""
     with unit_of_work(engine) as conn:
         require_facility(conn, principal, facility_code)
+        if by not in ("id", "phone", "code"):
+            raise OpsError.one("by", "person.search_by", str(by))
         text = (value or "").strip()
         if by == "phone":
             cleaned = clean_phone(text)

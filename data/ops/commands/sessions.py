@@ -21,7 +21,7 @@ from data.auth.roles import Principal
 from data.catalog import ID_TYPES
 from data.db import unit_of_work
 from data.models.auth import AppUser
-from data.models.operational import StockMovement
+from data.models.operational import Registration, StockMovement
 from data.models.ops import BOOKING_SOURCES, VaxBooking, VaxSessionStaff
 from data.models.reference import VaccineProduct
 from data.ops.commands.common import (
@@ -44,6 +44,7 @@ STAFF = VaxSessionStaff.__table__
 USERS = AppUser.__table__
 VACCINES = VaccineProduct.__table__
 MOVEMENTS = StockMovement.__table__
+REGISTRATIONS = Registration.__table__
 STAFF_ROLES = ("LEAD", "CHECKIN", "SCREENING", "VACCINATOR", "OBSERVATION")
 MAX_CAPACITY = 5000  # a very large site's day; a bigger number is a typing error
 
@@ -185,6 +186,9 @@ def insert_booking(conn: Connection, principal: Principal, session_id: str, pers
     """Take a place and write the booking (the caller checked scope and the number)."""
     if source_kind not in BOOKING_SOURCES:
         raise OpsError.one("source", "booking.source", source_kind)
+    if registration_id is not None and conn.execute(select(REGISTRATIONS.c.person_id).where(
+            REGISTRATIONS.c.registration_id == registration_id)).scalar() != person_id:
+        raise OpsError.one("registration_id", "booking.registration", registration_id)
     live = conn.execute(select(BOOKINGS.c.booking_id).where(
         BOOKINGS.c.session_id == session_id, BOOKINGS.c.person_id == person_id,
         BOOKINGS.c.status != "CANCELLED")).first()
