@@ -27,6 +27,9 @@ ROLE_LEVEL: dict[Role, str] = {
 # Roles allowed to see names, ID numbers and phones (each view is audited).
 PERSONAL_DATA_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER,
                                  Role.FACILITY_STAFF})
+# Roles that run a facility's vaccination day (sessions, check-in, screening), each within its
+# scope; the national roles plan and administer but serve nobody in person.
+OPERATIONS_ROLES = PERSONAL_DATA_ROLES
 
 
 class Forbidden(PermissionError):
@@ -104,6 +107,21 @@ class Principal:
         filtered by data.mcc.common.within_scope)."""
         if not self.sees_below(province_code):
             raise Forbidden(f"{self.username} may not see facilities of {province_code}")
+
+    def operates_at(self, province_code: str, district_code: str, facility_code: str) -> bool:
+        """Whether some grant lets this principal work a session of the facility: its own
+        staff, or an officer of its district or of its province."""
+        return any(
+            (g.role == Role.FACILITY_STAFF and g.scope_code == facility_code)
+            or (g.role == Role.DISTRICT_OFFICER and g.district_code == district_code)
+            or (g.role == Role.PROVINCE_OFFICER and g.province_code == province_code)
+            for g in self.grants)
+
+    def require_operates_at(self, province_code: str, district_code: str,
+                            facility_code: str) -> None:
+        """Forbidden unless operates_at(...) holds."""
+        if not self.operates_at(province_code, district_code, facility_code):
+            raise Forbidden(f"{self.username} may not work sessions of {facility_code}")
 
     def require(self, *roles: Role) -> None:
         """Forbidden unless the principal holds one of `roles`."""

@@ -14,7 +14,8 @@ class Injection(Base):
     __tablename__ = "injection"
     record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     status: Mapped[str] = mapped_column(String(20))
-    person_id: Mapped[str] = mapped_column(String(20))  # no index: nothing reads by it (0006)
+    # Indexed again (0010, after 0006 dropped it): check-in finds a person's earlier doses.
+    person_id: Mapped[str] = mapped_column(String(20), index=True)
     id_type: Mapped[str] = mapped_column(String(10))
     full_name: Mapped[str] = mapped_column(String(200))
     birth_date: Mapped[dt.date] = mapped_column(Date)
@@ -42,7 +43,7 @@ class Registration(Base):
     full_name: Mapped[str] = mapped_column(String(200))
     birth_date: Mapped[dt.date] = mapped_column(Date)
     sex: Mapped[str] = mapped_column(String(1))
-    phone: Mapped[str] = mapped_column(String(15))
+    phone: Mapped[str] = mapped_column(String(15), index=True)  # check-in finds by phone
     priority_group: Mapped[int] = mapped_column(Integer)
     province_code: Mapped[str] = mapped_column(String(2))
     district_code: Mapped[str] = mapped_column(String(3))

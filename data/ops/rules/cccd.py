@@ -88,6 +88,11 @@ def _sex(value: str) -> Sex:
     raise RuleError("person.sex", "sex", repr(value))
 
 
+def form_sex(value: str) -> Sex:
+    """The sex a form gives, as M or F (the spellings Nam / Nữ too), or RuleError person.sex."""
+    return _sex(value)
+
+
 def check_cccd(number: str, birth_date: date, sex: str) -> list[Mismatch]:
     """What a CCCD contradicts on the check-in form (birth year, sex); [] when it agrees.
     A malformed number raises the RuleError of decode_cccd."""

@@ -1,0 +1,138 @@
+"""The vaccination day: sessions, their staff, bookings, check-ins and screenings.
+
+Operational tables: personal data (identity numbers, birth dates) is allowed here, as in
+data/models/operational.py, and never copied into the star schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from data.models.base import Base
+
+SESSION_STATUSES = ("OPEN", "CLOSED")
+BOOKING_SOURCES = ("INVITED", "WALK_IN", "REGISTERED")
+BOOKING_STATUSES = ("BOOKED", "CHECKED_IN", "CANCELLED")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class VaxSession(Base):
+    """One facility's vaccination session: a day, a time window, what it uses, its capacity.
+
+    `booked` counts the bookings that are not cancelled; the CHECK keeps it within capacity
+    whatever writes it, so no path (a bug, two workers, raw SQL) can overbook a session.
+    """
+
+    __tablename__ = "vax_session"
+    __table_args__ = (
+        CheckConstraint("capacity > 0", name="capacity_positive"),
+        CheckConstraint("booked >= 0 AND booked <= capacity", name="booked_within_capacity"),
+        CheckConstraint("ends_at > starts_at", name="window"),
+        CheckConstraint(_one_of("status", SESSION_STATUSES), name="status"),
+        Index("ix_vax_session_facility_code_day", "facility_code", "day"),
+    )
+    session_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # No foreign key to facility: the facilities loader replaces its rows wholesale.
+    facility_code: Mapped[str] = mapped_column(String(32))
+    day: Mapped[dt.date] = mapped_column(Date)
+    starts_at: Mapped[dt.time] = mapped_column(Time)
+    ends_at: Mapped[dt.time] = mapped_column(Time)
+    capacity: Mapped[int] = mapped_column(Integer)
+    booked: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    vaccines: Mapped[list[str]] = mapped_column(JSON)  # ref_vaccine codes
+    lots: Mapped[list[str]] = mapped_column(JSON)      # lot numbers of those vaccines
+    status: Mapped[str] = mapped_column(String(8))
+    created_by: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class VaxSessionStaff(Base):
+    """Who works a session, and as what (CHECKIN, SCREENING, VACCINATOR, LEAD)."""
+
+    __tablename__ = "vax_session_staff"
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("vax_session.session_id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+
+
+class VaxBooking(Base):
+    """A person's place in a session."""
+
+    __tablename__ = "vax_booking"
+    __table_args__ = (
+        CheckConstraint(_one_of("source", BOOKING_SOURCES), name="source"),
+        CheckConstraint(_one_of("status", BOOKING_STATUSES), name="status"),
+        # One live booking per person and session (a cancelled one may be booked again).
+        Index("uq_vax_booking_session_id_person_id", "session_id", "person_id", unique=True,
+              sqlite_where=text("status <> 'CANCELLED'"),
+              postgresql_where=text("status <> 'CANCELLED'")),
+        Index("ix_vax_booking_person_id", "person_id"),
+    )
+    booking_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("vax_session.session_id"))
+    person_id: Mapped[str] = mapped_column(String(20))
+    id_type: Mapped[str] = mapped_column(String(10))
+    registration_id: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10))
+    booked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    booked_by: Mapped[int] = mapped_column(Integer)
+
+
+class VaxCheckin(Base):
+    """A person's arrival at a session, with the identity shown and what its check said.
+
+    Birth date and sex are those confirmed at the desk: screening reads the age from them.
+    """
+
+    __tablename__ = "vax_checkin"
+    checkin_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    booking_id: Mapped[str] = mapped_column(ForeignKey("vax_booking.booking_id"), unique=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("vax_session.session_id"), index=True)
+    person_id: Mapped[str] = mapped_column(String(20))
+    id_type: Mapped[str] = mapped_column(String(10))
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    registration_id: Mapped[str | None] = mapped_column(String(64))
+    # CCCD_AGREES: the number's birth year and sex match the form; SHAPE_ONLY: a CMND or
+    # passport number, whose shape alone can be checked.
+    identity_check: Mapped[str] = mapped_column(String(12))
+    checked_in_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    by_user: Mapped[int] = mapped_column(Integer)
+
+
+class VaxScreening(Base):
+    """One pre-vaccination screening under the rule set in force on the session's day."""
+
+    __tablename__ = "vax_screening"
+    screening_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    checkin_id: Mapped[str] = mapped_column(ForeignKey("vax_checkin.checkin_id"), index=True)
+    rule_set_id: Mapped[str] = mapped_column(String(40))
+    answers: Mapped[dict[str, bool]] = mapped_column(JSON)   # item id -> Có (true) / Không
+    vitals: Mapped[dict[str, float]] = mapped_column(JSON)   # vital id -> measured value
+    computed_outcome: Mapped[str] = mapped_column(String(20))
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    final_decision: Mapped[str] = mapped_column(String(20))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    clinician_user_id: Mapped[int] = mapped_column(Integer)
+    screened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
