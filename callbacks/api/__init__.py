@@ -7,6 +7,7 @@ OpenAPI 3 document is served at /api/v1/openapi.json. Staff authenticate with be
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import dash
@@ -14,6 +15,7 @@ from flask import Blueprint, Flask, current_app, request
 from spectree import Response, SecurityScheme, SpecTree
 from spectree.models import SecureType, SecuritySchemeData
 from werkzeug.exceptions import NotFound
+from werkzeug.routing import Map, Rule
 
 from callbacks.api import accounts, errors, operations
 from callbacks.api.schemas import (
@@ -59,11 +61,20 @@ def _spec() -> SpecTree:
     )
 
 
-def _only_api_routes() -> None:
-    """A path under /api/v1 that no API route serves is a JSON 404, not a Dash page."""
-    if is_json_api(request.path) and request.routing_exception is None \
-            and request.blueprint != BLUEPRINT:
-        raise NotFound()
+def _api_router(server: Flask) -> Callable[[], None]:
+    """A before-request hook: a path under /api/v1 that no API route serves is a JSON 404 (or
+    405 when another method would be served), never a Dash page nor the 405 of Dash's
+    catch-all page route."""
+    api_routes = Map([Rule(r.rule, methods=r.methods, endpoint=r.endpoint)
+                      for r in server.url_map.iter_rules()
+                      if r.endpoint.startswith(f"{BLUEPRINT}.")])
+
+    def route() -> None:
+        if is_json_api(request.path) and request.blueprint != BLUEPRINT:
+            api_routes.bind("").match(request.path, request.method)  # NotFound, MethodNotAllowed
+            raise NotFound()
+
+    return route
 
 
 def build_blueprint(spec: SpecTree, server: Flask) -> Blueprint:
@@ -102,5 +113,5 @@ def init_app(app: dash.Dash) -> None:
     rate limiter)."""
     server: Flask = app.server
     server.register_blueprint(build_blueprint(_spec(), server))
-    server.before_request(_only_api_routes)
+    server.before_request(_api_router(server))
     errors.register_app(server)

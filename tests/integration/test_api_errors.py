@@ -65,8 +65,10 @@ def test_a_body_that_is_no_object_is_malformed(client: FlaskClient) -> None:
 
 
 def test_an_unknown_path_is_a_json_404_not_a_dash_page(client: FlaskClient) -> None:
-    for path in ("/api/v1/nothing", "/api/v1/admin/tokens/2147483648/revoke", "/api/v1"):
-        response = client.get(path, headers={"Accept-Language": "en"})
+    for method, path in (("GET", "/api/v1/nothing"), ("GET", "/api/v1"),
+                         ("POST", "/api/v1/admin/tokens/2147483648/revoke"),
+                         ("POST", "/api/v1/admin/tokens/abc/revoke")):
+        response = client.open(path, method=method, headers={"Accept-Language": "en"})
         assert response.status_code == 404, path
         assert response.mimetype == "application/json"
         assert response.get_json() == {"errors": [{"field": None, "code": "not_found",
@@ -79,6 +81,10 @@ def test_a_wrong_method_is_a_json_405_with_allow(client: FlaskClient) -> None:
     assert response.status_code == 405
     assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
     assert response.get_json()["errors"][0]["code"] == "method_not_allowed"
+    # Not the 405 of Dash's catch-all page route (GET only) either: the API's routes decide.
+    response = client.get("/api/v1/auth/token")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"POST", "OPTIONS"}
 
 
 def test_the_1_mib_body_cap_holds_with_a_json_413(client: FlaskClient) -> None:
