@@ -135,11 +135,13 @@ def test_an_expired_token_is_refused(client: FlaskClient, engine: Engine) -> Non
 def test_an_administrator_lists_and_revokes_tokens(client: FlaskClient, engine: Engine) -> None:
     staff = token_for(client, "coso.760")
     admin = token_for(client, "quan.tri")
+    assert client.get("/api/v1/me", headers=bearer(staff)).status_code == 200
     listed = client.get("/api/v1/admin/tokens", headers=bearer(admin))
     assert listed.status_code == 200
     tokens = listed.get_json()["tokens"]
     assert [(t["username"], t["status"]) for t in tokens] == [("quan.tri", "active"),
                                                               ("coso.760", "active")]
+    assert all(t["last_used_at"] is not None and t["source"] == "127.0.0.1" for t in tokens)
     assert staff not in listed.get_data(as_text=True)
     staff_id = tokens[1]["id"]
     revoked = client.post(f"/api/v1/admin/tokens/{staff_id}/revoke", headers=bearer(admin))
