@@ -12,6 +12,7 @@ from dash import _get_app, dcc, html
 from flask import Flask
 
 import callbacks
+import callbacks.api
 from callbacks.shared import ids, security
 from callbacks.shared.grid_locale import grid_texts
 from data.db import make_engine
@@ -55,7 +56,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build the Flask server and the Dash app, bind the services, register the callbacks.
 
     Every route but the sign-in page, static files and /healthz needs a signed-in user
-    (callbacks.shared.security).
+    (callbacks.shared.security); the JSON API under /api/v1 a bearer token (callbacks.api).
     """
     return contextvars.copy_context().run(_build_app, settings or load_settings())
 
@@ -87,6 +88,7 @@ def _build_app(settings: Settings) -> dash.Dash:
     app.layout = lambda: shell_layout(settings, *security.navbar_identity())
     callbacks.register_all(app, services)
     security.init_app(app, services)
+    callbacks.api.init_app(app)
     return app
 
 

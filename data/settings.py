@@ -31,6 +31,7 @@ class Settings:
     secret_key: str | None = None
     secure_cookies: bool = False  # served over HTTPS: session cookies get the Secure flag
     proxy_hops: int = 0  # trusted reverse proxies in front (client address, rate limits)
+    api_token_ttl_s: int = 8 * 3600  # lifetime of a JSON API bearer token
 
     @property
     def is_sqlite(self) -> bool:
@@ -63,6 +64,7 @@ def load_settings(
     cache = raw.get("cache") or {}
     dash_cfg = raw.get("dashboard") or {}
     etl_cfg = raw.get("etl") or {}
+    api_cfg = raw.get("api") or {}
     values: dict[str, Any] = {
         "database_url": env.get("DATABASE_URL") or raw.get("database_url"),
         "redis_url": env.get("REDIS_URL") or raw.get("redis_url") or None,
@@ -79,6 +81,7 @@ def load_settings(
         "secure_cookies": env.get("VX_SECURE_COOKIES", str(raw.get("secure_cookies", ""))).lower()
         in ("1", "true", "yes"),
         "proxy_hops": int(env.get("VX_PROXY_HOPS") or raw.get("proxy_hops") or 0),
+        "api_token_ttl_s": int(api_cfg.get("token_ttl_s", 8 * 3600)),
     }
     values.update(overrides)
     if not values["database_url"]:

@@ -26,8 +26,8 @@ DATA_TABLES = [
     "fct_injection", "fct_stock_movement", "fct_allocation", "fct_aefi", "fct_registration",
     "agg_doses_daily", "agg_doses_daily_province", "agg_doses_district", "agg_doses_group",
     "agg_doses_facility_daily", "agg_doses_lot", "agg_stock_on_hand", "facility", "warehouse",
-    "population", "dim_facility", "dim_warehouse", "etl_load", "login_lock", "user_role",
-    "app_user",
+    "population", "dim_facility", "dim_warehouse", "etl_load", "api_token", "login_lock",
+    "user_role", "app_user",
 ]
 
 

@@ -67,3 +67,24 @@ class AuditLog(Base):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+class ApiToken(Base):
+    """A bearer token of the JSON API: only its SHA-256 is stored, never the token itself.
+
+    The scope is not copied here: the holder's grants are read again at every call, so a
+    removed role takes effect at once. The session epoch it was issued in ends it with every
+    session of the user (password change or reset, deactivation, sign-out everywhere).
+    """
+
+    __tablename__ = "api_token"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"),
+                                         index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    session_epoch: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

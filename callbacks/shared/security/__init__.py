@@ -34,12 +34,14 @@ from data.services import Services
 from data.settings import Settings
 
 __all__ = [
-    "ABSOLUTE_TIMEOUT", "IDLE_TIMEOUT", "SessionUser", "configure_server", "current_principal",
-    "init_app", "navbar_identity",
+    "ABSOLUTE_TIMEOUT", "IDLE_TIMEOUT", "LIMITER", "SessionUser", "configure_server",
+    "current_principal", "init_app", "navbar_identity",
 ]
 
 log = logging.getLogger(__name__)
 csrf = CSRFProtect()
+# server.extensions key of the app's rate limiter (the JSON API's sign-in uses it too).
+LIMITER = "vx_limiter"
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +116,7 @@ def init_app(app: dash.Dash, services: Services) -> None:
     login_manager.init_app(server)
     csrf.init_app(server)
     limiter = _limiter(services.settings, server)
+    server.extensions[LIMITER] = limiter
     server.register_blueprint(views.build_blueprint(limiter))
     server.register_error_handler(RateLimitExceeded, views.too_many_attempts)
     server.register_error_handler(CSRFError, views.csrf_refused)

@@ -12,7 +12,7 @@ from dash.exceptions import DependencyException
 from flask import Flask, Response, current_app, g, jsonify, redirect, request, session
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect, generate_csrf
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from callbacks.shared import ids
 from callbacks.shared.security.inputs import check_request
@@ -33,6 +33,9 @@ PUBLIC_PATHS = frozenset({LOGIN_PATH, HEALTH_PATH, "/_favicon.ico"})
 PUBLIC_PREFIXES: tuple[str, ...] = ("/assets/", "/_dash-component-suites/")
 # Every Dash JSON endpoint (_dash-layout, _dash-dependencies, _dash-update-component, ...).
 API_PREFIX = "/_dash-"
+# The JSON API (callbacks.api): bearer tokens instead of the session cookie, so no CSRF (a
+# browser never adds the Authorization header by itself); its errors are its own JSON.
+JSON_API_PREFIX = "/api/v1/"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Callback inputs the live-refresh timer changes by itself: requests driven only by them are
 # not user activity, so a dashboard left open still reaches the idle timeout.
@@ -68,6 +71,11 @@ def content_security_policy(script_hashes: Sequence[str]) -> str:
         "frame-ancestors": ["'none'"],
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def is_json_api(path: str) -> bool:
+    """Paths of the JSON API, which checks its own bearer tokens."""
+    return path.startswith(JSON_API_PREFIX) or path == JSON_API_PREFIX.rstrip("/")
 
 
 def is_public(path: str) -> bool:
@@ -132,7 +140,11 @@ def make_gate(csrf: CSRFProtect) -> Callable[[], ResponseReturnValue | None]:
         path = request.path
         if _too_large():
             # Told by the header alone, before anything reads the body.
+            if is_json_api(path):
+                raise RequestEntityTooLarge()  # the API answers in its own error shape
             return _json(413, "request_too_large")
+        if is_json_api(path):
+            return None
         if is_public(path):
             if request.method not in SAFE_METHODS:
                 csrf.protect()

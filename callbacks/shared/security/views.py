@@ -218,14 +218,15 @@ def csrf_refused(error: CSRFError) -> ResponseReturnValue:
     return Response('{"error": "csrf"}', status=400, mimetype="application/json")
 
 
+def login_rate_limit() -> str:
+    """The sign-in rate limit of the current app (every route that checks a password)."""
+    return str(current_app.config.get("VX_LOGIN_RATE_LIMIT", LOGIN_RATE_LIMIT))
+
+
 def build_blueprint(limiter: Limiter) -> Blueprint:
     """The account routes of one app, the sign-in POSTs limited by that app's limiter."""
     pages = _Pages("vx_security", __name__)
-
-    def limit() -> str:
-        return str(current_app.config.get("VX_LOGIN_RATE_LIMIT", LOGIN_RATE_LIMIT))
-
-    limited = limiter.limit(limit, methods=["POST"])
+    limited = limiter.limit(login_rate_limit, methods=["POST"])
     pages.add_url_rule(LOGIN_PATH, "login", limited(login), methods=["GET", "POST"])
     pages.add_url_rule(LOGOUT_PATH, "logout", logout, methods=["GET", "POST"])
     pages.add_url_rule(PASSWORD_PATH, "password", limited(password), methods=["GET", "POST"])
