@@ -1,7 +1,7 @@
 """api_token: bearer tokens of the JSON API (hashed), with expiry and revocation
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-04 21:40:00.000000
 """
 from alembic import op
