@@ -17,10 +17,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from data.interchange.validate import LINE
 from etl.refusal import MAX_FIELD_BYTES, MAX_LINE_BYTES, FileRefused
 from etl.textscan import check_encoding, scan_utf8, transcode
 
-LINE = "_line"
 # JSON escapes that decode to what no database text can hold: NUL and lone surrogates.
 _BAD_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
 

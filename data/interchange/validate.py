@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from etl import parse
-from etl.messages import message
-from etl.readers import LINE
+from data.interchange import parse
+from data.interchange.messages import message
 
+# The column the readers (etl.readers) add to every raw frame: the row's line in its file.
+LINE = "_line"
 REJECT_COLUMNS = ["line", "field", "value", "reason"]
 
 
