@@ -16,8 +16,8 @@ because every shared row it changes is changed atomically:
   command writes at the same moment makes one of the two fail on the primary key and roll
   back whole (the file is then loaded again; it classifies the record as a correction);
 - the data version row: bumped last, just before commit, so it is held for an instant.
-On SQLite one writer works at a time: the command takes the write lock first and waits for
-a running load (busy timeout), as a second load does.
+On SQLite one writer works at a time: once its dose passes the rules, the command takes the
+write lock and waits for a running load (busy timeout, 30 s), as a second load does.
 
 "The same dose" is the same person's dose of the same kind and number (dose_kind,
 dose_number) that is not ENTERED_IN_ERROR, under another record_id: two staff entering one
@@ -101,7 +101,6 @@ def record_injection(
     raw[LINE] = 1
     facility = parse.text(raw["facility_code"]).iloc[0]
     with unit_of_work(engine) as conn:
-        _take_write_lock(conn)
         if not pd.isna(facility):
             require_facility_write(conn, principal, str(facility))
         v = Validator(raw, lang, tz)
@@ -111,7 +110,7 @@ def record_injection(
             raise CommandRefused([FieldError(r.field, r.code, r.reason)
                                   for r in problems.itertuples()])
         row = result.rows.iloc[0]
-        _lock_person(conn, row["person_id"])
+        _serialize(conn, row["person_id"])
         if row["status"] == "COMPLETED":
             _refuse_same_dose(conn, row, lang, tz)
         counts = apply_injections(conn, [result.rows], None, 1_000, beside_loads=True)
@@ -143,19 +142,19 @@ def _context(conn: Connection, raw: pd.DataFrame) -> RefContext:
                             codes("ward_code", 5), [str(f) for f in facility])
 
 
-def _take_write_lock(conn: Connection) -> None:
-    """SQLite: become the one writer now (a no-op write), so what is read next is what the
-    write commits against, and a running load is waited for rather than failed on."""
-    if conn.dialect.name == "sqlite":
-        conn.execute(text("UPDATE meta_data_version SET version = version WHERE id = 1"))
+def _serialize(conn: Connection, person_id: str) -> None:
+    """Hold, until commit, what makes the duplicate check and the write one step.
 
-
-def _lock_person(conn: Connection, person_id: str) -> None:
-    """PostgreSQL: one command at a time per person, until commit (hashtext: a 32-bit key;
-    two people sharing one only wait for each other)."""
+    PostgreSQL: the person's advisory lock (hashtext: a 32-bit key; two people sharing one
+    only wait for each other). SQLite: the database's one write lock, taken by a no-op
+    write, so the check reads what the write commits against (the reads before it ran
+    outside any transaction, so a refused dose never waits for a running load).
+    """
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:ns, hashtext(:pid))"),
                      {"ns": _PERSON_LOCK_NS, "pid": person_id})
+    else:
+        conn.execute(text("UPDATE meta_data_version SET version = version WHERE id = 1"))
 
 
 def _refuse_same_dose(conn: Connection, row: pd.Series, lang: str, tz: str) -> None:
