@@ -5,12 +5,14 @@ files and commands."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from pydantic import BaseModel
 from sqlalchemy import Engine, text
 
 from data.auth.roles import SYSTEM, Forbidden, Grant, Principal, Role
@@ -124,6 +126,47 @@ def test_an_invalid_row_is_refused_with_the_reject_reports_reasons(
     assert bad.key in refused.value.codes[bad.field]
     assert _count(engine, "SELECT COUNT(*) FROM injection") == 0
     assert _count(engine, "SELECT COUNT(*) FROM audit_log WHERE table_name = 'injection'") == 0
+
+
+class DoseForm(BaseModel):
+    """A typed dose as a form or the API would send it."""
+
+    record_id: str
+    person_id: str
+    id_type: str | None = None
+    full_name: str
+    birth_date: dt.date
+    sex: str
+    phone: str | None = None
+    priority_group: int = 0
+    province_code: str
+    district_code: str
+    ward_code: str | None = None
+    facility_code: str
+    vaccine_code: str
+    lot_number: str
+    dose_kind: str
+    dose_number: int
+    administered_at: dt.datetime
+    vaccinator: str | None = None
+
+
+@pytest.mark.usefixtures("facilities")
+def test_a_typed_model_reads_as_the_file_row_it_equals(
+    settings: Settings, engine: Engine, tmp_path: Path
+) -> None:
+    row = injection("TYPED")
+    load_file(settings, engine, "injections", write_csv(tmp_path / "i.csv", [row]))
+    form = DoseForm(
+        record_id="TYPED", person_id="001090012345", id_type="CCCD", full_name="Nguyễn Văn An",
+        birth_date=dt.date(1990, 1, 2), sex="M", phone="0912345678", province_code="01",
+        district_code="001", ward_code="00001", facility_code="F00101", vaccine_code="AZ",
+        lot_number="AZ2108A", dose_kind="PRIMARY", dose_number=1,
+        administered_at=dt.datetime(2021, 8, 1, 8, 30, tzinfo=dt.timezone(dt.timedelta(hours=7))))
+    assert record_injection(engine, STAFF, form, "vi").outcome == "unchanged"
+    with pytest.raises(CommandRefused) as refused:
+        record_injection(engine, STAFF, form.model_copy(update={"dose_number": 4}), "en")
+    assert refused.value.codes == {"dose_number": ["bad_dose_number"]}
 
 
 # -- scope -----------------------------------------------------------------------------------
