@@ -42,6 +42,21 @@ def serialize_loads(conn: Connection) -> None:
         conn.execute(text("UPDATE meta_data_version SET version = version WHERE id = 1"))
 
 
+# The lock on the dose rollups (agg_doses_*): one-dose commands share it while they add
+# their +1/-1; a file load holds it alone from its rollup step until it commits.
+_ROLLUP_LOCK = 0x5658_524F_4C4C  # "VXROLL"
+
+
+def lock_rollups(conn: Connection, shared: bool) -> None:
+    """Hold the dose-rollup lock until commit: `shared` for a command's upserts, exclusive
+    for a load, whose copy-when-empty path (loaders.injections._add_deltas) probes the
+    rollups and then inserts without ON CONFLICT, which no concurrent writer may race.
+    SQLite has one writer at a time: nothing to do."""
+    if conn.dialect.name == "postgresql":
+        fn = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        conn.execute(text(f"SELECT {fn}(:k)"), {"k": _ROLLUP_LOCK})
+
+
 def stage_table(conn: Connection, name: str, like: Table, extra: dict[str, TypeEngine]) -> Table:
     """(Re)create a temporary table with the columns of `like` plus `extra` ones."""
     conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
@@ -291,6 +306,22 @@ def upsert_add(
         SELECT {", ".join(select_cols)} FROM {source} WHERE 1=1 GROUP BY {by} ORDER BY {by}
         ON CONFLICT ({by}) DO UPDATE SET {sets}
     """))
+
+
+def upsert_add_rows(
+    conn: Connection, target: str, keys: list[str], measure: str, frame: pd.DataFrame,
+    extra: list[str],
+) -> None:
+    """Add a few grouped rows (`keys`, `extra`, `measure`) into a rollup, bound as values:
+    insert or increment (a command's deltas; no staging table for one or two rows)."""
+    cols = [*keys, *extra, measure]
+    by = ", ".join(keys)
+    # Sorted by key: concurrent commands lock rollup rows in one order, so none deadlock.
+    conn.execute(text(f"""
+        INSERT INTO {target} ({", ".join(cols)}) VALUES ({", ".join(f":{c}" for c in cols)})
+        ON CONFLICT ({by}) DO UPDATE SET {measure} = {target}.{measure} + excluded.{measure}
+    """), [dict(zip(cols, row, strict=True))
+           for row in plain_rows(frame.sort_values(keys)[cols])])
 
 
 def any_between(conn: Connection, target: str, col: str, lo: object, hi: object) -> bool:

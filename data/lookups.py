@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, text
 
 
 @dataclass(frozen=True)
@@ -30,4 +30,31 @@ def load_context(conn: Connection) -> RefContext:
         ward_district=_pairs(conn, "SELECT code, district_code FROM ref_ward"),
         facility_keys=_pairs(conn, "SELECT facility_code, facility_key FROM dim_facility"),
         warehouse_keys=_pairs(conn, "SELECT warehouse_code, warehouse_key FROM dim_warehouse"),
+    )
+
+
+def load_context_for(
+    conn: Connection, provinces: list[str], districts: list[str], wards: list[str],
+    facilities: list[str],
+) -> RefContext:
+    """The reference context restricted to the given codes: what one or a few rows are
+    checked against (every rule asks only about the codes its rows carry), read by key
+    instead of whole tables."""
+
+    def rows(sql: str, codes: list[str]) -> list[tuple[str, object]]:
+        if not codes:
+            return []
+        q = text(sql).bindparams(bindparam("codes", expanding=True))
+        return [(r[0], r[1]) for r in conn.execute(q, {"codes": codes})]
+
+    return RefContext(
+        provinces=frozenset(c for c, _ in rows(
+            "SELECT code, code FROM ref_province WHERE code IN :codes", provinces)),
+        district_province=dict(rows(
+            "SELECT code, province_code FROM ref_district WHERE code IN :codes", districts)),
+        ward_district=dict(rows(
+            "SELECT code, district_code FROM ref_ward WHERE code IN :codes", wards)),
+        facility_keys=dict(rows("SELECT facility_code, facility_key FROM dim_facility "
+                                "WHERE facility_code IN :codes", facilities)),
+        warehouse_keys={},
     )

@@ -10,9 +10,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from data.db import database_failure, make_engine
+from data.interchange.messages import message
 from data.migrate import upgrade
 from data.settings import Settings, load_settings
-from etl.messages import message
 from etl.pipeline import load_file
 from etl.priority import lower_priority
 from etl.refusal import FileRefused

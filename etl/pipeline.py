@@ -18,18 +18,18 @@ from data import audit
 from data.audit import Actor
 from data.bulk import LoadCounts, Progress, serialize_loads
 from data.db import unit_of_work
+from data.interchange.kinds.base import Transformed
+from data.interchange.messages import message
+from data.interchange.validate import REJECT_COLUMNS, Validator
 from data.lookups import RefContext, load_context
 from data.models.meta import EtlLoad
 from data.safe_cells import safe_frame
 from data.settings import Settings
 from data.version import bump_version
-from etl.kinds.base import Transformed
 from etl.lookahead import ahead
-from etl.messages import message
 from etl.readers import file_checksum, read_table
 from etl.refusal import FileRefused
 from etl.registry import KINDS, PartLoader, Transform
-from etl.validate import REJECT_COLUMNS, Validator
 
 
 @dataclass

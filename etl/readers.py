@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -17,10 +16,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from data.interchange.cells import cell_text
+from data.interchange.validate import LINE
 from etl.refusal import MAX_FIELD_BYTES, MAX_LINE_BYTES, FileRefused
 from etl.textscan import check_encoding, scan_utf8, transcode
 
-LINE = "_line"
 # JSON escapes that decode to what no database text can hold: NUL and lone surrogates.
 _BAD_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
 
@@ -171,21 +171,6 @@ def _arrow_csv(path: Path, names: list[str]) -> tuple[pa.Table, list[dict[str, o
     return table, unreadable
 
 
-def _cell(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    return text if text.strip() != "" else None
-
-
 def _read_jsonl(path: Path) -> RawTable:
     rows: list[dict[str, str | None]] = []
     unreadable: list[dict[str, object]] = []
@@ -203,7 +188,7 @@ def _read_jsonl(path: Path) -> RawTable:
             if "\\u" in line and _BAD_ESCAPE.search(line):
                 unreadable.append({"line": number, "reason": "bad_char"})
                 continue
-            row = {_norm_header(k): _cell(v) for k, v in obj.items()}
+            row = {_norm_header(k): cell_text(v) for k, v in obj.items()}
             row[LINE] = number  # type: ignore[assignment]
             rows.append(row)
     frame = pd.DataFrame(rows)
@@ -223,13 +208,13 @@ def _read_xlsx(path: Path) -> RawTable:
         grid = sheet.to_python(skip_empty_area=False)
     except CalamineError:
         raise FileRefused("file_bad_xlsx") from None
-    if all(_cell(v) is None for row in grid for v in row):
+    if all(cell_text(v) is None for row in grid for v in row):
         raise FileRefused("file_empty")
     names = _header(grid[0])
     records = []
     unreadable: list[dict[str, object]] = []
     for number, values in enumerate(grid[1:], start=2):
-        cells = [_cell(v) for v in values]
+        cells = [cell_text(v) for v in values]
         if all(c is None for c in cells):
             continue
         if any(c is not None and "\x00" in c for c in cells):

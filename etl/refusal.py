@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl.messages import message
+from data.interchange.messages import message
 
 # Limits of one record. A line longer than the CSV reader's 16 MB block cannot be split into
 # blocks, and no field of the contract needs more than 128 KB (Python's csv module refuses
@@ -14,7 +14,7 @@ MAX_FIELD_BYTES = 1 << 17
 
 
 class FileRefused(Exception):  # noqa: N818 - a refusal is an outcome, not a programming error
-    """The file cannot be loaded at all; `key` names the reason in etl.messages."""
+    """The file cannot be loaded at all; `key` names the reason in data.interchange.messages."""
 
     def __init__(self, key: str, line: int | None = None, **values: object) -> None:
         super().__init__(key)

@@ -10,14 +10,14 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from data.bulk import LoadCounts, Progress
+from data.interchange.kinds import aefi, allocations, injections, reference, registrations, stock
+from data.interchange.kinds.base import Parts, Transformed
+from data.interchange.validate import Validator
 from data.loaders.injections import apply_injections
 from data.loaders.reference import apply_facilities, apply_population, apply_warehouses
 from data.loaders.simple import apply_aefi, apply_allocations, apply_registrations
 from data.loaders.stock import apply_stock_movements
 from data.lookups import RefContext
-from etl.kinds import aefi, allocations, injections, reference, registrations, stock
-from etl.kinds.base import Parts, Transformed
-from etl.validate import Validator
 
 Transform = Callable[[Validator, RefContext, Any], Transformed]
 Prefetch = Callable[[Connection, pd.DataFrame, RefContext], Any]

@@ -60,9 +60,13 @@ FACT_COLS = [c.name for c in FctInjection.__table__.columns]
 
 def apply_injections(
     conn: Connection, parts: Iterable[pd.DataFrame], id_bounds: tuple[str, str] | None,
-    chunk_rows: int, progress: bulk.Progress | None = None,
+    chunk_rows: int, progress: bulk.Progress | None = None, *, beside_loads: bool = False,
 ) -> bulk.LoadCounts:
     """Load validated rows, part after part, idempotently; the rollups move once at the end.
+
+    `beside_loads`: the caller (a one-dose command, data.ops.commands) does not hold the load
+    lock, so file loads and other commands may write at the same time; its rollup deltas are
+    then always upserted (ON CONFLICT adds atomically) under the shared rollup lock.
 
     `parts` may be computed lazily (the pipeline validates the next part while the server
     takes this one). Their ids must be distinct across parts: one part may hold repeats.
@@ -81,7 +85,7 @@ def apply_injections(
         counts.unchanged += part.unchanged
         if progress:
             progress(len(rows))
-    _add_deltas(conn, _sum_grouped(deltas))
+    _add_deltas(conn, _sum_grouped(deltas), beside_loads)
     return counts
 
 
@@ -170,17 +174,28 @@ def _sum_grouped(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame
     return out
 
 
-def _add_deltas(conn: Connection, grouped: dict[str, pd.DataFrame]) -> None:
+def _add_deltas(
+    conn: Connection, grouped: dict[str, pd.DataFrame], beside_loads: bool = False
+) -> None:
     """Add each grouped delta into its rollup: straight in when no stored key can match.
 
     One probe of an index tells whether the rollup holds any row in the delta's range of
     PROBE[table] (a file of new days, a first load: none). Then no key can conflict (loads
-    are serialised by bulk.serialize_loads) and the grouped rows, sorted by key, are copied
+    are serialised by bulk.serialize_loads, and one-dose commands wait for the rollup lock
+    this load holds from here to its commit) and the grouped rows, sorted by key, are copied
     into the rollup: for 368k facility-day groups about a third of the cost of staging them
-    and upserting with ON CONFLICT. Otherwise they are staged and upserted.
+    and upserting with ON CONFLICT. Otherwise they are staged and upserted. A command
+    (`beside_loads`) upserts its few rows straight, with no staging table.
     """
+    if not grouped:
+        return
+    bulk.lock_rollups(conn, shared=beside_loads)
     for table, frame in grouped.items():
         keys, extra, probe = ROLLUPS[table], ROLLUP_EXTRA.get(table, []), PROBE[table]
+        if beside_loads:
+            bulk.upsert_add_rows(conn, table, keys, "doses", frame.rename(columns={"n": "doses"}),
+                                 extra)
+            continue
         lo, hi = (_plain(v) for v in (frame[probe].min(), frame[probe].max()))
         if not bulk.any_between(conn, table, probe, lo, hi):
             cols = [*keys, *extra, "doses"]

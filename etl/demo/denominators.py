@@ -40,7 +40,7 @@ def _ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def age_bands(birth_day: np.ndarray, dose_day: np.ndarray) -> np.ndarray:
     """Index into catalog.AGE_BANDS of the age in whole years on the day of each dose (as
-    the loader computes it: etl.kinds.common.age_band)."""
+    the loader computes it: data.interchange.kinds.common.age_band)."""
     by, bm, bd = _ymd(birth_day)
     y, m, d = _ymd(dose_day)
     age = np.maximum(y - by - ((m * 100 + d) < (bm * 100 + bd)), 0)

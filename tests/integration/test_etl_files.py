@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from data.interchange.messages import MESSAGES
 from data.settings import Settings
-from etl.messages import MESSAGES
 from etl.pipeline import load_file
 from tests.factories import (
     FACILITY,

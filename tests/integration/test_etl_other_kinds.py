@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from data.interchange.messages import MESSAGES
 from data.settings import Settings
-from etl.messages import MESSAGES
 from etl.pipeline import LoadResult, load_file
 from tests.factories import FACILITY, injection, read_rejects, write_csv
 

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
+from data.interchange.kinds.base import Transformed
 from data.recompute import ALL_ROLLUPS, rollup_as_stored, rollup_from_facts
 from data.settings import Settings
-from etl.kinds.base import Transformed
 from etl.pipeline import LoadResult, load_file
 from etl.registry import KINDS
 from tests.conftest import reset_data

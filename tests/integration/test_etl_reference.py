@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
+from data.interchange.messages import MESSAGES
 from data.settings import Settings
-from etl.messages import MESSAGES
 from etl.pipeline import LoadResult, load_file
 from tests.factories import facility, injection, population, read_rejects, warehouse, write_csv
 

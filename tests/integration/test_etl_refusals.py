@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from data.interchange.messages import message
 from data.settings import Settings
 from etl.__main__ import load_files, main
-from etl.messages import message
 from etl.pipeline import default_reject_path, load_file
 from tests.factories import FACILITY, injection, read_rejects, scalar, write_csv, write_jsonl
 from tests.malformed_files import EVERY, LEGACY_NAME, database_state, run_load, windows_1258

@@ -18,15 +18,15 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data.db import database_failure, make_engine
+from data.interchange.kinds.base import Transformed
+from data.interchange.messages import message
+from data.interchange.validate import Validator
 from data.recompute import ALL_ROLLUPS, rollup_as_stored
 from data.settings import Settings
 from data.version import read_version
 from etl.__main__ import load_files
-from etl.kinds.base import Transformed
-from etl.messages import message
 from etl.pipeline import load_file
 from etl.registry import KINDS
-from etl.validate import Validator
 from tests.conftest import backends
 from tests.factories import FACILITY, injection, write_csv
 from tests.integration.test_rollups_recompute import _assert_rollups_match

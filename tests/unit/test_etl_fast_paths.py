@@ -1,4 +1,5 @@
-"""The ETL's fast paths give exactly what the general paths give (etl/parse.py, etl/kinds)."""
+"""The fast paths of the interchange rules give exactly what the general paths give
+(data/interchange/parse.py, data/interchange/kinds)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import pandas as pd
 import pytest
 
 from data.bulk import plain_rows
-from etl import parse
-from etl.kinds.base import keep_last_per_key
-from etl.kinds.common import id_shapes
+from data.interchange import parse
+from data.interchange.kinds.base import keep_last_per_key
+from data.interchange.kinds.common import id_shapes
+from data.interchange.validate import Validator
 from etl.readers import LINE
-from etl.validate import Validator
 
 TZ = "Asia/Ho_Chi_Minh"
 

@@ -1,4 +1,5 @@
-"""Pure tests of the ETL normalisers (etl/parse.py) and reader line numbering (etl/readers.py)."""
+"""Pure tests of the normalisers (data/interchange/parse.py) and reader line numbering
+(etl/readers.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import parse
+from data.interchange import parse
 from etl.readers import LINE, read_table
 from tests.factories import write_xlsx_cells
 

@@ -7,7 +7,7 @@ import threading
 import pandas as pd
 import pytest
 
-from etl.kinds.injections import split
+from data.interchange.kinds.injections import split
 from etl.lookahead import ahead
 
 

@@ -6,11 +6,11 @@ import pandas as pd
 
 from data import catalog
 from data.geo.territory import inside_vietnam
+from data.interchange import parse
+from data.interchange.kinds.base import Transformed, keep_last_per_key
+from data.interchange.kinds.common import row_hash
+from data.interchange.validate import Validator
 from data.lookups import RefContext
-from etl import parse
-from etl.kinds.base import Transformed, keep_last_per_key
-from etl.kinds.common import row_hash
-from etl.validate import Validator
 
 FACILITY_REQUIRED = ["facility_code", "name", "kind", "province_code", "district_code"]
 WAREHOUSE_REQUIRED = ["warehouse_code", "name", "level"]

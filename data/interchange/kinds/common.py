@@ -8,10 +8,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data import catalog
+from data.interchange import parse
+from data.interchange.validate import Validator
 from data.lookups import RefContext
 from data.refdata import district_geo_key
-from etl import parse
-from etl.validate import Validator
 
 SEX_ALIASES = {"NAM": "M", "NỮ": "F", "NU": "F", "MALE": "M", "FEMALE": "F"}
 PHONE_RE = r"0(?:3|5|7|8|9)\d{8}"

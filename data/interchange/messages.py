@@ -151,6 +151,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Dòng chứa ký tự NUL hoặc ký tự Unicode không hợp lệ",
         "en": "The line holds a NUL or an invalid Unicode character",
     },
+    # -- refused by the write side (data.ops.commands) only: a file is its sender's record --
+    "dose.already_recorded": {
+        "vi": "Mũi {kind} số {number} của người này đã được ghi nhận lúc {at} tại cơ sở "
+              "{facility}; không ghi thêm mũi này",
+        "en": "This person's {kind} dose {number} was already recorded at {at} at facility "
+              "{facility}; it was not recorded again",
+    },
     # -- a file refused as a whole (etl.refusal): one sentence, nothing loaded ----------------
     "file_empty": {
         "vi": "Tệp rỗng: không có dòng tiêu đề và không có dữ liệu; không có dòng nào được nạp.",

@@ -8,12 +8,12 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from data import catalog
+from data.interchange import parse
+from data.interchange.kinds.base import Transformed, keep_last_per_key
+from data.interchange.kinds.common import row_hash
+from data.interchange.validate import Validator
 from data.lookups import RefContext
 from data.lookups_batch import stock_for
-from etl import parse
-from etl.kinds.base import Transformed, keep_last_per_key
-from etl.kinds.common import row_hash
-from etl.validate import Validator
 
 KEY = "movement_id"
 REQUIRED = ["movement_id", "occurred_at", "warehouse_code", "movement_type", "vaccine_code",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from data.interchange import parse
+from data.interchange.kinds import common
+from data.interchange.kinds.base import Transformed, keep_last_per_key
+from data.interchange.validate import Validator
 from data.lookups import RefContext
-from etl import parse
-from etl.kinds import common
-from etl.kinds.base import Transformed, keep_last_per_key
-from etl.validate import Validator
 
 KEY = "registration_id"
 REQUIRED = ["registration_id", "person_id", "full_name", "birth_date", "sex", "phone",

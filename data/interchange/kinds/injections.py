@@ -7,11 +7,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from data import catalog
+from data.interchange import parse
+from data.interchange.kinds import common
+from data.interchange.kinds.base import Parts, Transformed, keep_last_per_key, n_distinct
+from data.interchange.validate import Validator
 from data.lookups import RefContext
-from etl import parse
-from etl.kinds import common
-from etl.kinds.base import Parts, Transformed, keep_last_per_key, n_distinct
-from etl.validate import Validator
 
 KEY = "record_id"
 REQUIRED = ["record_id", "person_id", "full_name", "birth_date", "sex", "province_code",

@@ -6,12 +6,12 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from data import catalog
+from data.interchange import parse
+from data.interchange.kinds.base import Transformed, keep_last_per_key
+from data.interchange.kinds.common import row_hash
+from data.interchange.validate import Validator
 from data.lookups import RefContext
 from data.lookups_batch import injections_for
-from etl import parse
-from etl.kinds.base import Transformed, keep_last_per_key
-from etl.kinds.common import row_hash
-from etl.validate import Validator
 
 KEY = "report_id"
 REQUIRED = ["report_id", "record_id", "onset_at", "reported_at", "severity", "symptoms",

@@ -1,4 +1,4 @@
-"""Row validation that collects every problem (line, field, value, reason) at once."""
+"""Row validation that collects every problem (line, field, value, reason, code) at once."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from etl import parse
-from etl.messages import message
-from etl.readers import LINE
+from data.interchange import parse
+from data.interchange.messages import message
 
+# The column the readers (etl.readers) add to every raw frame: the row's line in its file.
+LINE = "_line"
 REJECT_COLUMNS = ["line", "field", "value", "reason"]
 
 
@@ -64,20 +65,23 @@ class Validator:
         self._rejects.append(pd.DataFrame({
             "line": self.raw[LINE][m].to_numpy(), "field": field,
             "value": values.astype("object").where(values.notna(), "").to_numpy(),
-            "reason": reasons,
+            "reason": reasons, "code": key,
         }))
 
     def add_unreadable(self, rows: Iterable[dict[str, object]]) -> None:
         """Rows the reader could not parse at all."""
         for r in rows:
             if "reason" in r:
-                reason = message(str(r["reason"]), self.lang)
+                key = str(r["reason"])
+                reason = message(key, self.lang)
             elif "json_error" in r:
-                reason = message("bad_json", self.lang, error=r["json_error"])
+                key, reason = "bad_json", message("bad_json", self.lang, error=r["json_error"])
             else:
-                reason = message("bad_row", self.lang, actual=r["actual"], expected=r["expected"])
-            self._rejects.append(pd.DataFrame(
-                {"line": [r["line"]], "field": ["*"], "value": [""], "reason": [reason]}))
+                key = "bad_row"
+                reason = message(key, self.lang, actual=r["actual"], expected=r["expected"])
+            self._rejects.append(pd.DataFrame({"line": [r["line"]], "field": ["*"],
+                                               "value": [""], "reason": [reason],
+                                               "code": [key]}))
 
     def missing_columns(self, required: Iterable[str]) -> list[str]:
         """Required columns absent from the header (every row then fails)."""
@@ -195,9 +199,14 @@ class Validator:
         return val
 
     def rejects(self) -> pd.DataFrame:
-        """Every recorded problem, ordered by line."""
+        """Every recorded problem, ordered by line: the reject report's columns."""
+        return self.problems()[REJECT_COLUMNS]
+
+    def problems(self) -> pd.DataFrame:
+        """The reject rows plus each one's `code`, the message id of its reason (a form or
+        the API shows the reason beside its field, in its own words)."""
         if not self._rejects:
-            return pd.DataFrame(columns=REJECT_COLUMNS)
+            return pd.DataFrame(columns=[*REJECT_COLUMNS, "code"])
         out = pd.concat(self._rejects, ignore_index=True)
         return out.sort_values(["line", "field"], kind="stable").reset_index(drop=True)
 

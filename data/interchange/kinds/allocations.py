@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 
 from data import catalog
+from data.interchange import parse
+from data.interchange.kinds.base import Transformed, keep_last_per_key
+from data.interchange.kinds.common import row_hash
+from data.interchange.validate import Validator
 from data.lookups import RefContext
-from etl import parse
-from etl.kinds.base import Transformed, keep_last_per_key
-from etl.kinds.common import row_hash
-from etl.validate import Validator
 
 KEY = "allocation_id"
 REQUIRED = ["allocation_id", "decision_no", "decided_on", "vaccine_code", "recipient_code",

@@ -1,0 +1,183 @@
+"""record_injection: one dose, from a form, the API or the simulator, in one short transaction.
+
+The dose becomes a one-row frame in the interchange contract's columns and goes through the
+same transform (data.interchange.kinds.injections) and the same apply path
+(data.loaders.injections) as a row of a file, so it is valid exactly when that row would be
+and lands in injection, fct_injection and the rollups the same way.
+
+Locking. A command does not take the load lock (data.bulk.serialize_loads): a form must not
+wait behind a million-row file for the whole of its load. It stays correct beside a load
+because every shared row it changes is changed atomically:
+- rollups: it adds its +1/-1 by INSERT ... ON CONFLICT DO UPDATE (never the loader's
+  copy-when-empty path) under the shared rollup lock, which a load holds exclusively only
+  from its own rollup step to its commit (data.bulk.lock_rollups); so a dose waits at most
+  for the tail of a load, and deltas, which commute, always sum to a recomputation;
+- injection and fct_injection: keyed by record_id, so a file carrying the very record a
+  command writes at the same moment makes one of the two fail on the primary key and roll
+  back whole (the file is then loaded again; it classifies the record as a correction);
+- the data version row: bumped last, just before commit, so it is held for an instant.
+On SQLite one writer works at a time: once its dose passes the rules, the command takes the
+write lock and waits for a running load (busy timeout, 30 s), as a second load does.
+
+"The same dose" is the same person's dose of the same kind and number (dose_kind,
+dose_number) that is not ENTERED_IN_ERROR, under another record_id: two staff entering one
+dose at once give one dose, and the second hears "dose.already_recorded". The same
+record_id again is the same record (a form sent twice): unchanged, or a correction, as in a
+file. Checked under a per-person transaction-level advisory lock (PostgreSQL; SQLite's write
+lock serialises it anyway), so the check and the insert are one step for that person. Files
+are not held to this rule: a file is the sending system's record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel
+from sqlalchemy import Connection, Engine, text
+
+from data import audit
+from data.audit import Actor
+from data.auth.roles import Principal
+from data.db import unit_of_work
+from data.interchange import parse
+from data.interchange.cells import cell_text, has_bad_char
+from data.interchange.kinds import injections as kind
+from data.interchange.messages import message
+from data.interchange.validate import LINE, Validator
+from data.loaders.injections import apply_injections
+from data.lookups import RefContext, load_context_for
+from data.ops.commands.errors import CommandRefused, FieldError
+from data.ops.commands.scope import require_facility_write
+from data.services import Services
+from data.settings import Settings
+from data.version import bump_version
+
+FIELDS = kind.OPERATIONAL  # the contract's columns of an injection row
+ALREADY_RECORDED = "dose.already_recorded"
+# Namespace of the per-person advisory locks (two-key form: never meets the one-key
+# load and rollup locks of data.bulk).
+_PERSON_LOCK_NS = 0x56_58_44  # "VXD"
+# What the audit log keeps of a dose: no name, identity number or phone.
+_AUDITED = ["status", "facility_code", "vaccine_code", "lot_number", "dose_kind",
+            "dose_number", "administered_at"]
+
+Outcome = Literal["loaded", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class InjectionRecorded:
+    """The dose's record_id and what the command did: stored it new, corrected the stored
+    record, or found it already stored as sent (a form sent twice)."""
+
+    record_id: str
+    outcome: Outcome
+
+
+def new_record_id() -> str:
+    """A record_id for a form to make when it opens, so that sending it twice stores once."""
+    return f"F-{uuid.uuid4().hex}"
+
+
+def record_injection(
+    target: Services | Engine, principal: Principal, dose: Mapping[str, object] | BaseModel,
+    lang: str, *, source: str | None = None, tz: str | None = None,
+) -> InjectionRecorded:
+    """Record one dose. Raises data.auth.roles.Forbidden when the dose's facility lies
+    outside the principal's scope, CommandRefused (every refused field, with the reject
+    report's reason) when a rule refuses it; nothing is written then."""
+    engine = target.engine if isinstance(target, Services) else target
+    tz = tz or (target.settings.timezone if isinstance(target, Services) else Settings.timezone)
+    values = _cells(dose)
+    bad = [FieldError(f, "bad_char", message("bad_char", lang))
+           for f, v in values.items() if v is not None and has_bad_char(v)]
+    if bad:
+        raise CommandRefused(bad)
+    raw = pd.DataFrame({f: pd.Series([v], dtype="str") for f, v in values.items()})
+    raw[LINE] = 1
+    facility = parse.text(raw["facility_code"]).iloc[0]
+    with unit_of_work(engine) as conn:
+        if not pd.isna(facility):
+            require_facility_write(conn, principal, str(facility))
+        v = Validator(raw, lang, tz)
+        result = kind.transform(v, _context(conn, raw))
+        problems = v.problems()
+        if len(problems):
+            raise CommandRefused([FieldError(r.field, r.code, r.reason)
+                                  for r in problems.itertuples()])
+        row = result.rows.iloc[0]
+        _serialize(conn, row["person_id"])
+        if row["status"] == "COMPLETED":
+            _refuse_same_dose(conn, row, lang, tz)
+        counts = apply_injections(conn, [result.rows], None, 1_000, beside_loads=True)
+        outcome: Outcome = "loaded" if counts.loaded else (
+            "updated" if counts.updated else "unchanged")
+        if outcome != "unchanged":
+            audit.record(conn, Actor(principal.user_id, principal.username, source),
+                         "CREATE" if outcome == "loaded" else "UPDATE", "injection",
+                         str(row["record_id"]), after={c: _plain(row[c]) for c in _AUDITED})
+            bump_version(conn)  # last: the version row is held only until the commit
+    return InjectionRecorded(str(row["record_id"]), outcome)
+
+
+def _cells(dose: Mapping[str, object] | BaseModel) -> dict[str, str | None]:
+    """The dose's contract fields as the text a file would carry (absent: blank)."""
+    given = dose.model_dump() if isinstance(dose, BaseModel) else dict(dose)
+    return {f: cell_text(given.get(f)) for f in FIELDS}
+
+
+def _context(conn: Connection, raw: pd.DataFrame) -> RefContext:
+    """The reference rows this dose's codes name (normalised as the rules normalise them)."""
+
+    def codes(field: str, width: int) -> list[str]:
+        val, _ok = parse.code_of_text(parse.text(raw[field]), width)
+        return [str(c) for c in val.dropna()]
+
+    facility = parse.text(raw["facility_code"]).dropna()
+    return load_context_for(conn, codes("province_code", 2), codes("district_code", 3),
+                            codes("ward_code", 5), [str(f) for f in facility])
+
+
+def _serialize(conn: Connection, person_id: str) -> None:
+    """Hold, until commit, what makes the duplicate check and the write one step.
+
+    PostgreSQL: the person's advisory lock (hashtext: a 32-bit key; two people sharing one
+    only wait for each other). SQLite: the database's one write lock, taken by a no-op
+    write, so the check reads what the write commits against (the reads before it ran
+    outside any transaction, so a refused dose never waits for a running load).
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:ns, hashtext(:pid))"),
+                     {"ns": _PERSON_LOCK_NS, "pid": person_id})
+    else:
+        conn.execute(text("UPDATE meta_data_version SET version = version WHERE id = 1"))
+
+
+def _refuse_same_dose(conn: Connection, row: pd.Series, lang: str, tz: str) -> None:
+    """CommandRefused when the person already has this dose under another record_id."""
+    # injection.person_id has no index (migration 0006, for bulk loads): this reads the
+    # table by person; see the report of the write-side change for the index it wants.
+    found = conn.execute(text("""
+        SELECT facility_code, administered_at FROM injection
+        WHERE person_id = :pid AND dose_kind = :kind AND dose_number = :n
+          AND status <> 'ENTERED_IN_ERROR' AND record_id <> :rid
+        LIMIT 1"""), {"pid": row["person_id"], "kind": row["dose_kind"],
+                      "n": int(row["dose_number"]), "rid": row["record_id"]}).first()
+    if found is None:
+        return
+    at = pd.Timestamp(found[1])
+    at = (at.tz_localize("UTC") if at.tzinfo is None else at).tz_convert(tz)
+    raise CommandRefused([FieldError("dose_number", ALREADY_RECORDED, message(
+        ALREADY_RECORDED, lang, kind=row["dose_kind"], number=int(row["dose_number"]),
+        facility=found[0], at=at.strftime("%H:%M %d/%m/%Y")))])
+
+
+def _plain(value: object) -> object:
+    """A cell as JSON the audit log stores."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value.item() if hasattr(value, "item") else value
