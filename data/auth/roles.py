@@ -108,16 +108,24 @@ class Principal:
         if not self.sees_below(province_code):
             raise Forbidden(f"{self.username} may not see facilities of {province_code}")
 
-    def operates_at(self, province_code: str, district_code: str, facility_code: str) -> bool:
+    @property
+    def is_system(self) -> bool:
+        """The command line's principal (SYSTEM below): no account, user id 0."""
+        return self.user_id == 0 and self.username == "system"
+
+    def operates_at(self, province_code: str | None, district_code: str | None,
+                    facility_code: str) -> bool:
         """Whether some grant lets this principal work a session of the facility: its own
         staff, or an officer of its district or of its province."""
+        if self.is_system:  # the command line, the simulator: they act for the ministry
+            return True
         return any(
             (g.role == Role.FACILITY_STAFF and g.scope_code == facility_code)
             or (g.role == Role.DISTRICT_OFFICER and g.district_code == district_code)
             or (g.role == Role.PROVINCE_OFFICER and g.province_code == province_code)
             for g in self.grants)
 
-    def require_operates_at(self, province_code: str, district_code: str,
+    def require_operates_at(self, province_code: str | None, district_code: str | None,
                             facility_code: str) -> None:
         """Forbidden unless operates_at(...) holds."""
         if not self.operates_at(province_code, district_code, facility_code):

@@ -15,7 +15,7 @@ from data.models.operational import Registration
 from data.models.ops import VaxCheckin
 from data.ops.commands import checkin, sessions
 from data.ops.commands.checkin import PersonForm
-from data.ops.commands.common import OpsError
+from data.ops.commands.errors import OpsError
 from tests.integration.ops_setup import (
     PERSON,
     SOURCE,

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, text
 from data import bulk
 from data.auth.roles import SYSTEM, Grant, Principal, Role
 from data.db import make_engine
-from data.ops.commands.errors import CommandRefused
+from data.ops.commands.errors import OpsError
 from data.ops.commands.injection import ALREADY_RECORDED, record_injection
 from data.settings import Settings
 from etl.pipeline import LoadResult, load_file
@@ -74,10 +74,10 @@ if "postgresql" in backends():
                 lambda r=r, person=person, who=who: record_injection(
                     engine, _staff(who), injection(f"R{r}-{who}", person_id=person), "en")
                 for who in (1, 2)])
-            refused = [g for g in got if isinstance(g, CommandRefused)]
+            refused = [g for g in got if isinstance(g, OpsError)]
             recorded = [g for g in got if not isinstance(g, Exception)]
             assert len(recorded) == 1 and len(refused) == 1, got
-            assert [(e.field, e.code) for e in refused[0].errors] == [
+            assert [(e.field, e.code) for e in refused[0].problems] == [
                 ("dose_number", ALREADY_RECORDED)]
             with engine.connect() as conn:
                 stored = conn.execute(text(

@@ -13,7 +13,7 @@ from data.auth.roles import Forbidden, Principal, Role
 from data.models.ops import VaxScreening
 from data.ops.commands import checkin, screening, sessions
 from data.ops.commands.checkin import PersonForm
-from data.ops.commands.common import OpsError
+from data.ops.commands.errors import OpsError
 from tests.integration.ops_setup import PERSON, SOURCE, plan, principal, seed_places
 
 AN = PersonForm("CCCD", PERSON, dt.date(1990, 1, 2), "M", full_name="Nguyễn Văn An",

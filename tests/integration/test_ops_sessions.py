@@ -14,7 +14,7 @@ from data.auth.roles import Forbidden, Role
 from data.db import unit_of_work
 from data.models.ops import VaxSession
 from data.ops.commands import sessions
-from data.ops.commands.common import OpsError
+from data.ops.commands.errors import OpsError
 from tests.integration.ops_setup import (
     AZ_LOT,
     OLD_LOT,

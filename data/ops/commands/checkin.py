@@ -24,8 +24,6 @@ from data.models.ops import VaxBooking, VaxCheckin
 from data.models.reference import District, Ward
 from data.models.star import FctRegistration
 from data.ops.commands.common import (
-    OpsError,
-    Problem,
     actor,
     from_rule,
     new_id,
@@ -34,6 +32,7 @@ from data.ops.commands.common import (
     require_facility,
     session_in_scope,
 )
+from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.sessions import clean_person_id, insert_booking
 from data.ops.rules.cccd import check_cccd, form_sex
 from data.ops.rules.errors import RuleError

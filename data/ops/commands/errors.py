@@ -1,4 +1,5 @@
-"""What a command refuses, field by field, in the words of the reject report."""
+"""What a command refuses, field by field: a form shows each problem beside its field, the API
+returns them all at once."""
 
 from __future__ import annotations
 
@@ -6,26 +7,32 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class FieldError:
-    """One refused field: `code` is the reason's message id (data.interchange.messages, the
-    same as the reject report's), `message` its text in the caller's language."""
+class Problem:
+    """One refused input: the form field it belongs beside, the message id ("session.full", or
+    a reject reason of data.interchange.messages) and a detail (for a dose: the reason's text
+    in the caller's language, as the reject report words it)."""
 
     field: str
     code: str
-    message: str
+    detail: str = ""
 
 
-class CommandRefused(ValueError):
-    """The input breaks a rule; nothing was written. A form shows each error beside its field."""
+class OpsError(ValueError):
+    """A command refused its input and wrote nothing; `problems` holds one (field, code) per
+    problem found."""
 
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("; ".join(f"{e.field}: {e.code}" for e in errors))
-        self.errors = tuple(errors)
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(f"{p.field}: {p.code}" for p in self.problems))
 
-    @property
-    def codes(self) -> dict[str, list[str]]:
-        """Field -> the codes refused on it."""
-        out: dict[str, list[str]] = {}
-        for e in self.errors:
-            out.setdefault(e.field, []).append(e.code)
+    @classmethod
+    def one(cls, field: str, code: str, detail: str = "") -> OpsError:
+        """The error of a single problem."""
+        return cls([Problem(field, code, detail)])
+
+    def codes(self) -> dict[str, str]:
+        """field -> code of the first problem of each field (what a form shows)."""
+        out: dict[str, str] = {}
+        for p in self.problems:
+            out.setdefault(p.field, p.code)
         return out

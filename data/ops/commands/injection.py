@@ -51,8 +51,8 @@ from data.interchange.messages import message
 from data.interchange.validate import LINE, Validator
 from data.loaders.injections import apply_injections
 from data.lookups import RefContext, load_context_for
-from data.ops.commands.errors import CommandRefused, FieldError
-from data.ops.commands.scope import require_facility_write
+from data.ops.commands.common import facility_place
+from data.ops.commands.errors import OpsError, Problem
 from data.services import Services
 from data.settings import Settings
 from data.version import bump_version
@@ -88,26 +88,29 @@ def record_injection(
     lang: str, *, source: str | None = None, tz: str | None = None,
 ) -> InjectionRecorded:
     """Record one dose. Raises data.auth.roles.Forbidden when the dose's facility lies
-    outside the principal's scope, CommandRefused (every refused field, with the reject
+    outside the principal's scope, OpsError (every refused field, with the reject
     report's reason) when a rule refuses it; nothing is written then."""
     engine = target.engine if isinstance(target, Services) else target
     tz = tz or (target.settings.timezone if isinstance(target, Services) else Settings.timezone)
     values = _cells(dose)
-    bad = [FieldError(f, "bad_char", message("bad_char", lang))
+    bad = [Problem(f, "bad_char", message("bad_char", lang))
            for f, v in values.items() if v is not None and has_bad_char(v)]
     if bad:
-        raise CommandRefused(bad)
+        raise OpsError(bad)
     raw = pd.DataFrame({f: pd.Series([v], dtype="str") for f, v in values.items()})
     raw[LINE] = 1
     facility = parse.text(raw["facility_code"]).iloc[0]
     with unit_of_work(engine) as conn:
         if not pd.isna(facility):
-            require_facility_write(conn, principal, str(facility))
+            # An unknown code lies in no district: only its own staff's grant (or SYSTEM)
+            # passes, and the rules then refuse the code with the reject report's reason.
+            place = facility_place(conn, str(facility)) or (None, None)
+            principal.require_operates_at(*place, str(facility))
         v = Validator(raw, lang, tz)
         result = kind.transform(v, _context(conn, raw))
         problems = v.problems()
         if len(problems):
-            raise CommandRefused([FieldError(r.field, r.code, r.reason)
+            raise OpsError([Problem(r.field, r.code, r.reason)
                                   for r in problems.itertuples()])
         row = result.rows.iloc[0]
         _serialize(conn, row["person_id"])
@@ -158,7 +161,7 @@ def _serialize(conn: Connection, person_id: str) -> None:
 
 
 def _refuse_same_dose(conn: Connection, row: pd.Series, lang: str, tz: str) -> None:
-    """CommandRefused when the person already has this dose under another record_id."""
+    """OpsError when the person already has this dose under another record_id."""
     # injection.person_id has no index (migration 0006, for bulk loads): this reads the
     # table by person; see the report of the write-side change for the index it wants.
     found = conn.execute(text("""
@@ -171,7 +174,7 @@ def _refuse_same_dose(conn: Connection, row: pd.Series, lang: str, tz: str) -> N
         return
     at = pd.Timestamp(found[1])
     at = (at.tz_localize("UTC") if at.tzinfo is None else at).tz_convert(tz)
-    raise CommandRefused([FieldError("dose_number", ALREADY_RECORDED, message(
+    raise OpsError([Problem("dose_number", ALREADY_RECORDED, message(
         ALREADY_RECORDED, lang, kind=row["dose_kind"], number=int(row["dose_number"]),
         facility=found[0], at=at.strftime("%H:%M %d/%m/%Y")))])
 

@@ -18,13 +18,13 @@ from data.auth.roles import Principal
 from data.db import unit_of_work
 from data.models.ops import VaxCheckin, VaxScreening
 from data.ops.commands.common import (
-    OpsError,
     actor,
     from_rule,
     new_id,
     now,
     session_in_scope,
 )
+from data.ops.commands.errors import OpsError
 from data.ops.rules.errors import RuleError
 from data.ops.rules.screening import Outcome, Reason, evaluate, rule_set_for
 

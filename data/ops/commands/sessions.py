@@ -26,8 +26,6 @@ from data.models.ops import BOOKING_SOURCES, VaxBooking, VaxSessionStaff
 from data.models.reference import VaccineProduct
 from data.ops.commands.common import (
     SESSIONS,
-    OpsError,
-    Problem,
     actor,
     from_rule,
     new_id,
@@ -36,6 +34,7 @@ from data.ops.commands.common import (
     require_facility,
     session_in_scope,
 )
+from data.ops.commands.errors import OpsError, Problem
 from data.ops.rules.cccd import check_cmnd, check_passport, decode_cccd
 from data.ops.rules.errors import RuleError
 
