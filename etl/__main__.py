@@ -1,5 +1,5 @@
-"""python -m etl {migrate | load KIND FILE... | demo [--scale F] | create-admin USERNAME |
-unlock USERNAME}."""
+"""python -m etl {migrate | load KIND FILE... | demo [--scale F] | simulate [--rate N] |
+create-admin USERNAME | unlock USERNAME}."""
 
 from __future__ import annotations
 
@@ -39,6 +39,14 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, default=Path("var/demo"))
     demo.add_argument("--if-empty", action="store_true",
                       help="do nothing when injections are already loaded")
+    sim = sub.add_parser("simulate", help="run vaccination sessions at demo facilities live")
+    sim.add_argument("--rate", type=float, default=60.0,
+                     help="doses per minute (0: as fast as the database allows)")
+    sim.add_argument("--minutes", type=float, default=0.0,
+                     help="stop after this many minutes (0: run until Ctrl-C)")
+    sim.add_argument("--doses", type=int, help="stop after this many doses")
+    sim.add_argument("--facilities", type=int, default=4, help="how many facilities take part")
+    sim.add_argument("--seed", type=int, default=2021)
     admin = sub.add_parser("create-admin", help="create a system administrator account")
     admin.add_argument("username")
     admin.add_argument("--name", default="Quản trị hệ thống", help="display name")
@@ -105,6 +113,12 @@ def main(argv: list[str] | None = None) -> int:
         from etl.accounts_cli import create_admin
 
         return create_admin(engine, args.username, args.name, args.password_stdin)
+    if args.command == "simulate":
+        from etl.simulate import simulate
+
+        simulate(engine, settings.timezone, rate=args.rate, minutes=args.minutes,
+                 doses=args.doses, seed=args.seed, facilities=args.facilities)
+        return 0
     if args.command == "unlock":
         from etl.accounts_cli import unlock_user
 
