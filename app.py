@@ -107,6 +107,10 @@ def main() -> None:
     finally:
         engine.dispose()
     app = create_app(settings)
+    if os.environ.get("VX_SIMULATE"):
+        from etl.simulate import start_in_background
+
+        start_in_background(settings, float(os.environ["VX_SIMULATE"]))
     app.run(
         host=os.environ.get("HOST", "127.0.0.1"),
         port=int(os.environ.get("PORT") or 8050),

@@ -10,7 +10,9 @@ rises. There are no commands for observation, AEFI or wastage yet, so none are s
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -20,6 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, or_, select
 
 from data.auth.roles import SYSTEM
+from data.db import make_engine
 from data.models.operational import Injection, StockMovement
 from data.models.reference import Facility, Ward
 from data.ops.commands.checkin import PersonForm, PersonMatch, find_person, record_checkin
@@ -29,6 +32,7 @@ from data.ops.commands.screening import age_on, record_screening
 from data.ops.commands.sessions import MAX_CAPACITY, SessionPlan, book, create_session
 from data.ops.rules.schedule import Dose, DoseKind, next_due
 from data.ops.rules.screening import Outcome, rule_set_for
+from data.settings import Settings
 from etl.simulate_people import Residence, make_walk_in
 
 SOURCE = "simulator"  # the audit log's source of every simulated act
@@ -40,6 +44,7 @@ _FACILITY = Facility.__table__
 _MOVES = StockMovement.__table__
 _WARDS = Ward.__table__
 _INJ = Injection.__table__
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -250,3 +255,26 @@ def simulate(engine: Engine, tz: str, *, rate: float = 60.0, minutes: float | No
         pass
     out(tally.line("done", tally.doses, tally.refused))
     return tally
+
+
+def start_in_background(settings: Settings, rate: float,
+                        doses: int | None = None) -> threading.Thread | None:
+    """`python app.py` with VX_SIMULATE=<doses a minute>: the simulator in a daemon thread of
+    the app's own process, so it stops with the app (one Ctrl-C). Only on the embedded
+    default (SQLite): a deployment runs `python -m etl simulate` on purpose, if ever."""
+    if not settings.is_sqlite:
+        log.warning("VX_SIMULATE is for the embedded SQLite default; ignored here")
+        return None
+
+    def run() -> None:
+        engine = make_engine(settings)
+        try:
+            simulate(engine, settings.timezone, rate=rate, doses=doses, out=log.info)
+        except (Exception, SystemExit):  # a thread's death is otherwise silent
+            log.exception("simulator stopped")
+        finally:
+            engine.dispose()
+
+    thread = threading.Thread(target=run, name="simulator", daemon=True)
+    thread.start()
+    return thread

@@ -20,7 +20,7 @@ from data.settings import Settings
 from data.version import read_version
 from etl.__main__ import main
 from etl.pipeline import load_file
-from etl.simulate import simulate
+from etl.simulate import simulate, start_in_background
 from tests.factories import FACILITY, facility, injection, scalar, write_csv
 from tests.integration.ops_setup import PERSON, registration
 from tests.integration.test_rollups_recompute import _assert_rollups_match, _doses
@@ -126,3 +126,15 @@ def test_command_line_runs_a_bounded_simulation(
     assert main(["simulate", "--rate", "0", "--doses", "5", "--seed", "1"]) == 0
     assert "done: 5 doses recorded" in capsys.readouterr().out
     assert _count(engine, "SELECT COUNT(*) FROM injection WHERE record_id LIKE 'F-%'") == 5
+
+
+@pytest.mark.usefixtures("campaign")
+def test_app_thread_runs_on_the_embedded_default_only(settings: Settings, engine: Engine) -> None:
+    thread = start_in_background(settings, rate=0, doses=3)
+    if not settings.is_sqlite:
+        assert thread is None  # a deployment runs `python -m etl simulate` on purpose
+        return
+    assert thread is not None and thread.daemon  # it dies with the app
+    thread.join(timeout=120)
+    assert not thread.is_alive()
+    assert _count(engine, "SELECT COUNT(*) FROM injection WHERE record_id LIKE 'F-%'") == 3
