@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 
 class _Body(BaseModel):
@@ -167,9 +167,15 @@ def _naive(value: dt.time) -> dt.time:
     return value
 
 
-Text = Annotated[str, Field(max_length=200), AfterValidator(_storable)]
-Code = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_storable)]
-LocalTime = Annotated[dt.time, AfterValidator(_naive)]
+# No control characters (NUL among them), in the document too: a schema-valid value is stored.
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+Text = Annotated[str, Field(max_length=200, pattern=PRINTABLE), AfterValidator(_storable)]
+Code = Annotated[str, Field(min_length=1, max_length=64, pattern=PRINTABLE),
+                 AfterValidator(_storable)]
+# hh:mm[:ss] on the facility's clock (OpenAPI's "time" format would ask for an offset).
+LocalTime = Annotated[dt.time, AfterValidator(_naive), WithJsonSchema({
+    "type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$",
+    "examples": ["07:30"]})]
 Int32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
 Vital = Annotated[float, Field(allow_inf_nan=False)]
 
@@ -291,8 +297,9 @@ class ScreeningIn(_Body):
     """A clinician's screening of a checked-in person."""
 
     checkin_id: Code
-    answers: dict[Code, bool] = Field(max_length=100)
-    vitals: dict[Code, Vital] = Field(default={}, max_length=20)
+    # Keys are the rule set's item and vital ids; the command refuses any other before storing.
+    answers: dict[str, bool] = Field(max_length=100)
+    vitals: dict[str, Vital] = Field(default={}, max_length=20)
     final_decision: Code
     decision_reason: Text = ""
 
@@ -317,7 +324,7 @@ class ScreeningOut(BaseModel):
     final_decision: str
 
 
-Cell = Annotated[str | None, Field(default=None, max_length=200), AfterValidator(
+Cell = Annotated[str | None, Field(default=None, max_length=200, pattern=PRINTABLE), AfterValidator(
     lambda v: v if v is None else _storable(v))]
 
 

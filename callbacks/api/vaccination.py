@@ -5,6 +5,7 @@ caller's scope (403) and input (422, one error per problem) itself."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from callbacks.api.bearer import bearer_principal, services, source
@@ -53,6 +54,14 @@ OPS_CODES = (
 )
 
 
+def _session_id(session_id: str) -> str:
+    """The path's session id; one no session can have (a NUL, a control character) is unknown
+    before it reaches a query PostgreSQL would refuse."""
+    if len(session_id) > 64 or re.search(r"[\x00-\x1f\x7f\ud800-\udfff]", session_id):
+        raise OpsError.one("session_id", "session.unknown", "")
+    return session_id
+
+
 def create(json: SessionIn) -> tuple[SessionOut, int]:
     """Plan an OPEN session at a facility the caller works."""
     plan = SessionPlan(json.facility_code, json.day, json.starts_at, json.ends_at,
@@ -64,14 +73,18 @@ def create(json: SessionIn) -> tuple[SessionOut, int]:
 
 def book_person(session_id: str, json: BookingIn) -> tuple[BookingOut, int]:
     """Book a person into the session while a place is left."""
-    booking_id = book(services().engine, bearer_principal(), source(), session_id,
+    principal = bearer_principal()
+    session_id = _session_id(session_id)
+    booking_id = book(services().engine, principal, source(), session_id,
                       json.person_id, json.id_type, json.source, json.registration_id)
     return BookingOut(booking_id=booking_id, session_id=session_id), CREATED
 
 
 def close(session_id: str) -> SessionOut:
     """Close the session: it takes no further booking or walk-in."""
-    close_session(services().engine, bearer_principal(), source(), session_id)
+    principal = bearer_principal()
+    session_id = _session_id(session_id)
+    close_session(services().engine, principal, source(), session_id)
     return SessionOut(session_id=session_id, status="CLOSED")
 
 
