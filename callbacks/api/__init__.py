@@ -17,13 +17,25 @@ from spectree.models import SecureType, SecuritySchemeData
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
 
-from callbacks.api import accounts, errors, operations
+from callbacks.api import accounts, errors, operations, vaccination
 from callbacks.api.schemas import (
+    BookingIn,
+    BookingOut,
+    CheckinIn,
+    CheckinOut,
     ErrorBody,
     IdentityCheck,
     IdentityResult,
+    InjectionIn,
+    InjectionOut,
     MeOut,
+    PeopleOut,
+    PeopleQuery,
     RuleSetList,
+    ScreeningIn,
+    ScreeningOut,
+    SessionIn,
+    SessionOut,
     TokenError,
     TokenList,
     TokenOut,
@@ -77,6 +89,33 @@ def _api_router(server: Flask) -> Callable[[], None]:
     return route
 
 
+def _vaccination_day(spec: SpecTree, bp: Blueprint, refused: dict[str, Any]) -> None:
+    """The routes of data.ops.commands: 201 for what they create, 422 for a refusal."""
+    day = ["vaccination day"]
+    bp.add_url_rule("/sessions", "create_session", spec.validate(
+        json=SessionIn, tags=day, resp=Response(HTTP_201=SessionOut, **refused))(
+            vaccination.create), methods=["POST"])
+    bp.add_url_rule("/sessions/<session_id>/bookings", "book", spec.validate(
+        json=BookingIn, tags=day, resp=Response(HTTP_201=BookingOut, **refused))(
+            vaccination.book_person), methods=["POST"])
+    bp.add_url_rule("/sessions/<session_id>/close", "close_session", spec.validate(
+        tags=day, resp=Response(HTTP_200=SessionOut, **refused))(vaccination.close),
+        methods=["POST"])
+    bp.add_url_rule("/people", "find_person", spec.validate(
+        query=PeopleQuery, tags=day, resp=Response(HTTP_200=PeopleOut, **refused))(
+            vaccination.people))
+    bp.add_url_rule("/checkins", "checkin", spec.validate(
+        json=CheckinIn, tags=day, resp=Response(HTTP_201=CheckinOut, **refused))(
+            vaccination.checkin), methods=["POST"])
+    bp.add_url_rule("/screenings", "screening_record", spec.validate(
+        json=ScreeningIn, tags=day, resp=Response(HTTP_201=ScreeningOut, **refused))(
+            vaccination.screen), methods=["POST"])
+    bp.add_url_rule("/injections", "injection", spec.validate(
+        json=InjectionIn, tags=day, resp=Response(HTTP_201=InjectionOut,
+                                                  HTTP_200=InjectionOut, **refused))(
+            vaccination.inject), methods=["POST"])
+
+
 def build_blueprint(spec: SpecTree, server: Flask) -> Blueprint:
     """The API routes of one app, validated and documented by `spec`."""
     bp = Blueprint(BLUEPRINT, __name__, url_prefix=PREFIX)
@@ -103,6 +142,7 @@ def build_blueprint(spec: SpecTree, server: Flask) -> Blueprint:
         json=IdentityCheck, tags=["operations"], resp=Response(HTTP_200=IdentityResult,
                                                                **signed))(
             operations.identity_check), methods=["POST"])
+    _vaccination_day(spec, bp, signed | _errors(422))
     bp.add_url_rule(OPENAPI_PATH, "openapi", lambda: current_app.json.response(spec.spec))
     errors.register(bp)
     return bp

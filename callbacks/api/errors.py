@@ -18,6 +18,7 @@ from callbacks.shared.i18n import LANGS, N_, t
 from callbacks.shared.security.gate import is_json_api
 from data.auth.roles import Forbidden
 from data.auth.tokens import TokenNotFound
+from data.ops.commands.errors import OpsError, Problem
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,10 @@ VALIDATION_ERRORS: dict[str, tuple[str, str]] = {
 INVALID = ("invalid", N_("api.error.invalid"))
 MALFORMED = ("malformed", N_("api.error.malformed"))
 RETRY_AFTER_S = "60"
+# A command's refusal (OpsError): 422, the body was well formed (else 400) but refused.
+REFUSED = 422
+# Codes whose detail is "<what the number says> / <what the form says>" (data.ops.commands).
+MISMATCHES = ("cccd.year_mismatch", "cccd.sex_mismatch")
 
 
 def request_lang() -> str:
@@ -103,6 +108,24 @@ def validation_items(error: ValidationError, lang: str) -> list[dict[str, Any]]:
     return items
 
 
+def problem_item(problem: Problem, lang: str, worded: bool = False) -> dict[str, Any]:
+    """A command's problem as an error item. `worded`: the detail is already the message in
+    `lang` (record_injection words its problems as the reject report does); otherwise the code
+    is the message id, filled with the detail."""
+    if worded and problem.detail:
+        return {"field": problem.field, "code": problem.code, "message": problem.detail}
+    values: dict[str, object] = {"detail": problem.detail}
+    if problem.code in MISMATCHES:
+        from_number, _, from_form = problem.detail.partition(" / ")
+        values |= {"from_number": from_number, "from_form": from_form}
+    return item(problem.field, problem.code, problem.code, lang, **values)
+
+
+def refused(error: OpsError, lang: str, worded: bool = False) -> Response:
+    """The 422 of a command's refusal: one error per problem."""
+    return error_response(REFUSED, [problem_item(p, lang, worded) for p in error.problems])
+
+
 def before_validation(_req: Any, _resp: Any, error: Exception | None, *_: Any) -> None:
     """spectree's before-hook: a request out of schema becomes the API's 400."""
     if isinstance(error, ValidationError):
@@ -117,6 +140,10 @@ def _api_error(error: ApiError) -> ResponseReturnValue:
 
 def _invalid(error: RequestInvalid) -> ResponseReturnValue:
     return error_response(400, validation_items(error.error, request_lang()))
+
+
+def _refused(error: OpsError) -> ResponseReturnValue:
+    return refused(error, request_lang())
 
 
 def _forbidden(_error: Forbidden) -> ResponseReturnValue:
@@ -152,7 +179,8 @@ def register(blueprint: Blueprint) -> None:
     """The API's own errors, on its blueprint: its handlers come before the app's handlers of
     the same classes (the sign-in page's 429, the dashboards' 403)."""
     handlers: list[tuple[type[Exception], Any]] = [
-        (ApiError, _api_error), (RequestInvalid, _invalid), (Forbidden, _forbidden),
+        (ApiError, _api_error), (RequestInvalid, _invalid), (OpsError, _refused),
+        (Forbidden, _forbidden),
         (TokenNotFound, _not_found), (RateLimitExceeded, _rate_limited),
         (HTTPException, _http_error),
     ]
