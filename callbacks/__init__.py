@@ -17,6 +17,7 @@ from callbacks.mcc import (
     url_notice,
     wall,
 )
+from callbacks.ops import checkin
 from callbacks.shared import grid_lang, shell
 from data.services import Services
 
@@ -38,3 +39,4 @@ def register_all(app: dash.Dash, services: Services) -> None:
     facilities.register(app, services)
     reports.register(app, services)
     url_notice.register(app, services)
+    checkin.register(app, services)

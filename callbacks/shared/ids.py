@@ -186,3 +186,9 @@ def text(key: str, at: str = "") -> dict[str, str]:
     """Id of a static label translated by the shell: its message id, and `at` to tell apart
     labels that show the same message on one page (one "Tải CSV" per panel)."""
     return {"type": I18N, "key": key, "at": at}
+
+# Operations: check-in (pages.ops.checkin, callbacks.ops.checkin).
+SHELL_OPS_NAV = "shell-ops-nav"
+OPS_DENIED = "ops-denied"
+OPS_CHECKIN_SEARCH = "ops-checkin-search"
+OPS_CHECKIN_RESULTS = "ops-checkin-results"

@@ -36,3 +36,13 @@ def viewer_home_province() -> str | None:
         return None
     provinces = principal.provinces()
     return next(iter(provinces)) if len(provinces) == 1 else None
+
+
+# data.auth.roles.OPERATIONS_ROLES by name: the roles that run a facility's vaccination day.
+OPERATIONS_ROLES = ("PROVINCE_OFFICER", "DISTRICT_OFFICER", "FACILITY_STAFF")
+
+
+def viewer_operates() -> bool:
+    """Whether the user of this request holds a role that works vaccination sessions."""
+    principal = _principal()
+    return principal is not None and bool(principal.has(*OPERATIONS_ROLES))

@@ -56,7 +56,9 @@ def navbar(display_name: str | None = None, csrf_token: str | None = None) -> ht
             html.Nav(
                 [dcc.Link(label(key), href=path, className="nav-link") for path, key in NAV_LINKS]
                 # Administrators' links, filled by callbacks.admin.admin_access for them only.
-                + [html.Span(id=ids.SHELL_ADMIN_NAV, className="nav-admin")],
+                + [html.Span(id=ids.SHELL_ADMIN_NAV, className="nav-admin")]
+                # Operations' links, filled by callbacks.ops.checkin for operations roles only.
+                + [html.Span(id=ids.SHELL_OPS_NAV, className="nav-ops")],
                 className="nav-links",
             ),
             html.Div(

@@ -1,0 +1,1 @@
+"""Operations callbacks: the facility desk (check-in first)."""

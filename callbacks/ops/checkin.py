@@ -1,0 +1,165 @@
+"""Check-in desk: what was typed or scanned -> the people found, their doses, the dose due next.
+
+The search goes through data.ops.commands.checkin.find_person with the signed-in principal,
+which checks the facility scope and audits the read. Refusals are told beside the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import dash
+from dash import Input, Output, State, dcc, html
+from dash.development.base_component import Component
+from flask import has_request_context, request
+
+from callbacks.shared import ids
+from callbacks.shared.codes import CODE_KEYS
+from callbacks.shared.i18n import N_, has_text, norm_lang, t
+from callbacks.shared.security import current_principal
+from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
+from data.ops.commands.checkin import PersonMatch, SearchBy, find_person
+from data.ops.commands.errors import OpsError, Problem
+from data.ops.rules.errors import RuleError
+from data.ops.rules.schedule import Dose, DoseKind, Due, next_due
+from data.services import Services
+
+CAMPAIGN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # a dose's day is the campaign's local day
+SEARCH_ERROR = ids.field_error(ids.OPS_CHECKIN_SEARCH)
+OPS_LINKS: tuple[tuple[str, str], ...] = (("/ops/checkin", N_("nav.ops_checkin")),)
+DOSE_COLUMNS = (N_("ops.checkin.col.day"), N_("ops.checkin.col.vaccine"),
+                N_("ops.checkin.col.dose"), N_("ops.checkin.col.facility"))
+# Shown when the recorded doses do not follow the schedule (next_due refuses the history).
+SCHEDULE_UNKNOWN = N_("ops.checkin.schedule_unknown")
+MAX_TYPED = 64  # a scanner's code or a number; anything longer is no search
+
+
+def search_by(text: str) -> SearchBy:
+    """What the typed text is: 9 or 12 digits an identity number, 0 and 9 more digits a
+    phone, anything else a registration or booking code."""
+    compact = re.sub(r"[\s.-]", "", text)
+    if re.fullmatch(r"\d{9}|\d{12}", compact):
+        return "id"
+    if re.fullmatch(r"0\d{9}", compact):
+        return "phone"
+    return "code"
+
+
+def desk_facility(principal: Principal) -> str | None:
+    """The facility the desk searches for: the one of the user's facility grant."""
+    return min(principal.facility_codes(), default=None)
+
+
+def problem_text(problem: Problem, lang: str) -> str:
+    """A command's problem in `lang` (its code is the message id)."""
+    if not has_text(problem.code):
+        return t("ops.checkin.refused", lang)
+    return t(problem.code, lang, detail=problem.detail)
+
+
+def _local_day(at: dt.datetime) -> dt.date:
+    aware = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+    return aware.astimezone(CAMPAIGN_TZ).date()
+
+
+def due_of(match: PersonMatch, today: dt.date) -> Due | None | str:
+    """The next dose of the person, None when none is foreseen, or the rule's refusal code
+    when the recorded history does not follow the schedule."""
+    history = [Dose(_local_day(d.administered_at), d.vaccine_code, DoseKind(d.dose_kind),
+                    d.dose_number) for d in match.doses]
+    as_of = max([today, *(d.day for d in history)])
+    try:
+        return next_due(history, as_of, match.birth_date)
+    except (RuleError, ValueError) as err:
+        return getattr(err, "code", SCHEDULE_UNKNOWN)
+
+
+def _kind(kind: str, number: int, lang: str) -> str:
+    key = CODE_KEYS["dose_kind"].get(kind)
+    return f"{t(key, lang) if key else kind} {number}"
+
+
+def _doses_table(match: PersonMatch, lang: str) -> Component:
+    if not match.doses:
+        return html.P(t("ops.checkin.no_doses", lang), className="panel-hint")
+    head = html.Tr([html.Th(t(k, lang)) for k in DOSE_COLUMNS])
+    rows = [html.Tr([html.Td(_local_day(d.administered_at).isoformat()), html.Td(d.vaccine_code),
+                     html.Td(_kind(d.dose_kind, d.dose_number, lang)), html.Td(d.facility_code)])
+            for d in match.doses]
+    return html.Table([html.Thead(head), html.Tbody(rows)], className="ops-doses")
+
+
+def _due_line(due: Due | None | str, lang: str) -> Component:
+    if due is None:
+        text = t("ops.checkin.due_none", lang)
+    elif isinstance(due, str):
+        text = t(due if has_text(due) else SCHEDULE_UNKNOWN, lang, detail="")
+    elif not due.options or due.earliest is None:
+        text = t("ops.checkin.due_no_product", lang, dose=_kind(due.kind, due.number, lang))
+    else:
+        text = t("ops.checkin.due", lang, dose=_kind(due.kind, due.number, lang),
+                 date=due.earliest.isoformat(), products=", ".join(due.products))
+    return html.P(text, className="ops-due")
+
+
+def person_card(match: PersonMatch, lang: str, today: dt.date) -> html.Article:
+    """One person found: who, the doses given, the dose due next."""
+    sex = CODE_KEYS["sex"].get(match.sex)
+    facts = [f"{match.id_type} {match.person_id}", match.birth_date.isoformat(),
+             t(sex, lang) if sex else match.sex, match.phone or ""]
+    return html.Article(
+        [html.H2(match.full_name, className="ops-person-name"),
+         html.P(" · ".join(f for f in facts if f), className="ops-person-facts"),
+         html.H3(t("ops.checkin.doses", lang)), _doses_table(match, lang),
+         html.H3(t("ops.checkin.next", lang)), _due_line(due_of(match, today), lang)],
+        className="panel ops-person")
+
+
+def search(services: Services, principal: Principal, source: str, lang: str | None,
+           value: object, today: dt.date) -> tuple[list[Component], str]:
+    """(result cards, error text beside the field) of one search."""
+    lang = norm_lang(lang)
+    if not principal.has(*OPERATIONS_ROLES):
+        return [], t("ops.denied", lang)
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        return [], t("person.search_empty", lang)
+    if len(text) > MAX_TYPED:
+        return [], t("ops.checkin.not_found", lang)
+    facility = desk_facility(principal)
+    if facility is None:
+        return [], t("ops.checkin.no_facility", lang)
+    try:
+        found = find_person(services.engine, principal, source, facility, search_by(text), text)
+    except Forbidden:
+        return [], t("ops.denied", lang)
+    except OpsError as err:
+        return [], problem_text(err.problems[0], lang)
+    if not found:
+        return [], t("ops.checkin.not_found", lang)
+    return [person_card(m, lang, today) for m in found], ""
+
+
+def ops_links(principal: Principal, lang: str | None) -> list[dcc.Link]:
+    """The navbar links to the operations pages, for operations roles only."""
+    if not principal.has(*OPERATIONS_ROLES):
+        return []
+    return [dcc.Link(t(key, lang), href=path, className="nav-link") for path, key in OPS_LINKS]
+
+
+def register(app: dash.Dash, services: Services) -> None:
+    """Attach the search and the navbar link callbacks to `app`."""
+    @app.callback(
+        Output(ids.OPS_CHECKIN_RESULTS, "children"), Output(SEARCH_ERROR, "children"),
+        Input(ids.OPS_CHECKIN_SEARCH, "n_submit"), State(ids.OPS_CHECKIN_SEARCH, "value"),
+        State(ids.SHELL_LANG, "data"), prevent_initial_call=True)
+    def _search(_n: int | None, value: object, lang: str | None) -> tuple[list, str]:
+        source = (request.remote_addr if has_request_context() else None) or "unknown"
+        return search(services, current_principal(), source, lang, value,
+                      dt.datetime.now(CAMPAIGN_TZ).date())
+
+    @app.callback(Output(ids.SHELL_OPS_NAV, "children"), Input(ids.SHELL_LANG, "data"))
+    def _links(lang: str | None) -> list[dcc.Link]:
+        return ops_links(current_principal(), lang)

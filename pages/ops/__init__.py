@@ -1,0 +1,1 @@
+"""Operations pages: the facility desk (check-in first)."""
