@@ -1,0 +1,96 @@
+"""The check-in page's search through the real Dash endpoint, signed in, on each backend:
+the desk finds a person by CCCD and by phone with their doses and the dose due next; an
+unknown number is "not found"; a ministry leader is refused and gets no navbar link."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import dash
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import Engine
+
+from app import create_app
+from callbacks.ops.checkin import SEARCH_ERROR, search_by
+from callbacks.shared import ids
+from data.auth.roles import Role
+from data.settings import Settings
+from tests.integration.ops_setup import (
+    PASSWORD,
+    PERSON,
+    dose,
+    principal,
+    registration,
+    seed_places,
+)
+from tests.webcalls import log_in, outputs_of, payload, post, text_of
+
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine) -> Iterator[dash.Dash]:
+    seed_places(engine)
+    registration(engine, "REG000000001")
+    dose(engine, "INJ-1")  # AZ primary 1 on 2021-08-01 at F00101
+    principal(engine, "tram.phucxa", Role.FACILITY_STAFF, "F00101")
+    principal(engine, "bo.yte", Role.MINISTRY_LEADER, None)
+    application = create_app(settings)
+    yield application
+    application.server.extensions["vx_services"].engine.dispose()
+
+
+def _search(client: FlaskClient, token: str, value: str, lang: str) -> tuple[str, str]:
+    body = payload([(ids.OPS_CHECKIN_RESULTS, "children"), (SEARCH_ERROR, "children")],
+                   [(ids.OPS_CHECKIN_SEARCH, "n_submit", 1)],
+                   [(ids.OPS_CHECKIN_SEARCH, "value", value), (ids.SHELL_LANG, "data", lang)],
+                   [f"{ids.OPS_CHECKIN_SEARCH}.n_submit"])
+    out: dict[str, Any] = outputs_of(post(client, body, token))
+    return (text_of(out[ids.OPS_CHECKIN_RESULTS]["children"]),
+            text_of(out[SEARCH_ERROR]["children"]))
+
+
+def test_the_desk_finds_a_person_by_cccd_and_phone_with_doses_and_next_due(
+        app: dash.Dash) -> None:
+    client = app.server.test_client()
+    token = log_in(client, "tram.phucxa", PASSWORD)
+    found, error = _search(client, token, PERSON, "en")
+    assert error == ""
+    assert "Nguyễn Văn An" in found and f"CCCD {PERSON}" in found and "0912345678" in found
+    assert "2021-08-01 AZ Primary 1 F00101" in found
+    assert "Primary 2: from 2021-09-20; vaccines: AZ, MOD, PFZ" in found
+    by_phone, error = _search(client, token, " 0912 345 678 ", "vi")
+    assert error == ""
+    assert "Nguyễn Văn An" in by_phone and "Cơ bản 2: từ ngày 2021-09-20" in by_phone
+
+
+def test_an_unknown_number_or_a_bad_phone_is_told_beside_the_field(app: dash.Dash) -> None:
+    client = app.server.test_client()
+    token = log_in(client, "tram.phucxa", PASSWORD)
+    assert _search(client, token, "079301234567", "en") == (
+        "", "No one matches what was entered.")
+    assert _search(client, token, "079301234567", "vi") == (
+        "", "Không tìm thấy người nào khớp với thông tin đã nhập.")
+    assert _search(client, token, "   ", "en") == ("", "Enter something to search for.")
+
+
+def test_a_ministry_leader_is_refused_on_the_page_and_the_search(app: dash.Dash) -> None:
+    client = app.server.test_client()
+    token = log_in(client, "bo.yte", PASSWORD)
+    assert _search(client, token, PERSON, "en") == (
+        "", "Your role does not work vaccination sessions, so this page is not available "
+            "to you.")
+    # The nav link is for operations roles only.
+    body = payload([(ids.SHELL_OPS_NAV, "children")], [(ids.SHELL_LANG, "data", "en")])
+    assert outputs_of(post(client, body, token))[ids.SHELL_OPS_NAV]["children"] == []
+    desk = app.server.test_client()
+    desk_token = log_in(desk, "tram.phucxa", PASSWORD)
+    links = outputs_of(post(desk, body, desk_token))[ids.SHELL_OPS_NAV]["children"]
+    assert [(link["props"]["href"], link["props"]["children"]) for link in links] == [
+        ("/ops/checkin", "Check-in")]
+
+
+def test_the_input_shape_picks_the_search() -> None:
+    assert [search_by(v) for v in ("001090012345", "123456789", "0912 345 678", "0912345678",
+                                   "REG000000001", "12345")] == [
+        "id", "id", "phone", "phone", "code", "code"]
