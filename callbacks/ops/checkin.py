@@ -17,7 +17,7 @@ from flask import has_request_context, request
 
 from callbacks.shared import ids
 from callbacks.shared.codes import CODE_KEYS
-from callbacks.shared.i18n import N_, has_text, norm_lang, t
+from callbacks.shared.i18n import N_, fmt_date, has_text, norm_lang, t
 from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
 from data.ops.commands.checkin import PersonMatch, SearchBy, find_person
@@ -85,8 +85,9 @@ def _doses_table(match: PersonMatch, lang: str) -> Component:
     if not match.doses:
         return html.P(t("ops.checkin.no_doses", lang), className="panel-hint")
     head = html.Tr([html.Th(t(k, lang)) for k in DOSE_COLUMNS])
-    rows = [html.Tr([html.Td(_local_day(d.administered_at).isoformat()), html.Td(d.vaccine_code),
-                     html.Td(_kind(d.dose_kind, d.dose_number, lang)), html.Td(d.facility_code)])
+    rows = [html.Tr([html.Td(fmt_date(_local_day(d.administered_at), lang)),
+                     html.Td(d.vaccine_code), html.Td(_kind(d.dose_kind, d.dose_number, lang)),
+                     html.Td(d.facility_code)])
             for d in match.doses]
     return html.Table([html.Thead(head), html.Tbody(rows)], className="ops-doses")
 
@@ -100,14 +101,14 @@ def _due_line(due: Due | None | str, lang: str) -> Component:
         text = t("ops.checkin.due_no_product", lang, dose=_kind(due.kind, due.number, lang))
     else:
         text = t("ops.checkin.due", lang, dose=_kind(due.kind, due.number, lang),
-                 date=due.earliest.isoformat(), products=", ".join(due.products))
+                 date=fmt_date(due.earliest, lang), products=", ".join(due.products))
     return html.P(text, className="ops-due")
 
 
 def person_card(match: PersonMatch, lang: str, today: dt.date) -> html.Article:
     """One person found: who, the doses given, the dose due next."""
     sex = CODE_KEYS["sex"].get(match.sex)
-    facts = [f"{match.id_type} {match.person_id}", match.birth_date.isoformat(),
+    facts = [f"{match.id_type} {match.person_id}", fmt_date(match.birth_date, lang),
              t(sex, lang) if sex else match.sex, match.phone or ""]
     return html.Article(
         [html.H2(match.full_name, className="ops-person-name"),

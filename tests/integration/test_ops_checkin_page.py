@@ -57,11 +57,11 @@ def test_the_desk_finds_a_person_by_cccd_and_phone_with_doses_and_next_due(
     found, error = _search(client, token, PERSON, "en")
     assert error == ""
     assert "Nguyễn Văn An" in found and f"CCCD {PERSON}" in found and "0912345678" in found
-    assert "2021-08-01 AZ Primary 1 F00101" in found
-    assert "Primary 2: from 2021-09-20; vaccines: AZ, MOD, PFZ" in found
+    assert "1 Aug 2021 AZ Primary 1 F00101" in found
+    assert "Primary 2: from 20 Sept 2021; vaccines: AZ, MOD, PFZ" in found
     by_phone, error = _search(client, token, " 0912 345 678 ", "vi")
     assert error == ""
-    assert "Nguyễn Văn An" in by_phone and "Cơ bản 2: từ ngày 2021-09-20" in by_phone
+    assert "Nguyễn Văn An" in by_phone and "Cơ bản 2: từ ngày 20/09/2021" in by_phone
 
 
 def test_an_unknown_number_or_a_bad_phone_is_told_beside_the_field(app: dash.Dash) -> None:
