@@ -25,12 +25,12 @@ from data.auth.roles import SYSTEM
 from data.db import make_engine
 from data.models.operational import Injection, StockMovement
 from data.models.reference import Facility, Ward
-from data.ops.commands.checkin import PersonForm, PersonMatch, find_person, record_checkin
+from data.ops.commands.checkin import PersonForm, find_person, record_checkin
 from data.ops.commands.errors import OpsError
 from data.ops.commands.injection import new_record_id, record_injection
 from data.ops.commands.screening import age_on, record_screening
 from data.ops.commands.sessions import MAX_CAPACITY, SessionPlan, book, create_session
-from data.ops.rules.schedule import Dose, DoseKind, next_due
+from data.ops.rules.schedule import DoseKind, next_due
 from data.ops.rules.screening import Outcome, rule_set_for
 from data.settings import Settings
 from etl.simulate_people import Residence, make_walk_in
@@ -167,7 +167,7 @@ class Simulator:
         person = next((m for m in matches if m.registration_id), None)
         if person is None:
             return "sim.no_registration"
-        due = next_due(_history(person, self.tz), today, person.birth_date)
+        due = next_due(person.history(), today, person.birth_date)
         options = [o.product for o in due.options if o.earliest <= today] if due else []
         vaccine = next((p for p in options if p in desk.vaccines), None)
         if due is None or vaccine is None:
@@ -207,12 +207,6 @@ class Simulator:
             "dose_number": number, "administered_at": at.isoformat(timespec="seconds"),
             "vaccinator": ""}, "en", source=SOURCE, tz=str(self.tz))
         return "dose"
-
-
-def _history(person: PersonMatch, tz: ZoneInfo) -> list[Dose]:
-    return [Dose(d.administered_at.astimezone(tz).date() if d.administered_at.tzinfo
-                 else d.administered_at.date(), d.vaccine_code, DoseKind(d.dose_kind),
-                 d.dose_number) for d in person.doses]
 
 
 def simulate(engine: Engine, tz: str, *, rate: float = 60.0, minutes: float | None = None,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 import dash
 from dash import Input, Output, State, dcc, html
@@ -20,13 +19,13 @@ from callbacks.shared.codes import CODE_KEYS
 from callbacks.shared.i18n import N_, fmt_date, has_text, norm_lang, t
 from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
-from data.ops.commands.checkin import PersonMatch, SearchBy, find_person
+from data.clock import local_today
+from data.ops.commands.checkin import PersonMatch, SearchBy, find_person, local_day
 from data.ops.commands.errors import OpsError, Problem
 from data.ops.rules.errors import RuleError
-from data.ops.rules.schedule import Dose, DoseKind, Due, next_due
+from data.ops.rules.schedule import Due, next_due
 from data.services import Services
 
-CAMPAIGN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # a dose's day is the campaign's local day
 SEARCH_ERROR = ids.field_error(ids.OPS_CHECKIN_SEARCH)
 OPS_LINKS: tuple[tuple[str, str], ...] = (("/ops/checkin", N_("nav.ops_checkin")),)
 DOSE_COLUMNS = (N_("ops.checkin.col.day"), N_("ops.checkin.col.vaccine"),
@@ -59,16 +58,10 @@ def problem_text(problem: Problem, lang: str) -> str:
     return t(problem.code, lang, detail=problem.detail)
 
 
-def _local_day(at: dt.datetime) -> dt.date:
-    aware = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
-    return aware.astimezone(CAMPAIGN_TZ).date()
-
-
 def due_of(match: PersonMatch, today: dt.date) -> Due | None | str:
     """The next dose of the person, None when none is foreseen, or the rule's refusal code
     when the recorded history does not follow the schedule."""
-    history = [Dose(_local_day(d.administered_at), d.vaccine_code, DoseKind(d.dose_kind),
-                    d.dose_number) for d in match.doses]
+    history = match.history()
     as_of = max([today, *(d.day for d in history)])
     try:
         return next_due(history, as_of, match.birth_date)
@@ -85,7 +78,7 @@ def _doses_table(match: PersonMatch, lang: str) -> Component:
     if not match.doses:
         return html.P(t("ops.checkin.no_doses", lang), className="panel-hint")
     head = html.Tr([html.Th(t(k, lang)) for k in DOSE_COLUMNS])
-    rows = [html.Tr([html.Td(fmt_date(_local_day(d.administered_at), lang)),
+    rows = [html.Tr([html.Td(fmt_date(local_day(d.administered_at), lang)),
                      html.Td(d.vaccine_code), html.Td(_kind(d.dose_kind, d.dose_number, lang)),
                      html.Td(d.facility_code)])
             for d in match.doses]
@@ -159,7 +152,7 @@ def register(app: dash.Dash, services: Services) -> None:
     def _search(_n: int | None, value: object, lang: str | None) -> tuple[list, str]:
         source = (request.remote_addr if has_request_context() else None) or "unknown"
         return search(services, current_principal(), source, lang, value,
-                      dt.datetime.now(CAMPAIGN_TZ).date())
+                      local_today(services))
 
     @app.callback(Output(ids.SHELL_OPS_NAV, "children"), Input(ids.SHELL_LANG, "data"))
     def _links(lang: str | None) -> list[dcc.Link]:

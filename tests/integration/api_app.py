@@ -28,13 +28,14 @@ ACCOUNTS: dict[str, tuple[Role, str | None]] = {
 }
 
 
-def api_app(settings: Settings, engine: Engine, tmp_path: Path) -> Iterator[dash.Dash]:
-    """The app over a database holding the facility and the accounts of ACCOUNTS."""
+def api_app(settings: Settings, engine: Engine, tmp_path: Path,
+            accounts: dict[str, tuple[Role, str | None]] = ACCOUNTS) -> Iterator[dash.Dash]:
+    """The app over a database holding facility F760001 (Quận 1) and `accounts`."""
     facility = dict(FACILITY, facility_code="F760001", province_code="79", district_code="760",
                     ward_code="", latitude="10.776", longitude="106.700")
     load_file(settings, engine, "facilities", write_csv(tmp_path / "f.csv", [facility]))
     with unit_of_work(engine) as conn:
-        for username, (role, scope) in ACCOUNTS.items():
+        for username, (role, scope) in accounts.items():
             create_user(conn, FIXTURE, username, f"Cán bộ {username}", PASSWORD,
                         [(role, scope)], must_change_password=False)
     application = create_app(settings)

@@ -15,18 +15,15 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 
-from app import create_app
 from callbacks.shared import ids
-from data.audit import Actor, search
+from data.audit import search
 from data.auth.roles import Forbidden, Role
-from data.auth.users import create_user, load_principal
-from data.db import unit_of_work
+from data.auth.users import load_principal
 from data.mcc import aggregates
 from data.models.auth import AppUser
 from data.services import Services
 from data.settings import Settings
-from etl.pipeline import load_file
-from tests.factories import FACILITY, write_csv
+from tests.integration.api_app import PASSWORD, api_app
 from tests.integration.mcc_app import campaign_app, client_for
 from tests.integration.test_mcc_campaign import aefi_read_back
 from tests.integration.test_mcc_pages import LANG, VERSION, call, rank_call
@@ -48,8 +45,6 @@ from tests.webcalls import (
     text_of,
 )
 
-PASSWORD = "Mat-khau-2021"
-FIXTURE = Actor(None, "fixture", "test")
 # username -> (role, scope) of each account of the matrix.
 ACCOUNTS: dict[str, tuple[Role, str | None]] = {
     "bo.yte": (Role.MINISTRY_LEADER, None),
@@ -73,16 +68,7 @@ SECRETS = ("quan.tri", "bo.yte", "huyen.760", "coso.760", "app_user", "argon2", 
 
 @pytest.fixture
 def app(settings: Settings, engine: Engine, tmp_path: Path) -> Iterator[dash.Dash]:
-    facility = dict(FACILITY, facility_code="F760001", province_code="79", district_code="760",
-                    ward_code="", latitude="10.776", longitude="106.700")
-    load_file(settings, engine, "facilities", write_csv(tmp_path / "f.csv", [facility]))
-    with unit_of_work(engine) as conn:
-        for username, (role, scope) in ACCOUNTS.items():
-            create_user(conn, FIXTURE, username, f"Cán bộ {username}", PASSWORD,
-                        [(role, scope)], must_change_password=False)
-    application = create_app(settings)
-    yield application
-    application.server.extensions["vx_services"].engine.dispose()
+    yield from api_app(settings, engine, tmp_path, ACCOUNTS)
 
 
 def _calls(username: str) -> dict[str, dict[str, Any]]:

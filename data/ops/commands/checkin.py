@@ -34,6 +34,7 @@ from data.ops.commands.common import (
 )
 from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.sessions import clean_person_id, insert_booking
+from data.ops.rules import schedule
 from data.ops.rules.cccd import check_cccd, form_sex
 from data.ops.rules.errors import RuleError
 from data.refdata import district_geo_key, ward_geo_key
@@ -79,6 +80,17 @@ class PersonMatch:
     registration_id: str | None
     doses: tuple[Dose, ...] = ()
     bookings: tuple[str, ...] = ()  # ids of live bookings (BOOKED or CHECKED_IN)
+
+    def history(self) -> list[schedule.Dose]:
+        """The doses as the schedule rules read them (each on its campaign day)."""
+        return [schedule.Dose(local_day(d.administered_at), d.vaccine_code,
+                              schedule.DoseKind(d.dose_kind), d.dose_number) for d in self.doses]
+
+
+def local_day(at: dt.datetime) -> dt.date:
+    """The campaign's calendar day of a moment; a naive one is UTC (SQLite drops the zone)."""
+    aware = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+    return aware.astimezone(CAMPAIGN_TZ).date()
 
 
 @dataclass(frozen=True)
@@ -256,7 +268,7 @@ def _register_walk_in(conn: Connection, form: PersonForm, number: str) -> str:
     digest = hashlib.blake2b("\x1f".join(str(v) for v in row.values()).encode(), digest_size=8)
     conn.execute(insert(REGISTRATIONS).values(
         **row, row_hash=int.from_bytes(digest.digest(), "big", signed=True)))
-    local = at.astimezone(CAMPAIGN_TZ).date()
+    local = local_day(at)
     conn.execute(insert(FCT_REGISTRATIONS).values(
         registration_id=registration_id,
         date_key=local.year * 10000 + local.month * 100 + local.day,
