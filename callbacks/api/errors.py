@@ -111,7 +111,7 @@ def problem_item(problem: Problem, lang: str, worded: bool = False) -> dict[str,
     """A command's problem as an error item. `worded`: the detail is already the message in
     `lang` (record_injection words its problems as the reject report does); otherwise the code
     is the message id, filled with the detail."""
-    if worded and problem.detail:
+    if (worded or problem.worded) and problem.detail:
         return {"field": problem.field, "code": problem.code, "message": problem.detail}
     return item(problem.field, problem.code, problem.code, lang, **problem_values(problem))
 

@@ -139,7 +139,8 @@ def arrive(services: Services, principal: Principal, source: str, lang: str | No
         form = PersonForm(id_type, number, match.birth_date, match.sex, match.full_name,
                           match.phone or "", match.province_code, match.district_code,
                           match.ward_code)
-        record_checkin(services.engine, principal, source, session.session_id, form)
+        record_checkin(services.engine, principal, source, session.session_id, form,
+                       lang=lang, tz=services.settings.timezone)
     except Forbidden:
         return Outcome(t("ops.denied", lang))
     except OpsError as err:
@@ -174,7 +175,8 @@ def walk_in(services: Services, principal: Principal, source: str, lang: str | N
                       text["full_name"], text["phone"], text["province_code"],
                       text["district_code"], None, group)
     try:
-        done = record_checkin(services.engine, principal, source, session.session_id, form)
+        done = record_checkin(services.engine, principal, source, session.session_id, form,
+                              lang=lang, tz=services.settings.timezone)
     except Forbidden:
         return Outcome(t("ops.denied", lang))
     except OpsError as err:

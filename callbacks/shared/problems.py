@@ -23,6 +23,8 @@ def problem_values(problem: Problem) -> dict[str, object]:
 
 def problem_message(problem: Problem, lang: str | None) -> str:
     """The problem's sentence in `lang`; a code the catalogs lack gets the general refusal."""
+    if problem.worded and problem.detail:
+        return problem.detail
     if not has_text(problem.code):
         return t(FALLBACK, lang)
     return t(problem.code, lang, **problem_values(problem))
