@@ -241,6 +241,22 @@ def register(app: dash.Dash, services: Services) -> None:
         home = session.district_code if session and session.province_code == province else None
         return [{"label": u.name_with_type, "value": code} for code, u in units], home
 
+    # Keyboard flow: the walk-in form, once open, takes the cursor at its first empty field
+    # (the name, when the number came from the search); after an arrival the cursor is back in the scanner field.
+    app.clientside_callback(
+        """(hidden, cls) => { if (hidden === false) { setTimeout(() => {
+             const f = ['ops-walkin-person-id', 'ops-walkin-name']
+               .map((i) => document.getElementById(i)).find((e) => e && !e.value);
+             if (f) f.focus(); }, 0); } return cls; }""",
+        Output(ids.OPS_WALKIN_PANEL, "className"), Input(ids.OPS_WALKIN_PANEL, "hidden"),
+        State(ids.OPS_WALKIN_PANEL, "className"), prevent_initial_call=True)
+    app.clientside_callback(
+        """(status, cls) => { setTimeout(() => {
+             const f = document.getElementById('ops-checkin-search');
+             if (f && status) f.focus(); }, 0); return cls; }""",
+        Output(ids.OPS_CHECKIN_SEARCH, "className"), Input(ids.OPS_CHECKIN_STATUS, "children"),
+        State(ids.OPS_CHECKIN_SEARCH, "className"), prevent_initial_call=True)
+
     @app.callback(
         Output(ids.OPS_WALKIN_PANEL, "hidden", allow_duplicate=True),
         Input(ids.OPS_WALKIN_OPEN, "n_clicks"), prevent_initial_call=True)
