@@ -25,6 +25,7 @@ class Wall(threading.Thread):
         self.version: object = None
         self.seen: list[tuple[float, int]] = []  # (perf_counter when shown, doses today)
         self.polls = self.errors = 0
+        self.last_error = ""
         self.stop = threading.Event()
         self.first = threading.Event()
 
@@ -35,16 +36,17 @@ class Wall(threading.Thread):
             n += 1
             try:
                 self._tick(n)
-            except Exception:  # counted: a wall that cannot refresh shows stale figures
+            except Exception as exc:  # counted: a wall that cannot refresh shows stale figures
                 self.errors += 1
+                self.last_error = repr(exc)[:300]
             self.stop.wait(self.refresh_s)
 
     def _tick(self, n: int) -> None:
         self.polls += 1
         out = self.client.fire(self.poll, {ids.SHELL_REFRESH: n, ids.SHELL_VERSION: self.version})
-        if out is None and self.seen:
+        if not out and self.seen:  # no update (204, or an empty response): same version
             return
-        if out is not None:
+        if out:
             self.version = out[ids.SHELL_VERSION]["data"]
         kpis = self.client.fire(self.overview, {ids.SHELL_VERSION: self.version,
                                                 ids.SHELL_LANG: "en"})

@@ -43,6 +43,7 @@ from sqlalchemy import Engine, text
 
 from bench.appserver import DashClient, bench_user
 from bench.common import migrated_engine, named_settings, pct, print_table, stamp
+from bench.ops_cpu import CpuMeter
 from bench.ops_desks import (
     PASSWORD,
     Desk,
@@ -78,7 +79,7 @@ def settings_for(database: str) -> Settings:
 
 
 def run_mode(mode: str, args: argparse.Namespace, url: str, desks: list[Desk],
-             wall: Wall, engine: Engine) -> dict[str, object]:
+             wall: Wall, engine: Engine, server_pid: int) -> dict[str, object]:
     """Bare inserts, then the desks for args.seconds, then the drain; the measurements."""
     bare_rows, bare_ms = bare_inserts(args.settings.database_url, args.clients,
                                       args.bare_seconds)
@@ -98,12 +99,14 @@ def run_mode(mode: str, args: argparse.Namespace, url: str, desks: list[Desk],
                           range(first + i * per_client, first + (i + 1) * per_client),
                           deadline, interval, today, dash.get(d.username))
                for i, d in enumerate(desks)]
+    meter = CpuMeter(engine, server_pid)
     t0 = time.perf_counter()
     for c in clients:
         c.start()
     for c in clients:
         c.join(max(0.0, deadline - time.monotonic()) + 60)
     elapsed = time.perf_counter() - t0
+    cpu = meter.stop()
     load1 = os.getloadavg()[0]
     tallies = [c.tally for c in clients]
     answered = [x for tl in tallies for x in tl.doses]
@@ -111,7 +114,7 @@ def run_mode(mode: str, args: argparse.Namespace, url: str, desks: list[Desk],
     fresh, missed = delays(answered, list(wall.seen), base)
     return {"mode": mode, "tallies": tallies, "elapsed": elapsed, "t0": t0,
             "answered": answered, "fresh": fresh, "missed": missed, "bare": (bare_rows, bare_ms),
-            "load": (load0, load1)}
+            "load": (load0, load1), "cpu": cpu}
 
 
 def slowest_window(times: list[float], t0: float, elapsed: float) -> float:
@@ -190,6 +193,16 @@ def report(r: dict[str, object], args: argparse.Namespace) -> None:
             [f"command center: not seen within {args.drain_s:.0f} s of the end", r["missed"],
              "0", ""],
         ]
+    server_s, db_s, client_s = r["cpu"]  # type: ignore[misc]
+    if answered:
+        per = [1000 * x / len(answered) for x in (server_s, db_s, client_s)]
+        summary += [
+            ["CPU ms per dose: app server / database / clients",
+             f"{per[0]:.1f} / {per[1]:.1f} / {per[2]:.1f}", "", ""],
+            ["CPU bound: doses/s 2 idle cores could give server + database",
+             round(2000 / (per[0] + per[1]), 1) if per[0] + per[1] else "-",
+             f">= {target_rate:.0f}", ""],
+        ]
     load0, load1 = r["load"]  # type: ignore[misc]
     summary.append(["load average (1 min) before / after", f"{load0:.2f} / {load1:.2f}", "",
                     ""])
@@ -253,9 +266,10 @@ def main() -> None:
         modes = ["api", "forms"] if args.mode == "both" else [args.mode]
         for mode in modes:
             print(f"\n{stamp()}  {mode} run ...", flush=True)
-            report(run_mode(mode, args, server.url, desks, wall, engine), args)
+            report(run_mode(mode, args, server.url, desks, wall, engine, server.proc.pid), args)
         wall.stop.set()
-        print(f"\ncommand center: {wall.polls} polls, {wall.errors} failed")
+        print(f"\ncommand center: {wall.polls} polls, {wall.errors} failed "
+              f"{wall.last_error}".rstrip())
     finally:
         server.stop()
         engine.dispose()
