@@ -178,6 +178,8 @@ def report(r: dict[str, object], args: argparse.Namespace) -> None:
         ["bare INSERT rows/s (same clients)", round(bare_rate, 1), "", ""],
         ["doses/s ÷ bare INSERT rows/s", f"{rate / bare_rate:.3f}" if bare_rate else "-", "",
          ""],
+        ["flows/s ÷ bare INSERT rows/s", f"{flow_rate / bare_rate:.3f}" if bare_rate else "-",
+         "", ""],
         ["whole dose p50 ÷ bare INSERT p50",
          f"{pct(flows, 50) / pct(bare_ms, 50):.0f}x" if flows and bare_ms else "-", "", ""],
     ]
@@ -194,12 +196,13 @@ def report(r: dict[str, object], args: argparse.Namespace) -> None:
              "0", ""],
         ]
     server_s, db_s, client_s = r["cpu"]  # type: ignore[misc]
-    if answered:
-        per = [1000 * x / len(answered) for x in (server_s, db_s, client_s)]
+    unit, count = ("dose", len(answered)) if answered else ("flow", n_flows)
+    if count:
+        per = [1000 * x / count for x in (server_s, db_s, client_s)]
         summary += [
-            ["CPU ms per dose: app server / database / clients",
+            [f"CPU ms per {unit}: app server / database / clients",
              f"{per[0]:.1f} / {per[1]:.1f} / {per[2]:.1f}", "", ""],
-            ["CPU bound: doses/s 2 idle cores could give server + database",
+            [f"CPU bound: {unit}s/s 2 idle cores could give server + database",
              round(2000 / (per[0] + per[1]), 1) if per[0] + per[1] else "-",
              f">= {target_rate:.0f}", ""],
         ]
@@ -209,7 +212,8 @@ def report(r: dict[str, object], args: argparse.Namespace) -> None:
     print_table(f"{mode}: {len(tallies)} desks, {elapsed:.0f} s", ["figure", "value", "target",
                                                                      "met?"], summary)
     if mode == "forms":
-        through = ", ".join(f"{s} via {'Dash' if s in FORM_STEPS else args.forms_missing}"
+        other = "the API" if args.forms_missing == "api" else "nothing (left out)"
+        through = ", ".join(f"{s} via {'Dash' if s in FORM_STEPS else other}"
                             for s in ("search", "checkin", "screening", "injection"))
         print(f"forms mode is PARTIAL: {through}")
     for key, n in errors.most_common():
