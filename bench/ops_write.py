@@ -7,6 +7,10 @@ DATABASE_URL=postgresql://... REDIS_URL=redis://... python -m bench.ops_write
     [--mode api|forms|both] [--forms-missing api|skip] [--clients 16] [--seconds 60]
     [--rate 0] [--workers 2] [--threads 16] [--refresh-ms 2000] [--bare-seconds 10]
 
+Give it a database of its own (DATABASE_URL=.../vxbench): PostgreSQL's advisory locks, which
+loads and doses share for the rollups, are per database, so a file loaded in any other schema of
+a shared database stalls the doses.
+
 Setup (kept in the schema for the next run): the history of --doses doses loaded through
 load_file in 1M-row files (a schema already holding them is reused, a smaller one grown);
 each run adds one facility-staff account per client at a facility of its own, signs it in
