@@ -116,6 +116,9 @@ def run_mode(mode: str, args: argparse.Namespace, url: str, desks: list[Desk],
     answered = [x for tl in tallies for x in tl.doses]
     wall.wait_for(base + len(answered), args.drain_s)
     fresh, missed = delays(answered, list(wall.seen), base)
+    if os.environ.get("VX_BENCH_TRACE"):  # when the wall's figure moved, from the run's start
+        print("  wall:", [(round(at - t0, 1), v) for at, v in wall.seen if at >= t0 - 5])
+        print("  doses answered at:", [round(x - t0, 1) for x in sorted(answered)][::10])
     return {"mode": mode, "tallies": tallies, "elapsed": elapsed, "t0": t0,
             "answered": answered, "fresh": fresh, "missed": missed, "bare": (bare_rows, bare_ms),
             "load": (load0, load1), "cpu": cpu}
