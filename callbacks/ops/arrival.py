@@ -242,7 +242,8 @@ def register(app: dash.Dash, services: Services) -> None:
         return [{"label": u.name_with_type, "value": code} for code, u in units], home
 
     # Keyboard flow: the walk-in form, once open, takes the cursor at its first empty field
-    # (the name, when the number came from the search); after an arrival the cursor is back in the scanner field.
+    # (the name, when the number came from the search); after an arrival the cursor is back
+    # in the scanner field.
     app.clientside_callback(
         """(hidden, cls) => { if (hidden === false) { setTimeout(() => {
              const f = ['ops-walkin-person-id', 'ops-walkin-name']
