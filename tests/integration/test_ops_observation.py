@@ -223,7 +223,7 @@ def test_a_refused_report_writes_nothing(services: Services, engine: Engine,
          {"onset_at": "onset_before_injection"}),
         (Reaction("MILD", "sốt", onset_at=minutes_ago(-30)),
          {"onset_at": "future", "reported_at": "reported_before_onset"}),
-        (Reaction("MILD", "sốt\x07"), {"symptoms": "bad_char"}),
+        (Reaction("MILD", "sốt\x00"), {"symptoms": "bad_char"}),
     ]
     for reaction, codes in cases:
         with pytest.raises(OpsError) as err:
