@@ -192,3 +192,29 @@ SHELL_OPS_NAV = "shell-ops-nav"
 OPS_DENIED = "ops-denied"
 OPS_CHECKIN_SEARCH = "ops-checkin-search"
 OPS_CHECKIN_RESULTS = "ops-checkin-results"
+
+# ops-observation: the observation board (pages.ops.observation, callbacks.ops.observation).
+OPS_OBS_BOARD = "ops-obs-board"
+OPS_OBS_TICK = "ops-obs-tick"
+OPS_OBS_DONE = "ops-obs-done"
+OPS_OBS_ROWS = "ops-obs-rows"
+OPS_OBS_STATUS = "ops-obs-status"
+OPS_OBS_DOSE = "ops-obs-dose"
+OPS_OBS_FORM = "ops-obs-form"
+OPS_OBS_SEVERITY = "ops-obs-severity"
+OPS_OBS_SERIOUSNESS = "ops-obs-seriousness"
+OPS_OBS_SYMPTOMS = "ops-obs-symptoms"
+OPS_OBS_ONSET = "ops-obs-onset"
+OPS_OBS_OUTCOME = "ops-obs-outcome"
+OPS_OBS_SUBMIT = "ops-obs-submit"
+OPS_OBS_CANCEL = "ops-obs-cancel"
+# Pattern types of the per-row widgets: {"type": ..., "record": <record_id>}.
+OPS_OBS_RELEASE = "ops-obs-release"
+OPS_OBS_REASON = "ops-obs-reason"
+OPS_OBS_REACT = "ops-obs-react"
+OPS_OBS_ROW_ERROR = "ops-obs-row-error"
+
+
+def obs_row(kind: str, record_id: str) -> dict[str, str]:
+    """Id of one row's widget of the observation board."""
+    return {"type": kind, "record": record_id}

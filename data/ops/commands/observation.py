@@ -176,14 +176,14 @@ def _close(conn: Connection, principal: Principal, dose: dict, at: dt.datetime, 
     done = conn.execute(select(OBSERVATIONS.c.outcome).where(
         OBSERVATIONS.c.record_id == dose["record_id"])).first()
     if done is not None:
-        raise OpsError.one("record_id", ALREADY_CLOSED, done[0])
+        raise OpsError.one("record_id", ALREADY_CLOSED)
     try:
         conn.execute(insert(OBSERVATIONS).values(
             record_id=dose["record_id"], facility_code=dose["facility_code"], released_at=at,
             released_by=principal.user_id, outcome=outcome, aefi_report_id=report_id,
             note=note))
     except IntegrityError as err:  # another desk closed it a moment ago; raising rolls back
-        raise OpsError.one("record_id", ALREADY_CLOSED, "") from err
+        raise OpsError.one("record_id", ALREADY_CLOSED) from err
 
 
 def _report_row(report_id: str, dose: dict, reaction: Reaction, at: dt.datetime,
