@@ -87,11 +87,12 @@ def _row(p: UnderObservation, lang: str, tz: str, now: dt.datetime) -> html.Tr:
     actions: list[Component] = []
     if not due:
         # An early release needs a reason (Enter in it releases too).
-        actions.append(dcc.Input(
-            id=ids.obs_row(ids.OPS_OBS_REASON, p.record_id), type="text", maxLength=500,
-            n_submit=0, placeholder=t("ops.obs.reason", lang), className="form-input "
-            "ops-obs-reason", **{"aria-label": t("ops.obs.reason_for", lang,
-                                                   name=p.full_name)}))
+        # dcc.Input takes no aria-label: the label wraps it, its text for screen readers.
+        actions.append(html.Label([
+            html.Span(t("ops.obs.reason_for", lang, name=p.full_name), className="ops-sr-only"),
+            dcc.Input(id=ids.obs_row(ids.OPS_OBS_REASON, p.record_id), type="text",
+                      maxLength=500, n_submit=0, placeholder=t("ops.obs.reason", lang),
+                      className="form-input ops-obs-reason")]))
     actions += [
         html.Button(t("ops.obs.release", lang), id=ids.obs_row(ids.OPS_OBS_RELEASE, p.record_id),
                     n_clicks=0, className="form-button form-button-primary ops-obs-release",
