@@ -84,25 +84,25 @@ def _ms(moment: dt.datetime) -> str:
 
 def _row(p: UnderObservation, lang: str, tz: str, now: dt.datetime) -> html.Tr:
     due = now >= p.release_at
-    actions: list[Component] = []
-    if not due:
-        # An early release needs a reason (Enter in it releases too).
-        # dcc.Input takes no aria-label: the label wraps it, its text for screen readers.
-        actions.append(html.Label([
-            html.Span(t("ops.obs.reason_for", lang, name=p.full_name), className="ops-sr-only"),
-            dcc.Input(id=ids.obs_row(ids.OPS_OBS_REASON, p.record_id), type="text",
-                      maxLength=500, n_submit=0, placeholder=t("ops.obs.reason", lang),
-                      className="form-input ops-obs-reason")]))
-    actions += [
+    # The buttons first, so they line up whether or not a row still needs a reason.
+    actions: list[Component] = [
         html.Button(t("ops.obs.release", lang), id=ids.obs_row(ids.OPS_OBS_RELEASE, p.record_id),
                     n_clicks=0, className="form-button form-button-primary ops-obs-release",
                     **{"aria-label": t("ops.obs.release_who", lang, name=p.full_name)}),
         html.Button(t("ops.obs.reaction", lang), id=ids.obs_row(ids.OPS_OBS_REACT, p.record_id),
                     n_clicks=0, className="form-button form-button-secondary ops-obs-react",
                     **{"aria-label": t("ops.obs.reaction_who", lang, name=p.full_name)}),
-        html.Span(id=ids.obs_row(ids.OPS_OBS_ROW_ERROR, p.record_id), className="form-error",
-                  role="alert"),
     ]
+    if not due:
+        # An early release needs a reason (Enter in it releases too). dcc.Input takes no
+        # aria-label: the label wraps it, its text for screen readers.
+        actions.append(html.Label([
+            html.Span(t("ops.obs.reason_for", lang, name=p.full_name), className="ops-sr-only"),
+            dcc.Input(id=ids.obs_row(ids.OPS_OBS_REASON, p.record_id), type="text",
+                      maxLength=500, n_submit=0, placeholder=t("ops.obs.reason", lang),
+                      className="form-input ops-obs-reason")]))
+    actions.append(html.Span(id=ids.obs_row(ids.OPS_OBS_ROW_ERROR, p.record_id),
+                             className="form-error", role="alert"))
     return html.Tr(
         [html.Td(p.full_name, className="ops-obs-name"),
          html.Td(f"{p.vaccine_code} {_kind(p.dose_kind, p.dose_number, lang)}"),
