@@ -33,8 +33,8 @@ from callbacks.api.schemas import (
 from callbacks.shared.i18n import N_
 from data.interchange.messages import MESSAGES
 from data.ops.commands.checkin import PersonForm, find_person, record_checkin
-from data.ops.commands.errors import OpsError
 from data.ops.commands.closing import close_with_tally
+from data.ops.commands.errors import OpsError
 from data.ops.commands.injection import record_injection
 from data.ops.commands.screening import record_screening
 from data.ops.commands.sessions import SessionPlan, book, close_session, create_session
