@@ -17,7 +17,7 @@ from callbacks.mcc import (
     url_notice,
     wall,
 )
-from callbacks.ops import arrival, checkin
+from callbacks.ops import arrival, checkin, close
 from callbacks.shared import grid_lang, shell
 from data.services import Services
 
@@ -41,3 +41,4 @@ def register_all(app: dash.Dash, services: Services) -> None:
     url_notice.register(app, services)
     checkin.register(app, services)
     arrival.register(app, services)
+    close.register(app, services)

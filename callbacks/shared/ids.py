@@ -209,3 +209,14 @@ OPS_WALKIN_PROVINCE = "ops-walkin-province"
 OPS_WALKIN_DISTRICT = "ops-walkin-district"
 OPS_WALKIN_GROUP = "ops-walkin-group"
 OPS_WALKIN_SUBMIT = "ops-walkin-submit"
+
+# ops-close: closing a session with its tally (pages.ops.close, callbacks.ops.close).
+OPS_CLOSE_SESSION = "ops-close-session"      # store: the session id of the URL
+OPS_CLOSE_HEAD = "ops-close-head"
+OPS_CLOSE_LOTS = "ops-close-lots"            # the lots' rows
+OPS_CLOSE_LOT_DATA = "ops-close-lot-data"    # store: per lot the doses given, doses per vial
+OPS_CLOSE_VIALS = "ops-close-vials"          # pattern type: one input per lot
+OPS_CLOSE_WASTED = "ops-close-wasted"        # pattern type: one live wastage per lot
+OPS_CLOSE_VIALS_ERROR = "ops-close-vials-error"  # pattern type: the error beside a lot
+OPS_CLOSE_CONFIRM = "ops-close-confirm"
+OPS_CLOSE_RESULT = "ops-close-result"
