@@ -116,7 +116,7 @@ def _table(found: SessionTally, lang: str, typed: dict[str, object]) -> Componen
                           inputMode="numeric", className="form-input ops-close-vials")]),
                      html.P(id=lot_id(ids.OPS_CLOSE_VIALS_ERROR, lot.lot_number),
                             className="form-error", role="alert")],
-                    className="form-field"),
+                    className="form-field ops-close-vials-cell"),
             html.Td(NONE, id=lot_id(ids.OPS_CLOSE_WASTED, lot.lot_number), className="num"),
         ]))
     return html.Table([html.Thead(head), html.Tbody(rows)], className="ops-doses ops-close")

@@ -42,8 +42,9 @@ def _page(session: str) -> html.Main:
                 className="panel"),
             html.Section(
                 [label("ops.close.hint", html.P, className="panel-hint"),
-                 dcc.Loading(html.Div(id=ids.OPS_CLOSE_LOTS, className="ops-close-lots"),
-                             type="dot"),
+                 # No dcc.Loading here: it hides its children while any callback writing
+                 # into them runs, which takes the focus away from the field being typed in.
+                 html.Div(id=ids.OPS_CLOSE_LOTS, className="ops-close-lots"),
                  html.Div(button(ids.OPS_CLOSE_CONFIRM, "ops.close.confirm"),
                           className="form-actions"),
                  status(ids.OPS_CLOSE_RESULT)],
