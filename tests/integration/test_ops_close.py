@@ -195,3 +195,19 @@ def test_a_second_session_of_the_day_does_not_consume_the_same_doses(
     assert [(t.doses_given, t.doses_wasted) for t in done.lots] == [(0, 10)]
     assert dict(_state(engine)["on_hand"])[AZ_LOT] == 100 - 13 - 7 - 10
     _on_hand_agrees(engine)
+
+
+def test_a_failure_after_the_movements_leaves_nothing_half_written(
+        engine: Engine, desk: Principal, monkeypatch: pytest.MonkeyPatch) -> None:
+    sid = open_session(engine, desk)
+    untouched = _state(engine)
+
+    def broken(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("the audit log is full")
+
+    # The audit entry is written after the movements, the tally rows and the status change.
+    monkeypatch.setattr("data.ops.commands.closing.audit.record", broken)
+    with pytest.raises(RuntimeError):
+        close_with_tally(engine, desk, sid, {AZ_LOT: 2}, "en")
+    assert _state(engine) == untouched
+    _on_hand_agrees(engine)
