@@ -372,17 +372,12 @@ class LotVialsIn(_Body):
         description="a lot whose vials are not the product's usual size (AZ: 8 or 10)")
 
 
-def _one_per_lot(lots: list[LotVialsIn]) -> list[LotVialsIn]:
-    if len({lot.lot_number for lot in lots}) != len(lots):
-        raise ValueError("each lot once")
-    return lots
-
-
 class TallyIn(_Body):
     """The closing tally: per lot, the vials opened. The doses given are counted by the
-    platform; the open-vial wastage is vials x doses per vial - given."""
+    platform; the open-vial wastage is vials x doses per vial - given. A lot named twice is a
+    422 (close.lot_twice) beside it."""
 
-    lots: Annotated[list[LotVialsIn], Field(max_length=50), AfterValidator(_one_per_lot)]
+    lots: list[LotVialsIn] = Field(max_length=50)
 
 
 class LotTallyOut(BaseModel):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from typing import Any
 
 from callbacks.api.bearer import bearer_principal, services, source
@@ -33,8 +34,8 @@ from callbacks.api.schemas import (
 from callbacks.shared.i18n import N_
 from data.interchange.messages import MESSAGES
 from data.ops.commands.checkin import PersonForm, find_person, record_checkin
-from data.ops.commands.closing import close_with_tally
-from data.ops.commands.errors import OpsError
+from data.ops.commands.closing import close_with_tally, lot_field
+from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.injection import record_injection
 from data.ops.commands.screening import record_screening
 from data.ops.commands.sessions import SessionPlan, book, close_session, create_session
@@ -58,7 +59,7 @@ OPS_CODES = (
     N_("session.vaccine_required"), N_("session.vaccine_unknown"), N_("session.window"),
     N_("close.no_warehouse"), N_("close.too_many_lots"), N_("close.vials_value"),
     N_("close.lot_unknown"), N_("close.lot_not_held"), N_("close.too_many_given"),
-    N_("vials.presentation"), N_("vials.product"),
+    N_("vials.presentation"), N_("vials.product"), N_("close.lot_twice"),
 )
 
 
@@ -103,6 +104,10 @@ def close_tally(session_id: str, json: TallyIn) -> Any:
     principal = bearer_principal()
     session_id = _session_id(session_id)
     lang = request_lang()
+    named = Counter(lot.lot_number for lot in json.lots)
+    if twice := [lot for lot, n in named.items() if n > 1]:
+        return refused(OpsError([Problem(lot_field(lot), "close.lot_twice", lot)
+                                 for lot in twice]), lang)
     try:
         done = close_with_tally(
             services(), principal, session_id,

@@ -109,12 +109,17 @@ def test_a_body_out_of_schema_is_a_400_and_scope_a_403(client: FlaskClient,
     staff = token_for(client, "coso.760")
     sid = _session(client, staff)
     for body in ({"lots": [{"lot_number": AZ_LOT, "vials_opened": -1}]},
-                 {"lots": [{"lot_number": AZ_LOT, "vials_opened": 1}] * 2},
                  {"lots": [{"lot_number": AZ_LOT, "vials_opened": "two"}]},
                  {"lots": [], "extra": 1}):
         response = _post(client, f"/api/v1/sessions/{sid}/tally", staff, body)
         assert response.status_code == 400, body
         assert response.get_json()["errors"][0]["code"]
+    twice = _post(client, f"/api/v1/sessions/{sid}/tally", staff,
+                  {"lots": [{"lot_number": AZ_LOT, "vials_opened": 1}] * 2}, "vi")
+    assert twice.status_code == 422
+    assert twice.get_json() == {"errors": [{"field": f"vials_opened.{AZ_LOT}",
+                                           "code": "close.lot_twice",
+                                           "message": f"Lô {AZ_LOT} được nhập hai lần."}]}
     admin = token_for(client, "quan.tri")
     forbidden = _post(client, f"/api/v1/sessions/{sid}/tally", admin, {"lots": []})
     assert forbidden.status_code == 403
