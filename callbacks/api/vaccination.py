@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from callbacks.api.bearer import bearer_principal, services, source
-from callbacks.api.errors import REFUSED, error_response, problem_item, refused, request_lang
+from callbacks.api.errors import refused, request_lang
 from callbacks.api.schemas import (
     BookingIn,
     BookingOut,
@@ -32,7 +32,6 @@ from callbacks.api.schemas import (
     TallyOut,
 )
 from callbacks.shared.i18n import N_
-from data.interchange.messages import MESSAGES
 from data.ops.commands.checkin import PersonForm, find_person, record_checkin
 from data.ops.commands.closing import close_with_tally, lot_field
 from data.ops.commands.errors import OpsError, Problem
@@ -114,10 +113,8 @@ def close_tally(session_id: str, json: TallyIn) -> Any:
             {lot.lot_number: lot.vials_opened for lot in json.lots}, lang,
             per_vial={lot.lot_number: lot.doses_per_vial for lot in json.lots
                       if lot.doses_per_vial is not None}, source=source())
-    except OpsError as err:
-        # A stock refusal is worded as the stock contract's reject reason, in `lang` already.
-        return error_response(REFUSED, [problem_item(p, lang, worded=p.code in MESSAGES)
-                                    for p in err.problems])
+    except OpsError as err:  # a stock refusal comes worded as the contract's reject reason
+        return refused(err, lang)
     out = TallyOut(session_id=done.session_id, status="CLOSED",
                    warehouse_code=str(done.warehouse_code), outcome=done.outcome or "closed",
                    lots=[LotTallyOut(**{f: getattr(t, f) for f in LotTallyOut.model_fields})

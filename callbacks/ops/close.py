@@ -19,10 +19,10 @@ from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
 
 from callbacks.shared import ids
-from callbacks.shared.i18n import N_, fmt_date, fmt_int, has_text, norm_lang, t
+from callbacks.shared.i18n import N_, fmt_date, fmt_int, norm_lang, t
+from callbacks.shared.problems import problem_message
 from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
-from data.interchange.messages import MESSAGES
 from data.ops.commands.closing import (
     MAX_VIALS,
     SessionTally,
@@ -30,7 +30,7 @@ from data.ops.commands.closing import (
     lot_field,
     session_tally,
 )
-from data.ops.commands.errors import OpsError, Problem
+from data.ops.commands.errors import OpsError
 from data.ops.rules.errors import RuleError
 from data.ops.rules.vials import wasted
 from data.services import Services
@@ -59,16 +59,6 @@ def vials_of(value: object) -> int | None:
     if isinstance(value, str) and re.fullmatch(r"\s*\d{1,6}\s*", value):
         value = int(value)
     return value if isinstance(value, int) and 0 <= value <= MAX_VIALS else BAD
-
-
-def problem_text(problem: Problem, lang: str) -> str:
-    """A command's problem in `lang`: a stock refusal is already worded (the contract's reject
-    reason); any other code is its message id."""
-    if problem.code in MESSAGES:
-        return problem.detail
-    if not has_text(problem.code):
-        return t("ops.checkin.refused", lang)
-    return t(problem.code, lang, detail=problem.detail)
 
 
 def _source() -> str:
@@ -140,7 +130,7 @@ def load(services: Services, principal: Principal, lang: str | None, session: ob
     except Forbidden:
         return [], html.Div(), [], t("ops.denied", lang), True
     except OpsError as err:
-        return [], html.Div(), [], problem_text(err.problems[0], lang), True
+        return [], html.Div(), [], problem_message(err.problems[0], lang), True
     data = [{"lot": lot.lot_number, "given": lot.doses_given, "per_vial": lot.doses_per_vial}
             for lot in found.lots]
     closed = found.status != "OPEN" or found.warehouse_code is None
@@ -195,8 +185,8 @@ def confirm(services: Services, principal: Principal, source: str, lang: str | N
         beside = [p for p in err.problems if p.field not in fields]
         for p in err.problems:
             if p.field in fields and not errors[fields.index(p.field)]:
-                errors[fields.index(p.field)] = problem_text(p, lang)
-        general = " ".join(problem_text(p, lang) for p in beside)
+                errors[fields.index(p.field)] = problem_message(p, lang)
+        general = " ".join(problem_message(p, lang) for p in beside)
         return "", general, errors, False
     given = sum(lot.doses_given for lot in done.lots)
     waste = sum(lot.doses_wasted or 0 for lot in done.lots)

@@ -305,7 +305,7 @@ def _write_movements(conn: Connection, found: SessionTally, lots: list[LotTally]
     problems = v.problems()
     if len(problems):
         lot_of = {i + 1: r["lot_number"] for i, r in enumerate(rows)}
-        raise OpsError([Problem(lot_field(lot_of[int(p.line)]), p.code, p.reason)
+        raise OpsError([Problem(lot_field(lot_of[int(p.line)]), p.code, p.reason, worded=True)
                         for p in problems.itertuples()])
     apply_stock_movements(conn, result.rows, 1_000)
 
