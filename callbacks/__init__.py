@@ -17,7 +17,7 @@ from callbacks.mcc import (
     url_notice,
     wall,
 )
-from callbacks.ops import arrival, checkin, observation
+from callbacks.ops import arrival, checkin, close, observation
 from callbacks.shared import grid_lang, shell
 from data.services import Services
 
@@ -42,3 +42,4 @@ def register_all(app: dash.Dash, services: Services) -> None:
     checkin.register(app, services)
     arrival.register(app, services)
     observation.register(app, services)
+    close.register(app, services)

@@ -41,6 +41,8 @@ from callbacks.api.schemas import (
     ScreeningOut,
     SessionIn,
     SessionOut,
+    TallyIn,
+    TallyOut,
     TokenError,
     TokenList,
     TokenOut,
@@ -105,6 +107,10 @@ def _vaccination_day(spec: SpecTree, bp: Blueprint, refused: dict[str, Any]) -> 
             vaccination.book_person), methods=["POST"])
     bp.add_url_rule("/sessions/<session_id>/close", "close_session", spec.validate(
         tags=day, resp=Response(HTTP_200=SessionOut, **refused))(vaccination.close),
+        methods=["POST"])
+    bp.add_url_rule("/sessions/<session_id>/tally", "close_tally", spec.validate(
+        json=TallyIn, tags=day, resp=Response(HTTP_201=TallyOut, HTTP_200=TallyOut,
+                                              **refused))(vaccination.close_tally),
         methods=["POST"])
     bp.add_url_rule("/people", "find_person", spec.validate(
         query=PeopleQuery, tags=day, resp=Response(HTTP_200=PeopleOut, **refused))(

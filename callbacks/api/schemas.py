@@ -421,3 +421,40 @@ class ObservationOut(BaseModel):
     outcome: Literal["RELEASED", "REACTION"]
     released_at: dt.datetime
     aefi_report_id: str | None
+class LotVialsIn(_Body):
+    """The vials of one lot opened at the session."""
+
+    lot_number: Code
+    vials_opened: int = Field(ge=0, le=10_000)
+    doses_per_vial: int | None = Field(
+        default=None, ge=1, le=50,
+        description="a lot whose vials are not the product's usual size (AZ: 8 or 10)")
+
+
+class TallyIn(_Body):
+    """The closing tally: per lot, the vials opened. The doses given are counted by the
+    platform; the open-vial wastage is vials x doses per vial - given. A lot named twice is a
+    422 (close.lot_twice) beside it."""
+
+    lots: list[LotVialsIn] = Field(max_length=50)
+
+
+class LotTallyOut(BaseModel):
+    """One lot of the closed session."""
+
+    lot_number: str
+    vaccine_code: str
+    doses_per_vial: int
+    doses_given: int
+    vials_opened: int
+    doses_wasted: int
+
+
+class TallyOut(BaseModel):
+    """The closed session, its warehouse and tally; `outcome` "unchanged" for a retry."""
+
+    session_id: str
+    status: Literal["OPEN", "CLOSED"]
+    warehouse_code: str
+    outcome: Literal["closed", "unchanged"]
+    lots: list[LotTallyOut]

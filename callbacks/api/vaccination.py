@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from typing import Any
 
 from callbacks.api.bearer import bearer_principal, services, source
@@ -18,6 +19,7 @@ from callbacks.api.schemas import (
     DoseOut,
     InjectionIn,
     InjectionOut,
+    LotTallyOut,
     PeopleOut,
     PeopleQuery,
     PersonOut,
@@ -26,10 +28,13 @@ from callbacks.api.schemas import (
     ScreeningOut,
     SessionIn,
     SessionOut,
+    TallyIn,
+    TallyOut,
 )
 from callbacks.shared.i18n import N_
 from data.ops.commands.checkin import PersonForm, find_person, record_checkin
-from data.ops.commands.errors import OpsError
+from data.ops.commands.closing import close_with_tally, lot_field
+from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.injection import record_injection
 from data.ops.commands.screening import record_screening
 from data.ops.commands.sessions import SessionPlan, book, close_session, create_session
@@ -51,6 +56,9 @@ OPS_CODES = (
     N_("session.lot_expired"), N_("session.lot_unknown"), N_("session.staff_role"),
     N_("session.staff_twice"), N_("session.staff_unknown"), N_("session.unknown"),
     N_("session.vaccine_required"), N_("session.vaccine_unknown"), N_("session.window"),
+    N_("close.no_warehouse"), N_("close.too_many_lots"), N_("close.vials_value"),
+    N_("close.lot_unknown"), N_("close.lot_not_held"), N_("close.too_many_given"),
+    N_("vials.presentation"), N_("vials.product"), N_("close.lot_twice"),
 )
 
 
@@ -86,6 +94,32 @@ def close(session_id: str) -> SessionOut:
     session_id = _session_id(session_id)
     close_session(services().engine, principal, source(), session_id)
     return SessionOut(session_id=session_id, status="CLOSED")
+
+
+def close_tally(session_id: str, json: TallyIn) -> Any:
+    """Close the session with its tally: 201 when closed, 200 when the same tally was already
+    stored (a retry); the doses given leave the facility's warehouse, with the open-vial
+    wastage, as stock movements."""
+    principal = bearer_principal()
+    session_id = _session_id(session_id)
+    lang = request_lang()
+    named = Counter(lot.lot_number for lot in json.lots)
+    if twice := [lot for lot, n in named.items() if n > 1]:
+        return refused(OpsError([Problem(lot_field(lot), "close.lot_twice", lot)
+                                 for lot in twice]), lang)
+    try:
+        done = close_with_tally(
+            services(), principal, session_id,
+            {lot.lot_number: lot.vials_opened for lot in json.lots}, lang,
+            per_vial={lot.lot_number: lot.doses_per_vial for lot in json.lots
+                      if lot.doses_per_vial is not None}, source=source())
+    except OpsError as err:  # a stock refusal comes worded as the contract's reject reason
+        return refused(err, lang)
+    out = TallyOut(session_id=done.session_id, status="CLOSED",
+                   warehouse_code=str(done.warehouse_code), outcome=done.outcome or "closed",
+                   lots=[LotTallyOut(**{f: getattr(t, f) for f in LotTallyOut.model_fields})
+                         for t in done.lots])
+    return out, CREATED if done.outcome == "closed" else 200
 
 
 def people(query: PeopleQuery) -> PeopleOut:

@@ -234,3 +234,14 @@ OPS_OBS_ROW_ERROR = "ops-obs-row-error"
 def obs_row(kind: str, record_id: str) -> dict[str, str]:
     """Id of one row's widget of the observation board."""
     return {"type": kind, "record": record_id}
+
+# ops-close: closing a session with its tally (pages.ops.close, callbacks.ops.close).
+OPS_CLOSE_SESSION = "ops-close-session"      # store: the session id of the URL
+OPS_CLOSE_HEAD = "ops-close-head"
+OPS_CLOSE_LOTS = "ops-close-lots"            # the lots' rows
+OPS_CLOSE_LOT_DATA = "ops-close-lot-data"    # store: per lot the doses given, doses per vial
+OPS_CLOSE_VIALS = "ops-close-vials"          # pattern type: one input per lot
+OPS_CLOSE_WASTED = "ops-close-wasted"        # pattern type: one live wastage per lot
+OPS_CLOSE_VIALS_ERROR = "ops-close-vials-error"  # pattern type: the error beside a lot
+OPS_CLOSE_CONFIRM = "ops-close-confirm"
+OPS_CLOSE_RESULT = "ops-close-result"

@@ -159,3 +159,27 @@ class VaxObservation(Base):
     aefi_report_id: Mapped[str | None] = mapped_column(String(64))
     # Why a person left before the 30 minutes, or what the staff noted.
     note: Mapped[str | None] = mapped_column(Text)
+class VaxSessionTally(Base):
+    """A closed session's count per lot: doses given, vials opened, open-vial wastage.
+
+    Written once, when the session closes (data.ops.commands.closing), in the same transaction
+    as its stock movements; the CHECKs hold the arithmetic whatever path writes a row.
+    """
+
+    __tablename__ = "vax_session_tally"
+    __table_args__ = (
+        CheckConstraint("doses_given >= 0", name="given_not_negative"),
+        CheckConstraint("vials_opened >= 0", name="vials_not_negative"),
+        CheckConstraint("doses_wasted >= 0", name="wasted_not_negative"),
+        CheckConstraint("doses_per_vial > 0", name="per_vial_positive"),
+        CheckConstraint("doses_given + doses_wasted = vials_opened * doses_per_vial",
+                        name="vials_hold_given_and_wasted"),
+    )
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("vax_session.session_id"), primary_key=True)
+    lot_number: Mapped[str] = mapped_column(String(40), primary_key=True)
+    vaccine_code: Mapped[str] = mapped_column(String(8))
+    doses_per_vial: Mapped[int] = mapped_column(Integer)
+    doses_given: Mapped[int] = mapped_column(Integer)
+    vials_opened: Mapped[int] = mapped_column(Integer)
+    doses_wasted: Mapped[int] = mapped_column(Integer)

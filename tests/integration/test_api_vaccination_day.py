@@ -139,6 +139,7 @@ def test_a_retried_dose_is_stored_once(
 ROUTES = [("POST", "/api/v1/sessions", SESSION),
           ("POST", "/api/v1/sessions/abc/bookings", {"person_id": WOMAN, "id_type": "CCCD"}),
           ("POST", "/api/v1/sessions/abc/close", None),
+          ("POST", "/api/v1/sessions/abc/tally", {"lots": []}),
           ("GET", "/api/v1/people?facility_code=F760001&by=id&q=1", None),
           ("POST", "/api/v1/checkins", {"session_id": "abc", "id_type": "CCCD",
                                         "person_id": WOMAN, "birth_date": "2001-03-04",

@@ -66,7 +66,8 @@ def test_the_rule_files_are_package_data() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     globs = config["tool"]["setuptools"]["package-data"]["data.ops.rules"]
     files = sorted(p.name for p in (ROOT / "data" / "ops" / "rules" / "sets").iterdir())
-    assert files == ["schedule.yaml", "screening-4355.yaml", "screening-5785.yaml"]
+    assert files == ["schedule.yaml", "screening-4355.yaml", "screening-5785.yaml",
+                     "vials.yaml"]
     assert all(any(fnmatch.fnmatch(f"sets/{f}", g) for g in globs) for f in files)
 
 
