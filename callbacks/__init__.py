@@ -18,6 +18,7 @@ from callbacks.mcc import (
     wall,
 )
 from callbacks.ops import checkin
+from callbacks.ops import screening as ops_screening
 from callbacks.shared import grid_lang, shell
 from data.services import Services
 
@@ -40,3 +41,4 @@ def register_all(app: dash.Dash, services: Services) -> None:
     reports.register(app, services)
     url_notice.register(app, services)
     checkin.register(app, services)
+    ops_screening.register(app, services)

@@ -192,3 +192,25 @@ SHELL_OPS_NAV = "shell-ops-nav"
 OPS_DENIED = "ops-denied"
 OPS_CHECKIN_SEARCH = "ops-checkin-search"
 OPS_CHECKIN_RESULTS = "ops-checkin-results"
+
+# ops-screening: the screening desk (pages.ops.screening, callbacks.ops.screening).
+OPS_SCREENING_FACILITY = "ops-screening-facility"
+OPS_SCREENING_REFRESH = "ops-screening-refresh"
+OPS_SCREENING_QUEUE = "ops-screening-queue"
+OPS_SCREENING_QUEUE_INFO = "ops-screening-queue-info"
+OPS_SCREENING_OPEN = "ops-screening-open"
+OPS_SCREENING_FORM = "ops-screening-form"
+OPS_SCREENING_SUBJECT = "ops-screening-subject"      # store: the open check-in, its rule set
+OPS_SCREENING_ITEM = "ops-screening-item"            # pattern type: {"type", "item"}
+OPS_SCREENING_ITEM_ERROR = "ops-screening-item-error"
+OPS_SCREENING_VITAL = "ops-screening-vital"          # pattern type: {"type", "vital"}
+OPS_SCREENING_VITAL_ERROR = "ops-screening-vital-error"
+OPS_SCREENING_OUTCOME = "ops-screening-outcome"
+OPS_SCREENING_COMPUTED = "ops-screening-computed"    # store: the outcome last computed
+OPS_SCREENING_DECISION = "ops-screening-decision"
+OPS_SCREENING_REASON = "ops-screening-reason"
+OPS_SCREENING_SAVE = "ops-screening-save"
+OPS_SCREENING_STATUS = "ops-screening-status"
+OPS_SCREENING_SAVED = "ops-screening-saved"          # store: count of screenings saved
+OPS_SCREENING_FOCUS = "ops-screening-focus"          # store: where the keyboard goes next
+OPS_SCREENING_FOCUSED = "ops-screening-focused"      # store: the clientside focus's output
