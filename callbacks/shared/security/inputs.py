@@ -234,7 +234,7 @@ def check_item(item: Any) -> Problem | None:
     value = item.get("value")
     if prop == "id":  # the renderer sends a component's own id as the value of its 'id'
         code = None if value == cid else "bad_id"
-    elif prop == "value" and cid in MULTI_VALUE:
+    elif prop == "value" and isinstance(cid, str) and cid in MULTI_VALUE:
         code = _value(value)
     else:
         check = (STORE_CHECKS.get(cid) if isinstance(cid, str) and prop == "data" else None
