@@ -150,14 +150,12 @@ def _item_row(item: Any, lang: str) -> html.Div:
     number = item.number or "•"
     return html.Div(
         [html.Span(number, className="ops-screen-number"),
-         html.Span(getattr(item.text, lang), className="ops-screen-text",
-                   id=f"ops-screening-text-{item.id}"),
+         html.Span(getattr(item.text, lang), className="ops-screen-text"),
          dcc.RadioItems(
              id={"type": ids.OPS_SCREENING_ITEM, "item": item.id},
              options=[{"label": t("ops.screening.yes", lang), "value": YES},
                       {"label": t("ops.screening.no", lang), "value": NO}],
-             value=None, inline=True, className="ops-screen-answer",
-             **{"aria-labelledby": f"ops-screening-text-{item.id}"}),
+             value=None, inline=True, className="ops-screen-answer"),
          html.Span(id={"type": ids.OPS_SCREENING_ITEM_ERROR, "item": item.id},
                    className="form-error ops-screen-error", role="alert")],
         className="ops-screen-item", **{"data-item": item.id})
@@ -358,7 +356,7 @@ def save(services: Services, principal: Principal, lang: str | None, subject: ob
             or not isinstance(subject.get("facility"), str):
         return {"ok": False, "status": t("ops.screening.pick_first", lang)}
     answers, measured, problems = form_values(items, vitals)
-    if not isinstance(decision, str) or not decision:
+    if decision is None or decision == "":
         problems.append(Problem("final_decision", DECISION_NEEDED))
     if reason is not None and not isinstance(reason, str):
         problems.append(Problem("decision_reason", REASON_TEXT))
@@ -371,9 +369,10 @@ def save(services: Services, principal: Principal, lang: str | None, subject: ob
         waiting_one(services.engine, principal, _source(), subject["facility"], today,
                     subject["checkin_id"])
         done = record_screening(services.engine, principal, _source(), subject["checkin_id"],
-                                answers, measured, str(decision), reason or "")
+                                answers, measured, str(decision)[:40], reason or "")
     except Forbidden:
-        return {"ok": False, "status": t("ops.denied", lang)}
+        return {"ok": False, "status": t("ops.screening.facility_denied", lang,
+                                         facility=str(subject["facility"])[:MAX_FACILITY])}
     except OpsError as err:
         return _refused(list(err.problems), lang)
     name = subject.get("name") if isinstance(subject.get("name"), str) else ""
@@ -466,8 +465,10 @@ def register(app: dash.Dash, services: Services) -> None:
         # told in the status line.
         others = [v for k, v in result.items() if k not in (
             "ok", "status", "final_decision", "decision_reason", *item_keys, *vital_keys)]
+        shown_beside = any(item_errors) or any(vital_errors) or any(
+            result.get(k) for k in ("final_decision", "decision_reason"))
         if others:
-            status = f"{status} {' '.join(others)}"
+            status = " ".join([status, *others] if shown_beside else others)
         if not result["ok"]:
             return (item_errors, vital_errors, result.get("final_decision", ""),
                     result.get("decision_reason", ""), status, dash.no_update,
