@@ -43,7 +43,7 @@
     let next = item.nextElementSibling;
     while (next && !next.classList.contains("ops-screen-item")) next = next.nextElementSibling;
     const target = next ? next.querySelector("input[type=radio]")
-      : document.querySelector("#" + FORM + " .ops-vital-input");
+      : document.querySelector("#" + FORM + " .ops-screen-vitals input");
     if (target) target.focus();
   }
 
