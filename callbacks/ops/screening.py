@@ -164,9 +164,9 @@ def _item_row(item: Any, lang: str) -> html.Div:
 def _vital_field(key: str, name: str, unit: str, hint: str, required: bool) -> html.Div:
     field_id = {"type": ids.OPS_SCREENING_VITAL, "vital": key}
     return html.Div(
-        [html.Label([name, html.Span(f" ({unit})", className="ops-vital-unit"),
-                     html.Span(" *", className="ops-required") if required else None],
-                    className="form-label", htmlFor=f"ops-screening-vital-{key}"),
+        [html.Label(html.Span([name, html.Span(f" ({unit})", className="ops-vital-unit"),
+                               html.Span(" *", className="ops-required") if required else None]),
+                    className="form-label"),
          dcc.Input(id=field_id, type="text", inputMode="decimal", autoComplete="off",
                    maxLength=MAX_VITAL_TEXT, debounce=False, value="",
                    className="form-input ops-vital-input"),
