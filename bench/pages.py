@@ -65,11 +65,12 @@ def wsgi() -> Flask:
 class Gunicorn:
     """Gunicorn serving wsgi() on a free loopback port; stopped by its own pid."""
 
-    def __init__(self, settings: Settings, workers: int, threads: int) -> None:
+    def __init__(self, settings: Settings, workers: int, threads: int,
+                 prefix: str = "vxpages") -> None:
         OUT_DIR.mkdir(parents=True, exist_ok=True)
         raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
-        raw.setdefault("cache", {})["key_prefix"] = "vxpages"  # apart from other users of Redis
-        config = OUT_DIR / "pages_config.yaml"
+        raw.setdefault("cache", {})["key_prefix"] = prefix  # apart from other users of Redis
+        config = OUT_DIR / f"{prefix}_config.yaml"
         config.write_text(yaml.safe_dump(raw), encoding="utf-8")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

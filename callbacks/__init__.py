@@ -17,7 +17,7 @@ from callbacks.mcc import (
     url_notice,
     wall,
 )
-from callbacks.ops import checkin
+from callbacks.ops import arrival, checkin, observation
 from callbacks.ops import screening as ops_screening
 from callbacks.shared import grid_lang, shell
 from data.services import Services
@@ -41,4 +41,6 @@ def register_all(app: dash.Dash, services: Services) -> None:
     reports.register(app, services)
     url_notice.register(app, services)
     checkin.register(app, services)
+    arrival.register(app, services)
     ops_screening.register(app, services)
+    observation.register(app, services)

@@ -156,7 +156,8 @@ class Simulator:
 
     def _walk_in(self, desk: Desk, today: dt.date) -> str:
         form = make_walk_in(self.rng, desk.home, today, self.taken)
-        checkin = record_checkin(self.engine, SYSTEM, SOURCE, desk.session_id, form)
+        checkin = record_checkin(self.engine, SYSTEM, SOURCE, desk.session_id, form,
+                                 lang="en", tz=str(self.tz))
         vaccine = self.rng.choice(desk.vaccines)
         return self._screen_and_inject(desk, checkin.checkin_id, form, form.priority_group,
                                        vaccine, DoseKind.PRIMARY, 1)
@@ -177,7 +178,8 @@ class Simulator:
         form = PersonForm(person.id_type, person.person_id, person.birth_date, person.sex,
                           person.full_name, person.phone or "", person.province_code,
                           person.district_code, person.ward_code)
-        checkin = record_checkin(self.engine, SYSTEM, SOURCE, desk.session_id, form, booking)
+        checkin = record_checkin(self.engine, SYSTEM, SOURCE, desk.session_id, form, booking,
+                                 lang="en", tz=str(self.tz))
         return self._screen_and_inject(desk, checkin.checkin_id, form, 0, vaccine,
                                        due.kind, due.number)
 

@@ -37,6 +37,21 @@ def payload(outputs: Sequence[Prop], inputs: Iterable[Value], state: Iterable[Va
     }
 
 
+def payload_in(app: Any, outputs: Sequence[Prop], inputs: Iterable[Value],
+               state: Iterable[Value] = (), changed: Iterable[str] = ()) -> dict[str, Any]:
+    """payload(...) for the callback of `app` with these outputs, with the "@hash" marks
+    Dash gives outputs declared allow_duplicate, as dash-renderer sends them."""
+    body = payload(outputs, inputs, state, changed)
+    wanted = [f"{i}.{p}" for i, p in outputs]
+    for key in app.callback_map:
+        parts = key.strip(".").split("...") if key.startswith("..") else [key]
+        if [re.sub(r"@[0-9a-f]+$", "", part) for part in parts] == wanted:
+            outs = [{"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
+                    for part in parts]
+            return body | {"output": key, "outputs": outs[0] if len(outs) == 1 else outs}
+    raise KeyError(f"no callback of the app has the outputs {wanted}")
+
+
 def log_in(client: FlaskClient, username: str, password: str) -> str:
     """Sign in through the real form; returns the CSRF token the callbacks must carry."""
     page = client.get("/login").get_data(as_text=True)

@@ -17,8 +17,10 @@ from spectree.models import SecureType, SecuritySchemeData
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
 
-from callbacks.api import accounts, errors, operations, vaccination
+from callbacks.api import accounts, errors, observation, operations, vaccination
 from callbacks.api.schemas import (
+    BoardOut,
+    BoardQuery,
     BookingIn,
     BookingOut,
     CheckinIn,
@@ -29,8 +31,11 @@ from callbacks.api.schemas import (
     InjectionIn,
     InjectionOut,
     MeOut,
+    ObservationOut,
     PeopleOut,
     PeopleQuery,
+    ReactionIn,
+    ReleaseIn,
     RuleSetList,
     ScreeningIn,
     ScreeningOut,
@@ -114,6 +119,15 @@ def _vaccination_day(spec: SpecTree, bp: Blueprint, refused: dict[str, Any]) -> 
         json=InjectionIn, tags=day, resp=Response(HTTP_201=InjectionOut,
                                                   HTTP_200=InjectionOut, **refused))(
             vaccination.inject), methods=["POST"])
+    bp.add_url_rule("/observation", "observation_board", spec.validate(
+        query=BoardQuery, tags=day, resp=Response(HTTP_200=BoardOut, **refused))(
+            observation.board))
+    bp.add_url_rule("/observation/<record_id>/release", "observation_release", spec.validate(
+        json=ReleaseIn, tags=day, resp=Response(HTTP_201=ObservationOut, **refused))(
+            observation.release_person), methods=["POST"])
+    bp.add_url_rule("/observation/<record_id>/reaction", "observation_reaction", spec.validate(
+        json=ReactionIn, tags=day, resp=Response(HTTP_201=ObservationOut, **refused))(
+            observation.reaction), methods=["POST"])
 
 
 def build_blueprint(spec: SpecTree, server: Flask) -> Blueprint:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from callbacks.shared.i18n import LANGS, N_, t
+from callbacks.shared.problems import problem_values
 from callbacks.shared.security.gate import is_json_api
 from data.auth.roles import Forbidden
 from data.auth.tokens import TokenNotFound
@@ -43,8 +44,6 @@ MALFORMED = ("malformed", N_("api.error.malformed"))
 RETRY_AFTER_S = "60"
 # A command's refusal (OpsError): 422, the body was well formed (else 400) but refused.
 REFUSED = 422
-# Codes whose detail is "<what the number says> / <what the form says>" (data.ops.commands).
-MISMATCHES = ("cccd.year_mismatch", "cccd.sex_mismatch")
 
 
 def request_lang() -> str:
@@ -112,13 +111,9 @@ def problem_item(problem: Problem, lang: str, worded: bool = False) -> dict[str,
     """A command's problem as an error item. `worded`: the detail is already the message in
     `lang` (record_injection words its problems as the reject report does); otherwise the code
     is the message id, filled with the detail."""
-    if worded and problem.detail:
+    if (worded or problem.worded) and problem.detail:
         return {"field": problem.field, "code": problem.code, "message": problem.detail}
-    values: dict[str, object] = {"detail": problem.detail}
-    if problem.code in MISMATCHES:
-        from_number, _, from_form = problem.detail.partition(" / ")
-        values |= {"from_number": from_number, "from_form": from_form}
-    return item(problem.field, problem.code, problem.code, lang, **values)
+    return item(problem.field, problem.code, problem.code, lang, **problem_values(problem))
 
 
 def refused(error: OpsError, lang: str, worded: bool = False) -> Response:

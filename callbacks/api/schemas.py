@@ -6,7 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 
 
 class _Body(BaseModel):
@@ -360,3 +367,57 @@ class InjectionOut(BaseModel):
 
     record_id: str
     outcome: Literal["loaded", "updated", "unchanged"]
+
+
+# -- observation after the injection (data.ops.commands.observation) ---------------------------
+
+class BoardQuery(_Body):
+    """The board of one facility the caller works."""
+
+    facility_code: Code
+
+
+class UnderObservationOut(BaseModel):
+    """One person still under observation today."""
+
+    record_id: str
+    full_name: str
+    vaccine_code: str
+    dose_kind: str
+    dose_number: int
+    administered_at: dt.datetime
+    release_at: dt.datetime = Field(description="30 minutes after the injection")
+
+
+class BoardOut(BaseModel):
+    """Today's people under observation at the facility, longest waiting first."""
+
+    facility_code: str
+    people: list[UnderObservationOut]
+
+
+class ReleaseIn(_Body):
+    """Release a person; before the 30 minutes are over, say why."""
+
+    early_reason: str | None = Field(default=None, max_length=500, pattern=PRINTABLE)
+
+
+class ReactionIn(_Body):
+    """A reaction seen during observation: the AEFI report's fields (the interchange contract's
+    codes; SERIOUS needs `seriousness`). `onset_at` defaults to now."""
+
+    severity: Code = Field(examples=["MILD"])
+    symptoms: str = Field(min_length=1, max_length=1000, pattern=PRINTABLE,
+                          examples=["Sốt; đau tại chỗ tiêm"])
+    outcome: Code = Field(default="RECOVERING")
+    seriousness: Text | None = None
+    onset_at: AwareDatetime | None = None
+
+
+class ObservationOut(BaseModel):
+    """How the observation ended: RELEASED, or REACTION with the AEFI report it opened."""
+
+    record_id: str
+    outcome: Literal["RELEASED", "REACTION"]
+    released_at: dt.datetime
+    aefi_report_id: str | None

@@ -40,9 +40,9 @@ CREATED = 201
 OPS_CODES = (
     N_("booking.duplicate"), N_("booking.not_cancellable"), N_("booking.registration"),
     N_("booking.source"), N_("booking.unknown"), N_("checkin.booking_person"),
-    N_("checkin.duplicate"), N_("checkin.unknown"), N_("person.district"), N_("person.id_type"),
-    N_("person.name_required"), N_("person.phone"), N_("person.priority_group"),
-    N_("person.search_by"), N_("person.search_empty"), N_("person.ward"), N_("person.sex"),
+    N_("checkin.duplicate"), N_("checkin.unknown"), N_("person.id_type"),
+    N_("person.phone"),
+    N_("person.search_by"), N_("person.search_empty"), N_("person.sex"),
     N_("cccd.century"), N_("cccd.year"), N_("screening.decision_unknown"),
     N_("screening.reason_required"), N_("screening.no_rule_set"), N_("screening.vital_value"),
     N_("screening.vital_unknown"), N_("screening.vital_missing"), N_("screening.item_unknown"),
@@ -105,7 +105,8 @@ def checkin(json: CheckinIn) -> tuple[CheckinOut, int]:
                       json.phone, json.province_code, json.district_code, json.ward_code,
                       json.priority_group)
     done = record_checkin(services().engine, bearer_principal(), source(), json.session_id,
-                          form, json.booking_id)
+                          form, json.booking_id, lang=request_lang(),
+                          tz=services().settings.timezone)
     return CheckinOut(**dataclasses.asdict(done)), CREATED
 
 

@@ -12,11 +12,12 @@ import re
 import dash
 from dash import Input, Output, State, dcc, html
 from dash.development.base_component import Component
-from flask import has_request_context, request
 
+from callbacks.ops.arrival import arrive_button, session_of, source_address
 from callbacks.shared import ids
 from callbacks.shared.codes import CODE_KEYS
 from callbacks.shared.i18n import N_, fmt_date, has_text, norm_lang, t
+from callbacks.shared.problems import problem_message
 from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
 from data.clock import local_today
@@ -28,7 +29,8 @@ from data.services import Services
 
 SEARCH_ERROR = ids.field_error(ids.OPS_CHECKIN_SEARCH)
 OPS_LINKS: tuple[tuple[str, str], ...] = (("/ops/checkin", N_("nav.ops_checkin")),
-                                          ("/ops/screening", N_("nav.ops_screening")))
+                                          ("/ops/screening", N_("nav.ops_screening")),
+                                          ("/ops/observation", N_("nav.ops_observation")))
 DOSE_COLUMNS = (N_("ops.checkin.col.day"), N_("ops.checkin.col.vaccine"),
                 N_("ops.checkin.col.dose"), N_("ops.checkin.col.facility"))
 # Shown when the recorded doses do not follow the schedule (next_due refuses the history).
@@ -56,7 +58,7 @@ def problem_text(problem: Problem, lang: str) -> str:
     """A command's problem in `lang` (its code is the message id)."""
     if not has_text(problem.code):
         return t("ops.checkin.refused", lang)
-    return t(problem.code, lang, detail=problem.detail)
+    return problem_message(problem, lang)
 
 
 def due_of(match: PersonMatch, today: dt.date) -> Due | None | str:
@@ -108,13 +110,16 @@ def person_card(match: PersonMatch, lang: str, today: dt.date) -> html.Article:
         [html.H2(match.full_name, className="ops-person-name"),
          html.P(" · ".join(f for f in facts if f), className="ops-person-facts"),
          html.H3(t("ops.checkin.doses", lang)), _doses_table(match, lang),
-         html.H3(t("ops.checkin.next", lang)), _due_line(due_of(match, today), lang)],
+         html.H3(t("ops.checkin.next", lang)), _due_line(due_of(match, today), lang),
+         arrive_button(match.id_type, match.person_id, lang)],
         className="panel ops-person")
 
 
 def search(services: Services, principal: Principal, source: str, lang: str | None,
-           value: object, today: dt.date) -> tuple[list[Component], str]:
-    """(result cards, error text beside the field) of one search."""
+           value: object, today: dt.date, session_id: object = None,
+           ) -> tuple[list[Component], str]:
+    """(result cards, error text beside the field) of one search, at the chosen session's
+    facility (else at the facility of the user's own grant)."""
     lang = norm_lang(lang)
     if not principal.has(*OPERATIONS_ROLES):
         return [], t("ops.denied", lang)
@@ -123,7 +128,8 @@ def search(services: Services, principal: Principal, source: str, lang: str | No
         return [], t("person.search_empty", lang)
     if len(text) > MAX_TYPED:
         return [], t("ops.checkin.not_found", lang)
-    facility = desk_facility(principal)
+    session = session_of(services, principal, session_id, today)
+    facility = session.facility_code if session else desk_facility(principal)
     if facility is None:
         return [], t("ops.checkin.no_facility", lang)
     try:
@@ -148,12 +154,20 @@ def register(app: dash.Dash, services: Services) -> None:
     """Attach the search and the navbar link callbacks to `app`."""
     @app.callback(
         Output(ids.OPS_CHECKIN_RESULTS, "children"), Output(SEARCH_ERROR, "children"),
+        Output(ids.OPS_WALKIN_PANEL, "hidden"), Output(ids.OPS_WALKIN_PERSON_ID, "value"),
+        Output(ids.OPS_CHECKIN_STATUS, "children", allow_duplicate=True),
         Input(ids.OPS_CHECKIN_SEARCH, "n_submit"), State(ids.OPS_CHECKIN_SEARCH, "value"),
-        State(ids.SHELL_LANG, "data"), prevent_initial_call=True)
-    def _search(_n: int | None, value: object, lang: str | None) -> tuple[list, str]:
-        source = (request.remote_addr if has_request_context() else None) or "unknown"
-        return search(services, current_principal(), source, lang, value,
-                      local_today(services))
+        State(ids.OPS_CHECKIN_SESSION, "value"), State(ids.SHELL_LANG, "data"),
+        prevent_initial_call=True)
+    def _search(_n: int | None, value: object, session_id: object,
+                lang: str | None) -> tuple[list, str, bool, object, str]:
+        cards, error = search(services, current_principal(), source_address(), lang, value,
+                              local_today(services), session_id)
+        # Nobody found by an identity number: the walk-in form opens with it filled in.
+        typed = value.strip() if isinstance(value, str) else ""
+        if error == t("ops.checkin.not_found", lang) and search_by(typed) == "id":
+            return cards, error, False, re.sub(r"[\s.-]", "", typed), ""
+        return cards, error, dash.no_update, dash.no_update, ""
 
     @app.callback(Output(ids.SHELL_OPS_NAV, "children"), Input(ids.SHELL_LANG, "data"))
     def _links(lang: str | None) -> list[dcc.Link]:

@@ -25,6 +25,7 @@ from callbacks.ops.checkin import desk_facility
 from callbacks.shared import ids
 from callbacks.shared.codes import CODE_KEYS
 from callbacks.shared.i18n import N_, fmt_int, fmt_time, has_text, norm_lang, t
+from callbacks.shared.problems import problem_message
 from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
 from data.clock import local_today
@@ -121,8 +122,7 @@ def queue_view(services: Services, principal: Principal, lang: str | None, typed
     except Forbidden:
         return [], None, "", t("ops.screening.facility_denied", lang, facility=facility)
     except OpsError as err:
-        p = err.problems[0]
-        return [], None, "", _text(p.code, lang, p.detail)
+        return [], None, "", problem_message(err.problems[0], lang)
     options = [queue_option(w, lang, services.settings.timezone) for w in waiting]
     info = t("ops.screening.waiting", lang, n=fmt_int(len(waiting), lang), facility=facility)
     return options, (waiting[0].checkin_id if waiting else None), info, ""
@@ -246,8 +246,7 @@ def open_form(services: Services, principal: Principal, lang: str | None, typed:
     except Forbidden:
         return empty, None, t("ops.screening.facility_denied", lang, facility=facility)
     except OpsError as err:
-        p = err.problems[0]
-        return empty, None, _text(p.code, lang, p.detail)
+        return empty, None, problem_message(err.problems[0], lang)
     rule_set = rule_set_by_id(w.rule_set_id)
     if rule_set is None:
         return empty, None, _text(w.rule_set_problem, lang)
@@ -383,7 +382,7 @@ def save(services: Services, principal: Principal, lang: str | None, subject: ob
 def _refused(problems: Sequence[Problem], lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {"ok": False, "status": t("ops.screening.not_saved", lang)}
     for p in problems:
-        out.setdefault(p.field, _text(p.code, lang, p.detail))
+        out.setdefault(p.field, problem_message(p, lang))
     return out
 
 

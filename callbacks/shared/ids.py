@@ -193,6 +193,48 @@ OPS_DENIED = "ops-denied"
 OPS_CHECKIN_SEARCH = "ops-checkin-search"
 OPS_CHECKIN_RESULTS = "ops-checkin-results"
 
+# Check-in: the session and the arrival (registered person or walk-in)
+OPS_CHECKIN_SESSION = "ops-checkin-session"
+OPS_CHECKIN_ARRIVE = "ops-checkin-arrive"  # pattern id type: one button per person found
+OPS_CHECKIN_STATUS = "ops-checkin-status"
+OPS_WALKIN_PANEL = "ops-walkin"
+OPS_WALKIN_OPEN = "ops-walkin-open"
+OPS_WALKIN_ID_TYPE = "ops-walkin-id-type"
+OPS_WALKIN_PERSON_ID = "ops-walkin-person-id"
+OPS_WALKIN_NAME = "ops-walkin-name"
+OPS_WALKIN_BIRTH = "ops-walkin-birth"
+OPS_WALKIN_SEX = "ops-walkin-sex"
+OPS_WALKIN_PHONE = "ops-walkin-phone"
+OPS_WALKIN_PROVINCE = "ops-walkin-province"
+OPS_WALKIN_DISTRICT = "ops-walkin-district"
+OPS_WALKIN_GROUP = "ops-walkin-group"
+OPS_WALKIN_SUBMIT = "ops-walkin-submit"
+# ops-observation: the observation board (pages.ops.observation, callbacks.ops.observation).
+OPS_OBS_BOARD = "ops-obs-board"
+OPS_OBS_TICK = "ops-obs-tick"
+OPS_OBS_DONE = "ops-obs-done"
+OPS_OBS_ROWS = "ops-obs-rows"
+OPS_OBS_STATUS = "ops-obs-status"
+OPS_OBS_DOSE = "ops-obs-dose"
+OPS_OBS_FORM = "ops-obs-form"
+OPS_OBS_SEVERITY = "ops-obs-severity"
+OPS_OBS_SERIOUSNESS = "ops-obs-seriousness"
+OPS_OBS_SYMPTOMS = "ops-obs-symptoms"
+OPS_OBS_ONSET = "ops-obs-onset"
+OPS_OBS_OUTCOME = "ops-obs-outcome"
+OPS_OBS_SUBMIT = "ops-obs-submit"
+OPS_OBS_CANCEL = "ops-obs-cancel"
+# Pattern types of the per-row widgets: {"type": ..., "record": <record_id>}.
+OPS_OBS_RELEASE = "ops-obs-release"
+OPS_OBS_REASON = "ops-obs-reason"
+OPS_OBS_REACT = "ops-obs-react"
+OPS_OBS_ROW_ERROR = "ops-obs-row-error"
+
+
+def obs_row(kind: str, record_id: str) -> dict[str, str]:
+    """Id of one row's widget of the observation board."""
+    return {"type": kind, "record": record_id}
+
 # ops-screening: the screening desk (pages.ops.screening, callbacks.ops.screening).
 OPS_SCREENING_FACILITY = "ops-screening-facility"
 OPS_SCREENING_REFRESH = "ops-screening-refresh"

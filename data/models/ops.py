@@ -136,3 +136,26 @@ class VaxScreening(Base):
     decision_reason: Mapped[str | None] = mapped_column(Text)
     clinician_user_id: Mapped[int] = mapped_column(Integer)
     screened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+OBSERVATION_OUTCOMES = ("RELEASED", "REACTION")
+
+
+class VaxObservation(Base):
+    """The end of a dose's time under observation after the injection: the person released,
+    or a reaction recorded (with the AEFI report it opened). One row per dose at most; a dose
+    with no row is still under observation on its day's board.
+    """
+
+    __tablename__ = "vax_observation"
+    __table_args__ = (CheckConstraint(_one_of("outcome", OBSERVATION_OUTCOMES), name="outcome"),)
+    # The dose's injection.record_id. No foreign key: injections are replaced wholesale by
+    # their loader, as facilities are.
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    facility_code: Mapped[str] = mapped_column(String(32))
+    released_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    released_by: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(8))
+    aefi_report_id: Mapped[str | None] = mapped_column(String(64))
+    # Why a person left before the 30 minutes, or what the staff noted.
+    note: Mapped[str | None] = mapped_column(Text)

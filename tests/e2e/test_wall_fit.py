@@ -35,6 +35,12 @@ if (plots.some((gd) => !(gd._fullLayout && gd.data && gd.data.length))) return f
 const rows = [...document.querySelectorAll('.page .kpi-row')].filter(shown);
 const grids = [...document.querySelectorAll('.page .mcc-grid')].filter(shown);
 if (grids.some((g) => !g.querySelector('.ag-row, .ag-overlay-no-rows-wrapper'))) return false;
+// Every map of the page, shown or in another view, has its style: leaving the page while
+// maplibre still loads one makes plotly.js read a style that is gone (a console error).
+const maps = [...document.querySelectorAll('.page .js-plotly-plot')]
+    .filter((gd) => gd._fullLayout && gd._fullLayout.map);
+if (maps.some((gd) => !(gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map
+                        && gd._fullLayout.map._subplot.map.isStyleLoaded()))) return false;
 return plots.length + rows.length + grids.length > 0
        && rows.every((r) => r.children.length > 0);
 """

@@ -170,8 +170,8 @@ def test_a_cccd_that_contradicts_the_form_is_refused_beside_each_field(
         # its province.
         (PersonForm("CMND", "123456789", dt.date(1990, 1, 2), "M", phone="12",
                     province_code="01", district_code="760"),
-         {"full_name": "person.name_required", "phone": "person.phone",
-          "district_code": "person.district"}),
+         {"full_name": "required", "phone": "bad_phone",
+          "district_code": "district_not_in_province"}),
     ]:
         with pytest.raises(OpsError) as err:
             checkin.record_checkin(engine, desk, SOURCE, sid, form)

@@ -25,7 +25,7 @@ from tests.integration.ops_setup import (
     registration,
     seed_places,
 )
-from tests.webcalls import log_in, outputs_of, payload, post, text_of
+from tests.webcalls import log_in, outputs_of, payload, payload_in, post, text_of
 
 
 @pytest.fixture
@@ -40,11 +40,19 @@ def app(settings: Settings, engine: Engine) -> Iterator[dash.Dash]:
     application.server.extensions["vx_services"].engine.dispose()
 
 
-def _search(client: FlaskClient, token: str, value: str, lang: str) -> tuple[str, str]:
-    body = payload([(ids.OPS_CHECKIN_RESULTS, "children"), (SEARCH_ERROR, "children")],
-                   [(ids.OPS_CHECKIN_SEARCH, "n_submit", 1)],
-                   [(ids.OPS_CHECKIN_SEARCH, "value", value), (ids.SHELL_LANG, "data", lang)],
-                   [f"{ids.OPS_CHECKIN_SEARCH}.n_submit"])
+def _search(app: dash.Dash, client: FlaskClient, token: str, value: str,
+            lang: str) -> tuple[str, str]:
+    # No session chosen: the desk searches at the facility of the user's grant.
+    body = payload_in(app, [(ids.OPS_CHECKIN_RESULTS, "children"),
+                                        (SEARCH_ERROR, "children"),
+                                        (ids.OPS_WALKIN_PANEL, "hidden"),
+                                        (ids.OPS_WALKIN_PERSON_ID, "value"),
+                                        (ids.OPS_CHECKIN_STATUS, "children")],
+                      [(ids.OPS_CHECKIN_SEARCH, "n_submit", 1)],
+                      [(ids.OPS_CHECKIN_SEARCH, "value", value),
+                       (ids.OPS_CHECKIN_SESSION, "value", None),
+                       (ids.SHELL_LANG, "data", lang)],
+                      [f"{ids.OPS_CHECKIN_SEARCH}.n_submit"])
     out: dict[str, Any] = outputs_of(post(client, body, token))
     return (text_of(out[ids.OPS_CHECKIN_RESULTS]["children"]),
             text_of(out[SEARCH_ERROR]["children"]))
@@ -54,12 +62,12 @@ def test_the_desk_finds_a_person_by_cccd_and_phone_with_doses_and_next_due(
         app: dash.Dash) -> None:
     client = app.server.test_client()
     token = log_in(client, "tram.phucxa", PASSWORD)
-    found, error = _search(client, token, PERSON, "en")
+    found, error = _search(app, client, token, PERSON, "en")
     assert error == ""
     assert "Nguyễn Văn An" in found and f"CCCD {PERSON}" in found and "0912345678" in found
     assert "1 Aug 2021 AZ Primary 1 F00101" in found
     assert "Primary 2: from 20 Sept 2021; vaccines: AZ, MOD, PFZ" in found
-    by_phone, error = _search(client, token, " 0912 345 678 ", "vi")
+    by_phone, error = _search(app, client, token, " 0912 345 678 ", "vi")
     assert error == ""
     assert "Nguyễn Văn An" in by_phone and "Cơ bản 2: từ ngày 20/09/2021" in by_phone
 
@@ -67,17 +75,17 @@ def test_the_desk_finds_a_person_by_cccd_and_phone_with_doses_and_next_due(
 def test_an_unknown_number_or_a_bad_phone_is_told_beside_the_field(app: dash.Dash) -> None:
     client = app.server.test_client()
     token = log_in(client, "tram.phucxa", PASSWORD)
-    assert _search(client, token, "079301234567", "en") == (
+    assert _search(app, client, token, "079301234567", "en") == (
         "", "No one matches what was entered.")
-    assert _search(client, token, "079301234567", "vi") == (
+    assert _search(app, client, token, "079301234567", "vi") == (
         "", "Không tìm thấy người nào khớp với thông tin đã nhập.")
-    assert _search(client, token, "   ", "en") == ("", "Enter something to search for.")
+    assert _search(app, client, token, "   ", "en") == ("", "Enter something to search for.")
 
 
 def test_a_ministry_leader_is_refused_on_the_page_and_the_search(app: dash.Dash) -> None:
     client = app.server.test_client()
     token = log_in(client, "bo.yte", PASSWORD)
-    assert _search(client, token, PERSON, "en") == (
+    assert _search(app, client, token, PERSON, "en") == (
         "", "Your role does not work vaccination sessions, so this page is not available "
             "to you.")
     # The nav link is for operations roles only.
@@ -87,7 +95,8 @@ def test_a_ministry_leader_is_refused_on_the_page_and_the_search(app: dash.Dash)
     desk_token = log_in(desk, "tram.phucxa", PASSWORD)
     links = outputs_of(post(desk, body, desk_token))[ids.SHELL_OPS_NAV]["children"]
     assert [(link["props"]["href"], link["props"]["children"]) for link in links] == [
-        ("/ops/checkin", "Check-in"), ("/ops/screening", "Screening")]
+        ("/ops/checkin", "Check-in"), ("/ops/screening", "Screening"),
+        ("/ops/observation", "Observation")]
 
 
 def test_the_input_shape_picks_the_search() -> None:

@@ -1,5 +1,6 @@
-"""Migration 0010 on each backend: the tables it creates are the models' (no difference
-Alembic can see), and it downgrades to 0009 and upgrades again."""
+"""Migrations 0010 and 0013 on each backend: the tables they create are the models' (no
+difference Alembic can see), and each downgrades to the revision before it and upgrades
+again."""
 
 from __future__ import annotations
 
@@ -44,3 +45,22 @@ def test_0010_matches_the_models_and_downgrades(engine: Engine) -> None:
     assert set(inspect(engine).get_table_names()) >= OPS_TABLES
     assert "ix_injection_person_id" in _indexes(engine, "injection")
     assert "uq_vax_booking_session_id_person_id" in _indexes(engine, "vax_booking")
+
+
+def test_0013_matches_the_model_and_downgrades(engine: Engine) -> None:
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert [d for d in diffs if "vax_observation" in repr(d)] == []
+    assert "vax_observation" in inspect(engine).get_table_names()
+    checks = {c["name"] for c in inspect(engine).get_check_constraints("vax_observation")}
+    assert "ck_vax_observation_outcome" in checks
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0011")
+    assert "vax_observation" not in inspect(engine).get_table_names()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")  # later tests share this schema on PostgreSQL
+    assert "vax_observation" in inspect(engine).get_table_names()
+

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from callbacks.api import operations, vaccination
+from callbacks.api import observation, operations, vaccination
 from callbacks.shared.i18n import t
 from data.interchange.messages import MESSAGES
 
@@ -76,7 +76,9 @@ def test_every_command_code_has_a_vietnamese_and_an_english_text(code: str) -> N
 
 
 def test_the_api_marks_every_code_it_words_from_the_catalogs() -> None:
-    # What the catalogs' extraction sees (vaccination.OPS_CODES, operations.IDENTITY_CODES)
-    # covers every code a command raises that is not a reject reason.
-    marked = set(vaccination.OPS_CODES) | set(operations.IDENTITY_CODES)
+    # What the catalogs' extraction sees (vaccination.OPS_CODES, operations.IDENTITY_CODES,
+    # observation.OBSERVATION_CODES) covers every code a command raises that is not a reject
+    # reason.
+    marked = (set(vaccination.OPS_CODES) | set(operations.IDENTITY_CODES)
+              | set(observation.OBSERVATION_CODES))
     assert command_codes() - set(MESSAGES) <= marked

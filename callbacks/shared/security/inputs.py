@@ -176,7 +176,8 @@ PROPERTY_CHECKS: dict[str, Check] = {
 STORE_CHECKS: dict[str, Check] = {ids.SHELL_VERSION: _version, ids.SHELL_LANG: _lang,
                                   ids.ALLOC_DRILL: _chosen_area, ids.FAC_AREA: _chosen_area,
                                   ids.ADMIN_CREATE_DONE: _count, ids.ADMIN_MANAGE_DONE: _count}
-MULTI_VALUE: frozenset[str] = frozenset()  # ids of multi-selects, whose value is a list
+# ids of multi-selects, whose value is a list
+MULTI_VALUE: frozenset[str] = frozenset({ids.OPS_OBS_SERIOUSNESS})
 
 MESSAGES: dict[str, str] = {
     "bad_request": "The request is not a Dash callback request.",
@@ -234,7 +235,7 @@ def check_item(item: Any) -> Problem | None:
     value = item.get("value")
     if prop == "id":  # the renderer sends a component's own id as the value of its 'id'
         code = None if value == cid else "bad_id"
-    elif prop == "value" and isinstance(cid, str) and cid in MULTI_VALUE:
+    elif prop == "value" and isinstance(cid, str) and cid in MULTI_VALUE:  # a dict: unhashable
         code = _value(value)
     else:
         check = (STORE_CHECKS.get(cid) if isinstance(cid, str) and prop == "data" else None

@@ -8,21 +8,23 @@ reads it must make record_checkin bump the version).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 from sqlalchemy import Connection, Engine, insert, or_, select, update
 
-from data import audit, catalog
+from data import audit
 from data.auth.roles import Principal
 from data.db import unit_of_work
+from data.interchange.kinds import registrations
+from data.interchange.validate import LINE, Validator
+from data.loaders.simple import apply_registrations
+from data.lookups import load_context_for
 from data.models.operational import Injection, Registration
 from data.models.ops import VaxBooking, VaxCheckin
-from data.models.reference import District, Ward
-from data.models.star import FctRegistration
 from data.ops.commands.common import (
     actor,
     from_rule,
@@ -37,19 +39,16 @@ from data.ops.commands.sessions import clean_person_id, insert_booking
 from data.ops.rules import schedule
 from data.ops.rules.cccd import check_cccd, form_sex
 from data.ops.rules.errors import RuleError
-from data.refdata import district_geo_key, ward_geo_key
+from data.settings import Settings
 
 REGISTRATIONS = Registration.__table__
 INJECTIONS = Injection.__table__
 BOOKINGS = VaxBooking.__table__
 CHECKINS = VaxCheckin.__table__
-FCT_REGISTRATIONS = FctRegistration.__table__
-DISTRICTS = District.__table__
-WARDS = Ward.__table__
 MAX_MATCHES = 20
 # Vietnamese mobile numbers: 0 and 9 digits, or +84 / 84 and the same 9 digits.
 _PHONE = re.compile(r"(?:\+?84|0)(\d{9})")
-CAMPAIGN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # the registration's date key is a local day
+CAMPAIGN_TZ = ZoneInfo(Settings.timezone)  # the default; a deployment sets its own
 SearchBy = Literal["id", "phone", "code"]
 
 
@@ -232,50 +231,31 @@ def identity_problems(form: PersonForm) -> tuple[str, list[Problem]]:
                            for m in check_cccd(number, form.birth_date, form.sex)]
 
 
-def _walk_in_problems(conn: Connection, form: PersonForm) -> list[Problem]:
-    problems = []
-    if not form.full_name.strip():
-        problems.append(Problem("full_name", "person.name_required"))
-    if clean_phone(form.phone) is None:
-        problems.append(Problem("phone", "person.phone", form.phone))
-    if not 0 <= form.priority_group <= catalog.MAX_PRIORITY_GROUP:
-        problems.append(Problem("priority_group", "person.priority_group"))
-    province = conn.execute(select(DISTRICTS.c.province_code)
-                            .where(DISTRICTS.c.code == form.district_code)).scalar()
-    if province is None or province != form.province_code:
-        problems.append(Problem("district_code", "person.district"))
-    elif form.ward_code and conn.execute(select(WARDS.c.district_code).where(
-            WARDS.c.code == form.ward_code)).scalar() != form.district_code:
-        problems.append(Problem("ward_code", "person.ward"))
-    return problems
-
-
-def _age_band(birth: dt.date, on: dt.date) -> int:
-    age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-    return next(i for i, _, lo, hi in catalog.AGE_BANDS if lo <= max(age, 0) <= hi)
-
-
-def _register_walk_in(conn: Connection, form: PersonForm, number: str) -> str:
-    """Write the walk-in's registration and its fact row, as the registrations loader would."""
-    at = now()
+def _register_walk_in(conn: Connection, form: PersonForm, number: str, lang: str,
+                      tz: str) -> str:
+    """Register the walk-in as one row of a registrations file: the same rules
+    (data.interchange.kinds.registrations) and the same loader write registration and
+    fct_registration, so a walk-in is valid exactly when that row would be. Raises OpsError
+    with each refused field, worded as the reject report words it, in `lang`."""
     registration_id = f"WALKIN-{new_id()}"
-    row = {"registration_id": registration_id, "person_id": number, "id_type": form.id_type,
-           "full_name": form.full_name.strip(), "birth_date": form.birth_date,
-           "sex": form_sex(form.sex), "phone": clean_phone(form.phone),
-           "priority_group": form.priority_group, "province_code": form.province_code,
-           "district_code": form.district_code, "ward_code": form.ward_code or None,
-           "address": None, "organisation": None, "registered_at": at}
-    digest = hashlib.blake2b("\x1f".join(str(v) for v in row.values()).encode(), digest_size=8)
-    conn.execute(insert(REGISTRATIONS).values(
-        **row, row_hash=int.from_bytes(digest.digest(), "big", signed=True)))
-    local = local_day(at)
-    conn.execute(insert(FCT_REGISTRATIONS).values(
-        registration_id=registration_id,
-        date_key=local.year * 10000 + local.month * 100 + local.day,
-        geo_key=ward_geo_key(form.ward_code) if form.ward_code
-        else district_geo_key(form.district_code),
-        group_key=catalog.group_key(form.priority_group, _age_band(form.birth_date, local),
-                                    row["sex"])))
+    cells = {"registration_id": registration_id, "person_id": number,
+             "id_type": form.id_type, "full_name": form.full_name,
+             "birth_date": form.birth_date.isoformat(), "sex": form.sex, "phone": form.phone,
+             "priority_group": str(form.priority_group), "province_code": form.province_code,
+             "district_code": form.district_code, "ward_code": form.ward_code or None,
+             "address": None, "organisation": None, "registered_at": now().isoformat()}
+    raw = pd.DataFrame({f: pd.Series([cells.get(f)], dtype="str")
+                        for f in registrations.OPERATIONAL})
+    raw[LINE] = 1
+    validator = Validator(raw, lang, tz)
+    ctx = load_context_for(conn, [form.province_code], [form.district_code],
+                           [form.ward_code] if form.ward_code else [], [])
+    result = registrations.transform(validator, ctx)
+    problems = validator.problems()
+    if len(problems):
+        raise OpsError([Problem(r.field, r.code, r.reason, worded=True)
+                        for r in problems.itertuples()])
+    apply_registrations(conn, result.rows, 1_000)
     return registration_id
 
 
@@ -303,9 +283,11 @@ def _latest_registration(conn: Connection, number: str) -> str | None:
 
 
 def record_checkin(engine: Engine, principal: Principal, source: str | None, session_id: str,
-                   form: PersonForm, booking_id: str | None = None) -> Checkin:
+                   form: PersonForm, booking_id: str | None = None, *, lang: str = "vi",
+                   tz: str | None = None) -> Checkin:
     """Check a person in at a session: on their booking, or as a walk-in (who takes a place,
-    and is registered first when the registry does not know them)."""
+    and is registered first when the registry does not know them; `lang` words the
+    registration's refusals, `tz` is the campaign's time zone, settings.timezone)."""
     with unit_of_work(engine) as conn:
         session = session_in_scope(conn, principal, session_id)
         if session["status"] != "OPEN":
@@ -318,8 +300,8 @@ def record_checkin(engine: Engine, principal: Principal, source: str | None, ses
         if booking is None:
             registration_id = _latest_registration(conn, number)
             if registration_id is None:
-                raise_if(_walk_in_problems(conn, form))
-                registration_id = _register_walk_in(conn, form, number)
+                registration_id = _register_walk_in(conn, form, number, lang,
+                                                    tz or Settings.timezone)
                 registered = True
             bid = insert_booking(conn, principal, session_id, number, form.id_type, "WALK_IN",
                                  registration_id, status="CHECKED_IN")

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Problem:
     """One refused input: the form field it belongs beside, the message id ("session.full", or
-    a reject reason of data.interchange.messages) and a detail (for a dose: the reason's text
-    in the caller's language, as the reject report words it)."""
+    a reject reason of data.interchange.messages) and a detail. `worded`: the detail is the
+    whole message in the caller's language, as the reject report words it (the contract's
+    rules, data.interchange, refused it)."""
 
     field: str
     code: str
     detail: str = ""
+    worded: bool = False
 
 
 class OpsError(ValueError):

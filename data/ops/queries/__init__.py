@@ -1,2 +1,1 @@
-"""Read side of the operations face: plain data for the pages and the API, scoped by the
-Principal in the data layer."""
+"""Reads of the operations face, each scoped to the principal in the data layer."""
