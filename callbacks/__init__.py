@@ -18,6 +18,7 @@ from callbacks.mcc import (
     wall,
 )
 from callbacks.ops import arrival, checkin, close, observation
+from callbacks.ops import screening as ops_screening
 from callbacks.shared import grid_lang, shell
 from data.services import Services
 
@@ -41,5 +42,6 @@ def register_all(app: dash.Dash, services: Services) -> None:
     url_notice.register(app, services)
     checkin.register(app, services)
     arrival.register(app, services)
+    ops_screening.register(app, services)
     observation.register(app, services)
     close.register(app, services)

@@ -36,6 +36,9 @@ GOOD = [
     (ids.ALLOC_DRILL, "data", {"province": "79", "denied": False}),
     ("store", "data", {"any": ["json", 1, None]}),
     ({"type": "i18n-text", "key": "nav.lang"}, "id", {"type": "i18n-text", "key": "nav.lang"}),
+    # A pattern-matching radio's value (the screening checklist): its dict id is no
+    # multi-select name (it made the gate raise, a 500).
+    ({"type": "ops-screening-item", "item": "acute_illness"}, "value", "yes"),
 ]
 BAD = [
     ("b", "n_clicks", -1, "not_a_count"), ("b", "n_clicks", "1", "not_a_count"),

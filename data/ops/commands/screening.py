@@ -22,11 +22,13 @@ from data.ops.commands.common import (
     from_rule,
     new_id,
     now,
+    raise_if,
     session_in_scope,
 )
 from data.ops.commands.errors import OpsError
 from data.ops.rules.errors import RuleError
 from data.ops.rules.screening import Outcome, Reason, evaluate, rule_set_for
+from data.ops.rules.screening_draft import implausible
 
 CHECKINS = VaxCheckin.__table__
 SCREENINGS = VaxScreening.__table__
@@ -77,6 +79,7 @@ def record_screening(engine: Engine, principal: Principal, source: str | None,
             result = evaluate(rule_set, answers, vitals)
         except RuleError as err:  # an item unanswered or unknown, a vital missing or odd
             raise OpsError([from_rule(err)]) from err
+        raise_if([from_rule(err) for err in implausible(vitals)])  # 50 °C is a typing slip
         final = _decision(final_decision, result.outcome, decision_reason)
         reasons = [dataclasses.asdict(r) for r in result.reasons]
         screening_id = new_id()

@@ -1,0 +1,108 @@
+"""The screening desk's queue: who checked in today at a facility's sessions and is not yet
+screened, oldest arrival first, each with the rule set in force on the session's day for
+their age. Names and identity numbers are personal data: each read is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, select
+
+from data import audit
+from data.auth.roles import Principal
+from data.db import unit_of_work
+from data.messages import N_
+from data.models.operational import Registration
+from data.models.ops import VaxCheckin, VaxScreening, VaxSession
+from data.ops.commands.common import actor, require_facility
+from data.ops.commands.errors import OpsError
+from data.ops.commands.screening import age_on
+from data.ops.rules.errors import RuleError
+from data.ops.rules.screening import rule_set_for
+
+CHECKINS = VaxCheckin.__table__
+SCREENINGS = VaxScreening.__table__
+SESSIONS = VaxSession.__table__
+REGISTRATIONS = Registration.__table__
+NOT_WAITING = N_("screening.not_waiting")
+MAX_QUEUE = 300  # more than a day's arrivals of the largest site waiting at once
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One person waiting for screening."""
+
+    number: int               # the day's arrival number at the facility (1 = first in)
+    checkin_id: str
+    session_id: str
+    person_id: str
+    id_type: str
+    full_name: str | None     # None when the booking names no registration
+    birth_date: dt.date
+    sex: str
+    age_years: int
+    checked_in_at: dt.datetime
+    rule_set_id: str | None   # None: no checklist applies (rule_set_problem says why)
+    rule_set_problem: str = ""
+
+
+def _rule_set(day: dt.date, birth: dt.date) -> tuple[str | None, str]:
+    try:
+        return rule_set_for(day, age_on(birth, day)).id, ""
+    except RuleError as err:  # under 18: no adult checklist
+        return None, err.code
+
+
+def _day_checkins(conn: Connection, facility_code: str, day: dt.date,
+                  checkin_id: str | None = None) -> list[Waiting]:
+    """Every check-in of the facility's sessions on `day` (screened or not), numbered by
+    arrival; only `checkin_id`'s when given."""
+    c, r, s = CHECKINS, REGISTRATIONS, SESSIONS
+    screened = select(SCREENINGS.c.checkin_id).where(SCREENINGS.c.checkin_id == c.c.checkin_id)
+    q = (select(c.c.checkin_id, c.c.session_id, c.c.person_id, c.c.id_type, c.c.birth_date,
+                c.c.sex, c.c.checked_in_at, r.c.full_name, s.c.day,
+                screened.exists().label("screened"))
+         .join(s, s.c.session_id == c.c.session_id)
+         .outerjoin(r, r.c.registration_id == c.c.registration_id)
+         .where(s.c.facility_code == facility_code, s.c.day == day)
+         .order_by(c.c.checked_in_at, c.c.checkin_id))
+    out = []
+    for number, row in enumerate(conn.execute(q).mappings(), start=1):
+        if row["screened"] or (checkin_id is not None and row["checkin_id"] != checkin_id):
+            continue
+        rule_set_id, problem = _rule_set(row["day"], row["birth_date"])
+        out.append(Waiting(number, row["checkin_id"], row["session_id"], row["person_id"],
+                           row["id_type"], row["full_name"], row["birth_date"], row["sex"],
+                           age_on(row["birth_date"], row["day"]), row["checked_in_at"],
+                           rule_set_id, problem))
+    return out
+
+
+def screening_queue(engine: Engine, principal: Principal, source: str | None,
+                    facility_code: str, day: dt.date) -> list[Waiting]:
+    """The people checked in on `day` at the facility's sessions with no screening yet,
+    oldest arrival first. Forbidden unless the principal works the facility's sessions (its
+    staff, or an officer of its district or province); an unknown facility is a problem of
+    the facility_code field."""
+    with unit_of_work(engine) as conn:
+        require_facility(conn, principal, facility_code)
+        waiting = _day_checkins(conn, facility_code, day)[:MAX_QUEUE]
+        audit.record(conn, actor(principal, source), "VIEW_PERSONAL", "vax_checkin",
+                     facility_code, detail={"read": "ops.screening_queue",
+                                            "count": len(waiting)})
+    return waiting
+
+
+def waiting_one(engine: Engine, principal: Principal, source: str | None, facility_code: str,
+                day: dt.date, checkin_id: str) -> Waiting:
+    """One person of the queue, to open their form: refused (OpsError on checkin_id) when
+    the check-in is not waiting at this facility today, or already screened."""
+    with unit_of_work(engine) as conn:
+        require_facility(conn, principal, facility_code)
+        found = _day_checkins(conn, facility_code, day, checkin_id)
+        audit.record(conn, actor(principal, source), "VIEW_PERSONAL", "vax_checkin",
+                     checkin_id, detail={"read": "ops.screening_open", "count": len(found)})
+    if not found:
+        raise OpsError.one("checkin_id", NOT_WAITING)
+    return found[0]
