@@ -51,6 +51,16 @@ OPS_CODES = (
     N_("session.lot_expired"), N_("session.lot_unknown"), N_("session.staff_role"),
     N_("session.staff_twice"), N_("session.staff_unknown"), N_("session.unknown"),
     N_("session.vaccine_required"), N_("session.vaccine_unknown"), N_("session.window"),
+    # give_dose (data.ops.commands.give_dose) and the schedule rules it passes on
+    N_("injection.record_id"), N_("injection.record_taken"), N_("injection.site"),
+    N_("injection.dose"), N_("injection.lot_required"), N_("injection.reason_long"),
+    N_("injection.session_day"), N_("injection.checkin_done"),
+    N_("injection.screening_required"), N_("injection.not_eligible"),
+    N_("injection.lot_not_session"), N_("injection.lot_not_held"), N_("injection.lot_expired"),
+    N_("injection.override_required"), N_("injection.vaccinator"),
+    N_("injection.person_unknown"), N_("injection.history"), N_("schedule.kind"),
+    N_("schedule.no_rule"), N_("schedule.product"), N_("schedule.too_early"),
+    N_("schedule.too_young"), N_("schedule.too_old"),
 )
 
 

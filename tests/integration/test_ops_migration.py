@@ -1,5 +1,5 @@
-"""Migration 0010 on each backend: the tables it creates are the models' (no difference
-Alembic can see), and it downgrades to 0009 and upgrades again."""
+"""Migrations 0010 and 0012 on each backend: the tables they create are the models' (no
+difference Alembic can see), and they downgrade and upgrade again."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from data.migrate import alembic_config
 from data.models import metadata
 
 OPS_TABLES = {"vax_session", "vax_session_staff", "vax_booking", "vax_checkin",
-              "vax_screening"}
+              "vax_screening", "vax_injection"}
 
 
 def _concerns_ops(diff: tuple) -> bool:
@@ -44,3 +44,22 @@ def test_0010_matches_the_models_and_downgrades(engine: Engine) -> None:
     assert set(inspect(engine).get_table_names()) >= OPS_TABLES
     assert "ix_injection_person_id" in _indexes(engine, "injection")
     assert "uq_vax_booking_session_id_person_id" in _indexes(engine, "vax_booking")
+
+
+def test_0012_matches_the_model_and_downgrades(engine: Engine) -> None:
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert [d for d in diffs if "vax_injection" in repr(d)] == []
+    assert "uq_vax_injection_checkin_id" in _indexes(engine, "vax_injection")
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0011")
+    names = set(inspect(engine).get_table_names())
+    assert "vax_injection" not in names and "vax_screening" in names
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")  # later tests share this schema on PostgreSQL
+    assert "vax_injection" in set(inspect(engine).get_table_names())
+    assert {"uq_vax_injection_checkin_id", "ix_vax_injection_session_id"} <= _indexes(
+        engine, "vax_injection")
