@@ -24,10 +24,13 @@ from callbacks.api.schemas import (
     CheckinIn,
     CheckinOut,
     ErrorBody,
+    GiveDoseIn,
+    GiveDoseOut,
     IdentityCheck,
     IdentityResult,
     InjectionIn,
     InjectionOut,
+    LotsOut,
     MeOut,
     PeopleOut,
     PeopleQuery,
@@ -114,6 +117,12 @@ def _vaccination_day(spec: SpecTree, bp: Blueprint, refused: dict[str, Any]) -> 
         json=InjectionIn, tags=day, resp=Response(HTTP_201=InjectionOut,
                                                   HTTP_200=InjectionOut, **refused))(
             vaccination.inject), methods=["POST"])
+    bp.add_url_rule("/sessions/<session_id>/lots", "session_lots", spec.validate(
+        tags=day, resp=Response(HTTP_200=LotsOut, **refused))(vaccination.lots))
+    bp.add_url_rule("/doses", "give_dose", spec.validate(
+        json=GiveDoseIn, tags=day, resp=Response(HTTP_201=GiveDoseOut, HTTP_200=GiveDoseOut,
+                                                 **refused))(vaccination.give),
+        methods=["POST"])
 
 
 def build_blueprint(spec: SpecTree, server: Flask) -> Blueprint:
