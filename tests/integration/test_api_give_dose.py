@@ -23,7 +23,6 @@ from tests.integration.ops_setup import principal, registration
 from tests.integration.test_rollups_recompute import _assert_rollups_match, _doses
 
 
-
 @pytest.fixture
 def app(settings: Settings, engine: Engine, tmp_path: Path) -> Iterator[dash.Dash]:
     for application in api_app(settings, engine, tmp_path, {}):
