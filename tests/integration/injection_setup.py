@@ -27,6 +27,8 @@ ITEMS_4355 = ["anaphylaxis_covid_vaccine", "covid_last_6_months", "acute_illness
               "pregnant_under_13_weeks", "pregnant_13_weeks_or_more",
               "anaphylaxis_grade3_history", "severe_immunodeficiency", "allergy_history",
               "clotting_disorder", "impaired_consciousness"]
+ITEMS_5785 = [i for i in ITEMS_4355 if i != "covid_last_6_months"] + [
+    "manufacturer_contraindication"]
 # Lots on hand at F00101's warehouse (WF101), FEFO: AZ2110B (2022-01-31) before AZ2108A
 # (2022-06-30); AZ2104X expired on 2021-10-01; AZ2107Z counted down to 0; AZ2109C is held
 # only by F00102 (WF102); FF2222 is Pfizer.
@@ -59,6 +61,15 @@ def seed_stock(settings: Settings, engine: Engine, tmp_path: Path) -> None:
     assert (result.loaded, result.rejected) == (len(moves), 0)
 
 
+def seed_current_lots(settings: Settings, engine: Engine, tmp_path: Path) -> None:
+    """Two AZ lots at WF101 that expire after today's date (the page works on today)."""
+    moves = [movement(f"MC{i}", warehouse_code="WF101", lot_number=lot, expiry_date=exp,
+                      doses=n) for i, (lot, exp, n) in
+             enumerate([("AZ2612F", "2099-12-31", 300), ("AZ2611E", "2099-06-30", 40)])]
+    result = load_file(settings, engine, "stock_movements", write_csv(tmp_path / "c.csv", moves))
+    assert result.loaded == 2
+
+
 def open_session(engine: Engine, who: Principal, day: dt.date = DAY, **over: object) -> str:
     """An AZ + PFZ session at F00101 (by default on DAY) using every lot its facility holds."""
     fields: dict[str, object] = {"vaccines": ["AZ", "PFZ"], "lots": [], "capacity": 20}
@@ -72,11 +83,11 @@ def at_nine(day: dt.date) -> dt.datetime:
 
 
 def screened(engine: Engine, who: Principal, session_id: str, decision: str = "ELIGIBLE",
-             form: PersonForm = AN) -> str:
-    """Check the person in and screen them; returns the check-in id."""
+             form: PersonForm = AN, items: list[str] = ITEMS_4355) -> str:
+    """Check the person in and screen them (under 4355 unless told); returns the check-in."""
     cid = checkin.record_checkin(engine, who, SOURCE, session_id, form).checkin_id
     if decision:
-        answers = {i: False for i in ITEMS_4355}
+        answers = {i: False for i in items}
         reason = "" if decision == "ELIGIBLE" else "quyết định của bác sĩ"
         screening.record_screening(engine, who, SOURCE, cid, answers,
                                    {"temperature_c": 36.6}, decision, reason)
