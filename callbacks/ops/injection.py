@@ -164,15 +164,15 @@ def _choice(checkin_id: object, lot: object, dose: object, reason: object, site:
     missing: dict[str, str] = {}
     lot_parts = lot.split("|", 1) if isinstance(lot, str) and len(lot) <= 2 * MAX_ID else []
     if len(lot_parts) != 2:
-        missing[ids.OPS_INJECTION_LOT] = "injection.lot_required"
+        missing[ids.OPS_INJECTION_LOT] = N_("injection.lot_required")
     kind, _, number = dose.partition(":") if isinstance(dose, str) and len(dose) < 20 \
         else ("", "", "")
     if not number.isdigit():
-        missing[ids.OPS_INJECTION_DOSE] = "ops.injection.dose_required"
+        missing[ids.OPS_INJECTION_DOSE] = N_("ops.injection.dose_required")
     if site not in INJECTION_SITES:
-        missing[ids.OPS_INJECTION_SITE] = "injection.site"
+        missing[ids.OPS_INJECTION_SITE] = N_("injection.site")
     if not isinstance(checkin_id, str) or not isinstance(record_id, str):
-        missing[ids.OPS_INJECTION_SUBMIT] = "ops.injection.choose_person"
+        missing[ids.OPS_INJECTION_SUBMIT] = N_("ops.injection.choose_person")
     if missing:
         return missing
     return DoseChoice(record_id=str(record_id), checkin_id=str(checkin_id),

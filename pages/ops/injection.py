@@ -47,9 +47,9 @@ def _waiting() -> html.Section:
     )
 
 
-def _radio(field_id: str, key: str) -> html.Fieldset:
+def _radio(field_id: str, legend: Component) -> html.Fieldset:
     return html.Fieldset(
-        [label(key, html.Legend, className="form-label"),
+        [legend,
          dcc.RadioItems(id=field_id, options=[], value=None, className="ops-radio",
                         inputClassName="ops-radio-input", labelClassName="ops-radio-label"),
          _error(field_id)],
@@ -67,7 +67,8 @@ def _dose() -> html.Div:
          label("ops.injection.reason_hint", html.P, className="panel-hint"),
          _error(ids.OPS_INJECTION_REASON)],
         className="form-field ops-reason")
-    return html.Div([_radio(ids.OPS_INJECTION_DOSE, "ops.injection.dose"), reason],
+    return html.Div([_radio(ids.OPS_INJECTION_DOSE, label(
+        "ops.injection.dose", html.Legend, className="form-label")), reason],
                     className="ops-dose-row")
 
 
@@ -75,8 +76,10 @@ def _form() -> html.Section:
     return html.Section(
         [
             html.Div(id=ids.OPS_INJECTION_PERSON, className="ops-injection-person"),
-            html.Div([_radio(ids.OPS_INJECTION_LOT, "ops.injection.lot"), _dose(),
-                      _radio(ids.OPS_INJECTION_SITE, "ops.injection.site")],
+            html.Div([_radio(ids.OPS_INJECTION_LOT, label(
+                "ops.injection.lot", html.Legend, className="form-label")), _dose(),
+                      _radio(ids.OPS_INJECTION_SITE, label(
+                          "ops.injection.site", html.Legend, className="form-label"))],
                      className="ops-injection-fields"),
             html.P(id=ids.OPS_INJECTION_VACCINATOR, className="ops-vaccinator"),
             html.Div([html.Button(label("ops.injection.submit"), id=ids.OPS_INJECTION_SUBMIT,
