@@ -8,6 +8,7 @@ button sends the same record and stores one dose. Refusals are told beside their
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import dash
@@ -48,6 +49,7 @@ FORM_FIELDS = {"lot_number": ids.OPS_INJECTION_LOT, "vaccine_code": ids.OPS_INJE
 ERROR_FIELDS = (ids.OPS_INJECTION_LOT, ids.OPS_INJECTION_DOSE, ids.OPS_INJECTION_REASON,
                 ids.OPS_INJECTION_SITE, ids.OPS_INJECTION_SUBMIT)
 MAX_ID = 64
+_DOSE_DETAIL = re.compile(r"(PRIMARY|ADDITIONAL|BOOSTER) (\d)")
 
 
 def _source() -> str:
@@ -71,12 +73,15 @@ def lot_value(lot: LotHeld) -> str:
 
 
 def problem_text(problem: Problem, lang: str) -> str:
-    """A refusal in `lang`: the contract's reasons come worded; the step's codes are ids."""
+    """A refusal in `lang`: the contract's reasons come worded; the step's codes are ids, and
+    a dose in their detail ("PRIMARY 2") is named as the form names it."""
     if problem.code in MESSAGES and problem.detail:
         return problem.detail
     if not has_text(problem.code):
         return t("ops.checkin.refused", lang)
-    return t(problem.code, lang, detail=problem.detail)
+    dose = _DOSE_DETAIL.fullmatch(problem.detail)
+    detail = dose_label(dose[1], int(dose[2]), lang) if dose else problem.detail
+    return t(problem.code, lang, detail=detail)
 
 
 def people_options(found: list[Any], lang: str) -> list[dict[str, Any]]:

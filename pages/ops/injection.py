@@ -47,10 +47,12 @@ def _waiting() -> html.Section:
     )
 
 
-def _radio(field_id: str, legend: Component) -> html.Fieldset:
+def _radio(field_id: str, legend: Component, inline: bool = False) -> html.Fieldset:
+    # Short choices (doses, sites) sit in a row so the form fits a 1366x768 screen.
     return html.Fieldset(
         [legend,
-         dcc.RadioItems(id=field_id, options=[], value=None, className="ops-radio",
+         dcc.RadioItems(id=field_id, options=[], value=None,
+                        className="ops-radio ops-radio-inline" if inline else "ops-radio",
                         inputClassName="ops-radio-input", labelClassName="ops-radio-label"),
          _error(field_id)],
         className="form-field ops-fieldset",
@@ -68,7 +70,7 @@ def _dose() -> html.Div:
          _error(ids.OPS_INJECTION_REASON)],
         className="form-field ops-reason")
     return html.Div([_radio(ids.OPS_INJECTION_DOSE, label(
-        "ops.injection.dose", html.Legend, className="form-label")), reason],
+        "ops.injection.dose", html.Legend, className="form-label"), inline=True), reason],
                     className="ops-dose-row")
 
 
@@ -79,7 +81,7 @@ def _form() -> html.Section:
             html.Div([_radio(ids.OPS_INJECTION_LOT, label(
                 "ops.injection.lot", html.Legend, className="form-label")), _dose(),
                       _radio(ids.OPS_INJECTION_SITE, label(
-                          "ops.injection.site", html.Legend, className="form-label"))],
+                          "ops.injection.site", html.Legend, className="form-label"), inline=True)],
                      className="ops-injection-fields"),
             html.P(id=ids.OPS_INJECTION_VACCINATOR, className="ops-vaccinator"),
             html.Div([html.Button(label("ops.injection.submit"), id=ids.OPS_INJECTION_SUBMIT,

@@ -78,9 +78,9 @@ def test_lots_then_a_dose_given_then_the_retry_stored_once(
 
 @pytest.mark.parametrize(("lang", "expired", "override"), [
     ("en", "This lot expired on 01/10/2021; it may not be given.",
-     "The schedule proposes dose PRIMARY 1; give a reason to choose another."),
+     "The schedule proposes PRIMARY 1; give a reason to choose another dose."),
     ("vi", "Lô này đã hết hạn ngày 01/10/2021, không được tiêm.",
-     "Lịch tiêm đề xuất mũi PRIMARY 1; cần ghi lý do để chọn mũi khác."),
+     "Lịch tiêm đề xuất PRIMARY 1; cần ghi lý do để chọn mũi khác."),
 ])
 def test_refusals_are_422_with_a_message_in_the_language(
         app: dash.Dash, client: FlaskClient, engine: Engine, lang: str, expired: str,

@@ -131,10 +131,9 @@ def test_choose_the_person_and_record_the_dose_once(app: dash.Dash, engine: Engi
     chosen = {"lot": "AZ|AZ2611E", "site": "LEFT_ARM", "record": record}
     refused = _form(client, token, "en", checkin, submit=True, dose="BOOSTER:1", **chosen)
     assert _errors(refused) == {
-        ids.OPS_INJECTION_REASON: "The schedule proposes dose PRIMARY 2; give a reason to "
-                                  "choose another.",
-        ids.OPS_INJECTION_DOSE: "The schedule does not foresee dose BOOSTER 1 now; give a "
-                                "reason."}
+        ids.OPS_INJECTION_REASON: "The schedule proposes Primary 2; give a reason to choose "
+                                  "another dose.",
+        ids.OPS_INJECTION_DOSE: "The schedule does not foresee Booster 1 now; give a reason."}
     assert refused[ids.OPS_INJECTION_STATUS]["children"] == "" and _doses(engine) == 0
 
     given = _form(client, token, "vi", checkin, submit=True, dose="PRIMARY:2", **chosen)
