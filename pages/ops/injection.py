@@ -35,7 +35,7 @@ def _waiting() -> html.Section:
         [
             html.Div([label("ops.injection.waiting", html.H2),
                       html.Button(label("ops.injection.refresh"), id=ids.OPS_INJECTION_REFRESH,
-                                  type="button", n_clicks=0, className="btn btn-secondary")],
+                                  type="button", n_clicks=0, className="form-button form-button-secondary")],
                      className="ops-injection-head"),
             label("ops.injection.waiting_hint", html.P, className="panel-hint"),
             dcc.RadioItems(id=ids.OPS_INJECTION_PEOPLE, options=[], value=None,
@@ -85,7 +85,7 @@ def _form() -> html.Section:
                      className="ops-injection-fields"),
             html.P(id=ids.OPS_INJECTION_VACCINATOR, className="ops-vaccinator"),
             html.Div([html.Button(label("ops.injection.submit"), id=ids.OPS_INJECTION_SUBMIT,
-                                  type="button", n_clicks=0, className="btn btn-primary"),
+                                  type="button", n_clicks=0, className="form-button form-button-primary"),
                       label("ops.injection.enter_hint", html.Span, className="panel-hint")],
                      className="form-actions"),
             _error(ids.OPS_INJECTION_SUBMIT),
