@@ -21,8 +21,8 @@ from data.settings import Settings, load_settings
 # One schema per test process, so concurrent runs on one server never see each other.
 PG_SCHEMA = f"vx_test_{os.getpid()}"
 DATA_TABLES = [
-    "vax_observation", "vax_session_tally", "vax_screening", "vax_checkin", "vax_booking",
-    "vax_session_staff",
+    "vax_observation", "vax_session_tally", "vax_injection", "vax_screening", "vax_checkin",
+    "vax_booking", "vax_session_staff",
     "vax_session",
     "injection", "registration", "stock_movement", "allocation", "aefi_report",
     "fct_injection", "fct_stock_movement", "fct_allocation", "fct_aefi", "fct_registration",

@@ -26,10 +26,13 @@ from callbacks.api.schemas import (
     CheckinIn,
     CheckinOut,
     ErrorBody,
+    GiveDoseIn,
+    GiveDoseOut,
     IdentityCheck,
     IdentityResult,
     InjectionIn,
     InjectionOut,
+    LotsOut,
     MeOut,
     ObservationOut,
     PeopleOut,
@@ -134,6 +137,12 @@ def _vaccination_day(spec: SpecTree, bp: Blueprint, refused: dict[str, Any]) -> 
     bp.add_url_rule("/observation/<record_id>/reaction", "observation_reaction", spec.validate(
         json=ReactionIn, tags=day, resp=Response(HTTP_201=ObservationOut, **refused))(
             observation.reaction), methods=["POST"])
+    bp.add_url_rule("/sessions/<session_id>/lots", "session_lots", spec.validate(
+        tags=day, resp=Response(HTTP_200=LotsOut, **refused))(vaccination.lots))
+    bp.add_url_rule("/doses", "give_dose", spec.validate(
+        json=GiveDoseIn, tags=day, resp=Response(HTTP_201=GiveDoseOut, HTTP_200=GiveDoseOut,
+                                                 **refused))(vaccination.give),
+        methods=["POST"])
 
 
 def build_blueprint(spec: SpecTree, server: Flask) -> Blueprint:

@@ -458,3 +458,51 @@ class TallyOut(BaseModel):
     warehouse_code: str
     outcome: Literal["closed", "unchanged"]
     lots: list[LotTallyOut]
+# -- the injection step (data.ops.commands.give_dose) -------------------------------------------
+
+class GiveDoseIn(_Body):
+    """A dose given to a checked-in, screened person from the session's stock. `record_id` is
+    the client's id of the dose, made when its form opens, and the idempotency key: the same
+    body sent again answers 200 "unchanged" and stores nothing twice. The dose kind and
+    number are the schedule's proposal unless `override_reason` says why not."""
+
+    record_id: Code
+    checkin_id: Code
+    vaccine_code: Code = Field(examples=["AZ"])
+    lot_number: Code
+    dose_kind: Literal["PRIMARY", "ADDITIONAL", "BOOSTER"]
+    dose_number: int = Field(ge=1, le=3)
+    injection_site: Literal["LEFT_ARM", "RIGHT_ARM", "LEFT_THIGH", "RIGHT_THIGH"]
+    override_reason: Annotated[str, Field(max_length=500, pattern=PRINTABLE),
+                               AfterValidator(_storable)] = ""
+    vaccinator_user_id: int | None = Field(default=None, ge=1, le=2**31 - 1,
+                                           description="a vaccinator of the session's staff; "
+                                                       "default: the caller")
+    administered_at: dt.datetime | None = Field(
+        default=None, description="default: now; must fall on the session's day")
+
+
+class GiveDoseOut(BaseModel):
+    """The dose's record, what the call did (201 stored, 200 already stored as sent), what the
+    schedule proposed and whether staff chose otherwise."""
+
+    record_id: str
+    outcome: Literal["loaded", "unchanged"]
+    proposed_dose_kind: str | None
+    proposed_dose_number: int | None
+    overridden: bool
+
+
+class LotOut(BaseModel):
+    """A lot the session may use: doses on hand at its facility, and expiry."""
+
+    vaccine_code: str
+    lot_number: str
+    expiry_date: dt.date | None
+    doses: int
+
+
+class LotsOut(BaseModel):
+    """The session's usable lots, first expiry first out (the first is the one to suggest)."""
+
+    lots: list[LotOut]

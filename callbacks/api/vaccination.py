@@ -10,15 +10,19 @@ from collections import Counter
 from typing import Any
 
 from callbacks.api.bearer import bearer_principal, services, source
-from callbacks.api.errors import refused, request_lang
+from callbacks.api.errors import REFUSED, error_response, problem_item, refused, request_lang
 from callbacks.api.schemas import (
     BookingIn,
     BookingOut,
     CheckinIn,
     CheckinOut,
     DoseOut,
+    GiveDoseIn,
+    GiveDoseOut,
     InjectionIn,
     InjectionOut,
+    LotOut,
+    LotsOut,
     LotTallyOut,
     PeopleOut,
     PeopleQuery,
@@ -32,12 +36,15 @@ from callbacks.api.schemas import (
     TallyOut,
 )
 from callbacks.shared.i18n import N_
+from data.interchange.messages import MESSAGES
 from data.ops.commands.checkin import PersonForm, find_person, record_checkin
 from data.ops.commands.closing import close_with_tally, lot_field
 from data.ops.commands.errors import OpsError, Problem
+from data.ops.commands.give_dose import DoseChoice, give_dose
 from data.ops.commands.injection import record_injection
 from data.ops.commands.screening import record_screening
 from data.ops.commands.sessions import SessionPlan, book, close_session, create_session
+from data.ops.queries.lots import session_lots
 
 CREATED = 201
 # The refusal codes of the commands (data.ops.commands and the rules they pass on), marked
@@ -59,6 +66,16 @@ OPS_CODES = (
     N_("close.no_warehouse"), N_("close.too_many_lots"), N_("close.vials_value"),
     N_("close.lot_unknown"), N_("close.lot_not_held"), N_("close.too_many_given"),
     N_("vials.presentation"), N_("vials.product"), N_("close.lot_twice"),
+    # give_dose (data.ops.commands.give_dose) and the schedule rules it passes on
+    N_("injection.record_id"), N_("injection.record_taken"), N_("injection.site"),
+    N_("injection.dose"), N_("injection.lot_required"), N_("injection.reason_long"),
+    N_("injection.session_day"), N_("injection.checkin_done"),
+    N_("injection.screening_required"), N_("injection.not_eligible"),
+    N_("injection.lot_not_session"), N_("injection.lot_not_held"), N_("injection.lot_expired"),
+    N_("injection.override_required"), N_("injection.vaccinator"),
+    N_("injection.person_unknown"), N_("injection.history"), N_("schedule.kind"),
+    N_("schedule.no_rule"), N_("schedule.product"), N_("schedule.too_early"),
+    N_("schedule.too_young"), N_("schedule.too_old"),
 )
 
 
@@ -166,4 +183,30 @@ def inject(json: InjectionIn) -> Any:
     except OpsError as err:  # the reasons are already worded in `lang`, as a reject report's
         return refused(err, lang, worded=True)
     out = InjectionOut(record_id=done.record_id, outcome=done.outcome)
+    return out, CREATED if done.outcome == "loaded" else 200
+
+
+def lots(session_id: str) -> LotsOut:
+    """The lots the session may use today, first expiry first out."""
+    principal = bearer_principal()
+    found = session_lots(services().engine, principal, _session_id(session_id))
+    return LotsOut(lots=[LotOut(**dataclasses.asdict(lot)) for lot in found])
+
+
+def give(json: GiveDoseIn) -> Any:
+    """Give a checked-in, screened person a dose: 201 when stored, 200 when this record_id
+    was already given (a retry)."""
+    principal = bearer_principal()
+    lang = request_lang()
+    choice = DoseChoice(**json.model_dump())
+    try:
+        done = give_dose(services(), principal, choice, lang, source=source())
+    except OpsError as err:
+        # The contract's reasons come worded in `lang` (as a reject report's); the injection
+        # step's own codes are message ids.
+        return error_response(REFUSED, [problem_item(p, lang, worded=p.code in MESSAGES)
+                                        for p in err.problems])
+    out = GiveDoseOut(record_id=done.record_id, outcome=done.outcome,
+                      proposed_dose_kind=done.proposed.kind,
+                      proposed_dose_number=done.proposed.number, overridden=done.overridden)
     return out, CREATED if done.outcome == "loaded" else 200

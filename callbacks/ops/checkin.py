@@ -30,6 +30,7 @@ from data.services import Services
 SEARCH_ERROR = ids.field_error(ids.OPS_CHECKIN_SEARCH)
 OPS_LINKS: tuple[tuple[str, str], ...] = (("/ops/checkin", N_("nav.ops_checkin")),
                                           ("/ops/screening", N_("nav.ops_screening")),
+                                          ("/ops/injection", N_("nav.ops_injection")),
                                           ("/ops/observation", N_("nav.ops_observation")))
 DOSE_COLUMNS = (N_("ops.checkin.col.day"), N_("ops.checkin.col.vaccine"),
                 N_("ops.checkin.col.dose"), N_("ops.checkin.col.facility"))

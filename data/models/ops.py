@@ -183,3 +183,40 @@ class VaxSessionTally(Base):
     doses_given: Mapped[int] = mapped_column(Integer)
     vials_opened: Mapped[int] = mapped_column(Integer)
     doses_wasted: Mapped[int] = mapped_column(Integer)
+INJECTION_SITES = ("LEFT_ARM", "RIGHT_ARM", "LEFT_THIGH", "RIGHT_THIGH")
+VAX_INJECTION_STATUSES = ("COMPLETED", "ENTERED_IN_ERROR")
+
+
+class VaxInjection(Base):
+    """A dose given at a session: the injection's record (injection.record_id, no foreign key:
+    the injections loader rewrites its rows) tied to the check-in and screening it followed,
+    with what the schedule proposed, the reason when staff chose otherwise, who injected and
+    where on the body.
+
+    One COMPLETED dose per check-in (partial unique index): a second injection at the same
+    arrival is a duplicate, whatever path writes it.
+    """
+
+    __tablename__ = "vax_injection"
+    __table_args__ = (
+        CheckConstraint(_one_of("injection_site", INJECTION_SITES), name="injection_site"),
+        CheckConstraint(_one_of("status", VAX_INJECTION_STATUSES), name="status"),
+        Index("uq_vax_injection_checkin_id", "checkin_id", unique=True,
+              sqlite_where=text("status = 'COMPLETED'"),
+              postgresql_where=text("status = 'COMPLETED'")),
+        Index("ix_vax_injection_session_id", "session_id"),
+    )
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    checkin_id: Mapped[str] = mapped_column(ForeignKey("vax_checkin.checkin_id"))
+    session_id: Mapped[str] = mapped_column(ForeignKey("vax_session.session_id"))
+    screening_id: Mapped[str] = mapped_column(ForeignKey("vax_screening.screening_id"))
+    status: Mapped[str] = mapped_column(String(16), default="COMPLETED",
+                                        server_default="COMPLETED")
+    injection_site: Mapped[str] = mapped_column(String(12))
+    # What the schedule proposed (None: the history allowed no proposal).
+    proposed_dose_kind: Mapped[str | None] = mapped_column(String(12))
+    proposed_dose_number: Mapped[int | None] = mapped_column(Integer)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    vaccinator_user_id: Mapped[int] = mapped_column(Integer)
+    recorded_by: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -146,7 +146,12 @@ ROUTES = [("POST", "/api/v1/sessions", SESSION),
                                         "sex": "F"}),
           ("POST", "/api/v1/screenings", {"checkin_id": "abc", "answers": {},
                                           "final_decision": "ELIGIBLE"}),
-          ("POST", "/api/v1/injections", DOSE)]
+          ("POST", "/api/v1/injections", DOSE),
+          ("GET", "/api/v1/sessions/abc/lots", None),
+          ("POST", "/api/v1/doses", {"record_id": "F-1", "checkin_id": "abc",
+                                     "vaccine_code": "AZ", "lot_number": AZ_LOT,
+                                     "dose_kind": "PRIMARY", "dose_number": 1,
+                                     "injection_site": "LEFT_ARM"})]
 
 
 @pytest.mark.parametrize(("method", "path", "body"), ROUTES, ids=[r[1] for r in ROUTES])

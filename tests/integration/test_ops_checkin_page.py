@@ -96,7 +96,7 @@ def test_a_ministry_leader_is_refused_on_the_page_and_the_search(app: dash.Dash)
     links = outputs_of(post(desk, body, desk_token))[ids.SHELL_OPS_NAV]["children"]
     assert [(link["props"]["href"], link["props"]["children"]) for link in links] == [
         ("/ops/checkin", "Check-in"), ("/ops/screening", "Screening"),
-        ("/ops/observation", "Observation")]
+        ("/ops/injection", "Injection"), ("/ops/observation", "Observation")]
 
 
 def test_the_input_shape_picks_the_search() -> None:

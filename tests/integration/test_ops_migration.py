@@ -1,6 +1,6 @@
-"""Migrations 0010, 0013 and 0014 on each backend: the tables they create are the models' (no
-difference Alembic can see), and each downgrades to the revision before it and upgrades
-again."""
+"""Migrations 0010, 0012, 0013 and 0014 on each backend: the tables they create are the
+models' (no difference Alembic can see), and each downgrades to the revision before it and
+upgrades again."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from data.migrate import alembic_config
 from data.models import metadata
 
 OPS_TABLES = {"vax_session", "vax_session_staff", "vax_booking", "vax_checkin",
-              "vax_screening"}
+              "vax_screening", "vax_injection"}
 
 
 def _concerns_ops(diff: tuple) -> bool:
@@ -49,7 +49,7 @@ def test_0010_matches_the_models_and_downgrades(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(("revision", "parent", "table", "check"), [
-    ("0013", "0011", "vax_observation", "ck_vax_observation_outcome"),
+    ("0013", "0012", "vax_observation", "ck_vax_observation_outcome"),
     ("0014", "0013", "vax_session_tally", "ck_vax_session_tally_vials_hold_given_and_wasted"),
 ])
 def test_later_migrations_match_their_models_and_downgrade(
@@ -70,3 +70,20 @@ def test_later_migrations_match_their_models_and_downgrade(
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")  # later tests share this schema on PostgreSQL
     assert table in inspect(engine).get_table_names()
+def test_0012_matches_the_model_and_downgrades(engine: Engine) -> None:
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert [d for d in diffs if "vax_injection" in repr(d)] == []
+    assert "uq_vax_injection_checkin_id" in _indexes(engine, "vax_injection")
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0011")
+    names = set(inspect(engine).get_table_names())
+    assert "vax_injection" not in names and "vax_screening" in names
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")  # later tests share this schema on PostgreSQL
+    assert "vax_injection" in set(inspect(engine).get_table_names())
+    assert {"uq_vax_injection_checkin_id", "ix_vax_injection_session_id"} <= _indexes(
+        engine, "vax_injection")

@@ -230,5 +230,6 @@ def test_a_ministry_leader_is_refused_and_the_nav_links_the_page(app: dash.Dash)
     desk_token = log_in(desk, "tram.phucxa", PASSWORD)
     body = payload([(ids.SHELL_OPS_NAV, "children")], [(ids.SHELL_LANG, "data", "vi")])
     links = outputs_of(post(desk, body, desk_token))[ids.SHELL_OPS_NAV]["children"]
-    assert [(link["props"]["href"], link["props"]["children"]) for link in links] == [
-        ("/ops/checkin", "Đón tiếp"), ("/ops/observation", "Theo dõi sau tiêm")]
+    # The whole list is test_ops_checkin_page's; this page's link is in it.
+    assert ("/ops/observation", "Theo dõi sau tiêm") in [
+        (link["props"]["href"], link["props"]["children"]) for link in links]

@@ -92,6 +92,23 @@ def record_injection(
     report's reason) when a rule refuses it; nothing is written then."""
     engine = target.engine if isinstance(target, Services) else target
     tz = tz or (target.settings.timezone if isinstance(target, Services) else Settings.timezone)
+    raw = _frame(dose, lang)
+    with unit_of_work(engine) as conn:
+        return _record(conn, principal, raw, lang, source, tz)
+
+
+def record_injection_in(
+    conn: Connection, principal: Principal, dose: Mapping[str, object] | BaseModel,
+    lang: str, *, source: str | None, tz: str,
+) -> InjectionRecorded:
+    """record_injection inside the caller's transaction (a command that writes the dose with
+    rows of its own, all or nothing: data.ops.commands.give_dose). The caller commits; the
+    data version is bumped here, so the caller writes nothing after this call."""
+    return _record(conn, principal, _frame(dose, lang), lang, source, tz)
+
+
+def _frame(dose: Mapping[str, object] | BaseModel, lang: str) -> pd.DataFrame:
+    """The dose as the one-row frame of text cells a file would give the transform."""
     values = _cells(dose)
     bad = [Problem(f, "bad_char", message("bad_char", lang))
            for f, v in values.items() if v is not None and has_bad_char(v)]
@@ -99,31 +116,34 @@ def record_injection(
         raise OpsError(bad)
     raw = pd.DataFrame({f: pd.Series([v], dtype="str") for f, v in values.items()})
     raw[LINE] = 1
+    return raw
+
+
+def _record(conn: Connection, principal: Principal, raw: pd.DataFrame, lang: str,
+            source: str | None, tz: str) -> InjectionRecorded:
     facility = parse.text(raw["facility_code"]).iloc[0]
-    with unit_of_work(engine) as conn:
-        if not pd.isna(facility):
-            # An unknown code lies in no district: only its own staff's grant (or SYSTEM)
-            # passes, and the rules then refuse the code with the reject report's reason.
-            place = facility_place(conn, str(facility)) or (None, None)
-            principal.require_operates_at(*place, str(facility))
-        v = Validator(raw, lang, tz)
-        result = kind.transform(v, _context(conn, raw))
-        problems = v.problems()
-        if len(problems):
-            raise OpsError([Problem(r.field, r.code, r.reason)
-                                  for r in problems.itertuples()])
-        row = result.rows.iloc[0]
-        _serialize(conn, row["person_id"])
-        if row["status"] == "COMPLETED":
-            _refuse_same_dose(conn, row, lang, tz)
-        counts = apply_injections(conn, [result.rows], None, 1_000, beside_loads=True)
-        outcome: Outcome = "loaded" if counts.loaded else (
-            "updated" if counts.updated else "unchanged")
-        if outcome != "unchanged":
-            audit.record(conn, Actor(principal.user_id, principal.username, source),
-                         "CREATE" if outcome == "loaded" else "UPDATE", "injection",
-                         str(row["record_id"]), after={c: _plain(row[c]) for c in _AUDITED})
-            bump_version(conn)  # last: the version row is held only until the commit
+    if not pd.isna(facility):
+        # An unknown code lies in no district: only its own staff's grant (or SYSTEM)
+        # passes, and the rules then refuse the code with the reject report's reason.
+        place = facility_place(conn, str(facility)) or (None, None)
+        principal.require_operates_at(*place, str(facility))
+    v = Validator(raw, lang, tz)
+    result = kind.transform(v, _context(conn, raw))
+    problems = v.problems()
+    if len(problems):
+        raise OpsError([Problem(r.field, r.code, r.reason) for r in problems.itertuples()])
+    row = result.rows.iloc[0]
+    serialize_person(conn, row["person_id"])
+    if row["status"] == "COMPLETED":
+        _refuse_same_dose(conn, row, lang, tz)
+    counts = apply_injections(conn, [result.rows], None, 1_000, beside_loads=True)
+    outcome: Outcome = "loaded" if counts.loaded else (
+        "updated" if counts.updated else "unchanged")
+    if outcome != "unchanged":
+        audit.record(conn, Actor(principal.user_id, principal.username, source),
+                     "CREATE" if outcome == "loaded" else "UPDATE", "injection",
+                     str(row["record_id"]), after={c: _plain(row[c]) for c in _AUDITED})
+        bump_version(conn)  # last: the version row is held only until the commit
     return InjectionRecorded(str(row["record_id"]), outcome)
 
 
@@ -145,13 +165,14 @@ def _context(conn: Connection, raw: pd.DataFrame) -> RefContext:
                             codes("ward_code", 5), [str(f) for f in facility])
 
 
-def _serialize(conn: Connection, person_id: str) -> None:
+def serialize_person(conn: Connection, person_id: str) -> None:
     """Hold, until commit, what makes the duplicate check and the write one step.
 
     PostgreSQL: the person's advisory lock (hashtext: a 32-bit key; two people sharing one
     only wait for each other). SQLite: the database's one write lock, taken by a no-op
     write, so the check reads what the write commits against (the reads before it ran
-    outside any transaction, so a refused dose never waits for a running load).
+    outside any transaction, so a refused dose never waits for a running load). Taking it
+    twice in one transaction is harmless: PostgreSQL stacks transaction-level advisory locks.
     """
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:ns, hashtext(:pid))"),
