@@ -17,7 +17,7 @@ from callbacks.mcc import (
     url_notice,
     wall,
 )
-from callbacks.ops import checkin
+from callbacks.ops import checkin, sessions
 from callbacks.shared import grid_lang, shell
 from data.services import Services
 
@@ -40,3 +40,4 @@ def register_all(app: dash.Dash, services: Services) -> None:
     reports.register(app, services)
     url_notice.register(app, services)
     checkin.register(app, services)
+    sessions.register(app, services)

@@ -27,7 +27,8 @@ from data.ops.rules.schedule import Due, next_due
 from data.services import Services
 
 SEARCH_ERROR = ids.field_error(ids.OPS_CHECKIN_SEARCH)
-OPS_LINKS: tuple[tuple[str, str], ...] = (("/ops/checkin", N_("nav.ops_checkin")),)
+OPS_LINKS: tuple[tuple[str, str], ...] = (("/ops/checkin", N_("nav.ops_checkin")),
+                                          ("/ops/sessions", N_("nav.ops_sessions")))
 DOSE_COLUMNS = (N_("ops.checkin.col.day"), N_("ops.checkin.col.vaccine"),
                 N_("ops.checkin.col.dose"), N_("ops.checkin.col.facility"))
 # Shown when the recorded doses do not follow the schedule (next_due refuses the history).

@@ -219,11 +219,13 @@ def clean_groups(groups: Sequence[object] | None) -> list[int]:
 def invitation_candidates(engine: Engine, principal: Principal, source: str | None,
                           session_id: str, groups: Sequence[int] = (),
                           due_by: dt.date | None = None,
-                          limit: int = DEFAULT_LIMIT) -> list[Candidate]:
+                          limit: int = DEFAULT_LIMIT,
+                          read: str = "ops.invitations") -> list[Candidate]:
     """The people to invite to a session, by priority group then due date, at most `limit`:
     registered in the facility's district with no dose yet, or living there with a next dose
     due by `due_by` (the session's day at the latest), for a product the session uses.
-    Forbidden outside the principal's scope; OpsError for an unknown session."""
+    Forbidden outside the principal's scope; OpsError for an unknown session. `read` names
+    the use in the audit log (the list on screen, or its export)."""
     limit = max(1, min(int(limit), MAX_LIMIT))
     scan = limit * SCAN_FACTOR
     with unit_of_work(engine) as conn:
@@ -239,6 +241,6 @@ def invitation_candidates(engine: Engine, principal: Principal, source: str | No
         found = found[:limit]
         # Who looked and how many were listed; never the people themselves.
         audit.record(conn, actor(principal, source), "VIEW_PERSONAL", "registration",
-                     session_id, detail={"read": "ops.invitations", "groups": groups,
+                     session_id, detail={"read": read, "groups": groups,
                                          "due_by": due_by.isoformat(), "count": len(found)})
     return found

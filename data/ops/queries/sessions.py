@@ -13,7 +13,7 @@ from data.models.auth import AppUser, UserRole
 from data.models.reference import Facility
 from data.models.rollups import AggStockOnHand
 from data.models.star import DimVaccine, DimWarehouse
-from data.ops.commands.common import SESSIONS, require_facility
+from data.ops.commands.common import SESSIONS, require_facility, session_in_scope
 
 FACILITIES = Facility.__table__
 USERS = AppUser.__table__
@@ -114,6 +114,15 @@ def sessions_of(engine: Engine, principal: Principal, facility_code: str, start:
         return [SessionRow(r["session_id"], r["facility_code"], r["day"], r["starts_at"],
                            r["ends_at"], r["capacity"], r["booked"], tuple(r["vaccines"]),
                            tuple(r["lots"]), r["status"]) for r in rows]
+
+
+def session_brief(engine: Engine, principal: Principal, session_id: str) -> SessionRow:
+    """One session, once the principal's scope over its facility is checked."""
+    with engine.connect() as conn:
+        r = session_in_scope(conn, principal, session_id)
+    return SessionRow(r["session_id"], r["facility_code"], r["day"], r["starts_at"],
+                      r["ends_at"], r["capacity"], r["booked"], tuple(r["vaccines"]),
+                      tuple(r["lots"]), r["status"])
 
 
 def lots_on_hand(engine: Engine, principal: Principal, facility_code: str,
