@@ -103,7 +103,7 @@ def parse_staff(value: object) -> list[tuple[int, str]] | None:
     out = []
     for item in value if isinstance(value, list) else []:
         m = re.fullmatch(r"(\d{1,9}):([A-Z]{1,16})", item) if isinstance(item, str) else None
-        if m is None:
+        if m is None or m.group(2) not in STAFF_ROLE_KEYS:
             return None
         out.append((int(m.group(1)), m.group(2)))
     return out
