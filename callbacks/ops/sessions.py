@@ -73,23 +73,45 @@ def problem_text(problem: Problem, lang: str) -> str:
 
 
 def parse_day(value: object) -> dt.date | None:
-    """An <input type=date> value (YYYY-MM-DD), None when it is not one."""
+    """A typed day: dd/mm/yyyy as Vietnamese forms write it (d/m and '-' or '.' too), or
+    ISO yyyy-mm-dd (docs/interchange.md takes both); None when it is neither."""
     if not isinstance(value, str) or len(value) > 10:
         return None
+    text = value.strip()
+    day_first = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
     try:
-        return dt.date.fromisoformat(value)
+        if day_first:
+            d, m, y = (int(g) for g in day_first.groups())
+            return dt.date(y, m, d)
+        return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) \
+            else None
     except ValueError:
         return None
+
+
+def show_day(day: dt.date) -> str:
+    """A day as the day fields show it (dd/mm/yyyy)."""
+    return f"{day:%d/%m/%Y}"
 
 
 def parse_time(value: object) -> dt.time | None:
-    """An <input type=time> value (HH:MM, maybe :SS), None when it is not one."""
-    if not isinstance(value, str) or not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", value):
+    """A typed time, hh:mm (h:mm, or hhmm as a keypad types it); None when it is not one."""
+    text = value.strip() if isinstance(value, str) and len(value) <= 8 else ""
+    m = re.fullmatch(r"(\d{1,2})[:h.]?(\d{2})", text)
+    if m is None:
         return None
     try:
-        return dt.time.fromisoformat(value)
+        return dt.time(int(m.group(1)), int(m.group(2)))
     except ValueError:
         return None
+
+
+def parse_count(value: object) -> int | None:
+    """A typed whole number (at most 6 digits), None when it is not one."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    return int(text) if re.fullmatch(r"\d{1,6}", text) else None
 
 
 def _codes(value: object, limit: int = 50) -> list[str]:
@@ -204,10 +226,7 @@ def _plan_of(facility: object, day: object, start: object, end: object, capacity
         errors["starts_at"] = REQUIRED if not start else N_("ops.sessions.bad_time")
     if ends is None:
         errors["ends_at"] = REQUIRED if not end else N_("ops.sessions.bad_time")
-    places = capacity if isinstance(capacity, int) and not isinstance(capacity, bool) \
-        else None
-    if isinstance(capacity, float) and capacity.is_integer():
-        places = int(capacity)
+    places = parse_count(capacity)
     if places is None:
         errors["capacity"] = REQUIRED if capacity in (None, "") else "session.capacity"
     people = parse_staff(staff)
@@ -372,13 +391,13 @@ def export(services: Services, principal: Principal, lang: str | None, session: 
 
 def session_heading(services: Services, principal: Principal, lang: str | None,
                     session_id: str) -> tuple[str, str | None]:
-    """(the invitation panel's heading, the session's day as YYYY-MM-DD) of a session."""
+    """(the invitation panel's heading, the session's day as the due-by field shows it)."""
     lang = norm_lang(lang)
     row = q.session_brief(services.engine, principal, session_id)
     return (t("ops.invite.title", lang, facility=row.facility_code,
               day=fmt_date(row.day, lang), start=f"{row.starts_at:%H:%M}",
               end=f"{row.ends_at:%H:%M}", booked=row.booked, capacity=row.capacity),
-            row.day.isoformat())
+            show_day(row.day))
 
 
 def register(app: dash.Dash, services: Services) -> None:
@@ -399,9 +418,8 @@ def register(app: dash.Dash, services: Services) -> None:
         if ctx.triggered_id == ids.SHELL_LANG and chosen is not None:
             return options, value, no_update, no_update, group_options(lang)
         today = local_today(services)
-        return (options, value, today.isoformat(),
-                (today + dt.timedelta(days=DEFAULT_RANGE_DAYS)).isoformat(),
-                group_options(lang))
+        return (options, value, show_day(today),
+                show_day(today + dt.timedelta(days=DEFAULT_RANGE_DAYS)), group_options(lang))
 
     @app.callback(
         Output(ids.OPS_SESSIONS_LIST, "children"),

@@ -33,6 +33,26 @@ def _error(field_id: str) -> html.P:
                   **{"aria-live": "assertive"})
 
 
+def _typed(field_id: str, label_key: str, placeholder: str, width: str) -> html.Div:
+    """A text field for a day (dd/mm/yyyy) or a time (hh:mm). Plain text, not a native
+    date or time input: those step through their parts with Tab and read the keys in the
+    browser's locale, where a desk types "15/10/2021" and Tab goes to the next field."""
+    field = text_field(field_id, label_key)
+    field.children[1].placeholder = placeholder
+    field.children[1].inputMode = "numeric"
+    field.children[1].maxLength = len(placeholder)
+    field.className = f"form-field ops-field-{width}"
+    return field
+
+
+def _day(field_id: str, label_key: str) -> html.Div:
+    return _typed(field_id, label_key, "dd/mm/yyyy", "day")
+
+
+def _time(field_id: str, label_key: str) -> html.Div:
+    return _typed(field_id, label_key, "hh:mm", "time")
+
+
 def _multi(field_id: str, label_key: str) -> html.Div:
     """A searchable multi-select (type to filter, Enter picks, Backspace removes)."""
     return html.Div(
@@ -46,22 +66,23 @@ def _multi(field_id: str, label_key: str) -> html.Div:
 def _filters() -> html.Section:
     return html.Section(
         [select_field(ids.OPS_SESSIONS_FACILITY, "ops.sessions.facility"),
-         text_field(ids.OPS_SESSIONS_FROM, "ops.sessions.from", "date"),
-         text_field(ids.OPS_SESSIONS_TO, "ops.sessions.to", "date")],
+         _day(ids.OPS_SESSIONS_FROM, N_("ops.sessions.from")),
+         _day(ids.OPS_SESSIONS_TO, N_("ops.sessions.to"))],
         className="panel ops-filters")
 
 
 def _form() -> html.Section:
     # The day takes the focus: a planner types the day, Tab through the times and capacity,
     # and Enter in any of those fields creates the session.
-    day = text_field(ids.OPS_SESSION_DAY, "ops.sessions.day", "date")
+    day = _day(ids.OPS_SESSION_DAY, N_("ops.sessions.day"))
     day.children[1].autoFocus = True
-    capacity = text_field(ids.OPS_SESSION_CAPACITY, "ops.sessions.capacity", "number")
-    capacity.children[1].min, capacity.children[1].max = 1, 5000
+    # Text, not type=number: Dash's number field puts two stepper buttons in the Tab order.
+    capacity = _typed(ids.OPS_SESSION_CAPACITY, N_("ops.sessions.capacity"), "", "number")
+    capacity.children[1].maxLength = 5
     return html.Section(
         [label("ops.sessions.new", html.H2),
-         html.Div([day, text_field(ids.OPS_SESSION_START, "ops.sessions.starts", "time"),
-                   text_field(ids.OPS_SESSION_END, "ops.sessions.ends", "time"), capacity],
+         html.Div([day, _time(ids.OPS_SESSION_START, N_("ops.sessions.starts")),
+                   _time(ids.OPS_SESSION_END, N_("ops.sessions.ends")), capacity],
                   className="ops-form-row"),
          _multi(ids.OPS_SESSION_VACCINES, N_("ops.sessions.vaccines")),
          _multi(ids.OPS_SESSION_LOTS, N_("ops.sessions.lots")),
@@ -80,7 +101,7 @@ def _invitations() -> html.Section:
     return html.Section(
         [html.H2(label("ops.invite.title"), id=ids.OPS_INVITE_TITLE),
          html.Div([_multi(ids.OPS_INVITE_GROUPS, N_("ops.invite.groups")),
-                   text_field(ids.OPS_INVITE_DUE_BY, "ops.invite.due_by", "date"),
+                   _day(ids.OPS_INVITE_DUE_BY, N_("ops.invite.due_by")),
                    html.Div(button(ids.OPS_INVITE_GENERATE, "ops.invite.generate"),
                             className="form-field ops-form-button")],
                   className="ops-form-row ops-invite-filters"),

@@ -15,14 +15,11 @@ import dash
 import openpyxl
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, text
 
 from app import create_app
 from callbacks.shared import ids
 from data.auth.roles import Role
-from data.db import unit_of_work
-from data.models.rollups import AggStockOnHand
-from data.models.star import DimWarehouse
 from data.settings import Settings
 from tests.integration.ops_setup import (
     AZ_LOT,
@@ -32,6 +29,7 @@ from tests.integration.ops_setup import (
     principal,
     registration,
     seed_places,
+    seed_stock,
 )
 from tests.webcalls import log_in, outputs_of, post, text_of
 
@@ -41,30 +39,10 @@ FORM = [(ids.OPS_SESSION_DAY, "2021-10-15"), (ids.OPS_SESSION_START, "07:30"),
         (ids.OPS_SESSION_STAFF, [])]
 
 
-def _seed_stock(engine: Engine) -> None:
-    """The facility's warehouse holds the AZ and Pfizer lots (agg_stock_on_hand)."""
-    with unit_of_work(engine) as conn:
-        keys = dict(conn.execute(text("SELECT vaccine_code, vaccine_key FROM dim_vaccine")).all())
-        conn.execute(insert(DimWarehouse.__table__), [
-            {"warehouse_key": 9001, "warehouse_code": "KHO-F00101", "name": "Kho trạm",
-             "level": "FACILITY", "province_code": "01", "district_code": "001",
-             "facility_code": "F00101"},
-            {"warehouse_key": 9002, "warehouse_code": "KHO-F76001", "name": "Kho Q1",
-             "level": "FACILITY", "province_code": "79", "district_code": "760",
-             "facility_code": "F76001"}])
-        conn.execute(insert(AggStockOnHand.__table__), [
-            {"warehouse_key": 9001, "vaccine_key": keys["AZ"], "lot_number": AZ_LOT,
-             "expiry_date": dt.date(2022, 6, 30), "doses": 480},
-            {"warehouse_key": 9001, "vaccine_key": keys["PFZ"], "lot_number": PFZ_LOT,
-             "expiry_date": dt.date(2022, 3, 31), "doses": 120},
-            {"warehouse_key": 9002, "vaccine_key": keys["AZ"], "lot_number": "Q1LOT",
-             "expiry_date": dt.date(2022, 6, 30), "doses": 50}])
-
-
 @pytest.fixture
 def app(settings: Settings, engine: Engine) -> Iterator[dash.Dash]:
     seed_places(engine)
-    _seed_stock(engine)
+    seed_stock(engine)
     registration(engine, "REG1", priority_group=1, full_name="=HYPERLINK(\"http://x\",\"An\")")
     principal(engine, "tram.phucxa", Role.FACILITY_STAFF, "F00101")
     principal(engine, "y.ta.lan", Role.FACILITY_STAFF, "F00101")
