@@ -156,12 +156,13 @@ def session_table(rows: Sequence[q.SessionRow], lang: str) -> Component:
         html.Td(", ".join(r.vaccines)),
         html.Td(f"{r.booked}/{r.capacity}"),
         html.Td(t(STATUS_KEYS.get(r.status, r.status), lang)),
-        html.Td([html.Button(t("ops.sessions.invite_list", lang), n_clicks=0, type="button",
-                             id={"type": ids.OPS_SESSIONS_PICK, "session": r.session_id},
-                             className="form-button form-button-secondary ops-pick"),
-                 dcc.Link(t("ops.sessions.close_link", lang),
-                          href=f"/ops/close?session={r.session_id}", className="ops-close")],
-                className="ops-row-actions")])
+        html.Td(html.Div([
+            html.Button(t("ops.sessions.invite_list", lang), n_clicks=0, type="button",
+                        id={"type": ids.OPS_SESSIONS_PICK, "session": r.session_id},
+                        className="form-button form-button-secondary ops-pick"),
+            dcc.Link(t("ops.sessions.close_link", lang),
+                     href=f"/ops/close?session={r.session_id}", className="ops-close")],
+            className="ops-row-actions"))])
         for r in rows]
     return html.Table([html.Thead(head), html.Tbody(body)], className="ops-sessions-table")
 
@@ -294,10 +295,14 @@ def invite_columns(lang: str) -> list[dict[str, Any]]:
     """The grid's columns, headed in `lang`."""
     cols: list[dict[str, Any]] = [{"field": f, "headerName": t(k, lang)}
                                   for f, k in INVITE_COLUMNS]
-    cols[0].update(flex=2, minWidth=180)
-    cols[4].update(flex=3, minWidth=240)
+    cols[0].update(flex=2, minWidth=170)
+    cols[1].update(width=170)
+    cols[2].update(width=125)
+    cols[3].update(flex=2, minWidth=170, tooltipField="group")
+    cols[4].update(flex=4, minWidth=280, tooltipField="reason")
     # Sort the due column by its ISO day, not by the text the language writes.
-    cols[5].update(field="due_iso", valueFormatter={"function": "params.data.due"})
+    cols[5].update(field="due_iso", width=120,
+                   valueFormatter={"function": "params.data.due"})
     return cols
 
 

@@ -99,7 +99,7 @@ def _invitations() -> html.Section:
         dashGridOptions={"rowSelection": {"mode": "multiRow"}, "animateRows": False},
         style={"height": "420px"}, className="mcc-grid ops-invite-grid")
     return html.Section(
-        [html.H2(label("ops.invite.title"), id=ids.OPS_INVITE_TITLE),
+        [html.H2(id=ids.OPS_INVITE_TITLE),  # the chosen session, from the callback
          html.Div([_multi(ids.OPS_INVITE_GROUPS, N_("ops.invite.groups")),
                    _day(ids.OPS_INVITE_DUE_BY, N_("ops.invite.due_by")),
                    html.Div(button(ids.OPS_INVITE_GENERATE, "ops.invite.generate"),
