@@ -420,7 +420,7 @@ def register(app: dash.Dash, services: Services) -> None:
         options = facility_options(services, current_principal())
         codes = [o["value"] for o in options]
         value = chosen if chosen in codes else (codes[0] if len(codes) == 1 else None)
-        if ctx.triggered_id == ids.SHELL_LANG and chosen is not None:
+        if ctx.triggered_id == ids.SHELL_LANG:  # the dates typed stay as they are
             return options, value, no_update, no_update, group_options(lang)
         today = local_today(services)
         return (options, value, show_day(today),
@@ -469,18 +469,25 @@ def register(app: dash.Dash, services: Services) -> None:
         Output(ids.OPS_INVITE_SESSION, "data"), Output(ids.OPS_INVITE_PANEL, "hidden"),
         Output(ids.OPS_INVITE_TITLE, "children"), Output(ids.OPS_INVITE_DUE_BY, "value"),
         Input({"type": ids.OPS_SESSIONS_PICK, "session": ALL}, "n_clicks"),
-        State(ids.SHELL_LANG, "data"), prevent_initial_call=True)
-    def _pick(clicks: list, lang: str | None) -> tuple:
+        Input(ids.SHELL_LANG, "data"), State(ids.OPS_INVITE_SESSION, "data"),
+        prevent_initial_call=True)
+    def _pick(clicks: list, lang: str | None, shown: object) -> tuple:
         picked = ctx.triggered_id
-        if not isinstance(picked, dict) or not any(clicks or []):
-            return no_update, no_update, no_update, no_update
-        session_id = _session_id(picked.get("session"))
+        relabel = picked == ids.SHELL_LANG  # the heading of the session shown, in `lang`
+        if relabel:
+            session_id = _session_id(shown)
+        elif isinstance(picked, dict) and any(clicks or []):
+            session_id = _session_id(picked.get("session"))
+        else:
+            session_id = None
         if session_id is None:
             return no_update, no_update, no_update, no_update
         try:
             title, day = session_heading(services, current_principal(), lang, session_id)
         except (Forbidden, OpsError):
             return None, True, "", None
+        if relabel:
+            return no_update, no_update, title, no_update
         return session_id, False, title, day
 
     @app.callback(
