@@ -126,15 +126,19 @@ def _dosed_query(place: tuple[str, str], groups: Sequence[int], session_id: str,
     q = (select(inj.c.person_id, func.min(inj.c.priority_group).label("priority_group"),
                 func.max(inj.c.administered_at).label("last_at"))
          .where(inj.c.province_code == place[0], inj.c.district_code == place[1],
-                inj.c.status == "COMPLETED", _no_live_booking(inj.c.person_id, session_id))
+                inj.c.status == "COMPLETED")
          .group_by(inj.c.person_id)
          # The last booster the rules foresee: nothing is due after it.
          .having(func.max(inj.c.administered_at) < last_before,
                  func.max(top_booster) < len(schedule().boosters)))
     if groups:
         q = q.where(inj.c.priority_group.in_(groups))
-    return q.order_by(func.min(inj.c.priority_group), func.max(inj.c.administered_at),
-                      inj.c.person_id).limit(scan)
+    people = q.subquery()
+    # The booking probe runs once per person, not once per dose.
+    return (select(people.c.person_id, people.c.priority_group, people.c.last_at)
+            .where(_no_live_booking(people.c.person_id, session_id))
+            .order_by(people.c.priority_group, people.c.last_at, people.c.person_id)
+            .limit(scan))
 
 
 def _histories(conn: Connection, people: list[str]) -> dict[str, list[Any]]:
