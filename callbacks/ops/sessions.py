@@ -429,19 +429,22 @@ def register(app: dash.Dash, services: Services) -> None:
     @app.callback(
         Output(ids.OPS_SESSIONS_LIST, "children"),
         Output(ids.field_error(ids.OPS_SESSIONS_FACILITY), "children"),
-        Input(ids.OPS_SESSIONS_FACILITY, "value"), Input(ids.OPS_SESSIONS_FROM, "value"),
-        Input(ids.OPS_SESSIONS_TO, "value"), Input(ids.OPS_SESSIONS_VERSION, "data"),
-        Input(ids.SHELL_LANG, "data"))
-    def _list(facility: object, start: object, end: object, _v: object,
-              lang: str | None) -> tuple:
+        # The dates count once typed (Enter, or Tab out), not at every key.
+        Input(ids.OPS_SESSIONS_FACILITY, "value"), Input(ids.OPS_SESSIONS_FROM, "n_submit"),
+        Input(ids.OPS_SESSIONS_FROM, "n_blur"), Input(ids.OPS_SESSIONS_TO, "n_submit"),
+        Input(ids.OPS_SESSIONS_TO, "n_blur"), Input(ids.OPS_SESSIONS_VERSION, "data"),
+        Input(ids.SHELL_LANG, "data"), State(ids.OPS_SESSIONS_FROM, "value"),
+        State(ids.OPS_SESSIONS_TO, "value"))
+    def _list(facility: object, *rest: Any) -> tuple:
+        lang, start, end = rest[-3:]
         return list_sessions(services, current_principal(), lang, facility, start, end)
 
     @app.callback(
         Output(ids.OPS_SESSION_VACCINES, "options"), Output(ids.OPS_SESSION_LOTS, "options"),
         Output(ids.OPS_SESSION_STAFF, "options"),
-        Input(ids.OPS_SESSIONS_FACILITY, "value"), Input(ids.OPS_SESSION_DAY, "value"),
-        Input(ids.SHELL_LANG, "data"))
-    def _choices(facility: object, day: object, lang: str | None) -> tuple:
+        Input(ids.OPS_SESSIONS_FACILITY, "value"), Input(ids.OPS_SESSION_DAY, "n_blur"),
+        Input(ids.SHELL_LANG, "data"), State(ids.OPS_SESSION_DAY, "value"))
+    def _choices(facility: object, _blur: object, lang: str | None, day: object) -> tuple:
         return form_choices(services, current_principal(), lang, facility, day)
 
     @app.callback(
