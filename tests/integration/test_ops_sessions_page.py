@@ -150,6 +150,12 @@ def test_a_session_is_created_listed_and_offers_the_facility_lots_and_staff(
     assert cap == 30
     assert "15 Oct 2021 07:30–11:30 AZ 0/30 Open Invitation list Close session" in text_of(table)
     assert f"/ops/close?session={sid}" in str(table)
+    # Dates at the ends of the calendar list nothing rather than fail.
+    edge = _call(app, client, token, ids.OPS_SESSIONS_LIST, {
+        f"{ids.OPS_SESSIONS_FACILITY}.value": "F00101",
+        f"{ids.OPS_SESSIONS_FROM}.value": "01/01/0001", f"{ids.OPS_SESSIONS_TO}.value":
+        "31/12/9999", f"{ids.SHELL_LANG}.data": "en"}, f"{ids.OPS_SESSIONS_FROM}.n_blur")
+    assert text_of(edge[ids.OPS_SESSIONS_LIST]["children"]) == "No session in these dates."
 
 
 def test_the_invitation_list_invites_and_exports_to_excel(app: dash.Dash,

@@ -237,7 +237,8 @@ def invitation_candidates(engine: Engine, principal: Principal, source: str | No
         place = facility_place(conn, session["facility_code"])
         assert place is not None  # session_in_scope found the facility
         day = session["day"]
-        due_by = min(due_by or day, day)
+        # Nothing falls due before the campaign began (and no date arithmetic near date.min).
+        due_by = max(min(due_by or day, day), schedule().campaign_start)
         groups = clean_groups(groups)
         found = (_first_doses(conn, place, groups, session, due_by, scan)
                  + _next_doses(conn, place, groups, session, due_by, scan))

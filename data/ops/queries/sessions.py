@@ -104,7 +104,8 @@ def sessions_of(engine: Engine, principal: Principal, facility_code: str, start:
                 end: dt.date) -> list[SessionRow]:
     """The facility's sessions from `start` to `end` (at most MAX_RANGE_DAYS), by day and
     time; Forbidden outside the principal's scope."""
-    end = min(end, start + dt.timedelta(days=MAX_RANGE_DAYS))
+    if end.toordinal() - start.toordinal() > MAX_RANGE_DAYS:  # no date arithmetic near
+        end = dt.date.fromordinal(start.toordinal() + MAX_RANGE_DAYS)  # date.max
     with engine.connect() as conn:
         require_facility(conn, principal, facility_code)
         rows = conn.execute(
