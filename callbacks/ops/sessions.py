@@ -415,12 +415,14 @@ def register(app: dash.Dash, services: Services) -> None:
         Output(ids.OPS_SESSIONS_FROM, "value"), Output(ids.OPS_SESSIONS_TO, "value"),
         Output(ids.OPS_INVITE_GROUPS, "options"),
         Input(ids.OPS_SESSIONS_FACILITY, "id"), Input(ids.SHELL_LANG, "data"),
-        State(ids.OPS_SESSIONS_FACILITY, "value"))
-    def _start(_id: str, lang: str | None, chosen: object) -> tuple:
+        State(ids.OPS_SESSIONS_FACILITY, "value"), State(ids.OPS_SESSIONS_FROM, "value"),
+        State(ids.OPS_SESSIONS_TO, "value"))
+    def _start(_id: str, lang: str | None, chosen: object, start: object,
+               end: object) -> tuple:
         options = facility_options(services, current_principal())
         codes = [o["value"] for o in options]
         value = chosen if chosen in codes else (codes[0] if len(codes) == 1 else None)
-        if ctx.triggered_id == ids.SHELL_LANG:  # the dates typed stay as they are
+        if start or end:  # a language change: the dates typed stay as they are
             return options, value, no_update, no_update, group_options(lang)
         today = local_today(services)
         return (options, value, show_day(today),
