@@ -51,6 +51,7 @@ OPS_CODES = (
     N_("session.lot_expired"), N_("session.lot_unknown"), N_("session.staff_role"),
     N_("session.staff_twice"), N_("session.staff_unknown"), N_("session.unknown"),
     N_("session.vaccine_required"), N_("session.vaccine_unknown"), N_("session.window"),
+    N_("invite.empty"), N_("invite.too_many"), N_("invite.places_left"), N_("invite.duplicate"),
 )
 
 
