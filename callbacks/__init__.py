@@ -17,7 +17,7 @@ from callbacks.mcc import (
     url_notice,
     wall,
 )
-from callbacks.ops import arrival, checkin, close, injection, observation
+from callbacks.ops import arrival, checkin, close, injection, observation, sessions
 from callbacks.ops import screening as ops_screening
 from callbacks.shared import grid_lang, shell
 from data.services import Services
@@ -46,3 +46,4 @@ def register_all(app: dash.Dash, services: Services) -> None:
     observation.register(app, services)
     close.register(app, services)
     injection.register(app, services)
+    sessions.register(app, services)

@@ -76,6 +76,7 @@ OPS_CODES = (
     N_("injection.person_unknown"), N_("injection.history"), N_("schedule.kind"),
     N_("schedule.no_rule"), N_("schedule.product"), N_("schedule.too_early"),
     N_("schedule.too_young"), N_("schedule.too_old"),
+    N_("invite.empty"), N_("invite.too_many"), N_("invite.places_left"), N_("invite.duplicate"),
 )
 
 

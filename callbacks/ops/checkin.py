@@ -28,7 +28,9 @@ from data.ops.rules.schedule import Due, next_due
 from data.services import Services
 
 SEARCH_ERROR = ids.field_error(ids.OPS_CHECKIN_SEARCH)
-OPS_LINKS: tuple[tuple[str, str], ...] = (("/ops/checkin", N_("nav.ops_checkin")),
+# The day in its order: plan the sessions, then each person's way through the site.
+OPS_LINKS: tuple[tuple[str, str], ...] = (("/ops/sessions", N_("nav.ops_sessions")),
+                                          ("/ops/checkin", N_("nav.ops_checkin")),
                                           ("/ops/screening", N_("nav.ops_screening")),
                                           ("/ops/injection", N_("nav.ops_injection")),
                                           ("/ops/observation", N_("nav.ops_observation")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, text
 
 from data.audit import Actor
 from data.auth import users
@@ -12,6 +12,8 @@ from data.auth.roles import Principal, Role
 from data.db import unit_of_work
 from data.models.operational import Injection, Registration, StockMovement
 from data.models.reference import Facility
+from data.models.rollups import AggStockOnHand
+from data.models.star import DimWarehouse
 from data.ops.commands.sessions import SessionPlan
 
 FIXTURE = Actor(None, "fixture", "test")
@@ -40,6 +42,26 @@ def seed_places(engine: Engine) -> None:
             for i, (vaccine, lot, expiry) in enumerate([
                 ("AZ", AZ_LOT, dt.date(2022, 6, 30)), ("PFZ", PFZ_LOT, dt.date(2022, 3, 31)),
                 ("AZ", OLD_LOT, dt.date(2021, 10, 1))])])
+
+
+def seed_stock(engine: Engine) -> None:
+    """The facility's warehouse holds the AZ and Pfizer lots (agg_stock_on_hand)."""
+    with unit_of_work(engine) as conn:
+        keys = dict(conn.execute(text("SELECT vaccine_code, vaccine_key FROM dim_vaccine")).all())
+        conn.execute(insert(DimWarehouse.__table__), [
+            {"warehouse_key": 9001, "warehouse_code": "KHO-F00101", "name": "Kho trạm",
+             "level": "FACILITY", "province_code": "01", "district_code": "001",
+             "facility_code": "F00101"},
+            {"warehouse_key": 9002, "warehouse_code": "KHO-F76001", "name": "Kho Q1",
+             "level": "FACILITY", "province_code": "79", "district_code": "760",
+             "facility_code": "F76001"}])
+        conn.execute(insert(AggStockOnHand.__table__), [
+            {"warehouse_key": 9001, "vaccine_key": keys["AZ"], "lot_number": AZ_LOT,
+             "expiry_date": dt.date(2022, 6, 30), "doses": 480},
+            {"warehouse_key": 9001, "vaccine_key": keys["PFZ"], "lot_number": PFZ_LOT,
+             "expiry_date": dt.date(2022, 3, 31), "doses": 120},
+            {"warehouse_key": 9002, "vaccine_key": keys["AZ"], "lot_number": "Q1LOT",
+             "expiry_date": dt.date(2022, 6, 30), "doses": 50}])
 
 
 def principal(engine: Engine, username: str, role: Role, scope: str | None) -> Principal:

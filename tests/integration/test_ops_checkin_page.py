@@ -95,8 +95,9 @@ def test_a_ministry_leader_is_refused_on_the_page_and_the_search(app: dash.Dash)
     desk_token = log_in(desk, "tram.phucxa", PASSWORD)
     links = outputs_of(post(desk, body, desk_token))[ids.SHELL_OPS_NAV]["children"]
     assert [(link["props"]["href"], link["props"]["children"]) for link in links] == [
-        ("/ops/checkin", "Check-in"), ("/ops/screening", "Screening"),
-        ("/ops/injection", "Injection"), ("/ops/observation", "Observation")]
+        ("/ops/sessions", "Sessions"), ("/ops/checkin", "Check-in"),
+        ("/ops/screening", "Screening"), ("/ops/injection", "Injection"),
+        ("/ops/observation", "Observation")]
 
 
 def test_the_input_shape_picks_the_search() -> None:

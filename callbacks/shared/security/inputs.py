@@ -176,8 +176,10 @@ PROPERTY_CHECKS: dict[str, Check] = {
 STORE_CHECKS: dict[str, Check] = {ids.SHELL_VERSION: _version, ids.SHELL_LANG: _lang,
                                   ids.ALLOC_DRILL: _chosen_area, ids.FAC_AREA: _chosen_area,
                                   ids.ADMIN_CREATE_DONE: _count, ids.ADMIN_MANAGE_DONE: _count}
-# ids of multi-selects, whose value is a list
-MULTI_VALUE: frozenset[str] = frozenset({ids.OPS_OBS_SERIOUSNESS})
+MULTI_VALUE: frozenset[str] = frozenset({  # ids of multi-selects, whose value is a list
+    ids.OPS_OBS_SERIOUSNESS, ids.OPS_SESSION_VACCINES, ids.OPS_SESSION_LOTS,
+    ids.OPS_SESSION_STAFF, ids.OPS_INVITE_GROUPS,
+})
 
 MESSAGES: dict[str, str] = {
     "bad_request": "The request is not a Dash callback request.",

@@ -1,0 +1,95 @@
+"""Planning a session with the keyboard alone, in headless Chromium: the day field has the
+focus, Tab walks the form, Enter picks from the dropdowns and creates the session, which
+then shows in the list with its link to closing it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import text
+
+from callbacks.shared import ids
+from data.auth.roles import Role
+from data.db import make_engine
+from data.settings import Settings
+from tests.e2e.conftest import log_in
+from tests.integration.ops_setup import AZ_LOT, PASSWORD, principal, seed_places, seed_stock
+
+
+def _keys(browser: webdriver.Chrome, *keys: str) -> None:
+    """Type into whatever has the focus, as a person at the keyboard does."""
+    ActionChains(browser).send_keys(*keys).perform()
+
+
+def _focused(browser: webdriver.Chrome) -> str:
+    return str(browser.execute_script(
+        "const e = document.activeElement; return e.id || e.closest('[id]')?.id || '';"))
+
+
+def _pick(browser: webdriver.Chrome, typed: str, option: str) -> None:
+    """In a focused multi-select: the first key opens its search, the rest filter, Enter
+    takes the first option left, Escape closes the list and gives the focus back."""
+    wait = WebDriverWait(browser, 10)
+    _keys(browser, typed[0])
+    wait.until(lambda d: "dash-dropdown-search" in (
+        d.switch_to.active_element.get_attribute("class") or ""))
+    _keys(browser, typed[1:])
+    wait.until(lambda d: [e.text for e in d.find_elements(
+        By.CSS_SELECTOR, ".dash-dropdown-content [role=option]")][:1] == [option])
+    _keys(browser, Keys.ENTER, Keys.ESCAPE)
+    wait.until(lambda d: "dash-dropdown-search" not in (
+        d.switch_to.active_element.get_attribute("class") or ""))
+
+
+def test_a_facility_manager_plans_a_session_with_the_keyboard_alone(
+        e2e_settings: Settings, live_app: str, browser: webdriver.Chrome,
+        console_errors: Callable[[], list[dict[str, Any]]]) -> None:
+    engine = make_engine(e2e_settings)
+    try:
+        seed_places(engine)
+        seed_stock(engine)
+        principal(engine, "tram.phucxa", Role.FACILITY_STAFF, "F00101")
+    finally:
+        engine.dispose()
+    log_in(browser, live_app, "tram.phucxa", PASSWORD)
+    browser.get(live_app + "/ops/sessions")
+    wait = WebDriverWait(browser, 15)
+    day = wait.until(lambda d: d.find_element(By.ID, ids.OPS_SESSION_DAY))
+    wait.until(lambda d: d.switch_to.active_element == day)
+    # The facility is the manager's own: chosen already.
+    wait.until(lambda d: "F00101" in d.find_element(By.ID, ids.OPS_SESSIONS_FACILITY).text)
+    _keys(browser, "15/10/2021", Keys.TAB, "07:30", Keys.TAB, "11:30", Keys.TAB, "40", Keys.TAB)
+    assert _focused(browser) == ids.OPS_SESSION_VACCINES
+    _pick(browser, "AZ", "AZ · AstraZeneca AZD1222 / Vaxzevria / Covishield")
+    assert _focused(browser) == ids.OPS_SESSION_VACCINES
+    _keys(browser, Keys.TAB)
+    assert _focused(browser) == ids.OPS_SESSION_LOTS
+    _pick(browser, AZ_LOT, f"{AZ_LOT} · AZ · HSD 30/06/2022 · còn 480 liều")
+    _keys(browser, Keys.TAB, Keys.TAB)
+    assert _focused(browser) == ids.OPS_SESSION_CREATE
+    _keys(browser, Keys.ENTER)
+    wait.until(lambda d: d.find_element(By.ID, ids.OPS_SESSION_STATUS).text)
+    status = browser.find_element(By.ID, ids.OPS_SESSION_STATUS).text
+    assert status == "Đã tạo buổi tiêm ngày 15/10/2021, 07:30–11:30."
+    engine = make_engine(e2e_settings)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT session_id, capacity, vaccines, lots "
+                                    "FROM vax_session")).one()
+    finally:
+        engine.dispose()
+    assert (row[1], json.loads(row[2]), json.loads(row[3])) == (40, ["AZ"], [AZ_LOT])
+    # The list shows it once its range, from today on, is typed back to October 2021.
+    browser.find_element(By.ID, ids.OPS_SESSIONS_FROM).send_keys(
+        Keys.CONTROL, "a", Keys.NULL, "01/10/2021", Keys.TAB)
+    wait.until(lambda d: "0/40" in d.find_element(By.ID, ids.OPS_SESSIONS_LIST).text)
+    link = browser.find_element(By.CSS_SELECTOR, f"#{ids.OPS_SESSIONS_LIST} a.ops-close")
+    assert link.get_attribute("href") == f"{live_app}/ops/close?session={row[0]}"
+    assert console_errors() == []
