@@ -258,6 +258,15 @@ def register(app: dash.Dash, services: Services) -> None:
         Output(ids.OPS_CHECKIN_SEARCH, "className"), Input(ids.OPS_CHECKIN_STATUS, "children"),
         State(ids.OPS_CHECKIN_SEARCH, "className"), prevent_initial_call=True)
 
+    # A scan that finds exactly one person puts the cursor on their "Check in": scan, Enter.
+    app.clientside_callback(
+        """(children, cls) => { setTimeout(() => {
+             const b = document.querySelectorAll('#ops-checkin-results button');
+             if (b.length === 1) b[0].focus(); }, 0); return cls; }""",
+        Output(ids.OPS_CHECKIN_RESULTS, "className"),
+        Input(ids.OPS_CHECKIN_RESULTS, "children"),
+        State(ids.OPS_CHECKIN_RESULTS, "className"), prevent_initial_call=True)
+
     @app.callback(
         Output(ids.OPS_WALKIN_PANEL, "hidden", allow_duplicate=True),
         Input(ids.OPS_WALKIN_OPEN, "n_clicks"), prevent_initial_call=True)
