@@ -309,10 +309,10 @@ def upsert_add(
 
 
 def upsert_add_rows(
-    conn: Connection, target: str, keys: list[str], measure: str, frame: pd.DataFrame,
-    extra: list[str],
+    conn: Connection, target: str, keys: list[str], measure: str,
+    rows: list[dict[str, object]], extra: list[str],
 ) -> None:
-    """Add a few grouped rows (`keys`, `extra`, `measure`) into a rollup, bound as values:
+    """Add a few grouped rows (`keys`, `extra`, `measure`: Python values) into a rollup:
     insert or increment (a command's deltas; no staging table for one or two rows)."""
     cols = [*keys, *extra, measure]
     by = ", ".join(keys)
@@ -320,8 +320,8 @@ def upsert_add_rows(
     conn.execute(text(f"""
         INSERT INTO {target} ({", ".join(cols)}) VALUES ({", ".join(f":{c}" for c in cols)})
         ON CONFLICT ({by}) DO UPDATE SET {measure} = {target}.{measure} + excluded.{measure}
-    """), [dict(zip(cols, row, strict=True))
-           for row in plain_rows(frame.sort_values(keys)[cols])])
+    """), sorted(({c: r[c] for c in cols} for r in rows),
+                 key=lambda r: tuple(r[k] for k in keys)))
 
 
 def any_between(conn: Connection, target: str, col: str, lo: object, hi: object) -> bool:

@@ -16,6 +16,16 @@ LINE = "_line"
 REJECT_COLUMNS = ["line", "field", "value", "reason"]
 
 
+def _flags(mask: pd.Series | np.ndarray) -> np.ndarray:
+    """A mask as booleans, NA as False. A mask that is already plain bool (most are) is
+    taken as it is: wrapping and filling it costs more than the check, on a one-row form."""
+    if isinstance(mask, np.ndarray) and mask.dtype == bool:
+        return mask
+    if isinstance(mask, pd.Series) and mask.dtype == bool:
+        return mask.to_numpy()
+    return np.asarray(pd.Series(mask).fillna(False), dtype=bool)
+
+
 class Validator:
     """Wraps a raw frame; checks mark rows bad and record a reason per failing field."""
 
@@ -47,7 +57,7 @@ class Validator:
         value: pd.Series | None = None, **fmt: object,
     ) -> None:
         """Mark rows bad; `fmt` values may be Series, formatted row by row."""
-        m = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
+        m = _flags(mask)
         if not m.any():
             return
         self.bad |= m

@@ -54,6 +54,8 @@ _DELTA_LIKE = Table(
     Column("dose_key", SmallInteger), Column("group_key", SmallInteger),
     Column("facility_key", Integer), Column("lot_number", String(40)), Column("n", BigInteger),
 )
+# Rollup -> its grouped deltas: a frame (pandas path) or, for a few rows, records.
+Grouped = dict[str, pd.DataFrame | list[dict[str, object]]]
 OP_COLS = [c.name for c in Injection.__table__.columns]
 FACT_COLS = [c.name for c in FctInjection.__table__.columns]
 
@@ -77,7 +79,7 @@ def apply_injections(
     fresh = id_bounds is not None and bulk.none_stored_between(
         conn, "injection", "record_id", *id_bounds)
     counts = bulk.LoadCounts()
-    deltas: list[dict[str, pd.DataFrame]] = []
+    deltas: list[Grouped] = []
     for rows in parts:
         part = _apply_part(conn, rows, fresh, deltas, chunk_rows)
         counts.loaded += part.loaded
@@ -90,7 +92,7 @@ def apply_injections(
 
 
 def _apply_part(
-    conn: Connection, rows: pd.DataFrame, fresh: bool, deltas: list[dict[str, pd.DataFrame]],
+    conn: Connection, rows: pd.DataFrame, fresh: bool, deltas: list[Grouped],
     chunk_rows: int,
 ) -> bulk.LoadCounts:
     """Write one part's new and corrected rows; append its grouped rollup deltas to `deltas`."""
@@ -142,9 +144,11 @@ def _old_facts(conn: Connection) -> pd.DataFrame:
     """), conn)
 
 
-def _group_deltas(delta: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def _group_deltas(delta: pd.DataFrame) -> Grouped:
     """+1/-1 rows summed per rollup key (pandas); rollups whose net change is nil drop out."""
-    for k in ("date_key", "vaccine_key", "dose_key", "group_key", "facility_key"):
+    if len(delta) <= SMALL_DELTA:
+        return _group_small(delta)
+    for k in _INT_KEYS:
         delta[k] = delta[k].astype("int64")
     out = {}
     for table, keys in ROLLUPS.items():
@@ -157,7 +161,50 @@ def _group_deltas(delta: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _sum_grouped(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+# Below this many delta rows (a one-dose command: one or two) they are summed in Python:
+# six pandas groupbys cost ~25 ms of CPU for one row, the loop a few microseconds.
+SMALL_DELTA = 64
+_INT_KEYS = ("date_key", "vaccine_key", "dose_key", "group_key", "facility_key")
+
+
+def _group_small(delta: pd.DataFrame) -> Grouped:
+    """_group_deltas of a few rows by a Python loop, as records (key columns, "n", extra
+    columns): the same groups, sums and maxima (a row with a missing key leaves that
+    rollup's groups, a missing extra value is skipped, as groupby's dropna and max do).
+    _as_frame turns them into _group_deltas' very frame where a frame is needed."""
+    cols = [*DELTA_KEYS, "n"]
+    records = [{c: (None if pd.isna(v) else int(v) if c in _INT_KEYS or c == "n" else v)
+                for c, v in zip(cols, r, strict=True)}
+               for r in zip(*(delta[c].tolist() for c in cols), strict=True)]
+    out: Grouped = {}
+    for table, keys in ROLLUPS.items():
+        extra = ROLLUP_EXTRA.get(table, [])
+        sums: dict[tuple[object, ...], dict[str, object]] = {}
+        for r in records:
+            key = tuple(r[k] for k in keys)
+            if None in key:
+                continue
+            acc = sums.setdefault(key, {**dict(zip(keys, key, strict=True)), "n": 0}
+                                  | {c: None for c in extra})
+            acc["n"] = int(acc["n"]) + int(r["n"])  # type: ignore[call-overload]
+            for c in extra:
+                if r[c] is not None:
+                    acc[c] = r[c] if acc[c] is None else max(acc[c], r[c])  # type: ignore[type-var]
+        grouped = [acc for acc in sums.values() if acc["n"] != 0]
+        if grouped:
+            out[table] = grouped
+    return out
+
+
+def _as_frame(table: str, grouped: pd.DataFrame | list[dict[str, object]]) -> pd.DataFrame:
+    """A rollup's grouped deltas as the frame _group_deltas' pandas path makes."""
+    if isinstance(grouped, pd.DataFrame):
+        return grouped
+    frame = pd.DataFrame(grouped, columns=[*ROLLUPS[table], "n", *ROLLUP_EXTRA.get(table, [])])
+    return frame.astype({c: "int64" for c in frame.columns if c in _INT_KEYS or c == "n"})
+
+
+def _sum_grouped(parts: list[Grouped]) -> Grouped:
     """The grouped deltas of every part summed per rollup key."""
     out = {}
     for table, keys in ROLLUPS.items():
@@ -165,6 +212,7 @@ def _sum_grouped(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame
         if len(frames) == 1:
             out[table] = frames[0]
         elif frames:
+            frames = [_as_frame(table, f) for f in frames]
             extra = ROLLUP_EXTRA.get(table, [])
             agg = {"n": ("n", "sum")} | {c: (c, "max") for c in extra}
             summed = pd.concat(frames, ignore_index=True).groupby(
@@ -175,7 +223,7 @@ def _sum_grouped(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame
 
 
 def _add_deltas(
-    conn: Connection, grouped: dict[str, pd.DataFrame], beside_loads: bool = False
+    conn: Connection, grouped: Grouped, beside_loads: bool = False
 ) -> None:
     """Add each grouped delta into its rollup: straight in when no stored key can match.
 
@@ -193,9 +241,9 @@ def _add_deltas(
     for table, frame in grouped.items():
         keys, extra, probe = ROLLUPS[table], ROLLUP_EXTRA.get(table, []), PROBE[table]
         if beside_loads:
-            bulk.upsert_add_rows(conn, table, keys, "doses", frame.rename(columns={"n": "doses"}),
-                                 extra)
+            bulk.upsert_add_rows(conn, table, keys, "doses", _records(frame), extra)
             continue
+        frame = _as_frame(table, frame)
         lo, hi = (_plain(v) for v in (frame[probe].min(), frame[probe].max()))
         if not bulk.any_between(conn, table, probe, lo, hi):
             cols = [*keys, *extra, "doses"]
@@ -208,6 +256,14 @@ def _add_deltas(
         bulk.upsert_add(conn, table, keys, {"doses": "n"}, "stg_injection_delta",
                         {c: f"MAX({c})" for c in extra})
         conn.execute(text("DROP TABLE stg_injection_delta"))
+
+
+def _records(grouped: pd.DataFrame | list[dict[str, object]]) -> list[dict[str, object]]:
+    """A rollup's grouped deltas as records with "doses" for "n" (Python values)."""
+    if isinstance(grouped, pd.DataFrame):
+        grouped = [dict(zip(grouped.columns, r, strict=True))
+                   for r in bulk.plain_rows(grouped)]
+    return [{("doses" if k == "n" else k): v for k, v in r.items()} for r in grouped]
 
 
 def _plain(value: object) -> object:
