@@ -16,9 +16,11 @@ from sqlalchemy import Engine, select, text
 import data.ops.commands.observation as observation
 from data.auth.roles import SYSTEM
 from data.models.ops import VaxSession
+from data.ops.commands.errors import OpsError
 from data.ops.commands.injection import record_injection
 from data.settings import Settings
 from data.version import read_version
+from etl import simulate as simulate_module
 from etl.__main__ import main
 from etl.pipeline import load_file
 from etl.simulate import MILD_SYMPTOMS, simulate, start_in_background
@@ -217,3 +219,21 @@ def test_app_thread_runs_on_the_embedded_default_only(settings: Settings, engine
     thread.join(timeout=120)
     assert not thread.is_alive()
     assert _count(engine, "SELECT COUNT(*) FROM injection WHERE record_id LIKE 'F-%'") == 3
+
+
+@pytest.mark.usefixtures("campaign")
+def test_a_refused_close_is_logged_and_counted_not_fatal(
+    settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OpsError.one("session_id", "close.no_warehouse", "F00101")
+
+    monkeypatch.setattr(simulate_module, "close_with_tally", refuse)
+    lines: list[str] = []
+    tally = simulate(engine, TZ, rate=0, doses=4, seed=7, facilities=2, out=lines.append,
+                     settings=settings)
+    assert tally.doses == 4 and tally.closed == 0
+    assert tally.refused["close.no_warehouse"] == 2  # one a session, and the run ended
+    assert sum("not closed: close.no_warehouse" in line for line in lines) == 2
+    assert "close.no_warehouse 2" in lines[-1]
+    assert _count(engine, "SELECT COUNT(*) FROM vax_session WHERE status = 'OPEN'") == 2
