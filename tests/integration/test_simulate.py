@@ -237,3 +237,43 @@ def test_a_refused_close_is_logged_and_counted_not_fatal(
     assert sum("not closed: close.no_warehouse" in line for line in lines) == 2
     assert "close.no_warehouse 2" in lines[-1]
     assert _count(engine, "SELECT COUNT(*) FROM vax_session WHERE status = 'OPEN'") == 2
+
+
+@pytest.mark.usefixtures("campaign")
+def test_the_day_changing_closes_its_sessions_and_opens_the_next(
+    settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 20 simulated minutes across a midnight that has passed (so no dose is in the future).
+    ticks = [0.0]
+    midnight = dt.datetime.combine(dt.datetime.now(ZoneInfo(TZ)).date() - dt.timedelta(days=1),
+                                   dt.time(0, 0), tzinfo=ZoneInfo(TZ))
+    base = midnight - dt.timedelta(minutes=10)
+
+    def wall() -> dt.datetime:
+        return base + dt.timedelta(seconds=ticks[0])
+
+    def sleep(seconds: float) -> None:
+        ticks[0] += seconds
+
+    monkeypatch.setattr(observation, "now", wall)
+    tally = simulate(engine, TZ, rate=2, minutes=20, seed=5, facilities=2, out=[].append,
+                     sleep=sleep, clock=lambda: ticks[0], now=wall, settings=settings)
+    assert tally.doses == 40
+    days = [midnight.date() - dt.timedelta(days=1), midnight.date()]
+    with engine.connect() as conn:
+        sessions = conn.execute(select(SESSIONS.c.day, SESSIONS.c.status)
+                                .order_by(SESSIONS.c.day)).all()
+    assert sorted({d for d, _ in sessions}) == days
+    assert {s for _, s in sessions} == {"CLOSED"}
+    assert tally.closed == len(sessions) >= 3  # each desk's evening session, then the next
+    # The evening sessions closed when the day changed, while the next day's doses went on.
+    closed_evening = _count(engine, f"""SELECT MAX(a.id) FROM audit_log a
+        JOIN vax_session s ON s.session_id = a.record_key
+        WHERE a.action = 'CLOSE' AND s.day = '{days[0].isoformat()}'""")
+    assert closed_evening < _count(engine, "SELECT MAX(id) FROM audit_log "
+                                           "WHERE action = 'INJECT'")
+    # Each day's doses were issued by that day's sessions, none twice.
+    assert _count(engine, "SELECT SUM(doses_given) FROM vax_session_tally") == 40
+    assert _count(engine, "SELECT SUM(doses) FROM stock_movement "
+                          "WHERE movement_type = 'ISSUE'") == 40
+    _assert_rollups_match(engine)
