@@ -117,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         from etl.simulate import simulate
 
         simulate(engine, settings.timezone, rate=args.rate, minutes=args.minutes,
-                 doses=args.doses, seed=args.seed, facilities=args.facilities)
+                 doses=args.doses, seed=args.seed, facilities=args.facilities,
+                 settings=settings)
         return 0
     if args.command == "unlock":
         from etl.accounts_cli import unlock_user

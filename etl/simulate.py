@@ -1,16 +1,26 @@
 """`python -m etl simulate`: a vaccination day at a few demo facilities, through the commands.
 
-Acting as SYSTEM, it opens today's session at each facility, then, person after person, books
-a returning person (someone vaccinated there before whose next dose is due) or takes a new
-walk-in, checks them in, screens them and records the dose: the same data/ops/commands the
-forms and the API use, so every dose bumps the data version and the wall's "doses today"
-rises. There are no commands for observation, AEFI or wastage yet, so none are simulated.
+Acting as SYSTEM, the whole day of a desk, with the same data/ops/commands the forms and the
+API use:
+- stock: a facility whose warehouse holds no lot in date of a vaccine it gives receives one,
+  as a stock_movements file loaded by the ETL (etl/simulate_stock.py); the session lists the
+  lots held and in date;
+- person after person, a returning person (vaccinated there before, next dose due) is booked,
+  or a new walk-in taken; each is checked in, screened and given the dose the schedule
+  proposes (give_dose, the lot first to expire first), so every dose bumps the data version
+  and the wall's "doses today" rises;
+- observation: once a dose's 30 minutes have passed the person is released; about one in 250
+  has a mild reaction instead, which opens an AEFI report;
+- closing: when the run ends or the day changes, each session is closed with its tally
+  (vials opened: enough for the doses given, now and then one more), so ISSUE and open-vial
+  WASTAGE movements leave the warehouse. A refusal is counted and logged, never fatal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import random
 import threading
 import time
@@ -22,53 +32,80 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, or_, select
 
 from data.auth.roles import SYSTEM
+from data.catalog import VACCINE_BY_CODE
 from data.db import make_engine
 from data.models.operational import Injection, StockMovement
-from data.models.reference import Facility, Ward
+from data.models.reference import Facility, Ward, Warehouse
 from data.ops.commands.checkin import PersonForm, find_person, record_checkin
+from data.ops.commands.closing import close_with_tally, session_tally
 from data.ops.commands.errors import OpsError
-from data.ops.commands.injection import new_record_id, record_injection
+from data.ops.commands.give_dose import DoseChoice, give_dose
+from data.ops.commands.injection import new_record_id
+from data.ops.commands.observation import OBSERVATION, Reaction, record_reaction, release
 from data.ops.commands.screening import age_on, record_screening
 from data.ops.commands.sessions import MAX_CAPACITY, SessionPlan, book, create_session
 from data.ops.rules.schedule import DoseKind, next_due
 from data.ops.rules.screening import Outcome, rule_set_for
+from data.ops.rules.vials import doses_per_vial
 from data.settings import Settings
 from etl.simulate_people import Residence, make_walk_in
+from etl.simulate_stock import facility_warehouse, fresh_lots, receive_missing
 
 SOURCE = "simulator"  # the audit log's source of every simulated act
 RETURNING_SHARE = 0.3  # of arrivals, when the facility has earlier patients
 POSTPONE_SHARE = 0.03  # of screenings: a fever, so the dose waits
+REACTION_SHARE = 1 / 250  # of observations: a mild reaction, an AEFI report
+EXTRA_VIAL_SHARE = 0.3  # of lots at closing: one vial more opened than the doses needed
 FALLBACK_VACCINES = ("AZ", "PFZ", "MOD")  # when no stock movement names any vaccine
 MAX_FAILURES_IN_A_ROW = 200  # a database that refuses everything: stop, do not spin
+# What staff note of a mild reaction (AEFI contract: symptoms ';'-separated), in Vietnamese.
+MILD_SYMPTOMS = ("Đau tại chỗ tiêm", "Sưng đỏ tại chỗ tiêm", "Sốt nhẹ", "Mệt mỏi",
+                 "Đau đầu", "Chóng mặt", "Buồn nôn")
 _FACILITY = Facility.__table__
 _MOVES = StockMovement.__table__
 _WARDS = Ward.__table__
+_WAREHOUSES = Warehouse.__table__
 _INJ = Injection.__table__
+SITES = ("LEFT_ARM", "RIGHT_ARM")  # adults: the deltoid (INJECTION_SITES has thighs too)
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class Desk:
-    """One facility's session today: what it gives, its lots, its earlier patients."""
+    """One facility's day: what it gives, from which warehouse, its sessions still open and
+    its earlier patients."""
 
     facility_code: str
     home: Residence
     vaccines: tuple[str, ...]
-    dose_lot: dict[str, str]  # vaccine -> the lot a dose is drawn from
-    session_lots: tuple[str, ...]  # lots not expired today (create_session refuses others)
+    warehouse: str | None
     returning: list[str]
     session_id: str = ""
     day: dt.date | None = None
+    open_sessions: list[str] = field(default_factory=list)  # to close at the day's end
+
+
+@dataclass
+class Watched:
+    """A dose under observation: released (or a reaction) once its 30 minutes pass."""
+
+    record_id: str
+    administered_at: dt.datetime
 
 
 @dataclass
 class Tally:
-    """What happened: doses recorded and refusals by code, in total and this minute."""
+    """What happened: doses, releases, reactions, closes and refusals by code, in total and
+    this minute."""
 
     doses: int = 0
     refused: Counter[str] = field(default_factory=Counter)
     minute_doses: int = 0
     minute_refused: Counter[str] = field(default_factory=Counter)
+    released: int = 0
+    reactions: int = 0
+    closed: int = 0
+    received: int = 0
 
     def refuse(self, code: str) -> None:
         self.refused[code] += 1
@@ -76,82 +113,101 @@ class Tally:
 
     def line(self, label: str, doses: int, refused: Counter[str]) -> str:
         why = ", ".join(f"{c} {n}" for c, n in sorted(refused.items())) or "none"
-        return f"{label}: {doses} doses recorded (total {self.doses}); refused: {why}"
+        return (f"{label}: {doses} doses recorded (total {self.doses}); "
+                f"released {self.released}, reactions {self.reactions}, "
+                f"sessions closed {self.closed}; refused: {why}")
 
 
-def _lots(engine: Engine, facility: str | None) -> list[tuple[str, str, dt.date]]:
-    """(vaccine, lot, expiry) of the facility's stock movements, or of all when None."""
-    q = select(_MOVES.c.vaccine_code, _MOVES.c.lot_number, _MOVES.c.expiry_date).distinct()
-    if facility is not None:
-        q = q.where(or_(_MOVES.c.warehouse_code == facility,
-                        _MOVES.c.counterparty_code == facility))
-    with engine.connect() as conn:
-        rows = [(str(v), str(lot), exp) for v, lot, exp in conn.execute(q)]
-    # Latest expiry last, so the dict built from it keeps each vaccine's freshest lot.
-    return sorted(rows, key=lambda r: (r[0], r[2], r[1]))
+def _vaccines(engine: Engine, facility: str) -> tuple[str, ...]:
+    """The vaccines the facility's stock movements name, else any movement's, else a few."""
+    def named(where: object | None) -> set[str]:
+        q = select(_MOVES.c.vaccine_code).distinct()
+        if where is not None:
+            q = q.where(where)
+        with engine.connect() as conn:
+            return {str(v) for v in conn.execute(q).scalars()}
+    own = _WAREHOUSES.c.facility_code == facility
+    mine = named(or_(_MOVES.c.warehouse_code.in_(select(_WAREHOUSES.c.code)
+                                                  .where(own)),
+                     _MOVES.c.warehouse_code == facility,
+                     _MOVES.c.counterparty_code == facility))
+    found = [v for v in sorted(mine or named(None)) if v in VACCINE_BY_CODE]
+    return tuple(found) or FALLBACK_VACCINES
 
 
-def _desk(engine: Engine, code: str, province: str, district: str,
-          today: dt.date) -> Desk:
-    stock = _lots(engine, code) or _lots(engine, None)
+def _desk(engine: Engine, code: str, province: str, district: str) -> Desk:
     with engine.connect() as conn:
         wards = tuple(conn.execute(select(_WARDS.c.code).where(
             _WARDS.c.district_code == district).order_by(_WARDS.c.code)).scalars())
         returning = list(conn.execute(select(_INJ.c.person_id).where(
             _INJ.c.facility_code == code, _INJ.c.status == "COMPLETED").distinct()
             .order_by(_INJ.c.person_id).limit(500)).scalars())
-    # A demo campaign's lots may all have expired since: the session then lists none and a
-    # dose names the vaccine's latest lot (the interchange rules do not check expiry).
-    lots = {v: lot for v, lot, _ in stock} or {v: f"SIM-{v}" for v in FALLBACK_VACCINES}
-    fresh = tuple(lot for _, lot, exp in stock if exp >= today)
-    return Desk(code, Residence(province, district, wards), tuple(sorted(lots)), lots, fresh,
-                returning)
+    return Desk(code, Residence(province, district, wards), _vaccines(engine, code),
+                facility_warehouse(engine, code), returning)
 
 
-def pick_desks(engine: Engine, rng: random.Random, count: int, today: dt.date) -> list[Desk]:
-    """`count` active facilities, drawn by the seeded generator."""
+def pick_desks(engine: Engine, rng: random.Random, count: int) -> list[Desk]:
+    """`count` active facilities with a warehouse of their own, drawn by the seeded
+    generator (a dose needs a lot the facility holds)."""
     with engine.connect() as conn:
         rows = conn.execute(select(_FACILITY.c.code, _FACILITY.c.province_code,
                                    _FACILITY.c.district_code)
-                            .where(_FACILITY.c.status == "ACTIVE")
+                            .where(_FACILITY.c.status == "ACTIVE",
+                                   _FACILITY.c.code.in_(select(_WAREHOUSES.c.facility_code)))
                             .order_by(_FACILITY.c.code)).all()
     if not rows:
-        raise SystemExit("no active facility: load facilities or run `python -m etl demo`")
+        raise SystemExit("no active facility with a warehouse: load facilities and "
+                         "warehouses, or run `python -m etl demo`")
     chosen = rng.sample(rows, min(count, len(rows)))
-    return [_desk(engine, c, p, d, today) for c, p, d in chosen]
-
-
-def open_session(engine: Engine, desk: Desk, today: dt.date) -> None:
-    """Today's all-day session at the desk (a demo runs at any hour)."""
-    desk.session_id = create_session(engine, SYSTEM, SOURCE, SessionPlan(
-        facility_code=desk.facility_code, day=today, starts_at=dt.time(0, 0),
-        ends_at=dt.time(23, 59), capacity=MAX_CAPACITY, vaccines=desk.vaccines,
-        lots=desk.session_lots))
-    desk.day = today
+    return [_desk(engine, c, p, d) for c, p, d in chosen]
 
 
 class Simulator:
     """One arrival at a time: `arrive` returns "dose" or the code of what stopped it."""
 
-    def __init__(self, engine: Engine, desks: list[Desk], rng: random.Random, tz: str) -> None:
-        self.engine, self.desks, self.rng, self.tz = engine, desks, rng, ZoneInfo(tz)
+    def __init__(self, settings: Settings, engine: Engine, desks: list[Desk],
+                 rng: random.Random, tally: Tally, out: Callable[[str], None],
+                 now: Callable[[], dt.datetime] | None = None,
+                 reactions: float = REACTION_SHARE) -> None:
+        self.settings, self.engine, self.desks, self.rng = settings, engine, desks, rng
+        self.tz = ZoneInfo(settings.timezone)
+        self.tally, self.out, self.reactions = tally, out, reactions
+        self._now = now or (lambda: dt.datetime.now(self.tz))
         self.taken: set[str] = set()
+        self.watched: list[Watched] = []  # administered order: the earliest is due first
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(self.tz)
+        return self._now().astimezone(self.tz)
+
+    def open_session(self, desk: Desk, today: dt.date) -> None:
+        """Today's all-day session at the desk (a demo runs at any hour), listing the lots
+        held and in date, after a delivery of what is missing."""
+        if desk.warehouse is not None:
+            self.tally.received += receive_missing(
+                self.settings, self.engine, SOURCE,
+                {desk.facility_code: (desk.warehouse, desk.vaccines)}, today)
+        lots = tuple(lot.lot_number for lot in
+                     fresh_lots(self.engine, desk.facility_code, desk.vaccines, today))
+        desk.session_id = create_session(self.engine, SYSTEM, SOURCE, SessionPlan(
+            facility_code=desk.facility_code, day=today, starts_at=dt.time(0, 0),
+            ends_at=dt.time(23, 59), capacity=MAX_CAPACITY, vaccines=desk.vaccines,
+            lots=lots))
+        desk.open_sessions.append(desk.session_id)
+        desk.day = today
 
     def arrive(self) -> str:
         today = self.now().date()
         desk = self.rng.choice(self.desks)
         if desk.day != today or not desk.session_id:
-            open_session(self.engine, desk, today)
+            self.close_desk(desk)  # yesterday's sessions, if the run went past midnight
+            self.open_session(desk, today)
         try:
             if desk.returning and self.rng.random() < RETURNING_SHARE:
                 return self._returning(desk, today)
             return self._walk_in(desk, today)
         except OpsError as err:
             if "session.full" in err.codes().values():
-                open_session(self.engine, desk, today)
+                self.open_session(desk, today)
             return err.problems[0].code
 
     def _walk_in(self, desk: Desk, today: dt.date) -> str:
@@ -159,8 +215,8 @@ class Simulator:
         checkin = record_checkin(self.engine, SYSTEM, SOURCE, desk.session_id, form,
                                  lang="en", tz=str(self.tz))
         vaccine = self.rng.choice(desk.vaccines)
-        return self._screen_and_inject(desk, checkin.checkin_id, form, form.priority_group,
-                                       vaccine, DoseKind.PRIMARY, 1)
+        return self._screen_and_inject(desk, checkin.checkin_id, form, vaccine,
+                                       DoseKind.PRIMARY, 1)
 
     def _returning(self, desk: Desk, today: dt.date) -> str:
         pid = self.rng.choice(desk.returning)
@@ -180,11 +236,11 @@ class Simulator:
                           person.district_code, person.ward_code)
         checkin = record_checkin(self.engine, SYSTEM, SOURCE, desk.session_id, form, booking,
                                  lang="en", tz=str(self.tz))
-        return self._screen_and_inject(desk, checkin.checkin_id, form, 0, vaccine,
+        return self._screen_and_inject(desk, checkin.checkin_id, form, vaccine,
                                        due.kind, due.number)
 
     def _screen_and_inject(self, desk: Desk, checkin_id: str, form: PersonForm,
-                           group: int, vaccine: str, kind: DoseKind, number: int) -> str:
+                           vaccine: str, kind: DoseKind, number: int) -> str:
         at = self.now()
         rules = rule_set_for(at.date(), age_on(form.birth_date, at.date()))
         feverish = self.rng.random() < POSTPONE_SHARE
@@ -198,30 +254,86 @@ class Simulator:
                                     "POSTPONE" if feverish else "ELIGIBLE")
         if screened.final_decision not in (Outcome.ELIGIBLE, Outcome.CAUTION):
             return f"screening.{screened.final_decision.value}"
-        record_injection(self.engine, SYSTEM, {
-            "record_id": new_record_id(), "status": "COMPLETED", "person_id": form.person_id,
-            "id_type": form.id_type, "full_name": form.full_name,
-            "birth_date": form.birth_date.isoformat(), "sex": form.sex, "phone": form.phone,
-            "priority_group": group, "province_code": form.province_code,
-            "district_code": form.district_code, "ward_code": form.ward_code or "",
-            "facility_code": desk.facility_code, "vaccine_code": vaccine,
-            "lot_number": desk.dose_lot.get(vaccine, f"SIM-{vaccine}"), "dose_kind": kind.value,
-            "dose_number": number, "administered_at": at.isoformat(timespec="seconds"),
-            "vaccinator": ""}, "en", source=SOURCE, tz=str(self.tz))
+        # First expiry first out, as the injection page suggests.
+        lot = next((lot.lot_number for lot in fresh_lots(self.engine, desk.facility_code,
+                                                          [vaccine], at.date())), "")
+        if not lot:
+            return "sim.no_lot"
+        record_id = new_record_id()
+        give_dose(self.engine, SYSTEM, DoseChoice(
+            record_id=record_id, checkin_id=checkin_id, vaccine_code=vaccine, lot_number=lot,
+            dose_kind=kind.value, dose_number=number,
+            injection_site=self.rng.choice(SITES), administered_at=at),
+            "en", source=SOURCE)
+        self.watched.append(Watched(record_id, at))
         return "dose"
+
+    def observe(self) -> None:
+        """End the observation of every dose whose 30 minutes have passed: a release, or now
+        and then a mild reaction and its AEFI report."""
+        at = self.now()
+        while self.watched and self.watched[0].administered_at + OBSERVATION <= at:
+            dose = self.watched.pop(0)
+            try:
+                if self.rng.random() < self.reactions:
+                    onset = dose.administered_at + dt.timedelta(
+                        minutes=self.rng.randrange(5, 30))
+                    symptoms = ";".join(self.rng.sample(MILD_SYMPTOMS, self.rng.randint(1, 3)))
+                    record_reaction(self.engine, SYSTEM, SOURCE, dose.record_id,
+                                    Reaction("MILD", symptoms, "RECOVERING", onset_at=onset),
+                                    "en", tz=str(self.tz))
+                    self.tally.reactions += 1
+                else:
+                    release(self.engine, SYSTEM, SOURCE, dose.record_id)
+                    self.tally.released += 1
+            except OpsError as err:
+                self.tally.refuse(err.problems[0].code)
+
+    def close_desk(self, desk: Desk) -> None:
+        """Close the desk's open sessions with their tally: per lot the vials the doses
+        needed, now and then one more (a vial opened and not finished: wastage)."""
+        for session_id in desk.open_sessions:
+            try:
+                found = session_tally(self.engine, SYSTEM, session_id)
+                vials = {}
+                for lot in found.lots:
+                    if lot.doses_given:
+                        extra = self.rng.random() < EXTRA_VIAL_SHARE
+                        vials[lot.lot_number] = math.ceil(
+                            lot.doses_given / doses_per_vial(lot.vaccine_code)) + extra
+                close_with_tally(self.engine, SYSTEM, session_id, vials, "en",
+                                 source=SOURCE, tz=str(self.tz))
+                self.tally.closed += 1
+            except OpsError as err:
+                code = err.problems[0].code
+                self.out(f"session {session_id} at {desk.facility_code} not closed: {code}")
+                self.tally.refuse(code)
+        desk.open_sessions.clear()
+        desk.session_id, desk.day = "", None
+
+    def close_all(self) -> None:
+        self.observe()
+        for desk in self.desks:
+            self.close_desk(desk)
 
 
 def simulate(engine: Engine, tz: str, *, rate: float = 60.0, minutes: float | None = None,
              doses: int | None = None, seed: int = 2021, facilities: int = 4,
              out: Callable[[str], None] = print, sleep: Callable[[float], None] = time.sleep,
-             clock: Callable[[], float] = time.monotonic) -> Tally:
+             clock: Callable[[], float] = time.monotonic,
+             now: Callable[[], dt.datetime] | None = None,
+             reactions: float = REACTION_SHARE, settings: Settings | None = None) -> Tally:
     """Run arrivals at `rate` doses a minute (0: no pause) until `minutes` pass, `doses`
-    are recorded or Ctrl-C; one line a minute, and one at the end."""
+    are recorded or Ctrl-C, then close the sessions; one line a minute, and one at the end.
+    `now` is the wall clock (doses, observation, the day), `clock` the pacing one."""
     rng = random.Random(seed)
-    today = dt.datetime.now(ZoneInfo(tz)).date()
-    sim = Simulator(engine, pick_desks(engine, rng, facilities, today), rng, tz)
+    settings = settings or Settings(
+        database_url=engine.url.render_as_string(hide_password=False), timezone=tz)
+    tally = Tally()
+    sim = Simulator(settings, engine, pick_desks(engine, rng, facilities), rng, tally, out,
+                    now, reactions)
     out(f"simulating at {', '.join(d.facility_code for d in sim.desks)}; Ctrl-C stops")
-    tally, start = Tally(), clock()
+    start = clock()
     end = start + minutes * 60 if minutes else float("inf")
     next_line, failures = start + 60, 0
     try:
@@ -231,6 +343,7 @@ def simulate(engine: Engine, tz: str, *, rate: float = 60.0, minutes: float | No
             if slot >= end or clock() >= end:
                 break
             sleep(max(0.0, slot - clock()))
+            sim.observe()
             result = sim.arrive()
             if result == "dose":
                 tally.doses += 1
@@ -249,6 +362,10 @@ def simulate(engine: Engine, tz: str, *, rate: float = 60.0, minutes: float | No
                 next_line += 60
     except KeyboardInterrupt:
         pass
+    try:
+        sim.close_all()
+    except KeyboardInterrupt:  # a second Ctrl-C: leave the sessions open
+        out("closing interrupted; sessions left open")
     out(tally.line("done", tally.doses, tally.refused))
     return tally
 
@@ -265,7 +382,8 @@ def start_in_background(settings: Settings, rate: float,
     def run() -> None:
         engine = make_engine(settings)
         try:
-            simulate(engine, settings.timezone, rate=rate, doses=doses, out=log.info)
+            simulate(engine, settings.timezone, rate=rate, doses=doses, out=log.info,
+                     settings=settings)
         except (Exception, SystemExit):  # a thread's death is otherwise silent
             log.exception("simulator stopped")
         finally:
