@@ -32,9 +32,15 @@ def test_a_session_is_closed_with_the_keyboard(
     finally:
         engine.dispose()
     log_in(browser, live_app, "tram.phucxa", PASSWORD)
+    wait = WebDriverWait(browser, 15)
+    # The landing page's shell stores its language once it has started: choose English only
+    # after that, or its write may come last and the next page opens in Vietnamese.
+    checked = f"#{ids.SHELL_LANG_SWITCH} input:checked"
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, checked))
     browser.execute_script("localStorage.setItem('shell-lang', '\"en\"');")
     browser.get(f"{live_app}/ops/close?session={sid}")
-    wait = WebDriverWait(browser, 15)
+    wait.until(lambda d: [e.get_attribute("value") for e in d.find_elements(
+        By.CSS_SELECTOR, checked)] == ["en"])
     # The first lot's field has the focus (its id is the pattern id, as JSON).
     wait.until(lambda d: ids.OPS_CLOSE_VIALS in (
         d.switch_to.active_element.get_attribute("id") or ""))
