@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -24,6 +23,7 @@ from data.db import make_engine
 from data.settings import Settings
 from etl.pipeline import load_file
 from tests.e2e.conftest import log_in
+from tests.e2e.keyboard import focused_in, keys, tab_to
 from tests.factories import injection, write_csv
 from tests.integration.injection_setup import (
     ITEMS_5785,
@@ -55,24 +55,6 @@ def site(e2e_settings: Settings, tmp_path: Path) -> Iterator[Engine]:
         engine.dispose()
 
 
-def _keys(driver: webdriver.Chrome, *keys: str) -> None:
-    ActionChains(driver).send_keys(*keys).perform()
-
-
-def _focused_in(driver: webdriver.Chrome, element_id: str) -> bool:
-    return bool(driver.execute_script(
-        "return !!(document.activeElement && document.activeElement.closest('#' + arguments[0]))",
-        element_id))
-
-
-def _tab_to(driver: webdriver.Chrome, element_id: str, limit: int = 80) -> None:
-    for _ in range(limit):
-        if _focused_in(driver, element_id):
-            return
-        _keys(driver, Keys.TAB)
-    raise AssertionError(f"Tab never reached #{element_id}")
-
-
 def _text(driver: webdriver.Chrome, element_id: str) -> str:
     return str(driver.find_element(By.ID, element_id).text)
 
@@ -80,21 +62,21 @@ def _text(driver: webdriver.Chrome, element_id: str) -> str:
 def _check_in(browser: webdriver.Chrome, wait: WebDriverWait, base: str) -> None:
     browser.get(base + "/ops/checkin")
     wait.until(lambda d: "F00101" in _text(d, ids.OPS_CHECKIN_SESSION))
-    wait.until(lambda d: _focused_in(d, ids.OPS_CHECKIN_SEARCH))
+    wait.until(lambda d: focused_in(d, ids.OPS_CHECKIN_SEARCH))
     # The registered person: the scanner types his number and Enter; Enter checks him in.
-    _keys(browser, PERSON, Keys.ENTER)
+    keys(browser, PERSON, Keys.ENTER)
     wait.until(lambda d: "ops-checkin-arrive" in (
         d.switch_to.active_element.get_attribute("id") or ""))
-    _keys(browser, Keys.ENTER)
+    keys(browser, Keys.ENTER)
     wait.until(lambda d: _text(d, ids.OPS_CHECKIN_STATUS).startswith(
         f"Đã đón tiếp Nguyễn Văn An ({PERSON})"))
     # The walk-in: nobody has her number; the short form opens at the name.
-    wait.until(lambda d: _focused_in(d, ids.OPS_CHECKIN_SEARCH))
-    _keys(browser, WOMAN, Keys.ENTER)
-    wait.until(lambda d: _focused_in(d, ids.OPS_WALKIN_NAME))
-    _keys(browser, "Trần Thị Bình", Keys.TAB, "06/05/2001", Keys.TAB)
-    wait.until(lambda d: _focused_in(d, ids.OPS_WALKIN_SEX))
-    _keys(browser, Keys.ARROW_RIGHT, Keys.TAB, "0903123456", Keys.ENTER)
+    wait.until(lambda d: focused_in(d, ids.OPS_CHECKIN_SEARCH))
+    keys(browser, WOMAN, Keys.ENTER)
+    wait.until(lambda d: focused_in(d, ids.OPS_WALKIN_NAME))
+    keys(browser, "Trần Thị Bình", Keys.TAB, "06/05/2001", Keys.TAB)
+    wait.until(lambda d: focused_in(d, ids.OPS_WALKIN_SEX))
+    keys(browser, Keys.ARROW_RIGHT, Keys.TAB, "0903123456", Keys.ENTER)
     wait.until(lambda d: _text(d, ids.OPS_CHECKIN_STATUS).startswith(
         f"Đã đăng ký và đón tiếp Trần Thị Bình ({WOMAN})"))
 
@@ -102,23 +84,23 @@ def _check_in(browser: webdriver.Chrome, wait: WebDriverWait, base: str) -> None
 def _screen(browser: webdriver.Chrome, wait: WebDriverWait, name: str) -> None:
     # The queue's first person holds the focus; Enter opens the checklist at its first item.
     wait.until(lambda d: name in _text(d, ids.OPS_SCREENING_QUEUE)
-               and _focused_in(d, ids.OPS_SCREENING_QUEUE))
-    _keys(browser, Keys.ENTER)
+               and focused_in(d, ids.OPS_SCREENING_QUEUE))
+    keys(browser, Keys.ENTER)
     wait.until(lambda d: name in _text(d, ids.OPS_SCREENING_FORM)
-               and _focused_in(d, ids.OPS_SCREENING_FORM))
-    _keys(browser, *["k"] * len(ITEMS_5785))  # Không to every question, then the fever
-    _keys(browser, "36,6", Keys.ENTER)
+               and focused_in(d, ids.OPS_SCREENING_FORM))
+    keys(browser, *["k"] * len(ITEMS_5785))  # Không to every question, then the fever
+    keys(browser, "36,6", Keys.ENTER)
     wait.until(lambda d: _text(d, ids.OPS_SCREENING_STATUS).startswith(f"Đã lưu: {name}"))
 
 
 def _inject(browser: webdriver.Chrome, wait: WebDriverWait, name: str) -> None:
     wait.until(lambda d: name in _text(d, ids.OPS_INJECTION_PEOPLE))
-    _tab_to(browser, ids.OPS_INJECTION_PEOPLE)
-    _keys(browser, Keys.SPACE)
+    tab_to(browser, ids.OPS_INJECTION_PEOPLE)
+    keys(browser, Keys.SPACE)
     wait.until(lambda d: d.find_element(By.ID, ids.OPS_INJECTION_FORM).is_displayed()
                and name in _text(d, ids.OPS_INJECTION_FORM))
-    _tab_to(browser, ids.OPS_INJECTION_FORM)
-    _keys(browser, Keys.ENTER)
+    tab_to(browser, ids.OPS_INJECTION_FORM)
+    keys(browser, Keys.ENTER)
     wait.until(lambda d: _text(d, ids.OPS_INJECTION_STATUS).startswith("Đã ghi"))
     wait.until(lambda d: name not in _text(d, ids.OPS_INJECTION_PEOPLE))
 
@@ -155,10 +137,10 @@ def test_a_registered_person_and_a_walk_in_through_the_day_by_keyboard_only(
     for _ in range(80):
         if browser.switch_to.active_element == reason:
             break
-        _keys(browser, Keys.TAB)
+        keys(browser, Keys.TAB)
     else:
         pytest.fail("Tab never reached An's reason field")
-    _keys(browser, "Có việc gấp, đã dặn dò", Keys.ENTER)
+    keys(browser, "Có việc gấp, đã dặn dò", Keys.ENTER)
     wait.until(lambda d: _text(d, ids.OPS_OBS_STATUS).startswith("Đã cho về: Nguyễn Văn An"))
     wait.until(lambda d: "Nguyễn Văn An" not in _text(d, ids.OPS_OBS_BOARD))
     assert "Trần Thị Bình" in _text(browser, ids.OPS_OBS_BOARD)

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -24,6 +23,7 @@ from data.db import make_engine
 from data.settings import Settings
 from etl.pipeline import load_file
 from tests.e2e.conftest import log_in
+from tests.e2e.keyboard import keys, tab_to
 from tests.factories import injection, write_csv
 from tests.integration.injection_setup import (
     ITEMS_5785,
@@ -56,20 +56,6 @@ def desk(e2e_settings: Settings, tmp_path: Path) -> Iterator[Engine]:
         engine.dispose()
 
 
-def _focused_in(driver: webdriver.Chrome, element_id: str) -> bool:
-    return bool(driver.execute_script(
-        "return !!(document.activeElement && document.activeElement.closest('#' + arguments[0]))",
-        element_id))
-
-
-def _tab_to(driver: webdriver.Chrome, element_id: str, limit: int = 60) -> None:
-    for _ in range(limit):
-        if _focused_in(driver, element_id):
-            return
-        ActionChains(driver).send_keys(Keys.TAB).perform()
-    raise AssertionError(f"Tab never reached #{element_id}")
-
-
 def test_a_dose_recorded_by_keyboard_only(
     live_app: str, browser: webdriver.Chrome, desk: Engine,
     console_errors: Callable[[], list[dict[str, Any]]], csp_violations: Callable[[], list[str]],
@@ -80,16 +66,16 @@ def test_a_dose_recorded_by_keyboard_only(
     wait.until(lambda d: "Nguyễn Văn An" in d.find_element(By.ID, ids.OPS_INJECTION_PEOPLE).text)
     assert not browser.find_element(By.ID, ids.OPS_INJECTION_FORM).is_displayed()
 
-    _tab_to(browser, ids.OPS_INJECTION_PEOPLE)
-    ActionChains(browser).send_keys(Keys.SPACE).perform()
+    tab_to(browser, ids.OPS_INJECTION_PEOPLE)
+    keys(browser, Keys.SPACE)
     wait.until(lambda d: d.find_element(By.ID, ids.OPS_INJECTION_FORM).is_displayed()
                and "AZ2611E" in d.find_element(By.ID, ids.OPS_INJECTION_LOT).text)
     checked = browser.find_elements(By.CSS_SELECTOR, "#ops-injection-form input:checked")
     assert [c.get_attribute("value") for c in checked] == ["AZ|AZ2611E", "PRIMARY:2",
                                                            "LEFT_ARM"]
 
-    _tab_to(browser, ids.OPS_INJECTION_FORM)
-    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    tab_to(browser, ids.OPS_INJECTION_FORM)
+    keys(browser, Keys.ENTER)
     wait.until(lambda d: "Đã ghi Cơ bản 2" in d.find_element(By.ID, ids.OPS_INJECTION_STATUS)
                .text)
     assert "AZ lô AZ2611E, Cánh tay trái" in browser.find_element(
