@@ -8,7 +8,7 @@ import dataclasses
 from typing import Any
 
 from callbacks.api.bearer import bearer_principal, services, source
-from callbacks.api.errors import REFUSED, error_response, problem_item, request_lang
+from callbacks.api.errors import refused, request_lang
 from callbacks.api.schemas import (
     BoardOut,
     BoardQuery,
@@ -34,8 +34,7 @@ OBSERVATION_CODES = (
 def _refused(err: OpsError, lang: str) -> Any:
     """422: our codes worded from the catalogs, the AEFI rules' as the reject report words
     them."""
-    return error_response(REFUSED, [problem_item(p, lang, worded=p.code not in OBSERVATION_CODES)
-                                    for p in err.problems])
+    return refused(err, lang)
 
 
 def board(query: BoardQuery) -> BoardOut:

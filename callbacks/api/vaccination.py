@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from callbacks.api.bearer import bearer_principal, services, source
-from callbacks.api.errors import REFUSED, error_response, problem_item, refused, request_lang
+from callbacks.api.errors import refused, request_lang
 from callbacks.api.schemas import (
     BookingIn,
     BookingOut,
@@ -36,7 +36,6 @@ from callbacks.api.schemas import (
     TallyOut,
 )
 from callbacks.shared.i18n import N_
-from data.interchange.messages import MESSAGES
 from data.ops.commands.checkin import PersonForm, find_person, record_checkin
 from data.ops.commands.closing import close_with_tally, lot_field
 from data.ops.commands.errors import OpsError, Problem
@@ -182,7 +181,7 @@ def inject(json: InjectionIn) -> Any:
     try:
         done = record_injection(services(), principal, json, lang, source=source())
     except OpsError as err:  # the reasons are already worded in `lang`, as a reject report's
-        return refused(err, lang, worded=True)
+        return refused(err, lang)
     out = InjectionOut(record_id=done.record_id, outcome=done.outcome)
     return out, CREATED if done.outcome == "loaded" else 200
 
@@ -203,10 +202,9 @@ def give(json: GiveDoseIn) -> Any:
     try:
         done = give_dose(services(), principal, choice, lang, source=source())
     except OpsError as err:
-        # The contract's reasons come worded in `lang` (as a reject report's); the injection
-        # step's own codes are message ids.
-        return error_response(REFUSED, [problem_item(p, lang, worded=p.code in MESSAGES)
-                                        for p in err.problems])
+        # The contract's reasons come worded in `lang` (Problem.worded); the injection step's
+        # own codes are message ids.
+        return refused(err, lang)
     out = GiveDoseOut(record_id=done.record_id, outcome=done.outcome,
                       proposed_dose_kind=done.proposed.kind,
                       proposed_dose_number=done.proposed.number, overridden=done.overridden)

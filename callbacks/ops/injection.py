@@ -23,7 +23,6 @@ from callbacks.shared.i18n import N_, fmt_date, fmt_int, has_text, norm_lang, t
 from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
 from data.clock import local_today
-from data.interchange.messages import MESSAGES
 from data.models.ops import INJECTION_SITES
 from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.give_dose import DoseChoice, give_dose
@@ -75,7 +74,7 @@ def lot_value(lot: LotHeld) -> str:
 def problem_text(problem: Problem, lang: str) -> str:
     """A refusal in `lang`: the contract's reasons come worded; the step's codes are ids, and
     a dose in their detail ("PRIMARY 2") is named as the form names it."""
-    if problem.code in MESSAGES and problem.detail:
+    if problem.worded and problem.detail:
         return problem.detail
     if not has_text(problem.code):
         return t("ops.checkin.refused", lang)

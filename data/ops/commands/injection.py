@@ -110,7 +110,7 @@ def record_injection_in(
 def _frame(dose: Mapping[str, object] | BaseModel, lang: str) -> pd.DataFrame:
     """The dose as the one-row frame of text cells a file would give the transform."""
     values = _cells(dose)
-    bad = [Problem(f, "bad_char", message("bad_char", lang))
+    bad = [Problem(f, "bad_char", message("bad_char", lang), worded=True)
            for f, v in values.items() if v is not None and has_bad_char(v)]
     if bad:
         raise OpsError(bad)
@@ -131,7 +131,8 @@ def _record(conn: Connection, principal: Principal, raw: pd.DataFrame, lang: str
     result = kind.transform(v, _context(conn, raw))
     problems = v.problems()
     if len(problems):
-        raise OpsError([Problem(r.field, r.code, r.reason) for r in problems.itertuples()])
+        raise OpsError([Problem(r.field, r.code, r.reason, worded=True)
+                        for r in problems.itertuples()])
     row = result.rows.iloc[0]
     serialize_person(conn, row["person_id"])
     if row["status"] == "COMPLETED":
@@ -197,7 +198,7 @@ def _refuse_same_dose(conn: Connection, row: pd.Series, lang: str, tz: str) -> N
     at = (at.tz_localize("UTC") if at.tzinfo is None else at).tz_convert(tz)
     raise OpsError([Problem("dose_number", ALREADY_RECORDED, message(
         ALREADY_RECORDED, lang, kind=row["dose_kind"], number=int(row["dose_number"]),
-        facility=found[0], at=at.strftime("%H:%M %d/%m/%Y")))])
+        facility=found[0], at=at.strftime("%H:%M %d/%m/%Y")), worded=True)])
 
 
 def _plain(value: object) -> object:

@@ -127,7 +127,8 @@ def record_reaction(target: Services | Engine, principal: Principal, source: str
         result = kind.transform(v, ctx, kind.prefetch(conn, raw, ctx))
         problems = v.problems()
         if len(problems):
-            raise OpsError([Problem(r.field, r.code, r.reason) for r in problems.itertuples()])
+            raise OpsError([Problem(r.field, r.code, r.reason, worded=True)
+                            for r in problems.itertuples()])
         # The observation row first: a second reaction for the dose fails here, before any
         # report is written.
         _close(conn, principal, dose, at, "REACTION", report_id, None)
@@ -199,7 +200,7 @@ def _report_row(report_id: str, dose: dict, reaction: Reaction, at: dt.datetime,
         "symptoms": reaction.symptoms, "outcome": reaction.outcome, "classification": None,
         "facility_code": dose["facility_code"]}
     values = {f: cell_text(v) for f, v in cells.items()}
-    bad = [Problem(f, "bad_char", message("bad_char", lang))
+    bad = [Problem(f, "bad_char", message("bad_char", lang), worded=True)
            for f, v in values.items() if v is not None and has_bad_char(v)]
     if bad:
         raise OpsError(bad)
