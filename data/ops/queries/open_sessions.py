@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, select
 
-from data.auth.roles import Principal, Role
+from data.auth.roles import Principal
 from data.models.ops import VaxSession
 from data.models.reference import Facility
+from data.ops.queries.sessions import scope_filter
 
 SESSIONS = VaxSession.__table__
 FACILITIES = Facility.__table__
@@ -43,18 +44,10 @@ def open_sessions(engine: Engine, principal: Principal, day: dt.date) -> list[Op
              .select_from(s.join(f, f.c.code == s.c.facility_code))
              .where(s.c.day == day, s.c.status == "OPEN")
              .order_by(s.c.starts_at, s.c.facility_code, s.c.session_id).limit(MAX_SESSIONS))
-    if not principal.is_system:
-        grants = principal.grants
-        facilities = {g.scope_code for g in grants
-                      if g.role == Role.FACILITY_STAFF and g.scope_code}
-        districts = {g.district_code for g in grants
-                     if g.role == Role.DISTRICT_OFFICER and g.district_code}
-        provinces = {g.province_code for g in grants
-                     if g.role == Role.PROVINCE_OFFICER and g.province_code}
-        if not (facilities or districts or provinces):
-            return []
-        query = query.where(or_(f.c.code.in_(facilities), f.c.district_code.in_(districts),
-                                f.c.province_code.in_(provinces)))
+    where = scope_filter(principal)
+    if where is None:
+        return []
+    query = query.where(where)
     with engine.connect() as conn:
         rows = [OpenSession(*r) for r in conn.execute(query)]
     # The SQL filter restates operates_at; the rule itself has the last word.

@@ -70,7 +70,7 @@ class StaffChoice:
     username: str
 
 
-def _scope_filter(principal: Principal) -> object | None:
+def scope_filter(principal: Principal) -> object | None:
     """WHERE clause of the facilities the principal operates at (as Principal.operates_at),
     None when nothing is."""
     if principal.is_system:
@@ -89,7 +89,7 @@ def _scope_filter(principal: Principal) -> object | None:
 
 def facilities_in_scope(engine: Engine, principal: Principal) -> list[FacilityChoice]:
     """The facilities whose sessions the principal may plan, by code (none for other roles)."""
-    where = _scope_filter(principal)
+    where = scope_filter(principal)
     if where is None:
         return []
     with engine.connect() as conn:
