@@ -140,10 +140,13 @@ def test_simulated_day_gives_doses_receives_stock_and_closes(
 def test_observation_ends_after_30_minutes_in_releases_and_reactions(
     settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # A fake clock for pacing and for the wall: 35 simulated minutes, started 40 real
-    # minutes ago so no dose is in the future; the observation commands read the same wall.
+    # A fake clock for pacing and for the wall: 35 simulated minutes from 08:00 yesterday, so
+    # no dose is in the future and the run never crosses a Vietnamese midnight (started 40
+    # real minutes ago, it did when the suite ran between 00:00 and 00:40 in Hà Nội); the
+    # observation commands read the same wall.
     ticks = [0.0]
-    base = dt.datetime.now(ZoneInfo(TZ)) - dt.timedelta(minutes=40)
+    base = dt.datetime.combine(dt.datetime.now(ZoneInfo(TZ)).date() - dt.timedelta(days=1),
+                               dt.time(8), tzinfo=ZoneInfo(TZ))
 
     def wall() -> dt.datetime:
         return base + dt.timedelta(seconds=ticks[0])
