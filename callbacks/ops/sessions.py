@@ -339,6 +339,13 @@ def generate(services: Services, principal: Principal, lang: str | None, session
             t("ops.invite.count", lang, count=len(found), limit=inv.DEFAULT_LIMIT))
 
 
+def reselect(rows: list[dict[str, Any]], selected: object) -> list[dict[str, Any]]:
+    """The rows of `rows` that were selected before (matched by identity document)."""
+    kept = {r.get("id") for r in selected if isinstance(r, dict)} if isinstance(
+        selected, list) else set()
+    return [r for r in rows if r["id"] in kept]
+
+
 def _invitees(rows: object) -> list[Invitee]:
     out = []
     for row in rows[:1000] if isinstance(rows, list) else []:
@@ -501,15 +508,19 @@ def register(app: dash.Dash, services: Services) -> None:
         Output(ids.OPS_INVITE_GRID, "selectedRows"),
         Input(ids.OPS_INVITE_GENERATE, "n_clicks"), Input(ids.OPS_INVITE_DUE_BY, "n_submit"),
         Input(ids.OPS_INVITE_SESSION, "data"), Input(ids.OPS_SESSIONS_VERSION, "data"),
+        Input(ids.SHELL_LANG, "data"),
         State(ids.OPS_INVITE_GROUPS, "value"), State(ids.OPS_INVITE_DUE_BY, "value"),
-        State(ids.SHELL_LANG, "data"), prevent_initial_call=True)
-    def _generate(_n: Any, _s: Any, session: object, _v: Any, groups: object, due_by: object,
-                  lang: str | None) -> tuple:
+        State(ids.OPS_INVITE_GRID, "selectedRows"), prevent_initial_call=True)
+    def _generate(_n: Any, _s: Any, session: object, _v: Any, lang: str | None,
+                  groups: object, due_by: object, selected: object) -> tuple:
         if _session_id(session) is None:
             return no_update, [], "", []
         cols, rows, outcome = generate(services, current_principal(), lang, session, groups,
                                        due_by)
-        return cols, rows, outcome, []
+        if ctx.triggered_id != ids.SHELL_LANG:
+            return cols, rows, outcome, []
+        # The same list in the new language: the clerk's ticks stay on the same people.
+        return cols, rows, outcome, reselect(rows, selected)
 
     @app.callback(
         Output(ids.field_error(ids.OPS_INVITE_SEND), "children"),

@@ -96,6 +96,8 @@ def _invitations() -> html.Section:
     grid = dag.AgGrid(
         id=ids.OPS_INVITE_GRID, columnDefs=[], rowData=[], selectedRows=[],
         defaultColDef={"sortable": True, "filter": True, "resizable": True},
+        # Rows keyed by identity document: a relabelled list keeps each row's selection.
+        getRowId="params.data.id",
         dashGridOptions={"rowSelection": {"mode": "multiRow"}, "animateRows": False},
         style={"height": "420px"}, className="mcc-grid ops-invite-grid")
     return html.Section(

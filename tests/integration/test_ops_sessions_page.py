@@ -177,6 +177,17 @@ def test_the_invitation_list_invites_and_exports_to_excel(app: dash.Dash,
     assert [c["headerName"] for c in listed[ids.OPS_INVITE_GRID]["columnDefs"]] == [
         "Họ và tên", "Giấy tờ tùy thân", "Điện thoại", "Nhóm ưu tiên", "Lý do mời",
         "Đến hạn từ"]
+    # Switching the language relabels the list and keeps the clerk's ticks.
+    relabelled = _call(app, client, token, ids.OPS_INVITE_GRID, asked | {
+        f"{ids.SHELL_LANG}.data": "en", f"{ids.OPS_INVITE_GRID}.selectedRows": rows},
+        f"{ids.SHELL_LANG}.data")[ids.OPS_INVITE_GRID]
+    assert [c["headerName"] for c in relabelled["columnDefs"]][:2] == [
+        "Full name", "Identity document"]
+    assert [r["group"] for r in relabelled["rowData"]] == ["1 · Health-care workers"]
+    assert relabelled["selectedRows"] == relabelled["rowData"]
+    assert _call(app, client, token, ids.OPS_INVITE_GRID, asked | {
+        f"{ids.OPS_INVITE_GRID}.selectedRows": rows},
+        f"{ids.OPS_INVITE_GENERATE}.n_clicks")[ids.OPS_INVITE_GRID]["selectedRows"] == []
     exported = _call(app, client, token, ids.OPS_INVITE_DOWNLOAD,
                      asked | {f"{ids.OPS_INVITE_EXPORT}.n_clicks": 1, f"{ids.SHELL_LANG}.data":
                               "en"}, f"{ids.OPS_INVITE_EXPORT}.n_clicks")
