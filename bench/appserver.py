@@ -91,6 +91,15 @@ class DashClient:
                 return cb
         raise KeyError(output_id)
 
+    def callback_of(self, output: str) -> dict[str, Any]:
+        """The one dependency entry with the output "id.property" (an allow_duplicate
+        output's "@hash" aside); KeyError when no callback, or more than one, has it."""
+        found = [cb for cb in self.deps if output in
+                 (re.sub(r"@[0-9a-f]+$", "", part) for part in _outputs(cb["output"]))]
+        if len(found) != 1:
+            raise KeyError(f"{len(found)} callbacks have the output {output}")
+        return found[0]
+
     def fire(self, cb: dict[str, Any], values: dict[str, Any]) -> dict[str, Any] | None:
         """Run one callback with input/state values keyed by component id; None if no update."""
         outs = [dict(zip(("id", "property"), o.split(".", 1), strict=True))

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 import requests
 from sqlalchemy import Engine, text
 
@@ -29,6 +30,8 @@ _G = {(1900, "M"): 0, (1900, "F"): 1, (2000, "M"): 2, (2000, "F"): 3}
 BIRTH_YEARS = range(1945, 2004)  # adults on any day of the bench's life
 SESSION_CAPACITY = 5000  # data.ops.commands.sessions.MAX_CAPACITY: a new session past it
 VACCINE, LOT = "AZ", "BENCH-AZ"
+LOT_EXPIRY = dt.date(2099, 12, 31)  # in date on any day the bench runs
+STOCK_DOSES = 1_000_000  # never runs out: no stock moves per dose (give_dose), only at close
 # Normal vitals (the simulator's ranges), so every screening computes ELIGIBLE.
 VITALS = {"temperature_c": 36.6, "pulse_per_min": 78, "bp_systolic_mmhg": 120,
           "bp_diastolic_mmhg": 76}
@@ -139,14 +142,55 @@ def make_desks(engine: Engine, n: int) -> list[Desk]:
             {"n": n}).all()
     if len(rows) < n:
         raise SystemExit(f"only {len(rows)} facilities in distinct districts for {n} clients")
+    return add_desks(engine, [(code, prov, dist) for code, prov, dist in rows])
+
+
+def add_desks(engine: Engine, facilities: list[tuple[str, str, str]]) -> list[Desk]:
+    """A desk at each (facility, province, district): a new facility-staff account there."""
     run = secrets.token_hex(3)
     desks = [Desk(code, prov, dist, f"opsbench_{run}_{i}") for i, (code, prov, dist)
-             in enumerate(rows)]
+             in enumerate(facilities)]
     with unit_of_work(engine) as conn:
         for d in desks:
             create_user(conn, Actor(None, "bench", "bench"), d.username, "Bench desk", PASSWORD,
                         [(Role.FACILITY_STAFF, d.facility_code)], must_change_password=False)
     return desks
+
+
+def stock_desks(settings: Settings, engine: Engine, desks: list[Desk]) -> int:
+    """Give every desk's facility that holds none of it the bench lot: a warehouse of its own
+    (a warehouses file) and a receipt of LOT there (a stock_movements file), both through
+    load_file. The injection page's give_dose only draws on a lot the facility holds in date
+    (the API's record_injection, as a file row, does not ask). Returns the facilities stocked."""
+    from data.interchange.kinds import stock
+    from data.ops.queries.lots import lots_held
+    from etl.pipeline import load_file  # heavy import, only when stocking
+
+    with engine.connect() as conn:
+        bare = [d for d in desks if not any(
+            not lot.expired_on(LOT_EXPIRY) for lot in lots_held(
+                conn, d.facility_code, [VACCINE], [LOT]))]
+    if not bare:
+        return 0
+    houses = pd.DataFrame([{
+        "warehouse_code": f"BW-{d.facility_code}", "name": f"Kho {d.facility_code} (bench)",
+        "level": "FACILITY", "province_code": d.province_code,
+        "district_code": d.district_code, "facility_code": d.facility_code,
+        "capacity_litres": 100} for d in bare])
+    moves = pd.DataFrame([{
+        "movement_id": f"BENCH-R-{d.facility_code}-{secrets.token_hex(4)}",
+        "occurred_at": "2021-06-01T06:00:00+07:00", "warehouse_code": f"BW-{d.facility_code}",
+        "movement_type": "RECEIPT", "counterparty_code": "", "vaccine_code": VACCINE,
+        "lot_number": LOT, "expiry_date": LOT_EXPIRY.isoformat(), "doses": STOCK_DOSES,
+        "reason": ""} for d in bare], columns=stock.OPERATIONAL)
+    workdir = OUT_DIR / "ops"
+    for kind, frame in (("warehouses", houses), ("stock_movements", moves)):
+        res = load_file(settings, engine, kind, write_csv(frame, workdir / f"{kind}.csv"),
+                        reject_path=workdir / f"{kind}_rejects.csv")
+        if res.rejected:
+            raise SystemExit(f"stocking the desks: {res.rejected} {kind} rows refused "
+                             f"(see {workdir / f'{kind}_rejects.csv'})")
+    return len(bare)
 
 
 def sign_in(http: requests.Session, base: str, desk: Desk) -> None:

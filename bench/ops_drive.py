@@ -1,11 +1,12 @@
 """The clients of bench.ops_write: desks recording doses through the JSON API or the Dash forms'
 callback endpoints, and the bare single-row INSERT per dose they are measured against.
 
-A dose is a flow of steps (search, check-in, screening, injection). In "api" mode every step is
-one POST to /api/v1. In "forms" mode each step is fired through /_dash-update-component as the
-page's form would fire it, when FORM_STEPS holds an adapter for it; a step whose form does not
-exist yet goes through the API instead (or is left out, --forms-missing skip) and is reported
-under its transport, so the figures say how much of the flow really went through Dash.
+A dose is a flow of steps (search, check-in, screening, injection). In "api" mode every step
+but the search is one POST to /api/v1. In "forms" mode every step is fired through
+/_dash-update-component callback by callback, as the check-in, screening and injection pages
+fire them (bench.ops_forms.FORM_STEPS), each callback timed as one request. A step without an
+adapter in FORM_STEPS (none today) would go through the API instead (or be left out,
+--forms-missing skip) and be reported under its transport.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,74 +28,17 @@ from bench.appserver import DashClient
 from bench.dash_protocol import post
 from bench.ops_desks import (
     Desk,
-    Person,
     checkin_body,
     injection_body,
     open_session,
     person,
     screening_body,
 )
-from callbacks.shared import ids
-from callbacks.shared.i18n import t
+from bench.ops_forms import FORM_STEPS, Dose, StepError
 
 TIMEOUT_S = 30.0
 API_STEPS = ("checkin", "screening", "injection")
 FORM_FLOW = ("search", "checkin", "screening", "injection")
-Values = dict[tuple[str, str], Any]
-
-
-class StepError(Exception):
-    """A step refused or failed: `key` groups it in the report, `sample` shows one."""
-
-    def __init__(self, key: str, sample: str) -> None:
-        super().__init__(key)
-        self.key, self.sample = key, sample
-
-
-@dataclass
-class Dose:
-    """One walk-in's way through the desk: what the steps learn about it on the way."""
-
-    person: Person
-    today: dt.date
-    checkin_id: str = ""
-    answered: float = 0.0  # perf_counter when the injection's answer came back
-
-
-# --- Dash form adapters: one per step whose form exists. ---------------------------------
-
-@dataclass(frozen=True)
-class FormStep:
-    """How one step is fired through its form's callback: the component id of one of the
-    callback's outputs (finds it in /_dash-dependencies), the input and state values the
-    browser would send, and a check of the response that raises StepError on a refusal."""
-
-    output: str
-    values: Callable[[Desk, Dose], Values]
-    check: Callable[[dict[str, Any], Dose], None]
-
-
-def _search_values(desk: Desk, dose: Dose) -> Values:
-    # The desk scans the person's CCCD into the search field and presses Enter.
-    return {(ids.OPS_CHECKIN_SEARCH, "n_submit"): 1,
-            (ids.OPS_CHECKIN_SEARCH, "value"): dose.person.person_id,
-            (ids.SHELL_LANG, "data"): "vi"}
-
-
-_NOT_FOUND = t("ops.checkin.not_found", "vi")
-
-
-def _search_check(response: dict[str, Any], dose: Dose) -> None:
-    # A walk-in is new: "not found" is the expected answer; any other message is a refusal.
-    error = response.get(ids.field_error(ids.OPS_CHECKIN_SEARCH), {}).get("children", "")
-    if error and error != _NOT_FOUND:
-        raise StepError("search: refused", str(error)[:200])
-
-
-# Extend as the form pages land: "checkin", "screening", "injection" (and "observation").
-FORM_STEPS: dict[str, FormStep] = {
-    "search": FormStep(ids.OPS_CHECKIN_RESULTS, _search_values, _search_check),
-}
 
 
 # --- The JSON API steps. -----------------------------------------------------------------
@@ -139,7 +82,7 @@ def api_step(step: str, http: requests.Session, base: str, desk: Desk, dose: Dos
 class Tally:
     """What one desk measured."""
 
-    ms: dict[str, list[float]] = field(default_factory=dict)  # "step (transport)" -> ms
+    ms: dict[str, list[float]] = field(default_factory=dict)  # "request (transport)" -> ms
     flows: list[tuple[float, float]] = field(default_factory=list)  # (started, ended)
     doses: list[float] = field(default_factory=list)  # perf_counter of each dose's answer
     errors: Counter[str] = field(default_factory=Counter)
@@ -166,7 +109,8 @@ class DeskClient(threading.Thread):
         if mode == "api":
             return [(s, "api") for s in API_STEPS]
         assert self.dash is not None, "forms mode needs a signed-in Dash session"
-        self.callbacks = {s: self.dash.callback(f.output) for s, f in FORM_STEPS.items()}
+        self.callbacks = {c.output: self.dash.callback_of(c.output)
+                          for f in FORM_STEPS.values() for c in f.calls}
         plan = []
         for s in FORM_FLOW:
             if s in FORM_STEPS:
@@ -208,26 +152,32 @@ class DeskClient(threading.Thread):
                     self._form(step, dose)
                 else:
                     api_step(step, self.http, self.base, self.desk, dose)
+                    self._timed(f"{step} ({transport})", s0)
             except StepError as err:
                 self._error(err.key, err.sample)
                 return
             except requests.RequestException as err:
                 self._error(f"{step}: {type(err).__name__}", str(err)[:300])
                 return
-            self.tally.ms.setdefault(f"{step} ({transport})", []).append(
-                (time.perf_counter() - s0) * 1000)
         self.tally.flows.append((t0, time.perf_counter()))
         if dose.answered:
             self.tally.doses.append(dose.answered)
 
     def _form(self, step: str, dose: Dose) -> None:
+        """The step's callbacks one after the other, each timed as one request."""
         assert self.dash is not None
-        form = FORM_STEPS[step]
-        status, _, _, data = post(self.dash.http, self.dash.base, self.callbacks[step],
-                                  form.values(self.desk, dose))
-        if status != 200:
-            raise StepError(f"{step}: HTTP {status}", "")
-        form.check(data, dose)
+        for call in FORM_STEPS[step].calls:
+            s0 = time.perf_counter()
+            status, _, _, data = post(self.dash.http, self.dash.base,
+                                      self.callbacks[call.output], call.values(self.desk, dose),
+                                      [call.trigger] if call.trigger else [])
+            self._timed(f"{call.name} (dash)", s0)
+            if status != 200:
+                raise StepError(f"{call.name}: HTTP {status}", "")
+            call.check(data, self.desk, dose)
+
+    def _timed(self, name: str, since: float) -> None:
+        self.tally.ms.setdefault(name, []).append((time.perf_counter() - since) * 1000)
 
     def _error(self, key: str, sample: str) -> None:
         self.tally.errors[key] += 1

@@ -12,6 +12,9 @@ import time
 
 from bench.appserver import DashClient
 from callbacks.shared import ids
+from callbacks.shared.i18n import t
+
+TODAY_LABEL = t("kpi.today", "en")
 
 
 class Wall(threading.Thread):
@@ -51,7 +54,10 @@ class Wall(threading.Thread):
         kpis = self.client.fire(self.overview, {ids.SHELL_VERSION: self.version,
                                                 ids.SHELL_LANG: "en"})
         text = kpis[ids.PROGRESS_KPI_TODAY]["children"] if kpis else "0"
-        today = int(re.sub(r"\D", "", str(text)) or 0)
+        label = kpis[ids.PROGRESS_KPI_TODAY_LABEL]["children"] if kpis else TODAY_LABEL
+        # Before the day's first dose the tile shows the last day with doses, labelled so:
+        # no dose counted today yet.
+        today = int(re.sub(r"\D", "", str(text)) or 0) if label == TODAY_LABEL else 0
         if not self.seen or today != self.seen[-1][1]:
             self.seen.append((time.perf_counter(), today))
         self.first.set()

@@ -15,13 +15,19 @@ Setup (kept in the schema for the next run): the history of --doses doses loaded
 load_file in 1M-row files (a schema already holding them is reused, a smaller one grown);
 each run adds one facility-staff account per client at a facility of its own, signs it in
 for a bearer token (POST /api/v1/auth/token) and opens today's session (POST /api/v1/sessions,
-5,000 places, a new one when full, outside the timed steps).
+5,000 places, a new one when full, outside the timed steps). A desk's facility that holds no
+bench lot gets a warehouse and a receipt of it through load_file (the injection page gives
+doses only from a lot the facility holds).
 
 The app (create_app, Redis cache with prefix "vxops") runs under gunicorn, --workers gthread
 workers x --threads. Each client is one desk taking walk-in after walk-in (closed loop, or
 --rate doses/s in total): check-in (a new person, so the walk-in is registered), screening
-(every item No, normal vitals), injection (a first dose, given now). Every request's round
-trip is timed; a dose counts when its injection answers 201 "loaded".
+(every item No, normal vitals), injection (a first dose, given now). In "api" mode each step
+is one POST to /api/v1 and a dose counts when its injection answers 201 "loaded". In "forms"
+mode the desk works the pages through their callbacks (bench.ops_forms: the check-in page's
+search and walk-in form, the screening page's queue, checklist, live outcome and save, the
+injection page's list, form and submit), signed in as the desk's account, and a dose counts
+when the injection page answers it given. Every request's round trip is timed.
 
 The command center: a signed-in national user's browser polls the shell's data version every
 --refresh-ms (the app's refresh timer by default) and re-reads the progress overview when it
@@ -57,8 +63,9 @@ from bench.ops_desks import (
     open_session,
     reserve_people,
     sign_in,
+    stock_desks,
 )
-from bench.ops_drive import FORM_STEPS, DeskClient, Tally, bare_inserts
+from bench.ops_drive import FORM_FLOW, FORM_STEPS, DeskClient, Tally, bare_inserts
 from bench.ops_watch import Wall, delays
 from bench.pages import Gunicorn
 from data.settings import Settings, load_settings
@@ -218,10 +225,11 @@ def report(r: dict[str, object], args: argparse.Namespace) -> None:
                     ""])
     print_table(f"{mode}: {len(tallies)} desks, {elapsed:.0f} s", ["figure", "value", "target",
                                                                      "met?"], summary)
-    if mode == "forms":
+    missing = [s for s in FORM_FLOW if s not in FORM_STEPS]
+    if mode == "forms" and missing:  # the figures are then not all through the forms
         other = "the API" if args.forms_missing == "api" else "nothing (left out)"
         through = ", ".join(f"{s} via {'Dash' if s in FORM_STEPS else other}"
-                            for s in ("search", "checkin", "screening", "injection"))
+                            for s in FORM_FLOW)
         print(f"forms mode is PARTIAL: {through}")
     for key, n in errors.most_common():
         print(f"  error {key}: {n}, e.g. {samples.get(key, '')[:200]}")
@@ -236,7 +244,8 @@ def main() -> None:
     ap.add_argument("--max-load-min", type=float, default=30.0)
     ap.add_argument("--mode", choices=["api", "forms", "both"], default="both")
     ap.add_argument("--forms-missing", choices=["api", "skip"], default="api",
-                    help="steps without a form adapter yet: through the API, or left out")
+                    help="a step without a form adapter (none today): through the API, or "
+                         "left out")
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--rate", type=float, default=0.0, help="doses/s in total; 0: closed loop")
@@ -258,6 +267,9 @@ def main() -> None:
         print(f"  loaded in {time.perf_counter() - t0:.0f} s", flush=True)
     refresh_ms = args.refresh_ms or settings.refresh_ms
     desks = make_desks(engine, args.clients)
+    if args.mode != "api":
+        print(f"{stamp()}  stocked {stock_desks(settings, engine, desks)} desks' facilities "
+              f"with the bench lot", flush=True)
     server = Gunicorn(settings, args.workers, args.threads, prefix="vxops")
     try:
         http = requests.Session()
