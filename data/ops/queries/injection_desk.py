@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, exists, func, select
 
 from data import audit
 from data.auth.roles import Principal
 from data.db import unit_of_work
+from data.models.operational import Registration
 from data.models.ops import VaxCheckin, VaxInjection, VaxScreening
 from data.ops.commands.common import SESSIONS, actor, require_facility, session_in_scope
 from data.ops.commands.errors import OpsError
@@ -29,6 +30,7 @@ from data.ops.rules import schedule
 CHECKINS = VaxCheckin.__table__
 SCREENINGS = VaxScreening.__table__
 GIVEN = VaxInjection.__table__
+REGISTRATIONS = Registration.__table__
 MAX_WAITING = 200  # a desk's queue; a longer one is paged by the session, not this list
 
 
@@ -75,29 +77,44 @@ def waiting(engine: Engine, principal: Principal, source: str | None, facility_c
             day: dt.date) -> list[Waiting]:
     """People checked in at the facility's open sessions of `day` whose latest screening
     allows the dose and who have no dose at that check-in yet; earliest screened first.
-    Personal data: the read is audited (who looked, how many were shown)."""
+    Personal data: the read is audited (who looked, how many were shown).
+
+    One query: the list is re-read after every dose at every desk, and a read made of one
+    query per person queued behind the busy workers' GIL at each round trip (the forms bench
+    saw it at 0.7 s p50 under 16 desks). The eligibility filter runs before the limit, so
+    people postponed earlier in the day never push the waiting ones off the list."""
     with unit_of_work(engine) as conn:
         require_facility(conn, principal, facility_code)
+        c, s, g, r = CHECKINS, SCREENINGS, GIVEN, REGISTRATIONS
         sessions = select(SESSIONS.c.session_id).where(
             SESSIONS.c.facility_code == facility_code, SESSIONS.c.day == day,
             SESSIONS.c.status == "OPEN")
-        given = select(GIVEN.c.checkin_id).where(GIVEN.c.status == "COMPLETED")
-        checkins = [dict(r) for r in conn.execute(
-            select(CHECKINS).where(CHECKINS.c.session_id.in_(sessions.scalar_subquery()),
-                                   CHECKINS.c.checkin_id.not_in(given.scalar_subquery()))
-            .order_by(CHECKINS.c.checked_in_at).limit(MAX_WAITING)).mappings()]
+        latest = select(s.c.checkin_id, s.c.final_decision, s.c.screened_at, func.row_number()
+                        .over(partition_by=s.c.checkin_id,
+                              order_by=(s.c.screened_at.desc(), s.c.screening_id.desc()))
+                        .label("n")).where(
+            s.c.checkin_id.in_(select(c.c.checkin_id).where(
+                c.c.session_id.in_(sessions.scalar_subquery())).scalar_subquery())).subquery()
+        rows = conn.execute(
+            select(c, latest.c.final_decision, latest.c.screened_at,
+                   r.c.full_name.label("registered_name"))
+            .join(latest, (latest.c.checkin_id == c.c.checkin_id) & (latest.c.n == 1))
+            .outerjoin(r, r.c.registration_id == c.c.registration_id)
+            .where(latest.c.final_decision.in_(ALLOWS_DOSE),
+                   ~exists().where(g.c.checkin_id == c.c.checkin_id,
+                                   g.c.status == "COMPLETED"))
+            .order_by(latest.c.screened_at, c.c.checkin_id).limit(MAX_WAITING)).mappings().all()
         out = []
-        for c in checkins:
-            screened = latest_screening(conn, c["checkin_id"])
-            if screened is None or screened["final_decision"] not in ALLOWS_DOSE:
-                continue
-            out.append(Waiting(c["checkin_id"], c["session_id"], _name(conn, c),
-                               c["person_id"], screened["final_decision"],
-                               screened["screened_at"]))
+        for row in rows:
+            name = row["registered_name"]
+            if name is None:  # no registration on the check-in: as the form names them
+                name = _name(conn, dict(row))
+            out.append(Waiting(row["checkin_id"], row["session_id"], str(name),
+                               row["person_id"], row["final_decision"], row["screened_at"]))
         audit.record(conn, actor(principal, source), "VIEW_PERSONAL", "vax_checkin",
                      facility_code, detail={"read": "ops.injection_waiting",
                                             "count": len(out)})
-    return sorted(out, key=lambda w: w.screened_at)
+    return out
 
 
 def dose_form(engine: Engine, principal: Principal, checkin_id: str) -> DoseForm:
