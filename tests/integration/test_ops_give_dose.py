@@ -19,7 +19,7 @@ from data.auth.roles import Forbidden, Principal, Role
 from data.ops.commands.checkin import PersonForm
 from data.ops.commands.errors import OpsError
 from data.ops.commands.give_dose import give_dose
-from data.ops.commands.screening import record_screening
+from data.ops.commands.screening import latest_attempt, record_screening
 from data.ops.queries.lots import session_lots
 from data.settings import Settings
 from data.version import read_version
@@ -258,8 +258,13 @@ def test_the_latest_screening_decides(
     _first_dose(settings, engine, tmp_path)
     cid = screened(engine, staff, open_session(engine, staff), "POSTPONE")
     assert _refused(engine, staff, choice(cid)) == {"checkin_id": "injection.not_eligible"}
+    with engine.connect() as conn:
+        postponed = latest_attempt(conn, cid)
+    assert postponed is not None and postponed["attempt"] == 1
+    # Screened again after the pause: the re-screen names the screening it follows.
     record_screening(engine, staff, "t", cid, {i: False for i in ITEMS_4355},
-                     {"temperature_c": 36.5}, "ELIGIBLE")
+                     {"temperature_c": 36.5}, "ELIGIBLE",
+                     rescreen_of=postponed["screening_id"])
     assert give_dose(engine, staff, choice(cid), "vi").outcome == "loaded"
 
 
