@@ -76,7 +76,7 @@ OPS_CODES = (
     N_("schedule.no_rule"), N_("schedule.product"), N_("schedule.too_early"),
     N_("schedule.too_young"), N_("schedule.too_old"),
     N_("invite.empty"), N_("invite.too_many"), N_("invite.places_left"), N_("invite.duplicate"),
-    N_("screening.done"), N_("screening.rescreen_of"),
+    N_("screening.done"), N_("screening.rescreen_of"), N_("close.tally_required"),
 )
 
 
@@ -107,7 +107,9 @@ def book_person(session_id: str, json: BookingIn) -> tuple[BookingOut, int]:
 
 
 def close(session_id: str) -> SessionOut:
-    """Close the session: it takes no further booking or walk-in."""
+    """Close a session in which no dose was given (a cancelled day): it takes no further
+    booking or walk-in. Once doses were given, 422 close.tally_required: close it with its
+    tally (POST /sessions/{session_id}/tally), which writes the stock movements."""
     principal = bearer_principal()
     session_id = _session_id(session_id)
     close_session(services().engine, principal, source(), session_id)
