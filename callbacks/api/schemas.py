@@ -309,6 +309,10 @@ class ScreeningIn(_Body):
     vitals: dict[str, Vital] = Field(default={}, max_length=20)
     final_decision: Code
     decision_reason: Text = ""
+    rescreen_of: Code | None = Field(
+        default=None, description="To screen the person again after a pause: the check-in's "
+        "latest screening_id. Without it, a check-in already screened is refused "
+        "(screening.done).")
 
 
 class ReasonOut(BaseModel):

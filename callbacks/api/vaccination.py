@@ -76,6 +76,7 @@ OPS_CODES = (
     N_("schedule.no_rule"), N_("schedule.product"), N_("schedule.too_early"),
     N_("schedule.too_young"), N_("schedule.too_old"),
     N_("invite.empty"), N_("invite.too_many"), N_("invite.places_left"), N_("invite.duplicate"),
+    N_("screening.done"), N_("screening.rescreen_of"), N_("close.tally_required"),
 )
 
 
@@ -106,7 +107,9 @@ def book_person(session_id: str, json: BookingIn) -> tuple[BookingOut, int]:
 
 
 def close(session_id: str) -> SessionOut:
-    """Close the session: it takes no further booking or walk-in."""
+    """Close a session in which no dose was given (a cancelled day): it takes no further
+    booking or walk-in. Once doses were given, 422 close.tally_required: close it with its
+    tally (POST /sessions/{session_id}/tally), which writes the stock movements."""
     principal = bearer_principal()
     session_id = _session_id(session_id)
     close_session(services().engine, principal, source(), session_id)
@@ -165,7 +168,7 @@ def screen(json: ScreeningIn) -> tuple[ScreeningOut, int]:
     """Screen a checked-in person; the caller is the clinician who decides."""
     done = record_screening(services().engine, bearer_principal(), source(), json.checkin_id,
                             json.answers, json.vitals, json.final_decision,
-                            json.decision_reason)
+                            json.decision_reason, rescreen_of=json.rescreen_of)
     return ScreeningOut(
         screening_id=done.screening_id, rule_set_id=done.rule_set_id,
         computed_outcome=done.computed_outcome.value, final_decision=done.final_decision.value,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, DateTime, Integer, String, Text
+from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import Base
@@ -12,6 +12,9 @@ from data.models.base import Base
 
 class Injection(Base):
     __tablename__ = "injection"
+    # The invitation list's people due a next dose: a district's doses (0015).
+    __table_args__ = (Index("ix_injection_province_code_district_code", "province_code",
+                            "district_code"),)
     record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     status: Mapped[str] = mapped_column(String(20))
     # Indexed again (0010, after 0006 dropped it): check-in finds a person's earlier doses.
@@ -37,6 +40,9 @@ class Injection(Base):
 
 class Registration(Base):
     __tablename__ = "registration"
+    # The invitation list's first doses: a district's registrations, by priority group (0015).
+    __table_args__ = (Index("ix_registration_province_code_district_code_priority_group",
+                            "province_code", "district_code", "priority_group"),)
     registration_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     person_id: Mapped[str] = mapped_column(String(20), index=True)
     id_type: Mapped[str] = mapped_column(String(10))

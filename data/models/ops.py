@@ -125,8 +125,17 @@ class VaxScreening(Base):
     """One pre-vaccination screening under the rule set in force on the session's day."""
 
     __tablename__ = "vax_screening"
+    __table_args__ = (
+        # One screening per check-in and attempt: two clinicians (or a retry) saving the
+        # first screening at once store one; a re-screen after a pause is the next attempt.
+        # It also serves the look-ups by check-in (0015 dropped the plain checkin_id index).
+        Index("uq_vax_screening_checkin_id_attempt", "checkin_id", "attempt", unique=True),
+    )
     screening_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    checkin_id: Mapped[str] = mapped_column(ForeignKey("vax_checkin.checkin_id"), index=True)
+    checkin_id: Mapped[str] = mapped_column(ForeignKey("vax_checkin.checkin_id"))
+    # 1 for the check-in's first screening; a re-screen (record_screening's rescreen_of) is
+    # the screening it follows plus one.
+    attempt: Mapped[int] = mapped_column(Integer, server_default="1")
     rule_set_id: Mapped[str] = mapped_column(String(40))
     answers: Mapped[dict[str, bool]] = mapped_column(JSON)   # item id -> Có (true) / Không
     vitals: Mapped[dict[str, float]] = mapped_column(JSON)   # vital id -> measured value

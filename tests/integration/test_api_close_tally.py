@@ -1,6 +1,7 @@
 """Closing a session with its tally through the JSON API, on each backend: 201 with the tally
 and the warehouse, 200 "unchanged" for a retry, 422 beside the lot (stock worded as the
-contract's reject reason) in vi and en, 400 for a body out of schema, 403 out of scope."""
+contract's reject reason) in vi and en, 400 for a body out of schema, 403 out of scope; the plain
+close refused (422, pointing to the tally) once doses were given, allowed for a day without."""
 
 from __future__ import annotations
 
@@ -125,3 +126,43 @@ def test_a_body_out_of_schema_is_a_400_and_scope_a_403(client: FlaskClient,
     assert forbidden.status_code == 403
     assert forbidden.get_json()["errors"][0]["code"] == "forbidden"
     assert _on_hand(engine) == 30
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_plain_close_is_refused_once_doses_were_given(client: FlaskClient, engine: Engine,
+                                                         lang: str) -> None:
+    staff = token_for(client, "coso.760")
+    sid = _session(client, staff)
+    refused = _post(client, f"/api/v1/sessions/{sid}/close", staff, None, lang)
+    assert refused.status_code == 422
+    assert refused.get_json() == {"errors": [{
+        "field": "session_id", "code": "close.tally_required",
+        "message": t("close.tally_required", lang, detail="8")}]}
+    assert "8" in refused.get_json()["errors"][0]["message"]
+    assert "/api/v1/sessions/{id}/tally" in refused.get_json()["errors"][0]["message"]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT status FROM vax_session")).scalar_one() == "OPEN"
+    assert _on_hand(engine) == 30
+    closed = _post(client, f"/api/v1/sessions/{sid}/tally", staff,
+                   {"lots": [{"lot_number": AZ_LOT, "vials_opened": 1}]})
+    assert closed.status_code == 201, closed.get_data(as_text=True)
+    assert _on_hand(engine) == 20
+
+
+def test_a_day_without_doses_closes_plainly(client: FlaskClient, engine: Engine) -> None:
+    staff = token_for(client, "coso.760")
+    # The fixture's doses were given on 15 October: a session the next day has none.
+    sid = _session_on(client, staff, "2021-10-16")
+    closed = _post(client, f"/api/v1/sessions/{sid}/close", staff, None)
+    assert closed.status_code == 200, closed.get_data(as_text=True)
+    assert closed.get_json() == {"session_id": sid, "status": "CLOSED"}
+    assert _on_hand(engine) == 30
+    again = _post(client, f"/api/v1/sessions/{sid}/close", staff, None)
+    assert again.status_code == 422
+    assert [e["code"] for e in again.get_json()["errors"]] == ["session.closed"]
+
+
+def _session_on(client: FlaskClient, token: str, day: str) -> str:
+    response = _post(client, "/api/v1/sessions", token, SESSION | {"day": day})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return str(response.get_json()["session_id"])

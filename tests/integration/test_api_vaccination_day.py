@@ -108,12 +108,14 @@ def test_a_vaccination_day_from_session_to_national_count(
     assert _count(engine, "SELECT COALESCE(SUM(doses), 0) FROM agg_doses_facility_daily "
                           "WHERE date_key = 20211015") == 1
 
+    # A dose was given: the day ends with its tally (test_api_close_tally), not a plain close.
     closed = _post(client, f"/api/v1/sessions/{sid}/close", staff, None)
-    assert closed.status_code == 200
-    assert closed.get_json() == {"session_id": sid, "status": "CLOSED"}
+    assert closed.status_code == 422
+    assert [(e["field"], e["code"]) for e in closed.get_json()["errors"]] == [
+        ("session_id", "close.tally_required")]
     with engine.connect() as conn:
         assert conn.execute(text("SELECT status, booked FROM vax_session")).one() == (
-            "CLOSED", 1)
+            "OPEN", 1)
 
 
 def test_a_retried_dose_is_stored_once(

@@ -2,7 +2,8 @@
 expired, unheld and other facilities' lots refused; the screening's final decision required;
 the dose proposed by the schedule (across the AZ interval change of 2021-09-20) with a reason
 needed to give another or one the rules refuse; the vaccinator and site stored; the dose and
-its vax_injection row in one transaction; the record_id as idempotency key."""
+its vax_injection row in one transaction; the record_id as idempotency key; a session with a
+dose given closes only with its tally, one without closes plainly."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from sqlalchemy import Engine, text
 from callbacks.shared.i18n import t
 from data.auth.roles import Forbidden, Principal, Role
 from data.ops.commands.checkin import PersonForm
+from data.ops.commands.closing import close_with_tally
 from data.ops.commands.errors import OpsError
 from data.ops.commands.give_dose import give_dose
-from data.ops.commands.screening import record_screening
+from data.ops.commands.screening import latest_attempt, record_screening
+from data.ops.commands.sessions import close_session
 from data.ops.queries.lots import session_lots
 from data.settings import Settings
 from data.version import read_version
@@ -258,8 +261,13 @@ def test_the_latest_screening_decides(
     _first_dose(settings, engine, tmp_path)
     cid = screened(engine, staff, open_session(engine, staff), "POSTPONE")
     assert _refused(engine, staff, choice(cid)) == {"checkin_id": "injection.not_eligible"}
+    with engine.connect() as conn:
+        postponed = latest_attempt(conn, cid)
+    assert postponed is not None and postponed["attempt"] == 1
+    # Screened again after the pause: the re-screen names the screening it follows.
     record_screening(engine, staff, "t", cid, {i: False for i in ITEMS_4355},
-                     {"temperature_c": 36.5}, "ELIGIBLE")
+                     {"temperature_c": 36.5}, "ELIGIBLE",
+                     rescreen_of=postponed["screening_id"])
     assert give_dose(engine, staff, choice(cid), "vi").outcome == "loaded"
 
 
@@ -357,3 +365,36 @@ def test_a_contract_refusal_after_the_injection_row_leaves_nothing(
     assert codes.get("district_code"), codes
     _nothing_written(engine, doses)
     assert AT.date() == DAY
+
+
+# -- the end of the day: a session with doses closes with its tally ---------------------------
+
+def test_a_session_with_a_dose_closes_only_with_its_tally(
+        settings: Settings, engine: Engine, tmp_path: Path, staff: Principal) -> None:
+    _first_dose(settings, engine, tmp_path)
+    sid = open_session(engine, staff)
+    give_dose(engine, staff, choice(screened(engine, staff, sid)), "vi")
+    with pytest.raises(OpsError) as err:
+        close_session(engine, staff, "t", sid)
+    assert [(p.field, p.code, p.detail) for p in err.value.problems] == [
+        ("session_id", "close.tally_required", "1")]
+    assert _rows(engine, "SELECT status FROM vax_session") == [("OPEN",)]
+    assert _count(engine, "vax_session_tally") == 0
+    done = close_with_tally(engine, staff, sid, {"AZ2110B": 1}, "vi")
+    assert [(lot.lot_number, lot.doses_given, lot.doses_wasted) for lot in done.lots] == [
+        ("AZ2110B", 1, 9)]
+    assert _rows(engine, "SELECT status FROM vax_session") == [("CLOSED",)]
+    with pytest.raises(OpsError) as err:  # closed already: told so, not asked for a tally
+        close_session(engine, staff, "t", sid)
+    assert err.value.codes() == {"session_id": "session.closed"}
+
+
+def test_a_session_without_doses_closes_plainly(
+        settings: Settings, engine: Engine, tmp_path: Path, staff: Principal) -> None:
+    """A cancelled day: people checked in and screened, nobody vaccinated."""
+    _first_dose(settings, engine, tmp_path)  # a dose of F00101, on another day
+    sid = open_session(engine, staff)
+    screened(engine, staff, sid, "POSTPONE")
+    close_session(engine, staff, "t", sid)
+    assert _rows(engine, "SELECT status FROM vax_session") == [("CLOSED",)]
+    assert _count(engine, "vax_session_tally") == 0

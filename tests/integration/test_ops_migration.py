@@ -1,6 +1,6 @@
-"""Migrations 0010, 0012, 0013 and 0014 on each backend: the tables they create are the
-models' (no difference Alembic can see), and each downgrades to the revision before it and
-upgrades again."""
+"""Migrations 0010, 0012, 0013, 0014 and 0015 on each backend: the tables and indexes they create
+are the models' (no difference Alembic can see), and each downgrades to the revision before it
+and upgrades again. 0015 creates no table: it numbers the screenings already stored."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
+from data.auth.roles import Role
 from data.migrate import alembic_config
 from data.models import metadata
+from data.ops.commands import checkin, sessions
+from tests.integration.injection_setup import AN
+from tests.integration.ops_setup import SOURCE, plan, principal, seed_places
 
 OPS_TABLES = {"vax_session", "vax_session_staff", "vax_booking", "vax_checkin",
               "vax_screening", "vax_injection"}
@@ -87,3 +91,52 @@ def test_0012_matches_the_model_and_downgrades(engine: Engine) -> None:
     assert "vax_injection" in set(inspect(engine).get_table_names())
     assert {"uq_vax_injection_checkin_id", "ix_vax_injection_session_id"} <= _indexes(
         engine, "vax_injection")
+
+
+INDEXES_0015 = {("vax_screening", "uq_vax_screening_checkin_id_attempt"),
+                ("registration", "ix_registration_province_code_district_code_priority_group"),
+                ("injection", "ix_injection_province_code_district_code")}
+
+
+def _screening(conn: object, sid: str, cid: str, at: str) -> None:
+    conn.execute(text(  # type: ignore[attr-defined]
+        "INSERT INTO vax_screening (screening_id, checkin_id, rule_set_id, answers, vitals, "
+        "computed_outcome, reasons, final_decision, clinician_user_id, screened_at) VALUES "
+        "(:s, :c, 'screening-4355-adult', '{}', '{}', 'ELIGIBLE', '[]', 'ELIGIBLE', 1, :at)"),
+        {"s": sid, "c": cid, "at": at})
+
+
+def test_0015_numbers_earlier_screenings_matches_the_models_and_downgrades(
+        engine: Engine) -> None:
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert [d for d in diffs if any(name in repr(d) for _, name in INDEXES_0015)
+            or "vax_screening" in repr(d)] == []
+    for table, name in INDEXES_0015:
+        assert name in _indexes(engine, table)
+    seed_places(engine)
+    desk = principal(engine, "le.tan", Role.FACILITY_STAFF, "F00101")
+    cid = checkin.record_checkin(engine, desk, SOURCE, sessions.create_session(
+        engine, desk, SOURCE, plan()), AN).checkin_id
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0014")
+    assert not {name for _, name in INDEXES_0015} & (
+        _indexes(engine, "vax_screening") | _indexes(engine, "registration")
+        | _indexes(engine, "injection"))
+    assert "ix_vax_screening_checkin_id" in _indexes(engine, "vax_screening")
+    # Before 0015 nothing stopped a check-in screened twice (a re-screen after a pause):
+    # both rows stay, numbered in the order they were made.
+    with engine.begin() as conn:
+        _screening(conn, "S-LATER", cid, "2021-10-15 02:40:00+00:00")
+        _screening(conn, "S-FIRST", cid, "2021-10-15 02:10:00+00:00")
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")  # later tests share this schema on PostgreSQL
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT screening_id, attempt FROM vax_screening "
+                                 "ORDER BY attempt")).all() == [("S-FIRST", 1), ("S-LATER", 2)]
+    for table, name in INDEXES_0015:
+        assert name in _indexes(engine, table)
+    assert "ix_vax_screening_checkin_id" not in _indexes(engine, "vax_screening")

@@ -109,6 +109,16 @@ def session_tally(engine: Engine, principal: Principal, session_id: str) -> Sess
         return _read(conn, session)
 
 
+def doses_given(conn: Connection, session: Mapping[str, object]) -> int:
+    """The doses the session's tally counts (all lots): a plain close is refused when any."""
+    day = session["day"]
+    assert isinstance(day, dt.date)
+    given = _given(conn, str(session["session_id"]), str(session["facility_code"]), day,
+                   [str(v) for v in session["vaccines"]],  # type: ignore[attr-defined]
+                   [str(lot) for lot in session["lots"]])  # type: ignore[attr-defined]
+    return sum(n for _, n in given.values())
+
+
 def close_with_tally(
     target: Services | Engine, principal: Principal, session_id: str,
     vials: Mapping[str, int], lang: str, *, per_vial: Mapping[str, int] | None = None,

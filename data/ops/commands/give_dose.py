@@ -193,7 +193,7 @@ def _done_before(conn: Connection, choice: DoseChoice, tz: str) -> DoseGiven | N
 def latest_screening(conn: Connection, checkin_id: str) -> dict[str, Any] | None:
     """The check-in's latest screening (a person may be screened again after a pause)."""
     return _one(conn, select(SCREENINGS).where(SCREENINGS.c.checkin_id == checkin_id)
-                .order_by(SCREENINGS.c.screened_at.desc()).limit(1))
+                .order_by(SCREENINGS.c.attempt.desc()).limit(1))
 
 
 def _screening(conn: Connection, checkin_id: str) -> dict[str, Any]:

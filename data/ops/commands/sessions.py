@@ -24,6 +24,7 @@ from data.models.auth import AppUser
 from data.models.operational import Registration, StockMovement
 from data.models.ops import BOOKING_SOURCES, VaxBooking, VaxSessionStaff
 from data.models.reference import VaccineProduct
+from data.ops.commands.closing import doses_given
 from data.ops.commands.common import (
     SESSIONS,
     actor,
@@ -134,9 +135,15 @@ def create_session(engine: Engine, principal: Principal, source: str | None,
 
 def close_session(engine: Engine, principal: Principal, source: str | None,
                   session_id: str) -> None:
-    """Close a session: it takes no further booking or walk-in."""
+    """Close a session in which no dose was given (a cancelled day): it takes no further
+    booking or walk-in. One with doses closes with its tally (closing.close_with_tally)."""
     with unit_of_work(engine) as conn:
-        session_in_scope(conn, principal, session_id)
+        session = session_in_scope(conn, principal, session_id)
+        given = doses_given(conn, session) if session["status"] == "OPEN" else 0
+        if given:
+            # The vials opened for these doses leave the stock only through the tally's
+            # ISSUE and WASTAGE movements: closing without it would lose them for good.
+            raise OpsError.one("session_id", "close.tally_required", str(given))
         done = conn.execute(update(SESSIONS).where(
             SESSIONS.c.session_id == session_id, SESSIONS.c.status == "OPEN")
             .values(status="CLOSED")).rowcount
