@@ -10,9 +10,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from data.auth.roles import Role
+from data.ops.commands import screening
 from data.ops.commands.give_dose import give_dose
 from data.ops.queries import injection_desk
 from data.settings import Settings
@@ -66,4 +67,18 @@ def test_a_full_list_is_filled_with_waiting_people_not_postponed_ones(
     monkeypatch.setattr(injection_desk, "MAX_WAITING", 1)
     screened(engine, staff, session, "POSTPONE", form=CUONG)  # type: ignore[arg-type]
     screened(engine, staff, session, form=AN)  # type: ignore[arg-type]
+    assert _waiting(engine, staff) == [("Nguyễn Văn An", "ELIGIBLE")]
+
+
+def test_the_latest_screening_decides_who_waits(engine: Engine,
+                                               desk: tuple[object, str]) -> None:
+    staff, session = desk
+    cid = screened(engine, staff, session, "POSTPONE", form=AN)  # type: ignore[arg-type]
+    assert _waiting(engine, staff) == []
+    with engine.connect() as conn:
+        first = conn.execute(text("SELECT screening_id FROM vax_screening")).scalar_one()
+    # Screened again after the pause: eligible now, so waiting.
+    screening.record_screening(engine, staff, SOURCE, cid,  # type: ignore[arg-type]
+                               dict.fromkeys(ITEMS_4355, False), {"temperature_c": 36.6},
+                               "ELIGIBLE", rescreen_of=first)
     assert _waiting(engine, staff) == [("Nguyễn Văn An", "ELIGIBLE")]

@@ -91,7 +91,7 @@ def waiting(engine: Engine, principal: Principal, source: str | None, facility_c
             SESSIONS.c.status == "OPEN")
         latest = select(s.c.checkin_id, s.c.final_decision, s.c.screened_at, func.row_number()
                         .over(partition_by=s.c.checkin_id,
-                              order_by=(s.c.screened_at.desc(), s.c.screening_id.desc()))
+                              order_by=s.c.attempt.desc())
                         .label("n")).where(
             s.c.checkin_id.in_(select(c.c.checkin_id).where(
                 c.c.session_id.in_(sessions.scalar_subquery())).scalar_subquery())).subquery()
