@@ -1,7 +1,8 @@
 """Who waits at the injection desk (data.ops.queries.injection_desk.waiting), on each backend:
 the people of the facility's open sessions of the day whose screening allows the dose and who
 have no dose yet, earliest screened first; people postponed earlier in the day never push the
-waiting ones off a full list; a walk-in is named from the registration the check-in made."""
+waiting ones off a full list; a dose recorded without the desk (the API's POST /injections)
+ends the wait too; a walk-in is named from the registration the check-in made."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from data.auth.roles import Role
+from data.auth.roles import SYSTEM, Role
 from data.ops.commands import screening
 from data.ops.commands.give_dose import give_dose
+from data.ops.commands.injection import record_injection
 from data.ops.queries import injection_desk
 from data.settings import Settings
+from tests.factories import injection
 from tests.integration.injection_setup import (
     AN,
     ITEMS_4355,
@@ -82,3 +85,18 @@ def test_the_latest_screening_decides_who_waits(engine: Engine,
                                dict.fromkeys(ITEMS_4355, False), {"temperature_c": 36.6},
                                "ELIGIBLE", rescreen_of=first)
     assert _waiting(engine, staff) == [("Nguyễn Văn An", "ELIGIBLE")]
+
+
+def test_a_dose_recorded_without_the_desk_ends_the_wait(engine: Engine,
+                                                       desk: tuple[object, str]) -> None:
+    staff, session = desk
+    screened(engine, staff, session, form=AN)  # type: ignore[arg-type]
+    screened(engine, staff, session, form=BINH)  # type: ignore[arg-type]
+    # An's dose comes through the JSON API's POST /injections (no check-in named); a dose of
+    # his on another day, or Bình's at another facility, ends nobody's wait.
+    for row in (injection("API-1", administered_at="2021-10-15T09:30:00+07:00"),
+                injection("API-2", person_id=WOMAN, full_name="Trần Thị Bình", sex="F",
+                          birth_date="2001-05-06", facility_code="F00102",
+                          administered_at="2021-10-15T09:30:00+07:00")):
+        assert record_injection(engine, SYSTEM, row, "vi").outcome == "loaded"
+    assert _waiting(engine, staff) == [("Trần Thị Bình", "ELIGIBLE")]

@@ -12,8 +12,9 @@ from sqlalchemy import Connection, Engine, exists, func, select
 from data import audit
 from data.auth.roles import Principal
 from data.db import unit_of_work
-from data.models.operational import Registration
+from data.models.operational import Injection, Registration
 from data.models.ops import VaxCheckin, VaxInjection, VaxScreening
+from data.models.star import FctInjection
 from data.ops.commands.common import SESSIONS, actor, require_facility, session_in_scope
 from data.ops.commands.errors import OpsError
 from data.ops.commands.give_dose import (
@@ -31,6 +32,8 @@ CHECKINS = VaxCheckin.__table__
 SCREENINGS = VaxScreening.__table__
 GIVEN = VaxInjection.__table__
 REGISTRATIONS = Registration.__table__
+INJECTIONS = Injection.__table__
+FACTS = FctInjection.__table__
 MAX_WAITING = 200  # a desk's queue; a longer one is paged by the session, not this list
 
 
@@ -86,6 +89,7 @@ def waiting(engine: Engine, principal: Principal, source: str | None, facility_c
     with unit_of_work(engine) as conn:
         require_facility(conn, principal, facility_code)
         c, s, g, r = CHECKINS, SCREENINGS, GIVEN, REGISTRATIONS
+        i, f = INJECTIONS, FACTS
         sessions = select(SESSIONS.c.session_id).where(
             SESSIONS.c.facility_code == facility_code, SESSIONS.c.day == day,
             SESSIONS.c.status == "OPEN")
@@ -102,7 +106,13 @@ def waiting(engine: Engine, principal: Principal, source: str | None, facility_c
             .outerjoin(r, r.c.registration_id == c.c.registration_id)
             .where(latest.c.final_decision.in_(ALLOWS_DOSE),
                    ~exists().where(g.c.checkin_id == c.c.checkin_id,
-                                   g.c.status == "COMPLETED"))
+                                   g.c.status == "COMPLETED"),
+                   # A dose recorded for the person here today without the desk (the JSON
+                   # API's POST /injections, a file) also ends their wait.
+                   ~exists().where(
+                       i.c.person_id == c.c.person_id, i.c.facility_code == facility_code,
+                       i.c.status == "COMPLETED", f.c.record_id == i.c.record_id,
+                       f.c.date_key == day.year * 10000 + day.month * 100 + day.day))
             .order_by(latest.c.screened_at, c.c.checkin_id).limit(MAX_WAITING)).mappings().all()
         out = []
         for row in rows:
