@@ -1,4 +1,4 @@
-"""Migrations 0010, 0012, 0013 and 0014 on each backend: the tables they create are the
+"""Migrations 0010, 0012, 0013, 0014 and 0017 on each backend: the tables they create are the
 models' (no difference Alembic can see), and each downgrades to the revision before it and
 upgrades again."""
 
@@ -51,6 +51,7 @@ def test_0010_matches_the_models_and_downgrades(engine: Engine) -> None:
 @pytest.mark.parametrize(("revision", "parent", "table", "check"), [
     ("0013", "0012", "vax_observation", "ck_vax_observation_outcome"),
     ("0014", "0013", "vax_session_tally", "ck_vax_session_tally_vials_hold_given_and_wasted"),
+    ("0017", "0014", "vax_aefi_case", "ck_vax_aefi_case_classified"),
 ])
 def test_later_migrations_match_their_models_and_downgrade(
         engine: Engine, revision: str, parent: str, table: str, check: str) -> None:
