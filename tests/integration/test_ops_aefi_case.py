@@ -18,7 +18,9 @@ from sqlalchemy import Engine, text
 from data.auth.roles import SYSTEM, Forbidden, Grant, Principal, Role
 from data.interchange.messages import message
 from data.ops.commands import aefi_case as ac
-from data.ops.commands.aefi_case import StaffReport, classify, investigate, report
+from data.ops.commands import aefi_staff
+from data.ops.commands.aefi_case import classify, investigate
+from data.ops.commands.aefi_staff import StaffReport, report
 from data.ops.commands.errors import OpsError
 from data.ops.commands.injection import record_injection
 from data.ops.commands.observation import Reaction, record_reaction
@@ -148,7 +150,7 @@ def test_date_checks_are_worded_and_write_nothing(engine: Engine, dose: dt.datet
          {"onset_at": "onset_before_injection"}),
         (_serious(reported_at=_ago(70)), {"reported_at": "reported_before_onset"}),
         (_serious(symptom_codes=("FEVER", "NOPE"), onset_at=dose - dt.timedelta(hours=1)),
-         {"symptom_codes": ac.SYMPTOM_UNKNOWN, "onset_at": "onset_before_injection"}),
+         {"symptom_codes": aefi_staff.SYMPTOM_UNKNOWN, "onset_at": "onset_before_injection"}),
         (_serious(symptom_codes=(), symptom_text=" "), {"symptoms": "required"}),
     ]
     for form, codes in cases:

@@ -19,8 +19,8 @@ from data.ops.commands.aefi_case import (
     ALREADY_INVESTIGATED,
     classify,
     investigate,
-    report,
 )
+from data.ops.commands.aefi_staff import report
 from data.settings import Settings
 from tests.conftest import backends
 from tests.integration.test_ops_aefi_case import (  # noqa: F401 - dose: a fixture

@@ -1,11 +1,6 @@
-"""AEFI case management: the staff form's report, then a serious case's investigation by the
-district and causality classification by the provincial AEFI council (issue 12, "AEFI case
-management").
-
-The staff form's report goes through the same path as the observation board's
-(data.ops.commands.aefi_report: the aefi kind's rules and loader), so the report, its fact,
-the audit and the data version commit together; the reporter and the coded symptoms, which
-the contract has no column for, go to vax_aefi_staff_report in the same transaction.
+"""AEFI case management: a serious case's investigation by the district and causality
+classification by the provincial AEFI council (issue 12, "AEFI case management"; the staff
+form's report is data.ops.commands.aefi_staff).
 
 A serious report, whatever path wrote it (file, observation board, staff form), is a case:
 REPORTED while vax_aefi_case has no row for it, INVESTIGATED once the district officer of the
@@ -19,7 +14,6 @@ correction would, so the command center's AEFI figures agree with the case.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -32,28 +26,20 @@ from data.db import unit_of_work
 from data.interchange.cells import has_bad_char
 from data.messages import N_
 from data.models.operational import AefiReport, Injection
-from data.models.ops_aefi import VaxAefiCase, VaxAefiStaffReport
+from data.models.ops_aefi import VaxAefiCase
 from data.ops.commands import aefi_report
 from data.ops.commands.common import actor, facility_place, now
 from data.ops.commands.errors import OpsError, Problem
-from data.ops.commands.observation import dose_in_scope
-from data.ops.rules import aefi_terms, causality
+from data.ops.rules import causality
 from data.services import Services
-from data.settings import Settings
 from data.version import bump_version
 
 REPORTS = AefiReport.__table__
 INJECTIONS = Injection.__table__
 CASES = VaxAefiCase.__table__
-STAFF_REPORTS = VaxAefiStaffReport.__table__
 
 MAX_TEXT = 4000
-MAX_NAME = 200
-MAX_TITLE = 120
-MAX_PHONE = 15
 
-SYMPTOM_UNKNOWN = N_("aefi_case.symptom_unknown")
-TEXT_INVALID = N_("aefi_case.text_invalid")
 UNKNOWN_REPORT = N_("aefi_case.unknown_report")
 NOT_SERIOUS = N_("aefi_case.not_serious")
 ALREADY_INVESTIGATED = N_("aefi_case.already_investigated")
@@ -68,24 +54,6 @@ DATE_BEFORE_INVESTIGATION = N_("aefi_case.date_before_investigation")
 
 
 @dataclass(frozen=True)
-class StaffReport:
-    """The WHO core variables of a staff AEFI report. The dose (record_id) gives the person,
-    the vaccine and the lot; the report is SERIOUS when any seriousness criterion is given
-    (the WHO definition of a serious AEFI)."""
-
-    record_id: str
-    onset_at: dt.datetime
-    symptom_codes: tuple[str, ...] = ()
-    symptom_text: str | None = None
-    seriousness: tuple[str, ...] = ()
-    outcome: str = "RECOVERING"
-    reporter_name: str | None = None      # default: the signed-in user's display name
-    reporter_title: str | None = None
-    reporter_phone: str | None = None
-    reported_at: dt.datetime | None = None  # default: now
-
-
-@dataclass(frozen=True)
 class CaseStep:
     """A signed step of a case: the case's status after it and who signed it."""
 
@@ -96,67 +64,15 @@ class CaseStep:
     signed_at: dt.datetime
 
 
-def report(target: Services | Engine, principal: Principal, source: str | None,
-           form: StaffReport, lang: str, tz: str | None = None) -> str:
-    """Record a staff AEFI report of a dose the principal operates at (its facility's staff,
-    or an officer of its district or province); returns the report id. Raises OpsError with
-    every problem (the contract's rules worded in `lang`); nothing is written then."""
-    engine, tz = _engine_tz(target, tz)
-    at = now()
-    report_id = f"STF-{uuid.uuid4().hex}"
-    problems: list[Problem] = []
-    codes = tuple(dict.fromkeys(c.strip().upper() for c in form.symptom_codes if c.strip()))
-    unknown = [c for c in codes if c not in aefi_terms.BY_CODE]
-    if unknown:
-        problems.append(Problem("symptom_codes", SYMPTOM_UNKNOWN, ", ".join(unknown)))
-    free = _text(form.symptom_text, "symptom_text", MAX_TEXT, problems)
-    reporter = _text(form.reporter_name, "reporter_name", MAX_NAME, problems) \
-        or principal.display_name
-    title = _text(form.reporter_title, "reporter_title", MAX_TITLE, problems)
-    phone = _text(form.reporter_phone, "reporter_phone", MAX_PHONE, problems)
-    with unit_of_work(engine) as conn:
-        dose = dose_in_scope(conn, principal, form.record_id)
-        known = [c for c in codes if c in aefi_terms.BY_CODE]
-        raw = aefi_report.report_frame({
-            "report_id": report_id, "record_id": dose["record_id"],
-            "onset_at": aefi_report.utc_text(form.onset_at),
-            "reported_at": aefi_report.utc_text(form.reported_at or at),
-            "severity": "SERIOUS" if form.seriousness else "MILD",
-            "seriousness": ";".join(form.seriousness) or None,
-            "symptoms": aefi_terms.symptoms_text(known, free) or None,
-            "outcome": form.outcome, "classification": None,
-            "facility_code": dose["facility_code"]}, lang)
-        try:
-            rows = aefi_report.checked(conn, raw, dose["facility_code"], lang, tz)
-        except OpsError as err:
-            raise OpsError([*problems, *err.problems]) from None
-        if problems:
-            raise OpsError(problems)
-        aefi_report.write(conn, rows)
-        conn.execute(insert(STAFF_REPORTS).values(
-            report_id=report_id, record_id=dose["record_id"], entered_by=principal.user_id,
-            entered_by_name=principal.username, reporter_name=reporter, reporter_title=title,
-            reporter_phone=phone, symptom_codes=";".join(known) or None, symptom_text=free,
-            entered_at=at))
-        row = rows.iloc[0]
-        audit.record(conn, actor(principal, source), "CREATE", "aefi_report", report_id,
-                     after={"record_id": dose["record_id"], "facility_code": dose["facility_code"],
-                            "severity": row["severity"], "outcome": row["outcome"],
-                            "onset_at": str(row["onset_at"]), "form": "staff",
-                            "reporter_name": reporter})
-        bump_version(conn)  # last: the version row is held only until the commit
-    return report_id
-
-
 def investigate(target: Services | Engine, principal: Principal, source: str | None,
                 report_id: str, investigated_on: dt.date, findings: str,
                 tz: str | None = None) -> CaseStep:
     """The district's investigation of a serious case, signed by the principal: a district
     officer of the dose's facility's district, and no one else. Once per case."""
-    engine, tz = _engine_tz(target, tz)
+    engine, tz = aefi_report.engine_tz(target, tz)
     at = now()
     problems: list[Problem] = []
-    text = _text(findings, "findings", MAX_TEXT, problems)
+    text = aefi_report.free_text(findings, "findings", MAX_TEXT, problems)
     if text is None and not problems:
         problems.append(Problem("findings", FINDINGS_REQUIRED))
     with unit_of_work(engine) as conn:
@@ -197,13 +113,13 @@ def classify(target: Services | Engine, principal: Principal, source: str | None
     """The provincial AEFI council's causality classification of an investigated case,
     signed by the principal: a provincial officer of the dose's facility's province, and no
     one else. It also writes the contract's classification as a corrected report row."""
-    engine, tz = _engine_tz(target, tz)
+    engine, tz = aefi_report.engine_tz(target, tz)
     at = now()
     problems: list[Problem] = []
     code = category.strip().upper() if isinstance(category, str) else ""
     if code not in causality.BY_CODE:
         problems.append(Problem("causality", CAUSALITY_UNKNOWN, ", ".join(causality.CODES)))
-    text = _text(note, "council_note", MAX_TEXT, problems)
+    text = aefi_report.free_text(note, "council_note", MAX_TEXT, problems)
     with unit_of_work(engine) as conn:
         case = _case(conn, report_id)
         if not _holds(principal, Role.PROVINCE_OFFICER, case["province_code"], None):
@@ -248,11 +164,6 @@ def classify(target: Services | Engine, principal: Principal, source: str | None
     return CaseStep(case["report_id"], "CLASSIFIED", principal.user_id, principal.username, at)
 
 
-def _engine_tz(target: Services | Engine, tz: str | None) -> tuple[Engine, str]:
-    if isinstance(target, Services):
-        return target.engine, tz or target.settings.timezone
-    return target, tz or Settings.timezone
-
 
 def _case(conn: Connection, report_id: object) -> dict:
     """A serious report with its dose's facility, where that lies, and the case's status
@@ -289,17 +200,6 @@ def _holds(principal: Principal, role: Role, province_code: str | None,
     return any(g.role == role and g.province_code == province_code
                and (district_code is None or g.district_code == district_code)
                for g in principal.grants)
-
-
-def _text(value: object, field: str, limit: int, problems: list[Problem]) -> str | None:
-    """A free-text field, trimmed (None when blank); a problem when too long or carrying a
-    character the readers refuse."""
-    if value is None:
-        return None
-    if not isinstance(value, str) or len(value) > limit or has_bad_char(value):
-        problems.append(Problem(field, TEXT_INVALID, str(limit)))
-        return None
-    return value.strip() or None
 
 
 def _local_date(at: dt.datetime, tz: str) -> dt.date:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
 
 from data.interchange.cells import cell_text, has_bad_char
 from data.interchange.kinds import aefi as kind
@@ -20,10 +20,21 @@ from data.interchange.messages import message
 from data.interchange.validate import LINE, Validator
 from data.loaders.simple import apply_aefi
 from data.lookups import load_context_for
+from data.messages import N_
 from data.models.operational import AefiReport
 from data.ops.commands.errors import OpsError, Problem
+from data.services import Services
+from data.settings import Settings
 
 REPORTS = AefiReport.__table__
+TEXT_INVALID = N_("aefi_case.text_invalid")
+
+
+def engine_tz(target: Services | Engine, tz: str | None) -> tuple[Engine, str]:
+    """The engine of `target` and the time zone of its dates (`tz`, else the settings')."""
+    if isinstance(target, Services):
+        return target.engine, tz or target.settings.timezone
+    return target, tz or Settings.timezone
 
 
 def utc_text(at: dt.datetime) -> str:
@@ -76,3 +87,14 @@ def stored_cells(conn: Connection, report_id: str) -> dict[str, object] | None:
     cells["onset_at"] = utc_text(row["onset_at"])
     cells["reported_at"] = utc_text(row["reported_at"])
     return cells
+
+
+def free_text(value: object, field: str, limit: int, problems: list[Problem]) -> str | None:
+    """A free-text field, trimmed (None when blank); a problem when too long or carrying a
+    character the readers refuse."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > limit or has_bad_char(value):
+        problems.append(Problem(field, TEXT_INVALID, str(limit)))
+        return None
+    return value.strip() or None
