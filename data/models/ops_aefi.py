@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, DateTime, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import Base
@@ -49,11 +49,11 @@ class VaxAefiCase(Base):
         # A classified case carries its category, its council and its signature.
         CheckConstraint("status <> 'CLASSIFIED' OR (causality IS NOT NULL AND classified_by "
                         "IS NOT NULL AND council_decided_on IS NOT NULL)", name="classified"),
-        Index("ix_vax_aefi_case_scope", "province_code", "district_code"),
     )
     report_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     status: Mapped[str] = mapped_column(String(12))
-    # The dose's facility and where it lies when the investigation began (the scope checks).
+    # The dose's facility and where it lay when the investigation was signed (the record of
+    # whose scope it was; the steps check the facility's place as it is now).
     facility_code: Mapped[str] = mapped_column(String(32))
     province_code: Mapped[str] = mapped_column(String(2))
     district_code: Mapped[str] = mapped_column(String(3))

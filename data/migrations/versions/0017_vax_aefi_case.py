@@ -55,11 +55,8 @@ def upgrade() -> None:
                            name=op.f('ck_vax_aefi_case_classified')),
         sa.PrimaryKeyConstraint('report_id', name=op.f('pk_vax_aefi_case')),
     )
-    op.create_index('ix_vax_aefi_case_scope', 'vax_aefi_case',
-                    ['province_code', 'district_code'], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index('ix_vax_aefi_case_scope', table_name='vax_aefi_case')
     op.drop_table('vax_aefi_case')
     op.drop_table('vax_aefi_staff_report')
