@@ -18,7 +18,7 @@ from sqlalchemy import Engine, text
 from data.auth.roles import SYSTEM, Forbidden, Grant, Principal, Role
 from data.interchange.messages import message
 from data.ops.commands import aefi_case as ac
-from data.ops.commands import aefi_staff
+from data.ops.commands import aefi_report, aefi_staff
 from data.ops.commands.aefi_case import classify, investigate
 from data.ops.commands.aefi_staff import StaffReport, report
 from data.ops.commands.errors import OpsError
@@ -152,6 +152,8 @@ def test_date_checks_are_worded_and_write_nothing(engine: Engine, dose: dt.datet
         (_serious(symptom_codes=("FEVER", "NOPE"), onset_at=dose - dt.timedelta(hours=1)),
          {"symptom_codes": aefi_staff.SYMPTOM_UNKNOWN, "onset_at": "onset_before_injection"}),
         (_serious(symptom_codes=(), symptom_text=" "), {"symptoms": "required"}),
+        (_serious(reporter_name="x" * 201, symptom_text="a\x00b"),
+         {"reporter_name": aefi_report.TEXT_INVALID, "symptom_text": aefi_report.TEXT_INVALID}),
     ]
     for form, codes in cases:
         with pytest.raises(OpsError) as err:
@@ -242,6 +244,10 @@ def test_out_of_order_and_bad_input_on_the_steps(engine: Engine, dose: dt.dateti
     with pytest.raises(OpsError) as err:
         investigate(engine, DISTRICT, None, rid, _today() - dt.timedelta(days=3), "x", TZ)
     assert err.value.codes() == {"investigated_on": ac.DATE_BEFORE_ONSET}
+    with pytest.raises(OpsError) as err:
+        investigate(engine, DISTRICT, None, rid, None, "x" * (ac.MAX_TEXT + 1), TZ)  # type: ignore[arg-type]
+    assert err.value.codes() == {"findings": aefi_report.TEXT_INVALID,
+                                 "investigated_on": ac.DATE_REQUIRED}
     investigate(engine, DISTRICT, None, rid, _today(), "x", TZ)
     with pytest.raises(OpsError) as err:
         classify(engine, PROVINCE, None, rid, "D", _today() - dt.timedelta(days=1), None,

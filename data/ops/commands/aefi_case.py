@@ -164,7 +164,6 @@ def classify(target: Services | Engine, principal: Principal, source: str | None
     return CaseStep(case["report_id"], "CLASSIFIED", principal.user_id, principal.username, at)
 
 
-
 def _case(conn: Connection, report_id: object) -> dict:
     """A serious report with its dose's facility, where that lies, and the case's status
     (REPORTED when no step is signed yet); unknown or mild reports are refused."""
