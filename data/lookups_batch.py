@@ -16,17 +16,18 @@ def _chunks(values: list[str]) -> Iterable[list[str]]:
 
 
 def injections_for(conn: Connection, record_ids: Iterable[str]) -> pd.DataFrame:
-    """Counted injections by record_id, with their fact keys and time (UTC text)."""
+    """Counted injections by record_id, with their fact keys, time (UTC text) and the
+    person's birth date."""
     ids = sorted({r for r in record_ids if isinstance(r, str)})
     stmt = text("""
-        SELECT i.record_id, i.administered_at, f.geo_key, f.vaccine_key, f.dose_key,
+        SELECT i.record_id, i.administered_at, i.birth_date, f.geo_key, f.vaccine_key, f.dose_key,
                f.group_key, f.lot_number
         FROM injection i JOIN fct_injection f ON f.record_id = i.record_id
         WHERE i.record_id IN :ids
     """).bindparams(bindparam("ids", expanding=True))
     frames = [pd.read_sql(stmt, conn, params={"ids": c}) for c in _chunks(ids)]
-    cols = ["record_id", "administered_at", "geo_key", "vaccine_key", "dose_key", "group_key",
-            "lot_number"]
+    cols = ["record_id", "administered_at", "birth_date", "geo_key", "vaccine_key", "dose_key",
+            "group_key", "lot_number"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
 
 

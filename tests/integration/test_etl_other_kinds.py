@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,24 @@ def test_aefi_rules(settings: Settings, engine: Engine, tmp_path: Path) -> None:
         "NAIVE-OK": (4, 1, 1, False, 20210801, 20210802)}
     assert _rows(engine, "SELECT report_id, seriousness FROM aefi_report")["SERIOUS"] == (
         "HOSPITALISATION;LIFE_THREATENING",)
+
+
+def test_aefi_refuses_a_dose_given_before_the_persons_birth(settings: Settings, engine: Engine,
+                                                            tmp_path: Path) -> None:
+    """A stored dose whose person's birth date was corrected to after it takes no report; a
+    person born on the dose's day (Hà Nội time) does."""
+    _load(settings, engine, tmp_path, "facilities", [FACILITY])
+    _load(settings, engine, tmp_path, "injections", [
+        injection(r, administered_at="2021-08-01T08:30:00+07:00") for r in ("R1", "R2")])
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE injection SET birth_date = :d WHERE record_id = :r"),
+                     [{"d": dt.date(2021, 8, 2), "r": "R1"}, {"d": dt.date(2021, 8, 1), "r": "R2"}])
+    result = _load(settings, engine, tmp_path, "aefi", [aefi("LATE-BIRTH"),
+                                                        aefi("SAME-DAY", record_id="R2")])
+    assert (result.loaded, result.rejected) == (1, 1)
+    assert _report(result) == [("2", "record_id")]
+    assert read_rejects(result.reject_path)[0]["reason"] == \
+        MESSAGES["birth_after_injection"]["vi"]
 
 
 # -- registrations -----------------------------------------------------------------------------

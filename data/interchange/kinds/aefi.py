@@ -40,6 +40,13 @@ def transform(v: Validator, ctx: RefContext, injections: pd.DataFrame) -> Transf
                            utc=True, format="ISO8601", errors="coerce")
     v.reject(onset.notna() & given.notna() & (onset < given), "onset_at",
              "onset_before_injection")
+    # The injections kind refuses a dose given before the person's birth; a stored dose can
+    # still carry one (a person's birth date corrected after the dose), and no report may
+    # follow it until the registry is put right.
+    born = pd.to_datetime(out["record_id"].map(injections["birth_date"].astype("str")),
+                          format="ISO8601", errors="coerce").dt.tz_localize(v.tz)
+    v.reject(born.notna() & given.notna() & (given < born), "record_id",
+             "birth_after_injection")
     v.reject(onset.notna() & reported.notna() & (reported < onset), "reported_at",
              "reported_before_onset")
     out["severity"] = v.choice("severity", catalog.SEVERITIES)

@@ -8,11 +8,12 @@ the first to commit, then fails; SQLite has one writer at a time).
 
 The AEFI report a reaction opens is one row in the interchange contract's columns, through
 the same transform (data.interchange.kinds.aefi) and the same loader
-(data.loaders.simple.apply_aefi) as a row of an AEFI file, as record_injection does for a
-dose: valid exactly when that row would be, landing in aefi_report and fct_aefi the same way.
-The observation row, the report, its fact, the audit and the data version (a fact changed,
-so the command center's AEFI page moves) commit together or not at all. No rollup counts
-AEFI reports (the pages read fct_aefi), so no rollup moves.
+(data.loaders.simple.apply_aefi) as a row of an AEFI file (data.ops.commands.aefi_report),
+as record_injection does for a dose: valid exactly when that row would be, landing in
+aefi_report and fct_aefi the same way. The observation row, the report, its fact, the audit
+and the data version (a fact changed, so the command center's AEFI page moves) commit
+together or not at all. No rollup counts AEFI reports (the pages read fct_aefi), so no
+rollup moves.
 
 A release changes no fact, so it does not bump the data version.
 """
@@ -31,16 +32,12 @@ from sqlalchemy.exc import IntegrityError
 from data import audit
 from data.auth.roles import Principal
 from data.db import unit_of_work
-from data.interchange.cells import cell_text, has_bad_char
-from data.interchange.kinds import aefi as kind
-from data.interchange.messages import message
-from data.interchange.validate import LINE, Validator
-from data.loaders.simple import apply_aefi
-from data.lookups import load_context_for
+from data.interchange.cells import has_bad_char
 from data.models.operational import Injection
 from data.models.ops import VaxObservation
+from data.ops.commands import aefi_report
 from data.ops.commands.common import actor, facility_place, now
-from data.ops.commands.errors import OpsError, Problem
+from data.ops.commands.errors import OpsError
 from data.services import Services
 from data.settings import Settings
 from data.version import bump_version
@@ -98,7 +95,7 @@ def release(engine: Engine, principal: Principal, source: str | None, record_id:
     reason = _note(early_reason, "early_reason")
     at = now()
     with unit_of_work(engine) as conn:
-        dose = _dose_in_scope(conn, principal, record_id)
+        dose = dose_in_scope(conn, principal, record_id)
         if at < release_due(dose["administered_at"]) and not reason:
             # An early release is the staff's call, never silent.
             raise OpsError.one("early_reason", EARLY_REASON)
@@ -120,20 +117,14 @@ def record_reaction(target: Services | Engine, principal: Principal, source: str
     at = now()
     report_id = f"OBS-{uuid.uuid4().hex}"
     with unit_of_work(engine) as conn:
-        dose = _dose_in_scope(conn, principal, record_id)
+        dose = dose_in_scope(conn, principal, record_id)
         raw = _report_row(report_id, dose, reaction, at, lang)
-        ctx = load_context_for(conn, [], [], [], [dose["facility_code"]])
-        v = Validator(raw, lang, tz)
-        result = kind.transform(v, ctx, kind.prefetch(conn, raw, ctx))
-        problems = v.problems()
-        if len(problems):
-            raise OpsError([Problem(r.field, r.code, r.reason, worded=True)
-                            for r in problems.itertuples()])
+        rows = aefi_report.checked(conn, raw, dose["facility_code"], lang, tz)
         # The observation row first: a second reaction for the dose fails here, before any
         # report is written.
         _close(conn, principal, dose, at, "REACTION", report_id, None)
-        apply_aefi(conn, result.rows, 1_000)
-        row = result.rows.iloc[0]
+        aefi_report.write(conn, rows)
+        row = rows.iloc[0]
         who = actor(principal, source)
         audit.record(conn, who, "CREATE", "vax_observation", record_id,
                      after={"outcome": "REACTION", "facility_code": dose["facility_code"],
@@ -155,7 +146,7 @@ def _note(value: str | None, field: str) -> str | None:
     return value.strip() or None
 
 
-def _dose_in_scope(conn: Connection, principal: Principal, record_id: object) -> dict:
+def dose_in_scope(conn: Connection, principal: Principal, record_id: object) -> dict:
     """The dose (a counted one: COMPLETED) once the principal's scope over its facility is
     checked; an unknown record is a problem of the record_id field."""
     if (not isinstance(record_id, str) or not record_id or len(record_id) > MAX_ID
@@ -189,21 +180,11 @@ def _close(conn: Connection, principal: Principal, dose: dict, at: dt.datetime, 
 
 def _report_row(report_id: str, dose: dict, reaction: Reaction, at: dt.datetime,
                 lang: str) -> pd.DataFrame:
-    """The report as the one-row frame an AEFI file would give, every cell as text."""
-    onset = reaction.onset_at or at
-    if onset.tzinfo is None:
-        onset = onset.replace(tzinfo=dt.UTC)
-    cells = {
+    """The report as the one-row frame an AEFI file would give."""
+    return aefi_report.report_frame({
         "report_id": report_id, "record_id": dose["record_id"],
-        "onset_at": onset.astimezone(dt.UTC).isoformat(), "reported_at": at.isoformat(),
-        "severity": reaction.severity, "seriousness": reaction.seriousness,
-        "symptoms": reaction.symptoms, "outcome": reaction.outcome, "classification": None,
-        "facility_code": dose["facility_code"]}
-    values = {f: cell_text(v) for f, v in cells.items()}
-    bad = [Problem(f, "bad_char", message("bad_char", lang), worded=True)
-           for f, v in values.items() if v is not None and has_bad_char(v)]
-    if bad:
-        raise OpsError(bad)
-    raw = pd.DataFrame({f: pd.Series([v], dtype="str") for f, v in values.items()})
-    raw[LINE] = 1
-    return raw
+        "onset_at": aefi_report.utc_text(reaction.onset_at or at),
+        "reported_at": at.isoformat(), "severity": reaction.severity,
+        "seriousness": reaction.seriousness, "symptoms": reaction.symptoms,
+        "outcome": reaction.outcome, "classification": None,
+        "facility_code": dose["facility_code"]}, lang)
