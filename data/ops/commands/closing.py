@@ -48,7 +48,14 @@ from data.interchange.validate import LINE, Validator
 from data.loaders.stock import apply_stock_movements
 from data.lookups import RefContext
 from data.models.ops import VaxSessionTally
-from data.ops.commands.common import SESSIONS, actor, from_rule, now, session_in_scope
+from data.ops.commands.common import (
+    SESSIONS,
+    actor,
+    from_rule,
+    now,
+    session_in_scope,
+    session_status_locked,
+)
 from data.ops.commands.errors import OpsError, Problem
 from data.ops.rules.errors import RuleError
 from data.ops.rules.vials import doses_per_vial, wasted
@@ -135,6 +142,7 @@ def close_with_tally(
         session = session_in_scope(conn, principal, session_id)
         _check_input(vials, per_vial)
         serialize_loads(conn)
+        session_status_locked(conn, session_id, share=False)  # doses in flight land first
         session = session_in_scope(conn, principal, session_id)  # as it is under the lock
         if session["status"] != "OPEN":
             return _stored_if_same(conn, session, vials, per_vial)

@@ -62,6 +62,15 @@ def facility_place(conn: Connection, facility_code: str) -> tuple[str, str] | No
     return (row[0], row[1]) if row else None
 
 
+def session_status_locked(conn: Connection, session_id: str, *, share: bool) -> str:
+    """The session's status under a row lock held until commit (PostgreSQL; SQLite's one
+    writer serialises the same steps): a dose holds it shared from its status check to its
+    commit, a close exclusively before it counts the doses. So a close waits for a dose in
+    flight and counts it, and a dose that waited for a close sees the session CLOSED."""
+    return str(conn.execute(select(SESSIONS.c.status).where(
+        SESSIONS.c.session_id == session_id).with_for_update(read=share)).scalar_one())
+
+
 def session_in_scope(conn: Connection, principal: Principal, session_id: str) -> dict[str, Any]:
     """The session row once the principal's scope over its facility is checked."""
     row = conn.execute(select(SESSIONS).where(SESSIONS.c.session_id == session_id)

@@ -46,7 +46,13 @@ from data.models.ops import (
     VaxSessionStaff,
 )
 from data.ops.commands.checkin import local_day
-from data.ops.commands.common import actor, now, raise_if, session_in_scope
+from data.ops.commands.common import (
+    actor,
+    now,
+    raise_if,
+    session_in_scope,
+    session_status_locked,
+)
 from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.injection import record_injection_in, serialize_person
 from data.ops.queries.lots import LotHeld, lots_held
@@ -308,8 +314,11 @@ def give_dose(target: Services | Engine, principal: Principal, choice: DoseChoic
                                session["day"].strftime("%d/%m/%Y"))
         if session["status"] != "OPEN":
             raise OpsError.one("checkin_id", "session.closed")
-        # From here on what is read decides the write: hold the person's lock.
+        # From here on what is read decides the write: hold the person's lock, and the
+        # session's against a close that would count the doses without this one.
         serialize_person(conn, checkin["person_id"])
+        if session_status_locked(conn, session["session_id"], share=True) != "OPEN":
+            raise OpsError.one("checkin_id", "session.closed")
         retry = _done_before(conn, choice, tz)
         if retry is not None:
             return retry

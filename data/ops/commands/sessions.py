@@ -34,6 +34,7 @@ from data.ops.commands.common import (
     raise_if,
     require_facility,
     session_in_scope,
+    session_status_locked,
 )
 from data.ops.commands.errors import OpsError, Problem
 from data.ops.rules.cccd import check_cmnd, check_passport, decode_cccd
@@ -139,7 +140,9 @@ def close_session(engine: Engine, principal: Principal, source: str | None,
     booking or walk-in. One with doses closes with its tally (closing.close_with_tally)."""
     with unit_of_work(engine) as conn:
         session = session_in_scope(conn, principal, session_id)
-        given = doses_given(conn, session) if session["status"] == "OPEN" else 0
+        # Counted under the session's lock: a dose in flight lands first and is counted.
+        status = session_status_locked(conn, session_id, share=False)
+        given = doses_given(conn, session) if status == "OPEN" else 0
         if given:
             # The vials opened for these doses leave the stock only through the tally's
             # ISSUE and WASTAGE movements: closing without it would lose them for good.
