@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, DateTime, Integer, String, Text
+from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import Base
@@ -56,6 +56,12 @@ class Registration(Base):
 
 class StockMovement(Base):
     __tablename__ = "stock_movement"
+    __table_args__ = (
+        # The ledger's reads of one lot at one warehouse up to a moment (balance at a date,
+        # stock card, the back-dated check): data.ops.queries.stock_ledger.
+        Index("ix_stock_movement_lot_at", "warehouse_code", "vaccine_code", "lot_number",
+              "occurred_at"),
+    )
     movement_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     warehouse_code: Mapped[str] = mapped_column(String(40), index=True)

@@ -51,6 +51,7 @@ def test_0010_matches_the_models_and_downgrades(engine: Engine) -> None:
 @pytest.mark.parametrize(("revision", "parent", "table", "check"), [
     ("0013", "0012", "vax_observation", "ck_vax_observation_outcome"),
     ("0014", "0013", "vax_session_tally", "ck_vax_session_tally_vials_hold_given_and_wasted"),
+    ("0016", "0014", "vax_stock_transfer", "ck_vax_stock_transfer_received_within_sent"),
 ])
 def test_later_migrations_match_their_models_and_downgrade(
         engine: Engine, revision: str, parent: str, table: str, check: str) -> None:
