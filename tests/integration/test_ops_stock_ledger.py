@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from data.auth.roles import SYSTEM, Forbidden, Principal
+from data.auth.roles import SYSTEM, Forbidden, Principal, Role
 from data.ops.commands import stock, transfers
 from data.ops.commands.errors import OpsError
 from data.ops.queries.stock_ledger import LotKey, in_transit_in, on_hand_at, stock_card
+from data.ops.queries.stock_positions import Position, lot_card, warehouse_stock
 from data.recompute import rollup_as_stored, rollup_from_facts
 from data.settings import Settings
+from tests.integration.ops_setup import principal
 from tests.integration.stock_ledger_setup import (
     DISTRICT,
     EXPIRY,
@@ -148,8 +150,8 @@ def test_a_count_derives_its_adjustment(engine: Engine, who: dict[str, Principal
     assert [(c.movement_type, c.reason, c.doses, c.balance) for c in card] == [
         ("RECEIPT", None, 100, 100), ("ADJUSTMENT", "COUNT", -25, 75),
         ("ISSUE", None, -30, 45), ("ADJUSTMENT", "COUNT", -2, 43)]
-    # A count at hour 6 of 0 would leave -25... no: it sets hour 6 to 0, and nothing later.
-    # A back-dated count that would take a later balance below zero is refused.
+    # A back-dated count that would take a later balance below zero is refused: 0 at hour 2
+    # leaves -30 after the issue of hour 5.
     stock.issue(engine, staff, STATION, "AZ", LOT, 40, at(8))
     _refused(engine, lambda: stock.count(engine, staff, STATION, "AZ", LOT, 0, at(2)),
              {"counted": "stock.below_zero_at"})
@@ -198,14 +200,14 @@ def test_each_account_writes_only_at_the_warehouses_of_its_scope(
         engine: Engine, who: dict[str, Principal]) -> None:
     allowed = {"province": {PROVINCE, DISTRICT, STATION}, "district": {DISTRICT, STATION},
                "station": {STATION}, "saigon": {SAIGON}}
-    for name, principal in who.items():
+    for name, account in who.items():
         for warehouse in (PROVINCE, DISTRICT, STATION, SAIGON):
             before = ledger_state(engine)
             if warehouse in allowed[name]:
-                stock.receive(engine, principal, warehouse, "AZ", LOT, EXPIRY, 10, at(0))
+                stock.receive(engine, account, warehouse, "AZ", LOT, EXPIRY, 10, at(0))
                 continue
             with pytest.raises(Forbidden):
-                stock.receive(engine, principal, warehouse, "AZ", LOT, EXPIRY, 10, at(0))
+                stock.receive(engine, account, warehouse, "AZ", LOT, EXPIRY, 10, at(0))
             assert ledger_state(engine) == before, (name, warehouse)
     with engine.connect() as conn:
         assert [on_hand_at(conn, _lot(w), at(1)) for w in (PROVINCE, DISTRICT, STATION,
@@ -217,3 +219,32 @@ def test_each_account_writes_only_at_the_warehouses_of_its_scope(
     with pytest.raises(Forbidden):
         transfers.confirm(engine, who["saigon"], tid, 10, at(2))
     assert transfers.confirm(engine, who["province"], tid, 10, at(2)) == 0
+
+
+def test_a_warehouse_s_lots_at_a_moment_and_who_may_read_them(
+        engine: Engine, who: dict[str, Principal]) -> None:
+    officer = who["province"]
+    stock.receive(engine, officer, PROVINCE, "AZ", LOT, EXPIRY, 100, at(0))
+    stock.receive(engine, officer, PROVINCE, "PFZ", "FF1", EXPIRY, 40, at(0))
+    stock.issue(engine, officer, PROVINCE, "PFZ", "FF1", 40, at(1))
+    tid = transfers.send(engine, officer, PROVINCE, DISTRICT, "AZ", LOT, 30, at(2))
+    district = who["district"]
+    assert warehouse_stock(engine, officer, PROVINCE, at(0.5)) == [
+        Position("AZ", LOT, EXPIRY, 100, 0), Position("PFZ", "FF1", EXPIRY, 40, 0)]
+    # An emptied lot drops out; a lot only in transit shows with its expiry.
+    assert warehouse_stock(engine, officer, PROVINCE, at(3)) == [
+        Position("AZ", LOT, EXPIRY, 70, 0)]
+    assert warehouse_stock(engine, district, DISTRICT, at(3)) == [
+        Position("AZ", LOT, EXPIRY, 0, 30)]
+    transfers.confirm(engine, district, tid, 30, at(4))
+    assert warehouse_stock(engine, district, DISTRICT) == [Position("AZ", LOT, EXPIRY, 30, 0)]
+    assert [c.balance for c in lot_card(engine, district, _lot(DISTRICT))] == [30]
+    # Readers: the keepers of the warehouse and the national roles, no one else.
+    with pytest.raises(Forbidden):
+        warehouse_stock(engine, who["saigon"], PROVINCE)
+    with pytest.raises(Forbidden):
+        lot_card(engine, who["station"], _lot(DISTRICT))
+    ministry = principal(engine, "bo.yte", Role.MINISTRY_LEADER, None)
+    assert [p.on_hand for p in warehouse_stock(engine, ministry, PROVINCE)] == [70]
+    with pytest.raises(Forbidden):  # reading everything is not keeping anything
+        stock.issue(engine, ministry, PROVINCE, "AZ", LOT, 1, at(5))

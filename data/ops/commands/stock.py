@@ -12,6 +12,7 @@ are debits only (the doses are gone). COUNT belongs to the count command alone.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from sqlalchemy import Engine, text
 
@@ -139,7 +140,7 @@ def _write(target: Services | Engine, principal: Principal, m: Movement, action:
         require_warehouse(conn, principal, m.warehouse_code)
         serialize_loads(conn)
         if known_lot:
-            m = Movement(**{**m.__dict__, "expiry_date": held_expiry(conn, m.lot)})
+            m = replace(m, expiry_date=held_expiry(conn, m.lot))
         write_movement(conn, m, lang, zone, principal.username)
         audit.record(conn, actor(principal, source), action, "stock_movement", m.movement_id,
                      after={"warehouse_code": m.warehouse_code, "movement_type": m.movement_type,

@@ -82,7 +82,7 @@ def confirm(target: Services | Engine, principal: Principal, transfer_id: str, r
             {"id": transfer_id}).first()
         if found is None:
             raise OpsError.one("transfer_id", "transfer.unknown", transfer_id)
-        src, dst, vaccine, lot, expiry, sent, sent_at, _status = found
+        src, dst, vaccine, lot, expiry, sent, sent_at, _ = found
         require_warehouse(conn, principal, dst, "transfer_id")
         serialize_loads(conn)
         status = conn.execute(text("SELECT status FROM vax_stock_transfer "
