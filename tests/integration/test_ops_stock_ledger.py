@@ -151,8 +151,9 @@ def test_a_count_derives_its_adjustment(engine: Engine, who: dict[str, Principal
         ("RECEIPT", None, 100, 100), ("ADJUSTMENT", "COUNT", -25, 75),
         ("ISSUE", None, -30, 45), ("ADJUSTMENT", "COUNT", -2, 43)]
     # A back-dated count that would take a later balance below zero is refused: 0 at hour 2
-    # leaves -30 after the issue of hour 5.
+    # (-75) leaves 43 - 40 - 75 < 0 at hour 8, though today's 103 would allow it.
     stock.issue(engine, staff, STATION, "AZ", LOT, 40, at(8))
+    stock.receive(engine, SYSTEM, STATION, "AZ", LOT, EXPIRY, 100, at(9))
     _refused(engine, lambda: stock.count(engine, staff, STATION, "AZ", LOT, 0, at(2)),
              {"counted": "stock.below_zero_at"})
     _rollup_agrees(engine)
@@ -192,7 +193,7 @@ def test_a_transfer_is_in_transit_once_and_its_shortfall_is_kept(
     _refused(engine, lambda: stock.issue(engine, station, STATION, "AZ", LOT, 1, at(5)),
              {"lot_number": "stock.lot_not_held"})
     _refused(engine, lambda: stock.issue(engine, who["district"], DISTRICT, "AZ", LOT, 116,
-                                         at(5)), {"doses": "stock.below_zero_at"})
+                                         at(5)), {"doses": "stock_below_zero"})
     _rollup_agrees(engine)
 
 

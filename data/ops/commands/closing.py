@@ -15,9 +15,11 @@ Stock movements, as docs/interchange.md means them:
   warehouse) nor WASTAGE (they were used, not lost);
 - the doses an opened vial held that nobody received are WASTAGE, reason OPEN_VIAL.
 Both go through the stock kind's transform and loader, as a file's rows would: the same rules,
-the same below-zero refusal, and stock_movement, fct_stock_movement and agg_stock_on_hand move
-together. Their movement_ids derive from the session, the lot and the kind, so a close retried
-after a lost answer, or a file carrying the same ids, changes nothing twice.
+the same below-zero refusal (and the ledger's, at their date and every later one:
+data.ops.commands.stock_common.through_stock_kind), and stock_movement, fct_stock_movement and
+agg_stock_on_hand move together. Their movement_ids derive from the session, the lot and the
+kind, so a close retried after a lost answer, or a file carrying the same ids, changes nothing
+twice.
 
 Locking: the command holds the load lock (data.bulk.serialize_loads) from its balance reads to
 its commit, as a file load does: two closes, or a close and a stock file, at one warehouse

@@ -26,7 +26,8 @@ from data.lookups import RefContext
 from data.models.ops import VaxStockEntry
 from data.ops.commands.common import now
 from data.ops.commands.errors import OpsError, Problem
-from data.ops.queries.stock_ledger import LotKey, lot_expiry, lowest_from
+from data.ops.queries.stock_ledger import LotKey, lot_expiry, stock_card
+from data.ops.rules.ledger import first_dip
 from data.services import Services
 from data.settings import Settings
 
@@ -122,22 +123,13 @@ def require_warehouse(conn: Connection, principal: Principal, code: str,
     return where
 
 
-def require_never_below_zero(conn: Connection, m: Movement, field: str = "doses") -> None:
-    """OpsError unless the lot's balance stays >= 0 at the movement's date and at every later
-    date once it is added (issue 12; the stock kind checks only today's balance)."""
-    if m.signed >= 0:
-        return
-    lowest = lowest_from(conn, m.lot, m.occurred_at)
-    if lowest + m.signed < 0:
-        raise OpsError.one(field, "stock.below_zero_at", str(max(lowest, 0)))
-
-
 def through_stock_kind(conn: Connection, rows: Sequence[Mapping[str, object]], lang: str,
                        tz: str, field_of: Callable[[Mapping[str, object], str], str]) -> None:
     """Validate movements (the contract's fields of each row) with the stock kind's transform
     and load them with its loader: stock_movement, fct_stock_movement and agg_stock_on_hand
-    move together. OpsError (the reject report's reason, worded, beside field_of(row, the
-    contract's field)) when a rule refuses one; nothing is written then."""
+    move together. Then no balance of a lot may go below zero at any date from theirs on
+    (stock.below_zero_at). OpsError (the reject report's reason, worded, beside field_of(row,
+    the contract's field)) when a rule refuses one; nothing is written then."""
     if not rows:
         return
     raw = pd.DataFrame({f: pd.Series([cell_text(r.get(f)) for r in rows], dtype="str")
@@ -155,14 +147,41 @@ def through_stock_kind(conn: Connection, rows: Sequence[Mapping[str, object]], l
     if len(problems):
         raise OpsError([Problem(field_of(rows[int(p.line) - 1], str(p.field)), p.code,
                                 p.reason, worded=True) for p in problems.itertuples()])
+    _require_never_below_zero(conn, rows, field_of)
     apply_stock_movements(conn, result.rows, 1_000)
+
+
+def _require_never_below_zero(conn: Connection, rows: Sequence[Mapping[str, object]],
+                              field_of: Callable[[Mapping[str, object], str], str]) -> None:
+    """OpsError unless every lot's balance stays >= 0 at each movement's date and at every
+    later date once they are added (issue 12; the stock kind checks today's balance only).
+    The rows are valid by now: the stock kind's transform accepted them."""
+    by_lot: dict[LotKey, list[Mapping[str, object]]] = {}
+    for row in rows:
+        key = LotKey(str(row["warehouse_code"]), str(row["vaccine_code"]),
+                     str(row["lot_number"]))
+        by_lot.setdefault(key, []).append(row)
+    for lot, mine in by_lot.items():
+        new = [(_moment(r["occurred_at"]),
+                int(str(r["doses"])) * MOVEMENT_SIGN[str(r["movement_type"])]) for r in mine]
+        if all(d >= 0 for _at, d in new):
+            continue
+        dip = first_dip([(c.occurred_at, c.doses) for c in stock_card(conn, lot)], new)
+        if dip is not None:
+            raise OpsError.one(field_of(mine[dip.index], "doses"), "stock.below_zero_at",
+                               str(dip.available))
+
+
+def _moment(value: object) -> dt.datetime:
+    """A row's occurred_at as stored: UTC, whole seconds (parse.sql_timestamp)."""
+    at = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return at.astimezone(dt.UTC).replace(microsecond=0)
 
 
 def write_movement(conn: Connection, m: Movement, lang: str, tz: str, entered_by: str,
                    field: str = "doses") -> None:
-    """Check the movement against every balance from its date on, write it through the stock
-    kind and record its entry (order, author, VVM stage, fine reason)."""
-    require_never_below_zero(conn, m, field)
+    """Write the movement through the stock kind (its rules, then every balance from its date
+    on) and record its entry (order, author, VVM stage, fine reason)."""
     row = {k: v for k, v in asdict(m).items() if k in stock.OPERATIONAL}
     row["occurred_at"] = m.occurred_at.isoformat()
     # The form's fields are the contract's, but for the quantity (counted, received...).

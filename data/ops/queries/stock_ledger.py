@@ -81,10 +81,8 @@ def on_hand_at(conn: Connection, lot: LotKey, at: dt.datetime) -> int:
     return int(found)
 
 
-def stock_card(conn: Connection, lot: LotKey, after: dt.datetime | None = None
-               ) -> list[CardLine]:
-    """Every event of the lot at the warehouse in ledger order with the running balance;
-    with `after`, only the events after that moment (the balance still counts all)."""
+def stock_card(conn: Connection, lot: LotKey) -> list[CardLine]:
+    """Every event of the lot at the warehouse in ledger order with the running balance."""
     rows = conn.execute(text(f"""
         SELECT m.movement_id, m.occurred_at, m.movement_type, {SIGNED} AS signed, m.reason,
                e.reason_detail, m.counterparty_code, e.vvm_stage
@@ -95,22 +93,9 @@ def stock_card(conn: Connection, lot: LotKey, after: dt.datetime | None = None
     balance, out = 0, []
     for mid, at, kind, signed, reason, detail, cp, vvm in rows:
         balance += int(signed)
-        when = as_utc(at)
-        if after is None or when > after:
-            out.append(CardLine(str(mid), when, str(kind), int(signed), reason, detail, cp,
-                                vvm, balance))
+        out.append(CardLine(str(mid), as_utc(at), str(kind), int(signed), reason, detail, cp,
+                            vvm, balance))
     return out
-
-
-def lowest_from(conn: Connection, lot: LotKey, at: dt.datetime) -> int:
-    """The lowest balance of the lot at the warehouse from `at` on: at that moment and after
-    every later event. A movement dated `at` may take away at most this much (issue 12: a
-    back-dated event is checked against the balance at its date and at every later date)."""
-    at = at.astimezone(dt.UTC).replace(microsecond=0)
-    lowest = on_hand_at(conn, lot, at)
-    for line in stock_card(conn, lot, after=at):
-        lowest = min(lowest, line.balance)
-    return lowest
 
 
 def in_transit_in(conn: Connection, warehouse_code: str, at: dt.datetime | None = None
