@@ -83,6 +83,7 @@ OPS_CODES = (
     N_("stock.reason_debit_only"), N_("stock.counted_value"), N_("transfer.same_warehouse"),
     N_("transfer.received_value"), N_("transfer.unknown"), N_("transfer.already_received"),
     N_("transfer.received_more"), N_("transfer.received_before_sent"),
+    N_("stock.too_many_lines"), N_("stock.counted_twice"),
 )
 
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data.auth.roles import SYSTEM, Forbidden, Principal, Role
-from data.ops.commands import stock, transfers
+from data.ops.commands import counts, stock, transfers
 from data.ops.commands.errors import OpsError
 from data.ops.queries.stock_ledger import LotKey, in_transit_in, on_hand_at, stock_card
 from data.ops.queries.stock_positions import Position, lot_card, warehouse_stock
@@ -138,15 +138,15 @@ def test_a_count_derives_its_adjustment(engine: Engine, who: dict[str, Principal
     staff = who["station"]
     stock.receive(engine, SYSTEM, STATION, "AZ", LOT, EXPIRY, 100, at(0))
     stock.issue(engine, staff, STATION, "AZ", LOT, 30, at(5))
-    stock.count(engine, staff, STATION, "AZ", LOT, 68, at(6), vvm_stage=2)  # 2 missing
-    stock.count(engine, staff, STATION, "AZ", LOT, 68, at(7))               # agrees
+    counts.count(engine, staff, STATION, "AZ", LOT, 68, at(6), vvm_stage=2)  # 2 missing
+    counts.count(engine, staff, STATION, "AZ", LOT, 68, at(7))               # agrees
     # Back-dated: 75 counted at hour 1, when the ledger said 100; the -25 stays >= 0 later.
-    stock.count(engine, staff, STATION, "AZ", LOT, 75, at(1))
+    counts.count(engine, staff, STATION, "AZ", LOT, 75, at(1))
     with engine.connect() as conn:
-        counts = conn.execute(text("""SELECT counted, ledger_balance, movement_id IS NULL
+        stored = conn.execute(text("""SELECT counted, ledger_balance, movement_id IS NULL
             FROM vax_stock_count ORDER BY counted_at""")).all()
         card = stock_card(conn, _lot(STATION))
-    assert [tuple(r) for r in counts] == [(75, 100, False), (68, 70, False), (68, 68, True)]
+    assert [tuple(r) for r in stored] == [(75, 100, False), (68, 70, False), (68, 68, True)]
     assert [(c.movement_type, c.reason, c.doses, c.balance) for c in card] == [
         ("RECEIPT", None, 100, 100), ("ADJUSTMENT", "COUNT", -25, 75),
         ("ISSUE", None, -30, 45), ("ADJUSTMENT", "COUNT", -2, 43)]
@@ -154,7 +154,7 @@ def test_a_count_derives_its_adjustment(engine: Engine, who: dict[str, Principal
     # (-75) leaves 43 - 40 - 75 < 0 at hour 8, though today's 103 would allow it.
     stock.issue(engine, staff, STATION, "AZ", LOT, 40, at(8))
     stock.receive(engine, SYSTEM, STATION, "AZ", LOT, EXPIRY, 100, at(9))
-    _refused(engine, lambda: stock.count(engine, staff, STATION, "AZ", LOT, 0, at(2)),
+    _refused(engine, lambda: counts.count(engine, staff, STATION, "AZ", LOT, 0, at(2)),
              {"counted": "stock.below_zero_at"})
     _rollup_agrees(engine)
 
@@ -249,3 +249,40 @@ def test_a_warehouse_s_lots_at_a_moment_and_who_may_read_them(
     assert [p.on_hand for p in warehouse_stock(engine, ministry, PROVINCE)] == [70]
     with pytest.raises(Forbidden):  # reading everything is not keeping anything
         stock.issue(engine, ministry, PROVINCE, "AZ", LOT, 1, at(5))
+
+
+def test_a_count_sheet_saves_every_lot_or_none(engine: Engine, who: dict[str, Principal]
+                                               ) -> None:
+    staff = who["station"]
+    for vaccine, lot, n in (("AZ", LOT, 100), ("AZ", "AZ2", 50), ("PFZ", "FF1", 30)):
+        stock.receive(engine, SYSTEM, STATION, vaccine, lot, EXPIRY, n, at(0))
+    stock.issue(engine, staff, STATION, "PFZ", "FF1", 30, at(5))
+    stock.receive(engine, SYSTEM, STATION, "PFZ", "FF1", EXPIRY, 30, at(7))
+    sheet = [counts.Counted("AZ", LOT, 97, vvm_stage=1), counts.Counted("AZ", "AZ2", 50),
+             counts.Counted("PFZ", "FF1", 1)]
+    # At hour 2 the Pfizer lot held 30: counting 1 then would leave -29 after the issue of
+    # hour 5 (today's 30 would allow it).
+    _refused(engine, lambda: counts.count_sheet(engine, staff, STATION, sheet, at(2)),
+             {"counted.FF1": "stock.below_zero_at"})
+    _refused(engine, lambda: counts.count_sheet(
+        engine, staff, STATION, [*sheet[:2], counts.Counted("AZ", "NOLOT", 1)], at(6)),
+        {"counted.NOLOT": "stock.lot_not_held"})
+    _refused(engine, lambda: counts.count_sheet(
+        engine, staff, STATION, [*sheet[:2], counts.Counted("PFZ", "FF1", -1, vvm_stage=0)],
+        at(6)), {"counted.FF1": "stock.counted_value"})
+    _refused(engine, lambda: counts.count_sheet(engine, staff, STATION, [*sheet, sheet[1]],
+                                                at(6)), {"counted.AZ2": "stock.counted_twice"})
+    before = ledger_state(engine)
+    ids = counts.count_sheet(engine, staff, STATION, sheet, at(6))
+    after = ledger_state(engine)
+    assert len(ids) == 3 and sorted(after["counts"]) == sorted(
+        [*before["counts"], (ids[0], 97), (ids[1], 50), (ids[2], 1)])
+    assert after["audit"][len(before["audit"]):] == [("COUNT", None)]
+    assert after["version"] == [(before["version"][0][0] + 1,)]
+    with engine.connect() as conn:
+        assert [on_hand_at(conn, LotKey(STATION, v, lot), at(6))
+                for v, lot in (("AZ", LOT), ("AZ", "AZ2"), ("PFZ", "FF1"))] == [97, 50, 1]
+        assert [(c.reason, c.doses, c.balance) for c in stock_card(
+            conn, LotKey(STATION, "PFZ", "FF1"))] == [
+            (None, 30, 30), (None, -30, 0), ("COUNT", 1, 1), (None, 30, 31)]
+    _rollup_agrees(engine)

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from data.auth.roles import Principal
-from data.ops.commands import stock, transfers
+from data.ops.commands import counts, stock, transfers
 from data.ops.commands.errors import OpsError
 from data.ops.queries.stock_ledger import LotKey, in_transit_in, on_hand_at, stock_card
 from data.recompute import rollup_as_stored, rollup_from_facts
@@ -129,7 +129,7 @@ def _step(engine: Engine, who: Principal, r: Replay, lot: str,
     elif kind == "count":
         delta = qty - r.at(w, hour)
         ok = delta == 0 or r.fits(w, hour, delta)
-        _accepted(engine, lambda: stock.count(engine, who, w, "AZ", lot, qty, at(hour)), ok)
+        _accepted(engine, lambda: counts.count(engine, who, w, "AZ", lot, qty, at(hour)), ok)
         if ok and delta:
             r.add(w, hour, delta)
             r.outside += delta

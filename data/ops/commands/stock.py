@@ -1,6 +1,7 @@
-"""The stock ledger's one-sided commands at one warehouse: receive, issue, adjust with a typed
-reason, and a physical count. Each is one short transaction: scope, the back-dated check, the
-movement through the stock kind's rules and loader, the audit entry and the data version.
+"""The stock ledger's one-sided commands at one warehouse: receive, issue and adjust with a
+typed reason (physical counts: data.ops.commands.counts). Each is one short transaction:
+scope, the movement through the stock kind's rules and loader and the back-dated check, the
+audit entry and the data version.
 
 Reasons. The contract's reasons (docs/interchange.md, stock_movements) are written as they
 are. Issue 12 adds cold-chain failure, lost and stolen, which the contract's catalogue lacks:
@@ -14,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from data import audit
 from data.auth.roles import Principal
@@ -34,7 +35,6 @@ from data.ops.commands.stock_common import (
     when_problems,
     write_movement,
 )
-from data.ops.queries.stock_ledger import LotKey, on_hand_at, ts_param
 from data.services import Services
 from data.version import bump_version
 
@@ -88,47 +88,6 @@ def adjust(target: Services | Engine, principal: Principal, warehouse_code: str,
                  lot_number, dt.date.min, doses, reason=FILE_REASON if extra else reason,
                  reason_detail=reason if extra else None)
     return _write(target, principal, m, "ADJUST", lang, source, tz)
-
-
-def count(target: Services | Engine, principal: Principal, warehouse_code: str,
-          vaccine_code: str, lot_number: str, counted: int, counted_at: dt.datetime, *,
-          vvm_stage: int | None = None, lang: str = "vi", source: str | None = None,
-          tz: str | None = None) -> str:
-    """A physical count of a lot the warehouse holds: the ledger's balance at `counted_at` is
-    read and the difference written as an ADJUSTMENT, reason COUNT (none when they agree);
-    the count is kept either way. Returns the count id."""
-    problems = when_problems(counted_at, "counted_at") + vvm_problems(vvm_stage)
-    if not isinstance(counted, int) or isinstance(counted, bool) or not 0 <= counted <= MAX_DOSES:
-        problems.append(Problem("counted", "stock.counted_value", str(MAX_DOSES)))
-    raise_if(problems)
-    engine, zone = engine_and_tz(target, tz)
-    count_id = new_id()
-    lot = LotKey(warehouse_code, vaccine_code, lot_number)
-    with unit_of_work(engine) as conn:
-        require_warehouse(conn, principal, warehouse_code)
-        serialize_loads(conn)
-        expiry = held_expiry(conn, lot)
-        balance = on_hand_at(conn, lot, counted_at)
-        movement_id = None
-        if counted != balance:
-            movement_id = new_id()
-            write_movement(conn, Movement(
-                movement_id, counted_at, warehouse_code, "ADJUSTMENT", vaccine_code,
-                lot_number, expiry, counted - balance, reason="COUNT", vvm_stage=vvm_stage),
-                lang, zone, principal.username, field="counted")
-        conn.execute(text("""
-            INSERT INTO vax_stock_count (count_id, warehouse_code, vaccine_code, lot_number,
-                counted_at, counted, ledger_balance, movement_id, vvm_stage, counted_by)
-            VALUES (:id, :w, :v, :l, :at, :n, :bal, :mid, :vvm, :by)"""),
-            {"id": count_id, "w": warehouse_code, "v": vaccine_code, "l": lot_number,
-             "at": ts_param(conn, counted_at), "n": counted, "bal": balance,
-             "mid": movement_id, "vvm": vvm_stage, "by": principal.username})
-        audit.record(conn, actor(principal, source), "COUNT", "vax_stock_count", count_id,
-                     after={"warehouse_code": warehouse_code, "lot_number": lot_number,
-                            "counted": counted, "ledger_balance": balance,
-                            "movement_id": movement_id})
-        bump_version(conn)  # last: the version row is held only until the commit
-    return count_id
 
 
 def _write(target: Services | Engine, principal: Principal, m: Movement, action: str,

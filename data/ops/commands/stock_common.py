@@ -186,13 +186,27 @@ def write_movement(conn: Connection, m: Movement, lang: str, tz: str, entered_by
                    field: str = "doses") -> None:
     """Write the movement through the stock kind (its rules, then every balance from its date
     on) and record its entry (order, author, VVM stage, fine reason)."""
-    row = {k: v for k, v in asdict(m).items() if k in stock.OPERATIONAL}
-    row["occurred_at"] = m.occurred_at.isoformat()
-    # The form's fields are the contract's, but for the quantity (counted, received...).
-    through_stock_kind(conn, [row], lang, tz, lambda _r, f: field if f == "doses" else f)
-    conn.execute(insert(ENTRIES).values(
-        movement_id=m.movement_id, entered_at=dt.datetime.now(dt.UTC), entered_by=entered_by,
-        reason_detail=m.reason_detail, vvm_stage=m.vvm_stage))
+    write_movements(conn, [m], lang, tz, entered_by, lambda _m: field)
+
+
+def write_movements(conn: Connection, ms: Sequence[Movement], lang: str, tz: str,
+                    entered_by: str, field_of: Callable[[Movement], str]) -> None:
+    """Several movements at once, entered in their order; a refusal of any one is beside
+    field_of(its movement), or beside the contract's own field when that is not the quantity
+    (the form's fields are the contract's, but for the quantity: counted, received...)."""
+    rows = []
+    for m in ms:
+        row: dict[str, object] = {k: v for k, v in asdict(m).items() if k in stock.OPERATIONAL}
+        row["occurred_at"] = m.occurred_at.isoformat()
+        rows.append(row)
+    by_id = {m.movement_id: m for m in ms}
+    through_stock_kind(conn, rows, lang, tz, lambda r, f: field_of(by_id[str(r["movement_id"])])
+                       if f == "doses" else f)
+    if ms:
+        conn.execute(insert(ENTRIES), [
+            {"movement_id": m.movement_id, "entered_at": dt.datetime.now(dt.UTC),
+             "entered_by": entered_by, "reason_detail": m.reason_detail,
+             "vvm_stage": m.vvm_stage} for m in ms])
 
 
 def held_expiry(conn: Connection, lot: LotKey) -> dt.date:
