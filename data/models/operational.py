@@ -62,6 +62,12 @@ class Registration(Base):
 
 class StockMovement(Base):
     __tablename__ = "stock_movement"
+    __table_args__ = (
+        # The ledger's reads of one lot at one warehouse up to a moment (balance at a date,
+        # stock card, the back-dated check): data.ops.queries.stock_ledger.
+        Index("ix_stock_movement_lot_at", "warehouse_code", "vaccine_code", "lot_number",
+              "occurred_at"),
+    )
     movement_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     warehouse_code: Mapped[str] = mapped_column(String(40), index=True)

@@ -229,3 +229,83 @@ class VaxInjection(Base):
     vaccinator_user_id: Mapped[int] = mapped_column(Integer)
     recorded_by: Mapped[int] = mapped_column(Integer)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+TRANSFER_STATUSES = ("IN_TRANSIT", "RECEIVED")
+
+
+class VaxStockEntry(Base):
+    """What the stock ledger's commands know of a movement beyond the contract's row: the
+    order it was entered in (the ledger's tie-break among movements of one instant), who
+    entered it, the VVM stage seen, and a reason finer than the contract's (cold-chain failure,
+    lost, stolen are filed as OTHER in stock_movement; see data.ops.commands.stock).
+
+    No foreign key to stock_movement: the stock loader deletes and re-inserts a re-sent id.
+    """
+
+    __tablename__ = "vax_stock_entry"
+    __table_args__ = (
+        CheckConstraint("vvm_stage BETWEEN 1 AND 4", name="vvm_stage_1_to_4"),
+        {"sqlite_autoincrement": True},
+    )
+    entry_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    movement_id: Mapped[str] = mapped_column(String(64), unique=True)
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    entered_by: Mapped[str] = mapped_column(String(100))
+    reason_detail: Mapped[str | None] = mapped_column(String(24))
+    vvm_stage: Mapped[int | None] = mapped_column(Integer)
+
+
+class VaxStockTransfer(Base):
+    """A two-sided transfer: the sender's TRANSFER_OUT puts the doses in transit until the
+    receiver confirms what arrived (its TRANSFER_IN). A shortfall stays here as the
+    discrepancy; in transit, the doses are on hand at neither warehouse."""
+
+    __tablename__ = "vax_stock_transfer"
+    __table_args__ = (
+        CheckConstraint("sent > 0", name="sent_positive"),
+        CheckConstraint("received IS NULL OR (received >= 0 AND received <= sent)",
+                        name="received_within_sent"),
+        CheckConstraint("status IN ('IN_TRANSIT', 'RECEIVED')", name="status_known"),
+        CheckConstraint("(status = 'IN_TRANSIT') = (received IS NULL)",
+                        name="received_iff_confirmed"),
+        CheckConstraint("from_warehouse <> to_warehouse", name="two_warehouses"),
+        Index("ix_vax_stock_transfer_to_warehouse_status", "to_warehouse", "status"),
+    )
+    transfer_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    from_warehouse: Mapped[str] = mapped_column(String(40))
+    to_warehouse: Mapped[str] = mapped_column(String(40))
+    vaccine_code: Mapped[str] = mapped_column(String(8))
+    lot_number: Mapped[str] = mapped_column(String(40))
+    expiry_date: Mapped[dt.date] = mapped_column(Date)
+    sent: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    out_movement_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10))
+    received: Mapped[int | None] = mapped_column(Integer)
+    received_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    in_movement_id: Mapped[str | None] = mapped_column(String(64))
+    discrepancy: Mapped[int | None] = mapped_column(Integer)
+
+
+class VaxStockCount(Base):
+    """A physical count of one lot at one warehouse: the quantity counted and the ledger's
+    balance at that moment; the difference is the COUNT adjustment (movement_id), none when
+    they agree. Kept even then: the last count is what reconciliation compares against."""
+
+    __tablename__ = "vax_stock_count"
+    __table_args__ = (
+        CheckConstraint("counted >= 0", name="counted_not_negative"),
+        CheckConstraint("vvm_stage BETWEEN 1 AND 4", name="vvm_stage_1_to_4"),
+        Index("ix_vax_stock_count_warehouse_code_lot_number", "warehouse_code", "lot_number"),
+    )
+    count_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    warehouse_code: Mapped[str] = mapped_column(String(40))
+    vaccine_code: Mapped[str] = mapped_column(String(8))
+    lot_number: Mapped[str] = mapped_column(String(40))
+    counted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    counted: Mapped[int] = mapped_column(Integer)
+    ledger_balance: Mapped[int] = mapped_column(Integer)
+    movement_id: Mapped[str | None] = mapped_column(String(64))
+    vvm_stage: Mapped[int | None] = mapped_column(Integer)
+    counted_by: Mapped[str] = mapped_column(String(100))

@@ -1,7 +1,6 @@
-"""Migrations 0010, 0012, 0013, 0014, 0015 and 0017 on each backend: the tables and indexes
-they create are the models' (no difference Alembic can see), and each downgrades to the
-revision before it and upgrades again. 0015 creates no table: it numbers the screenings
-already stored."""
+"""Migrations 0010 and 0012 to 0017 on each backend: the tables and indexes they create are
+the models' (no difference Alembic can see), and each downgrades to the revision before it
+and upgrades again. 0015 creates no table: it numbers the screenings already stored."""
 
 from __future__ import annotations
 
@@ -56,8 +55,9 @@ def test_0010_matches_the_models_and_downgrades(engine: Engine) -> None:
 @pytest.mark.parametrize(("revision", "parent", "table", "check"), [
     ("0013", "0012", "vax_observation", "ck_vax_observation_outcome"),
     ("0014", "0013", "vax_session_tally", "ck_vax_session_tally_vials_hold_given_and_wasted"),
-    ("0017", "0015", "vax_aefi_case", "ck_vax_aefi_case_classified"),
-    ("0017", "0015", "vax_aefi_staff_report", None),
+    ("0016", "0015", "vax_stock_transfer", "ck_vax_stock_transfer_received_within_sent"),
+    ("0017", "0016", "vax_aefi_case", "ck_vax_aefi_case_classified"),
+    ("0017", "0016", "vax_aefi_staff_report", None),
 ])
 def test_later_migrations_match_their_models_and_downgrade(
         engine: Engine, revision: str, parent: str, table: str, check: str | None) -> None:

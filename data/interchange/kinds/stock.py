@@ -84,7 +84,8 @@ def transform(v: Validator, ctx: RefContext, state: StockState) -> Transformed:
     rows["signed"] = rows["doses"] * rows["movement_type"].map(catalog.MOVEMENT_SIGN)
     rows["_ts"] = at[ok]
     rows, dups = keep_last_per_key(rows, KEY)
-    below = _below_zero(rows, state)
+    # No valid row: nothing to walk (the empty frame's columns have no numeric dtype).
+    below = _below_zero(rows, state) if len(rows) else pd.Series(False, index=rows.index)
     if below.any():
         bad = rows[below].reindex(v.raw.index)
         v.reject(bad["movement_id"].notna(), "doses", "stock_below_zero",

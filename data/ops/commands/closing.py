@@ -15,9 +15,11 @@ Stock movements, as docs/interchange.md means them:
   warehouse) nor WASTAGE (they were used, not lost);
 - the doses an opened vial held that nobody received are WASTAGE, reason OPEN_VIAL.
 Both go through the stock kind's transform and loader, as a file's rows would: the same rules,
-the same below-zero refusal, and stock_movement, fct_stock_movement and agg_stock_on_hand move
-together. Their movement_ids derive from the session, the lot and the kind, so a close retried
-after a lost answer, or a file carrying the same ids, changes nothing twice.
+the same below-zero refusal (and the ledger's, at their date and every later one:
+data.ops.commands.stock_common.through_stock_kind), and stock_movement, fct_stock_movement and
+agg_stock_on_hand move together. Their movement_ids derive from the session, the lot and the
+kind, so a close retried after a lost answer, or a file carrying the same ids, changes nothing
+twice.
 
 Locking: the command holds the load lock (data.bulk.serialize_loads) from its balance reads to
 its commit, as a file load does: two closes, or a close and a stock file, at one warehouse
@@ -34,7 +36,6 @@ from dataclasses import dataclass, replace
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, insert, select, text, update
 
 from data import audit
@@ -42,11 +43,6 @@ from data.auth.roles import Principal
 from data.bulk import serialize_loads
 from data.catalog import VACCINE_BY_CODE
 from data.db import unit_of_work
-from data.interchange.cells import cell_text
-from data.interchange.kinds import stock
-from data.interchange.validate import LINE, Validator
-from data.loaders.stock import apply_stock_movements
-from data.lookups import RefContext
 from data.models.ops import VaxSessionTally
 from data.ops.commands.common import (
     SESSIONS,
@@ -57,6 +53,7 @@ from data.ops.commands.common import (
     session_status_locked,
 )
 from data.ops.commands.errors import OpsError, Problem
+from data.ops.commands.stock_common import through_stock_kind
 from data.ops.rules.errors import RuleError
 from data.ops.rules.vials import doses_per_vial, wasted
 from data.services import Services
@@ -310,22 +307,8 @@ def _write_movements(conn: Connection, found: SessionTally, lots: list[LotTally]
                              "vaccine_code": lot.vaccine_code, "lot_number": lot.lot_number,
                              "expiry_date": lot.expiry_date, "doses": doses,
                              "reason": reason})
-    if not rows:
-        return
-    raw = pd.DataFrame({f: pd.Series([cell_text(r[f]) for r in rows], dtype="str")
-                        for f in stock.OPERATIONAL})
-    raw[LINE] = range(1, len(rows) + 1)
-    wkey = conn.execute(text("SELECT warehouse_key FROM dim_warehouse WHERE warehouse_code = :w"),
-                        {"w": found.warehouse_code}).scalar_one()
-    ctx = RefContext(frozenset(), {}, {}, {}, {str(found.warehouse_code): int(wkey)})
-    v = Validator(raw, lang, tz)
-    result = stock.transform(v, ctx, stock.prefetch(conn, raw, ctx))
-    problems = v.problems()
-    if len(problems):
-        lot_of = {i + 1: r["lot_number"] for i, r in enumerate(rows)}
-        raise OpsError([Problem(lot_field(lot_of[int(p.line)]), p.code, p.reason, worded=True)
-                        for p in problems.itertuples()])
-    apply_stock_movements(conn, result.rows, 1_000)
+    through_stock_kind(conn, rows, lang, tz,
+                       lambda row, _field: lot_field(str(row["lot_number"])))
 
 
 def _stored_if_same(conn: Connection, session: Mapping[str, object], vials: Mapping[str, int],
