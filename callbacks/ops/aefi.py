@@ -117,15 +117,16 @@ def choices(lang: str | None) -> tuple[list[dict], list[dict], list[dict], list[
 # -- the list ----------------------------------------------------------------------------
 
 def case_option(c: CaseRow, lang: str, tz: str) -> dict[str, Any]:
-    """One radio of the list: status, onset, the dose's vaccine and lot, the facility."""
-    facts = [fmt_moment(c.onset_at, lang, tz), f"{c.vaccine_code or '?'} · {c.lot_number or '?'}",
-             c.facility_code, seriousness_text(c.seriousness, lang)]
+    """One radio of the list: status, onset, the dose's vaccine and lot; then the facility,
+    the seriousness and the report's id."""
     label = html.Span(
-        [html.B(status_text(c.status, lang),
-                className=f"ops-aefi-status ops-aefi-{c.status.lower()}"),
-         html.Span(c.report_id, className="ops-queue-name"),
-         html.Span(" · ".join(facts), className="ops-queue-facts")],
-        className="ops-queue-label")
+        [html.Span([html.B(status_text(c.status, lang),
+                           className=f"ops-aefi-status ops-aefi-{c.status.lower()}"),
+                    html.Span(f"{fmt_moment(c.onset_at, lang, tz)} · {c.vaccine_code or '?'} · "
+                              f"{c.lot_number or '?'}", className="ops-queue-name")]),
+         html.Span(" · ".join([c.facility_code, seriousness_text(c.seriousness, lang),
+                               c.report_id]), className="ops-aefi-id")],
+        className="ops-aefi-label")
     return {"label": label, "value": c.report_id}
 
 
@@ -208,10 +209,11 @@ def detail_view(d: CaseDetail, lang: str, tz: str) -> list[Component]:
     return [*out, html.Div(step, className="ops-aefi-steps")]
 
 
-def _field(field_id: str, key: str, widget: Component, lang: str) -> html.Div:
+def _field(field_id: str, key: str, widget: Component, lang: str, width: str = "") -> html.Div:
     return html.Div([html.Label(t(key, lang), htmlFor=field_id, className="form-label"), widget,
                      html.P(id=ids.field_error(field_id), className="form-error", role="alert",
-                            **{"aria-live": "assertive"})], className="form-field")
+                            **{"aria-live": "assertive"})],
+                    className=f"form-field {width}".strip())
 
 
 def _day_input(field_id: str) -> dcc.Input:
@@ -233,7 +235,7 @@ def investigation_form(lang: str, today: dt.date) -> html.Fieldset:
     day.value = f"{today:%d/%m/%Y}"
     return html.Fieldset([
         html.Legend(t("ops.aefi.inv.title", lang)),
-        _field(ids.OPS_AEFI_INV_DATE, N_("ops.aefi.inv.date"), day, lang),
+        _field(ids.OPS_AEFI_INV_DATE, N_("ops.aefi.inv.date"), day, lang, "ops-field-day"),
         _field(ids.OPS_AEFI_INV_FINDINGS, N_("ops.aefi.inv.findings"), dcc.Textarea(
             id=ids.OPS_AEFI_INV_FINDINGS, value="", maxLength=aefi_case.MAX_TEXT, rows=4,
             className="form-input ops-aefi-text"), lang),
@@ -252,7 +254,7 @@ def classification_form(lang: str, today: dt.date) -> html.Fieldset:
             labelClassName="form-radio",
             options=[{"label": causality.label(c, lang), "value": c}
                      for c in causality.CODES]), lang),
-        _field(ids.OPS_AEFI_CLS_DATE, N_("ops.aefi.cls.date"), day, lang),
+        _field(ids.OPS_AEFI_CLS_DATE, N_("ops.aefi.cls.date"), day, lang, "ops-field-day"),
         _field(ids.OPS_AEFI_CLS_NOTE, N_("ops.aefi.cls.note"), dcc.Textarea(
             id=ids.OPS_AEFI_CLS_NOTE, value="", maxLength=aefi_case.MAX_TEXT, rows=3,
             className="form-input ops-aefi-text"), lang),

@@ -143,7 +143,9 @@ def test_the_district_investigates_and_the_province_classifies_through_the_page(
         page["_pages_content"]["children"])
     listed = _list(app, district, "REPORTED", "en")
     assert [o["value"] for o in listed[ids.OPS_AEFI_LIST]["options"]] == [case]
-    assert "AZ · AZ2108A · F00101" in text_of(listed[ids.OPS_AEFI_LIST]["options"][0]["label"])
+    shown = _words(listed[ids.OPS_AEFI_LIST]["options"][0]["label"])
+    assert shown.startswith("Reported ") and "· AZ · AZ2108A F00101 · Hospitalisation · " \
+        f"{case}" in shown, shown
     assert _list(app, district, "CLASSIFIED", "en")[ids.OPS_AEFI_LIST]["options"] == []
     # Another district's officer does not see it.
     other = _signed_in(app, "huyen.hoankiem")
