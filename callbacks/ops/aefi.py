@@ -421,10 +421,12 @@ def register(app: dash.Dash, services: Services) -> None:
     @app.callback(
         Output(ids.OPS_AEFI_FILTER, "options"), Output(ids.OPS_AEFI_NEW_SYMPTOMS, "options"),
         Output(ids.OPS_AEFI_NEW_SERIOUSNESS, "options"),
-        Output(ids.OPS_AEFI_NEW_OUTCOME, "options"), Input(ids.SHELL_LANG, "data"))
-    def _choices(lang: str | None) -> tuple[list, list, list, list]:
+        Output(ids.OPS_AEFI_NEW_OUTCOME, "options"), Output(ids.OPS_AEFI_NEW_OUTCOME, "value"),
+        Input(ids.SHELL_LANG, "data"), State(ids.OPS_AEFI_NEW_OUTCOME, "value"))
+    def _choices(lang: str | None, outcome: object) -> tuple[list, list, list, list, str]:
         current_principal()  # authenticated first, though nothing is read
-        return choices(lang)
+        # The dropdown shows no value until its options hold it: set once they do.
+        return (*choices(lang), outcome if outcome in OUTCOMES else "RECOVERING")
 
     @app.callback(
         Output(ids.OPS_AEFI_LIST, "options"), Output(ids.OPS_AEFI_LIST_INFO, "children"),
@@ -436,12 +438,16 @@ def register(app: dash.Dash, services: Services) -> None:
     @app.callback(
         Output(ids.OPS_AEFI_DETAIL, "children"), Output(ids.OPS_AEFI_STEP, "children"),
         Output(ids.OPS_AEFI_CASE, "data"),
+        Output(ids.OPS_AEFI_STEP_STATUS, "children", allow_duplicate=True),
         Input(ids.OPS_AEFI_LIST, "value"), Input(ids.OPS_AEFI_DONE, "data"),
-        Input(ids.SHELL_LANG, "data"))
-    def _open(report_id: object, _done: object, lang: str | None) -> tuple[Any, Any, Any]:
+        Input(ids.SHELL_LANG, "data"), prevent_initial_call="initial_duplicate")
+    def _open(report_id: object, _done: object, lang: str | None) -> tuple[Any, Any, Any, Any]:
         tz = ZoneInfo(services.settings.timezone)
-        return open_case(services, current_principal(), lang, report_id,
-                         dt.datetime.now(tz).date())
+        shown = open_case(services, current_principal(), lang, report_id,
+                          dt.datetime.now(tz).date())
+        # A signed step's line stays under the case it was signed for, not the next one.
+        signed = dash.ctx.triggered_id == ids.OPS_AEFI_DONE
+        return (*shown, no_update if signed else "")
 
     @app.callback(
         *[Output(ids.field_error(f), "children") for f in INV_FIELDS],

@@ -74,13 +74,12 @@ def _one_row(driver: webdriver.Chrome) -> bool:
     return len(tops) > 6 and len(set(tops)) == 1
 
 
-def _shot(driver: webdriver.Chrome, name: str) -> None:
-    """The case panel in view, saved when E2E_SHOTS names a folder."""
+def _shot(driver: webdriver.Chrome, name: str, at: str = ids.OPS_AEFI_DETAIL) -> None:
+    """The element `at` in view, saved when E2E_SHOTS names a folder."""
     folder = os.environ.get("E2E_SHOTS")
     if not folder:
         return
-    driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()",
-                          ids.OPS_AEFI_DETAIL)
+    driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", at)
     driver.execute_script("window.scrollBy(0, -120)")  # below the sticky bar
     Path(folder).mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(Path(folder) / name))
@@ -142,4 +141,5 @@ def test_a_district_officer_investigates_a_case_by_keyboard_only(
     wait.until(lambda d: "Sign the investigation" in d.find_element(
         By.ID, ids.OPS_AEFI_STEP).text)
     _shot(browser, "aefi-case-investigation-en.png")
+    _shot(browser, "aefi-new-report-en.png", ids.OPS_AEFI_NEW_RECORD)
     assert console_errors() == []

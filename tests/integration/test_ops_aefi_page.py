@@ -86,7 +86,7 @@ def _list(app: dash.Dash, who: tuple[FlaskClient, str], status: str, lang: str
 def _open(app: dash.Dash, who: tuple[FlaskClient, str], report_id: str, lang: str
           ) -> dict[str, Any]:
     body = payload_in(app, [(ids.OPS_AEFI_DETAIL, "children"), (ids.OPS_AEFI_STEP, "children"),
-                            (ids.OPS_AEFI_CASE, "data")],
+                            (ids.OPS_AEFI_CASE, "data"), (ids.OPS_AEFI_STEP_STATUS, "children")],
                       [(ids.OPS_AEFI_LIST, "value", report_id), (ids.OPS_AEFI_DONE, "data", 0),
                        (ids.SHELL_LANG, "data", lang)], changed=[f"{ids.OPS_AEFI_LIST}.value"])
     return outputs_of(post(who[0], body, who[1]))
@@ -160,6 +160,7 @@ def test_the_district_investigates_and_the_province_classifies_through_the_page(
     form = opened[ids.OPS_AEFI_STEP]["children"]
     assert set(INV_FIELDS) <= ids_in(form) and ids.OPS_AEFI_CLS_SUBMIT not in ids_in(form)
     assert opened[ids.OPS_AEFI_CASE]["data"] == case
+    assert opened[ids.OPS_AEFI_STEP_STATUS]["children"] == ""  # no line of another case's
     # Errors beside their fields, in the UI language; nothing is signed.
     bad = _investigate(app, district, case, "31/02/2026", "  ", "en")
     assert _errors(bad, INV_FIELDS) == {
