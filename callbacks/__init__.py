@@ -17,6 +17,7 @@ from callbacks.mcc import (
     url_notice,
     wall,
 )
+from callbacks.ops import aefi as ops_aefi
 from callbacks.ops import arrival, checkin, close, injection, observation, sessions
 from callbacks.ops import screening as ops_screening
 from callbacks.shared import grid_lang, shell
@@ -47,3 +48,4 @@ def register_all(app: dash.Dash, services: Services) -> None:
     close.register(app, services)
     injection.register(app, services)
     sessions.register(app, services)
+    ops_aefi.register(app, services)

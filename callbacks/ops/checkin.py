@@ -33,7 +33,8 @@ OPS_LINKS: tuple[tuple[str, str], ...] = (("/ops/sessions", N_("nav.ops_sessions
                                           ("/ops/checkin", N_("nav.ops_checkin")),
                                           ("/ops/screening", N_("nav.ops_screening")),
                                           ("/ops/injection", N_("nav.ops_injection")),
-                                          ("/ops/observation", N_("nav.ops_observation")))
+                                          ("/ops/observation", N_("nav.ops_observation")),
+                                          ("/ops/aefi", N_("nav.ops_aefi")))
 DOSE_COLUMNS = (N_("ops.checkin.col.day"), N_("ops.checkin.col.vaccine"),
                 N_("ops.checkin.col.dose"), N_("ops.checkin.col.facility"))
 # Shown when the recorded doses do not follow the schedule (next_due refuses the history).

@@ -97,7 +97,7 @@ def test_a_ministry_leader_is_refused_on_the_page_and_the_search(app: dash.Dash)
     assert [(link["props"]["href"], link["props"]["children"]) for link in links] == [
         ("/ops/sessions", "Sessions"), ("/ops/checkin", "Check-in"),
         ("/ops/screening", "Screening"), ("/ops/injection", "Injection"),
-        ("/ops/observation", "Observation")]
+        ("/ops/observation", "Observation"), ("/ops/aefi", "AEFI cases")]
 
 
 def test_the_input_shape_picks_the_search() -> None:

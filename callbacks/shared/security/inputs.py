@@ -178,7 +178,8 @@ STORE_CHECKS: dict[str, Check] = {ids.SHELL_VERSION: _version, ids.SHELL_LANG: _
                                   ids.ADMIN_CREATE_DONE: _count, ids.ADMIN_MANAGE_DONE: _count}
 MULTI_VALUE: frozenset[str] = frozenset({  # ids of multi-selects, whose value is a list
     ids.OPS_OBS_SERIOUSNESS, ids.OPS_SESSION_VACCINES, ids.OPS_SESSION_LOTS,
-    ids.OPS_SESSION_STAFF, ids.OPS_INVITE_GROUPS,
+    ids.OPS_SESSION_STAFF, ids.OPS_INVITE_GROUPS, ids.OPS_AEFI_NEW_SYMPTOMS,
+    ids.OPS_AEFI_NEW_SERIOUSNESS,
 })
 
 MESSAGES: dict[str, str] = {

@@ -164,6 +164,19 @@ def classify(target: Services | Engine, principal: Principal, source: str | None
     return CaseStep(case["report_id"], "CLASSIFIED", principal.user_id, principal.username, at)
 
 
+def next_step(principal: Principal, status: str, province_code: str | None,
+              district_code: str | None) -> str | None:
+    """The step of a case at `status` this principal may sign (INVESTIGATE, CLASSIFY), or
+    None; what a form offers. The commands decide again when it is signed."""
+    if status == "REPORTED" and _holds(principal, Role.DISTRICT_OFFICER, province_code,
+                                       district_code):
+        return "INVESTIGATE"
+    if status == "INVESTIGATED" and _holds(principal, Role.PROVINCE_OFFICER, province_code,
+                                           None):
+        return "CLASSIFY"
+    return None
+
+
 def _case(conn: Connection, report_id: object) -> dict:
     """A serious report with its dose's facility, where that lies, and the case's status
     (REPORTED when no step is signed yet); unknown or mild reports are refused."""

@@ -56,6 +56,7 @@ class CaseDetail:
     reporter: dict | None
     investigation: dict | None
     council: dict | None
+    province_code: str | None = None  # of the dose's facility, whose council classifies
 
 
 def _query() -> Select:
@@ -115,5 +116,5 @@ def case_detail(engine: Engine, principal: Principal, report_id: str) -> CaseDet
         k: staff[k] for k in ("reporter_name", "reporter_title", "reporter_phone",
                               "entered_by", "entered_by_name", "symptom_codes", "symptom_text")}
     return CaseDetail(CaseRow(*base), severity, symptoms, classification, given, reporter,
-                      investigation, council)
+                      investigation, council, province)
 
