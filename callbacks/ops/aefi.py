@@ -180,7 +180,7 @@ def detail_view(d: CaseDetail, lang: str, tz: str) -> list[Component]:
                 (N_("ops.aefi.d.facility"), r.facility_code),
                 (N_("ops.aefi.d.onset"), fmt_moment(r.onset_at, lang, tz)),
                 (N_("ops.aefi.d.reported"), fmt_moment(r.reported_at, lang, tz)),
-                (N_("ops.aefi.d.symptoms"), d.symptoms or "—"),
+                (N_("ops.aefi.d.symptoms"), aefi_terms.in_language(d.symptoms, lang) or "—"),
                 (N_("ops.aefi.d.seriousness"), seriousness_text(r.seriousness, lang)),
                 (N_("ops.aefi.d.outcome"), outcome_text(r.outcome, lang)),
                 (N_("ops.aefi.d.reporter"), reporter)], lang)]

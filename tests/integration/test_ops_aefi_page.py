@@ -153,7 +153,7 @@ def test_the_district_investigates_and_the_province_classifies_through_the_page(
         "Không có ca nào.")
     opened = _open(app, district, case, "en")
     detail = _words(opened[ids.OPS_AEFI_DETAIL]["children"])
-    for shown in (f"Case {case} Reported", "AZ2108A", "A · AZ", "sốc phản vệ; tụt huyết áp",
+    for shown in (f"Case {case} Reported", "AZ2108A", "A · AZ", "anaphylaxis; tụt huyết áp",
                   "Hospitalisation", "Điều dưỡng", "(entered by tram.phucxa)",
                   "District investigation Not signed yet."):
         assert shown in detail, (shown, detail)

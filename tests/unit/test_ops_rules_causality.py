@@ -37,3 +37,12 @@ def test_symptoms_cell_joins_vietnamese_terms_then_the_free_text() -> None:
         aefi_terms.symptoms_text(["NOPE"], None)
     # A label holding ';' would split into two terms on the command center's term table.
     assert not any(";" in t.vi for t in aefi_terms.TERMS)
+
+
+def test_a_symptoms_cell_reads_in_the_ui_language_coded_terms_only() -> None:
+    cell = aefi_terms.symptoms_text(["ANAPHYLAXIS", "DYSPNOEA"], "tụt huyết áp")
+    assert cell == "sốc phản vệ; khó thở; tụt huyết áp"
+    assert aefi_terms.in_language(cell, "en") == "anaphylaxis; dyspnoea; tụt huyết áp"
+    assert aefi_terms.in_language(cell, "vi") == cell
+    assert aefi_terms.in_language("Sốt;mệt mỏi", "en") == "fever; fatigue"
+    assert aefi_terms.in_language(None, "en") == ""

@@ -68,3 +68,17 @@ def symptoms_text(codes: tuple[str, ...] | list[str], free_text: str | None) -> 
     if free_text and free_text.strip():
         parts.append(free_text.strip())
     return "; ".join(parts)
+
+
+_BY_VI: dict[str, str] = {t.vi.casefold(): t.code for t in TERMS}
+
+
+def in_language(cell: str | None, lang: str) -> str:
+    """A symptoms cell read in `lang`: each ';'-separated part that is a coded term's
+    Vietnamese label (as symptoms_text writes it) shown with the term's label in `lang`,
+    any other text (free text, a file's own words) as it was written."""
+    if not cell:
+        return ""
+    parts = [p.strip() for p in cell.split(";") if p.strip()]
+    return "; ".join(label(_BY_VI[p.casefold()], lang) if p.casefold() in _BY_VI else p
+                     for p in parts)
