@@ -31,7 +31,7 @@ from typing import Any
 import requests
 
 from bench.appserver import DashClient
-from bench.common import load_facilities, migrated_engine, pct, print_table, stamp
+from bench.common import OUT_DIR, load_facilities, migrated_engine, pct, print_table, stamp
 from bench.ops_cpu import CpuMeter
 from bench.ops_desks import PASSWORD, Desk, make_desks, sign_in
 from bench.ops_write import settings_for
@@ -104,7 +104,6 @@ def main() -> None:
     with engine.connect() as conn:
         has_facilities = conn.exec_driver_sql("SELECT COUNT(*) FROM facility").scalar_one()
     if not has_facilities:
-        from bench.common import OUT_DIR
         load_facilities(settings, engine, OUT_DIR / "floor")
     desks = make_desks(engine, args.clients)
     server = Gunicorn(settings, args.workers, args.threads, prefix="vxfloor")
