@@ -33,6 +33,8 @@ def shell_layout(
     return html.Div(
         [
             navbar(display_name, csrf_token),
+            # The pages of the operations area the user is in (callbacks.ops.nav).
+            html.Nav(id=ids.SHELL_OPS_TABS, className="ops-tabs"),
             dash.page_container,
             # The one live-refresh timer; pages listen to the version store, not to it.
             dcc.Interval(id=ids.SHELL_REFRESH, interval=settings.refresh_ms),

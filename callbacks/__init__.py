@@ -19,6 +19,7 @@ from callbacks.mcc import (
 )
 from callbacks.ops import aefi as ops_aefi
 from callbacks.ops import arrival, checkin, close, injection, observation, sessions
+from callbacks.ops import nav as ops_nav
 from callbacks.ops import screening as ops_screening
 from callbacks.shared import grid_lang, shell
 from data.services import Services
@@ -42,6 +43,7 @@ def register_all(app: dash.Dash, services: Services) -> None:
     reports.register(app, services)
     url_notice.register(app, services)
     checkin.register(app, services)
+    ops_nav.register(app, services)
     arrival.register(app, services)
     ops_screening.register(app, services)
     observation.register(app, services)

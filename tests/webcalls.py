@@ -176,3 +176,17 @@ def text_of(node: Any) -> str:
     if isinstance(node, list):
         return " ".join(text_of(n) for n in node)
     return "" if node is None else str(node)
+
+
+def ops_nav_call(lang: str, path: str) -> dict[str, Any]:
+    """The operations navigation's callback (callbacks.ops.nav) on the page at `path`."""
+    return payload([(ids.SHELL_OPS_NAV, "children"), (ids.SHELL_OPS_TABS, "children")],
+                   [(ids.SHELL_LANG, "data", lang), (ids.SHELL_URL, "pathname", path)])
+
+
+def nav_links(out: dict[str, dict[str, Any]]) -> tuple[list[tuple[str, str]],
+                                                       list[tuple[str, str]]]:
+    """(href, text) of the top bar's operations areas and of the tabs, from its response."""
+    def pairs(key: str) -> list[tuple[str, str]]:
+        return [(a["props"]["href"], a["props"]["children"]) for a in out[key]["children"]]
+    return pairs(ids.SHELL_OPS_NAV), pairs(ids.SHELL_OPS_TABS)

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 import dash
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, html
 from dash.development.base_component import Component
 
 from callbacks.ops.arrival import arrive_button, session_of, source_address
@@ -28,13 +28,6 @@ from data.ops.rules.schedule import Due, next_due
 from data.services import Services
 
 SEARCH_ERROR = ids.field_error(ids.OPS_CHECKIN_SEARCH)
-# The day in its order: plan the sessions, then each person's way through the site.
-OPS_LINKS: tuple[tuple[str, str], ...] = (("/ops/sessions", N_("nav.ops_sessions")),
-                                          ("/ops/checkin", N_("nav.ops_checkin")),
-                                          ("/ops/screening", N_("nav.ops_screening")),
-                                          ("/ops/injection", N_("nav.ops_injection")),
-                                          ("/ops/observation", N_("nav.ops_observation")),
-                                          ("/ops/aefi", N_("nav.ops_aefi")))
 DOSE_COLUMNS = (N_("ops.checkin.col.day"), N_("ops.checkin.col.vaccine"),
                 N_("ops.checkin.col.dose"), N_("ops.checkin.col.facility"))
 # Shown when the recorded doses do not follow the schedule (next_due refuses the history).
@@ -147,15 +140,8 @@ def search(services: Services, principal: Principal, source: str, lang: str | No
     return [person_card(m, lang, today) for m in found], ""
 
 
-def ops_links(principal: Principal, lang: str | None) -> list[dcc.Link]:
-    """The navbar links to the operations pages, for operations roles only."""
-    if not principal.has(*OPERATIONS_ROLES):
-        return []
-    return [dcc.Link(t(key, lang), href=path, className="nav-link") for path, key in OPS_LINKS]
-
-
 def register(app: dash.Dash, services: Services) -> None:
-    """Attach the search and the navbar link callbacks to `app`."""
+    """Attach the search callback to `app`."""
     @app.callback(
         Output(ids.OPS_CHECKIN_RESULTS, "children"), Output(SEARCH_ERROR, "children"),
         Output(ids.OPS_WALKIN_PANEL, "hidden"), Output(ids.OPS_WALKIN_PERSON_ID, "value"),
@@ -172,7 +158,3 @@ def register(app: dash.Dash, services: Services) -> None:
         if error == t("ops.checkin.not_found", lang) and search_by(typed) == "id":
             return cards, error, False, re.sub(r"[\s.-]", "", typed), ""
         return cards, error, dash.no_update, dash.no_update, ""
-
-    @app.callback(Output(ids.SHELL_OPS_NAV, "children"), Input(ids.SHELL_LANG, "data"))
-    def _links(lang: str | None) -> list[dcc.Link]:
-        return ops_links(current_principal(), lang)

@@ -336,3 +336,6 @@ OPS_AEFI_NEW_TITLE = "ops-aefi-new-title"
 OPS_AEFI_NEW_PHONE = "ops-aefi-new-phone"
 OPS_AEFI_NEW_SUBMIT = "ops-aefi-new-submit"
 OPS_AEFI_NEW_STATUS = "ops-aefi-new-status"
+
+# The operations area's pages as tabs under the top bar (callbacks.ops.nav).
+SHELL_OPS_TABS = "shell-ops-tabs"

@@ -28,7 +28,17 @@ from data.settings import Settings
 from etl.pipeline import load_file
 from tests.factories import FACILITY, facility, injection, scalar, write_csv
 from tests.integration.ops_setup import PASSWORD, principal
-from tests.webcalls import ids_in, log_in, outputs_of, page_call, payload_in, post, text_of
+from tests.webcalls import (
+    ids_in,
+    log_in,
+    nav_links,
+    ops_nav_call,
+    outputs_of,
+    page_call,
+    payload_in,
+    post,
+    text_of,
+)
 
 TZ = "Asia/Ho_Chi_Minh"
 FUTURE_VI = "Ngày nằm sau hôm nay ({detail})."
@@ -237,10 +247,9 @@ def test_staff_get_no_form_and_a_forged_step_is_refused_beside_the_button(
     page = outputs_of(post(leader[0], page_call("/ops/aefi"), leader[1]))
     assert ids.OPS_DENIED in ids_in(page["_pages_content"]["children"])
     assert ids.OPS_AEFI_LIST not in ids_in(page["_pages_content"]["children"])
-    body = payload_in(app, [(ids.SHELL_OPS_NAV, "children")], [(ids.SHELL_LANG, "data", "vi")])
-    links = outputs_of(post(staff[0], body, staff[1]))[ids.SHELL_OPS_NAV]["children"]
-    assert ("/ops/aefi", "AEFI") in [(a["props"]["href"], a["props"]["children"])
-                                     for a in links]
+    areas, tabs = nav_links(outputs_of(post(staff[0], ops_nav_call("vi", "/ops/aefi"),
+                                            staff[1])))
+    assert ("/ops/aefi", "Hồ sơ") in areas and ("/ops/aefi", "AEFI") in tabs
 
 
 def _report(app: dash.Dash, who: tuple[FlaskClient, str], lang: str, **values: Any

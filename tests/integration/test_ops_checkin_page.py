@@ -25,7 +25,15 @@ from tests.integration.ops_setup import (
     registration,
     seed_places,
 )
-from tests.webcalls import log_in, outputs_of, payload, payload_in, post, text_of
+from tests.webcalls import (
+    log_in,
+    nav_links,
+    ops_nav_call,
+    outputs_of,
+    payload_in,
+    post,
+    text_of,
+)
 
 
 @pytest.fixture
@@ -88,16 +96,18 @@ def test_a_ministry_leader_is_refused_on_the_page_and_the_search(app: dash.Dash)
     assert _search(app, client, token, PERSON, "en") == (
         "", "Your role does not work vaccination sessions, so this page is not available "
             "to you.")
-    # The nav link is for operations roles only.
-    body = payload([(ids.SHELL_OPS_NAV, "children")], [(ids.SHELL_LANG, "data", "en")])
-    assert outputs_of(post(client, body, token))[ids.SHELL_OPS_NAV]["children"] == []
+    # The operations areas and their tabs are for operations roles only.
+    body = ops_nav_call("en", "/ops/checkin")
+    assert nav_links(outputs_of(post(client, body, token))) == ([], [])
     desk = app.server.test_client()
     desk_token = log_in(desk, "tram.phucxa", PASSWORD)
-    links = outputs_of(post(desk, body, desk_token))[ids.SHELL_OPS_NAV]["children"]
-    assert [(link["props"]["href"], link["props"]["children"]) for link in links] == [
-        ("/ops/sessions", "Sessions"), ("/ops/checkin", "Check-in"),
-        ("/ops/screening", "Screening"), ("/ops/injection", "Injection"),
-        ("/ops/observation", "Observation"), ("/ops/aefi", "AEFI cases")]
+    areas, tabs = nav_links(outputs_of(post(desk, body, desk_token)))
+    assert areas == [("/ops/sessions", "Vaccination day"), ("/ops/aefi", "Records")]
+    assert tabs == [("/ops/sessions", "Sessions"), ("/ops/checkin", "Check-in"),
+                    ("/ops/screening", "Screening"), ("/ops/injection", "Injection"),
+                    ("/ops/observation", "Observation")]
+    # Outside the operations pages, the areas stay and no tabs show.
+    assert nav_links(outputs_of(post(desk, ops_nav_call("en", "/"), desk_token)))[1] == []
 
 
 def test_the_input_shape_picks_the_search() -> None:

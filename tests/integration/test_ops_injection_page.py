@@ -33,7 +33,7 @@ from tests.integration.injection_setup import (
 )
 from tests.integration.ops_setup import PASSWORD, principal, registration
 from tests.integration.test_rollups_recompute import _assert_rollups_match
-from tests.webcalls import log_in, outputs_of, payload, post, text_of
+from tests.webcalls import log_in, nav_links, ops_nav_call, outputs_of, payload, post, text_of
 
 PEOPLE_OUT = [(ids.OPS_INJECTION_PEOPLE, "options"), (ids.OPS_INJECTION_PEOPLE, "value"),
               (ids.field_error(ids.OPS_INJECTION_PEOPLE), "children"),
@@ -183,12 +183,8 @@ def test_a_ministry_leader_is_refused_and_has_no_link(app: dash.Dash) -> None:
     assert listed[ids.OPS_INJECTION_PEOPLE]["options"] == []
     assert listed[ids.field_error(ids.OPS_INJECTION_PEOPLE)]["children"] == (
         "Your role does not work vaccination sessions, so this page is not available to you.")
-    links = outputs_of(post(client, payload([(ids.SHELL_OPS_NAV, "children")],
-                                            [(ids.SHELL_LANG, "data", "en")]), token))
-    assert links[ids.SHELL_OPS_NAV]["children"] == []
+    body = ops_nav_call("en", "/ops/injection")
+    assert nav_links(outputs_of(post(client, body, token))) == ([], [])
     staff = app.server.test_client()
-    links = outputs_of(post(staff, payload([(ids.SHELL_OPS_NAV, "children")],
-                                           [(ids.SHELL_LANG, "data", "en")]),
-                            log_in(staff, "tram.phucxa", PASSWORD)))
-    assert ("/ops/injection", "Injection") in [
-        (a["props"]["href"], a["props"]["children"]) for a in links[ids.SHELL_OPS_NAV]["children"]]
+    tabs = nav_links(outputs_of(post(staff, body, log_in(staff, "tram.phucxa", PASSWORD))))[1]
+    assert ("/ops/injection", "Injection") in tabs

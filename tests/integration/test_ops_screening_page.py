@@ -34,7 +34,7 @@ from tests.integration.ops_setup import (
     registration,
     seed_places,
 )
-from tests.webcalls import log_in, post, text_of
+from tests.webcalls import log_in, nav_links, ops_nav_call, outputs_of, post, text_of
 
 AN = PersonForm("CCCD", PERSON, dt.date(1990, 1, 2), "M")
 BINH = PersonForm("CCCD", WOMAN, dt.date(2001, 5, 6), "F", full_name="Trần Thị Bình",
@@ -241,14 +241,9 @@ def test_a_ministry_leader_is_refused_and_gets_no_nav_link(app: dash.Dash) -> No
         [], denied)
     assert _open(app, client, token, "x" * 32)[page.QUEUE_ERROR]["children"] == denied
     desk = app.server.test_client()
-    body = {"output": f"{ids.SHELL_OPS_NAV}.children",
-            "outputs": {"id": ids.SHELL_OPS_NAV, "property": "children"},
-            "inputs": [{"id": ids.SHELL_LANG, "property": "data", "value": "en"}],
-            "state": [], "changedPropIds": []}
-    links = post(desk, body, log_in(desk, "bac.si", PASSWORD)).get_json()["response"]
-    assert ("/ops/screening", "Screening") in [
-        (link["props"]["href"], link["props"]["children"])
-        for link in links[ids.SHELL_OPS_NAV]["children"]]
+    tabs = nav_links(outputs_of(post(desk, ops_nav_call("en", "/ops/screening"),
+                                     log_in(desk, "bac.si", PASSWORD))))[1]
+    assert ("/ops/screening", "Screening") in tabs
 
 
 def test_the_checklist_of_the_day_is_saved_with_its_version_and_outcome(

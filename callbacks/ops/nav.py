@@ -1,0 +1,70 @@
+"""The operations pages in the top bar: a link per area of work, and under the bar the tabs
+of the area the user is in.
+
+Eleven pages and more no longer fit one row of the top bar at 1366 px, so the bar names the
+three areas (the vaccination day, stock, records) and each area's pages come as tabs.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, dcc
+
+from callbacks.shared import ids
+from callbacks.shared.i18n import N_, t
+from callbacks.shared.security import current_principal
+from data.auth.roles import OPERATIONS_ROLES, Principal
+from data.services import Services
+
+Tab = tuple[str, str]  # (path, i18n key)
+# (area's i18n key, its pages in the order of the work); an area's link opens its first page.
+OPS_AREAS: tuple[tuple[str, tuple[Tab, ...]], ...] = (
+    # The day in its order: plan the sessions, then each person's way through the site.
+    (N_("nav.ops_area_day"), (("/ops/sessions", N_("nav.ops_sessions")),
+                              ("/ops/checkin", N_("nav.ops_checkin")),
+                              ("/ops/screening", N_("nav.ops_screening")),
+                              ("/ops/injection", N_("nav.ops_injection")),
+                              ("/ops/observation", N_("nav.ops_observation")))),
+    (N_("nav.ops_area_records"), (("/ops/aefi", N_("nav.ops_aefi")),)),
+)
+
+
+def area_of(path: str | None) -> int | None:
+    """Which area a path belongs to (a page's own sub-paths included), None outside them."""
+    for i, (_key, tabs) in enumerate(OPS_AREAS):
+        if any(path == p or (path or "").startswith(p + "/") for p, _k in tabs):
+            return i
+    return None
+
+
+def _link(path: str, text: str, active: bool, class_name: str) -> dcc.Link:
+    # dcc.Link takes no aria-current; the class marks where the user is.
+    return dcc.Link(text, href=path, className=class_name + (" active" if active else ""))
+
+
+def ops_links(principal: Principal, lang: str | None, path: str | None = None
+              ) -> list[dcc.Link]:
+    """The top bar's area links, for operations roles only."""
+    if not principal.has(*OPERATIONS_ROLES):
+        return []
+    here = area_of(path)
+    return [_link(tabs[0][0], t(key, lang), i == here, "nav-link")
+            for i, (key, tabs) in enumerate(OPS_AREAS)]
+
+
+def ops_tabs(principal: Principal, lang: str | None, path: str | None) -> list[dcc.Link]:
+    """The pages of the area `path` is in, as tabs; none outside the operations pages."""
+    here = area_of(path)
+    if here is None or not principal.has(*OPERATIONS_ROLES):
+        return []
+    return [_link(p, t(key, lang), p == path or (path or "").startswith(p + "/"), "ops-tab")
+            for p, key in OPS_AREAS[here][1]]
+
+
+def register(app: dash.Dash, services: Services) -> None:
+    """Attach the callback that draws the areas and the tabs."""
+    @app.callback(Output(ids.SHELL_OPS_NAV, "children"), Output(ids.SHELL_OPS_TABS, "children"),
+                  Input(ids.SHELL_LANG, "data"), Input(ids.SHELL_URL, "pathname"))
+    def _nav(lang: str | None, path: str | None) -> tuple[list, list]:
+        principal = current_principal()
+        return ops_links(principal, lang, path), ops_tabs(principal, lang, path)
