@@ -78,7 +78,7 @@ OPS_CODES = (
     N_("invite.empty"), N_("invite.too_many"), N_("invite.places_left"), N_("invite.duplicate"),
     N_("screening.done"), N_("screening.rescreen_of"), N_("close.tally_required"),
     # the stock ledger (data.ops.commands.stock, transfers, stock_common)
-    N_("stock.warehouse_unknown"), N_("stock.below_zero_at"), N_("stock.lot_not_held"),
+    N_("stock.warehouse_unknown"), N_("stock.lot_not_held"),
     N_("stock.doses_value"), N_("stock.when_value"), N_("stock.when_future"),
     N_("stock.vvm_stage"), N_("stock.adjust_value"), N_("stock.reason_unknown"),
     N_("stock.reason_debit_only"), N_("stock.counted_value"), N_("transfer.same_warehouse"),

@@ -115,6 +115,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Tồn kho lô {lot} tại kho {warehouse} sẽ âm ({balance} liều)",
         "en": "Stock of lot {lot} at warehouse {warehouse} would go below zero ({balance} doses)",
     },
+    "classified_by_council": {
+        "vi": "Hội đồng tư vấn AEFI tỉnh đã phân loại ca này là {classification} ngày {day}; "
+              "tệp không thể đổi phân loại (để trống hoặc ghi {classification})",
+        "en": "The provincial AEFI council classified this case {classification} on {day}; "
+              "a file cannot change it (leave it blank or send {classification})",
+    },
+    "stock_below_zero_later": {
+        "vi": "Tồn kho lô {lot} tại kho {warehouse} sẽ âm vào ngày này hoặc một ngày sau đó: "
+              "từ ngày này trở đi chỉ có thể xuất tối đa {available} liều",
+        "en": "Stock of lot {lot} at warehouse {warehouse} would go below zero at this date or "
+              "a later one: at most {available} doses can leave from this date on",
+    },
     "unknown_injection": {
         "vi": "Không tìm thấy mũi tiêm có record_id này; nạp mũi tiêm trước",
         "en": "No injection with this record_id; load the injection first",

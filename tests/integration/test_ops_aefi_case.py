@@ -28,7 +28,7 @@ from data.ops.queries.aefi_cases import case_detail, case_list
 from data.settings import Settings
 from data.version import read_version
 from etl.pipeline import load_file
-from tests.factories import FACILITY, facility, injection, scalar, write_csv
+from tests.factories import FACILITY, facility, injection, read_rejects, scalar, write_csv
 from tests.integration.test_rollups_recompute import _assert_rollups_match
 
 TZ = "Asia/Ho_Chi_Minh"
@@ -282,3 +282,39 @@ def test_reads_list_cases_in_scope_by_status(engine: Engine, dose: dt.datetime) 
     with pytest.raises(Forbidden):
         case_detail(engine, OTHER_PROVINCE, rid)
     assert case_detail(engine, STAFF, "NOPE") is None
+
+
+def test_a_re_sent_report_keeps_the_councils_classification(
+        settings: Settings, engine: Engine, dose: dt.datetime, tmp_path: Path) -> None:
+    rid = report(engine, STAFF, None, _serious(), "vi", TZ)
+    investigate(engine, DISTRICT, None, rid, _today(), "Đã điều tra", TZ)
+    classify(engine, PROVINCE, None, rid, "B1", _today(), None, "vi", TZ)
+    with engine.connect() as conn:
+        stored = dict(conn.execute(text(
+            "SELECT report_id, record_id, onset_at, reported_at, severity, seriousness, "
+            "symptoms, outcome, classification, facility_code FROM aefi_report")).mappings()
+            .one())
+    assert stored["classification"] == "B"
+    sent = {k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in stored.items()}
+
+    def load(name: str, **over: str) -> Any:
+        return load_file(settings, engine, "aefi", write_csv(tmp_path / name, [sent | over]))
+
+    # The facility's file re-sent with the classification blank: the council's stays.
+    blank = load("blank.csv", classification="", outcome="RECOVERED")
+    assert (blank.updated, blank.rejected) == (1, 0)
+    # Another classification: refused, with what the council decided and when.
+    other = load("other.csv", classification="C")
+    assert (other.loaded, other.updated, other.rejected) == (0, 0, 1)
+    reasons = [r["reason"] for r in read_rejects(other.reject_path)]
+    assert reasons == [message("classified_by_council", settings.reject_lang,
+                               classification="B", day=_today().isoformat())]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT r.classification, f.classification, r.outcome "
+                                 "FROM aefi_report r JOIN fct_aefi f ON f.report_id = "
+                                 "r.report_id")).one() == ("B", "B", "RECOVERED")
+    # Before a classification, a file may set one (the contract's column is optional).
+    other_rid = report(engine, STAFF, None, _serious(), "vi", TZ)
+    free = load("free.csv", report_id=other_rid, classification="C")
+    assert (free.updated, free.rejected) == (1, 0)
+    _assert_fct_aefi_matches(engine)

@@ -102,10 +102,10 @@ def test_a_back_dated_movement_is_checked_at_its_date_and_every_later_one(
     stock.receive(engine, officer, PROVINCE, "AZ", LOT, EXPIRY, 50, at(20))
     # Today's balance (70) would allow 60, but at hour 10 only 20 are left after the issue.
     _refused(engine, lambda: stock.issue(engine, officer, PROVINCE, "AZ", LOT, 60, at(5)),
-             {"doses": "stock.below_zero_at"})
+             {"doses": "stock_below_zero_later"})
     # Before the first receipt there was nothing at all.
     _refused(engine, lambda: stock.adjust(engine, officer, PROVINCE, "AZ", LOT, -1, "OTHER",
-                                          at(-1)), {"doses": "stock.below_zero_at"})
+                                          at(-1)), {"doses": "stock_below_zero_later"})
     stock.issue(engine, officer, PROVINCE, "AZ", LOT, 20, at(5))  # exactly the lowest
     assert [_balance(engine, PROVINCE, h) for h in (5, 10, 20)] == [80, 0, 50]
     with engine.connect() as conn:
@@ -155,7 +155,7 @@ def test_a_count_derives_its_adjustment(engine: Engine, who: dict[str, Principal
     stock.issue(engine, staff, STATION, "AZ", LOT, 40, at(8))
     stock.receive(engine, SYSTEM, STATION, "AZ", LOT, EXPIRY, 100, at(9))
     _refused(engine, lambda: counts.count(engine, staff, STATION, "AZ", LOT, 0, at(2)),
-             {"counted": "stock.below_zero_at"})
+             {"counted": "stock_below_zero_later"})
     _rollup_agrees(engine)
 
 
@@ -263,7 +263,7 @@ def test_a_count_sheet_saves_every_lot_or_none(engine: Engine, who: dict[str, Pr
     # At hour 2 the Pfizer lot held 30: counting 1 then would leave -29 after the issue of
     # hour 5 (today's 30 would allow it).
     _refused(engine, lambda: counts.count_sheet(engine, staff, STATION, sheet, at(2)),
-             {"counted.FF1": "stock.below_zero_at"})
+             {"counted.FF1": "stock_below_zero_later"})
     _refused(engine, lambda: counts.count_sheet(
         engine, staff, STATION, [*sheet[:2], counts.Counted("AZ", "NOLOT", 1)], at(6)),
         {"counted.NOLOT": "stock.lot_not_held"})

@@ -50,7 +50,7 @@ if "postgresql" in backends():
         finally:
             devices.dispose()
         assert other == []
-        assert len(done) == 1 and refused == ["stock.below_zero_at"]
+        assert len(done) == 1 and refused == ["stock_below_zero_later"]
         with engine.connect() as conn:
             card = stock_card(conn, LotKey(PROVINCE, "AZ", LOT))
             assert rollup_as_stored(conn, "agg_stock_on_hand").equals(

@@ -97,7 +97,7 @@ def _accepted(engine: Engine, call: object, ok: bool) -> object:
     # Below zero today: the stock kind's own refusal; only at some date: the ledger's.
     [(field_name, code)] = err.value.codes().items()
     assert field_name in ("doses", "counted")
-    assert code in ("stock_below_zero", "stock.below_zero_at")
+    assert code in ("stock_below_zero", "stock_below_zero_later")
     assert ledger_state(engine) == before
     return None
 

@@ -1,10 +1,10 @@
-"""The ledger's below-zero rule over time (data.ops.rules.ledger.first_dip), on plain lists."""
+"""The ledger's below-zero rule over time (data.interchange.ledger_walk), on plain lists."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from data.ops.rules.ledger import Dip, first_dip
+from data.interchange.ledger_walk import Dip, first_dip
 
 T = dt.datetime(2021, 10, 1, tzinfo=dt.UTC)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from sqlalchemy import Connection
 
@@ -11,7 +13,7 @@ from data.interchange.kinds.base import Transformed, keep_last_per_key
 from data.interchange.kinds.common import row_hash
 from data.interchange.validate import Validator
 from data.lookups import RefContext
-from data.lookups_batch import injections_for
+from data.lookups_batch import council_classes, injections_for
 
 KEY = "report_id"
 REQUIRED = ["report_id", "record_id", "onset_at", "reported_at", "severity", "symptoms",
@@ -21,14 +23,26 @@ OPERATIONAL = ["report_id", "record_id", "onset_at", "reported_at", "severity", 
 FROM_INJECTION = ["geo_key", "vaccine_key", "dose_key", "group_key", "lot_number"]
 
 
-def prefetch(conn: Connection, raw: pd.DataFrame, _ctx: RefContext) -> pd.DataFrame:
-    """The injections the file's reports refer to (indexed by record_id)."""
+@dataclass(frozen=True)
+class AefiState:
+    """The injections the file's reports refer to (indexed by record_id), and the council's
+    classification of the re-sent reports it has classified (indexed by report_id)."""
+
+    injections: pd.DataFrame
+    council: pd.DataFrame
+
+
+def prefetch(conn: Connection, raw: pd.DataFrame, _ctx: RefContext) -> AefiState:
+    """What the file's reports are checked against."""
     ids = parse.text(raw.get("record_id", pd.Series(dtype="str"))).dropna()
-    return injections_for(conn, ids).set_index("record_id")
+    reports = parse.text(raw.get("report_id", pd.Series(dtype="str"))).dropna()
+    return AefiState(injections_for(conn, ids).set_index("record_id"),
+                     council_classes(conn, reports))
 
 
-def transform(v: Validator, ctx: RefContext, injections: pd.DataFrame) -> Transformed:
+def transform(v: Validator, ctx: RefContext, state: AefiState) -> Transformed:
     """Validate every rule of the spec, including the link to the injection."""
+    injections = state.injections
     out = pd.DataFrame(index=v.raw.index)
     out["report_id"] = v.required_text("report_id")
     out["record_id"] = v.required_text("record_id")
@@ -61,7 +75,7 @@ def transform(v: Validator, ctx: RefContext, injections: pd.DataFrame) -> Transf
     out["seriousness"] = terms
     out["symptoms"] = v.required_text("symptoms")
     out["outcome"] = v.choice("outcome", catalog.OUTCOMES)
-    out["classification"] = v.choice("classification", catalog.CLASSIFICATIONS, required=False)
+    out["classification"] = _classification(v, out["report_id"], state.council)
     out["facility_code"] = v.required_text("facility_code")
     fkey = out["facility_code"].map(ctx.facility_keys)
     v.reject(out["facility_code"].notna() & fkey.isna(), "facility_code", "unknown_facility")
@@ -79,3 +93,16 @@ def transform(v: Validator, ctx: RefContext, injections: pd.DataFrame) -> Transf
     rows["is_serious"] = rows["severity"] == "SERIOUS"
     rows, dups = keep_last_per_key(rows, KEY)
     return Transformed(rows, v.rejects(), dups)
+
+
+def _classification(v: Validator, report_id: pd.Series, council: pd.DataFrame) -> pd.Series:
+    """The row's classification. Once the provincial AEFI council has classified the case
+    (the causality assessment is its signed decision; WHO's causality assessment manual, 2018),
+    a re-sent report keeps it: blank takes the council's, any other is refused."""
+    given = v.choice("classification", catalog.CLASSIFICATIONS, required=False)
+    # object: with no classified report among the file's, the mapped columns come out float.
+    decided = report_id.map(council["classification"]).astype("object")
+    day = report_id.map(council["council_decided_on"].astype("str")).astype("object")
+    v.reject(given.notna() & decided.notna() & (given != decided), "classification",
+             "classified_by_council", classification=decided.fillna(""), day=day.fillna(""))
+    return given.where(given.notna(), decided)

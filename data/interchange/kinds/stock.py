@@ -11,9 +11,10 @@ from data import catalog
 from data.interchange import parse
 from data.interchange.kinds.base import Transformed, keep_last_per_key
 from data.interchange.kinds.common import row_hash
+from data.interchange.ledger_walk import first_dip
 from data.interchange.validate import Validator
 from data.lookups import RefContext
-from data.lookups_batch import stock_for
+from data.lookups_batch import stock_after, stock_for
 
 KEY = "movement_id"
 REQUIRED = ["movement_id", "occurred_at", "warehouse_code", "movement_type", "vaccine_code",
@@ -25,14 +26,20 @@ LOT = ["warehouse_key", "vaccine_key", "lot_number"]
 NEEDS_COUNTERPARTY = {"TRANSFER_OUT", "TRANSFER_IN"}
 NEEDS_REASON = {"WASTAGE", "ADJUSTMENT"}
 _VKEY = {v.code: v.key for v in catalog.VACCINES}
+# A file's times without an offset are local (UTC-12..+14): the stored movements read for
+# back-dated rows start this much before the earliest time read as UTC, then the exact cut is
+# made once the rows are parsed.
+_TZ_MARGIN = pd.Timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class StockState:
-    """On-hand balances of the file's warehouses and stored versions of re-sent ids."""
+    """On-hand balances of the file's warehouses, stored versions of re-sent ids, and the
+    stored movements of the file's lots after the earliest time the file gives each."""
 
     on_hand: pd.DataFrame
     previous: pd.DataFrame
+    later: pd.DataFrame
 
 
 def prefetch(conn: Connection, raw: pd.DataFrame, ctx: RefContext) -> StockState:
@@ -40,7 +47,22 @@ def prefetch(conn: Connection, raw: pd.DataFrame, ctx: RefContext) -> StockState
     codes = parse.text(raw.get("warehouse_code", pd.Series(dtype="str")))
     keys = codes.map(ctx.warehouse_keys).dropna()
     ids = parse.text(raw.get("movement_id", pd.Series(dtype="str"))).dropna()
-    return StockState(*stock_for(conn, keys.astype("int64"), ids))
+    on_hand, previous = stock_for(conn, keys.astype("int64"), ids)
+    return StockState(on_hand, previous, stock_after(conn, _lots(raw, previous)))
+
+
+def _lots(raw: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """The lots of the file and of the re-sent ids' stored versions, each with the earliest
+    time given for it (less the margin for the file's local times)."""
+    cols = ["warehouse_code", "vaccine_code", "lot_number"]
+    old = previous[cols].assign(since=previous["occurred_at"])
+    if any(c not in raw for c in [*cols, "occurred_at"]):
+        return old
+    lots = pd.DataFrame({c: parse.text(raw[c]) for c in cols})
+    lots["since"] = pd.to_datetime(parse.text(raw["occurred_at"]), utc=True, errors="coerce",
+                                   format="ISO8601") - _TZ_MARGIN
+    lots = pd.concat([lots.dropna(), old], ignore_index=True)
+    return lots.groupby(cols, as_index=False)["since"].min()
 
 
 def transform(v: Validator, ctx: RefContext, state: StockState) -> Transformed:
@@ -82,39 +104,116 @@ def transform(v: Validator, ctx: RefContext, state: StockState) -> Transformed:
     rows["counterparty_key"] = rows["counterparty_code"].map(ctx.warehouse_keys).astype("Int64")
     rows["vaccine_key"] = rows["vaccine_code"].map(_VKEY).astype("int64")
     rows["signed"] = rows["doses"] * rows["movement_type"].map(catalog.MOVEMENT_SIGN)
-    rows["_ts"] = at[ok]
+    # The ledger's moments are whole seconds (parse.sql_timestamp).
+    rows["_ts"] = at[ok].dt.floor("s")
     rows, dups = keep_last_per_key(rows, KEY)
     # No valid row: nothing to walk (the empty frame's columns have no numeric dtype).
-    below = _below_zero(rows, state) if len(rows) else pd.Series(False, index=rows.index)
+    below = back = pd.Series(False, index=rows.index)
+    if len(rows):
+        later = _later(rows, state)
+        back = pd.Series(rows.set_index(LOT).index.isin(later.set_index(LOT).index),
+                         index=rows.index)
+        start = _start_balances(rows, state)
+        now_refused, now_balance = _below_zero(rows[~back], start)
+        back_refused, back_balance = _below_zero_back_dated(rows[back], state, later)
+        below = pd.concat([now_refused, back_refused]).reindex(rows.index)
+        rows["_balance"] = pd.concat([now_balance, back_balance]).reindex(rows.index)
     if below.any():
-        bad = rows[below].reindex(v.raw.index)
+        bad = rows[below & ~back].reindex(v.raw.index)
         v.reject(bad["movement_id"].notna(), "doses", "stock_below_zero",
                  lot=bad["lot_number"].fillna(""), warehouse=bad["warehouse_code"].fillna(""),
                  balance=bad["_balance"].astype("Int64").astype("str").fillna(""))
+        late = rows[below & back].reindex(v.raw.index)
+        v.reject(late["movement_id"].notna(), "doses", "stock_below_zero_later",
+                 lot=late["lot_number"].fillna(""), warehouse=late["warehouse_code"].fillna(""),
+                 available=late["_balance"].astype("Int64").astype("str").fillna(""))
         rows = rows[~below]
     return Transformed(rows.drop(columns=["_ts", "_balance"], errors="ignore"), v.rejects(), dups)
 
 
-def _below_zero(rows: pd.DataFrame, state: StockState) -> pd.Series:
-    """Walk each lot's movements in time order; a movement taking it below zero is refused."""
-    start = _start_balances(rows, state)
+def _below_zero(rows: pd.DataFrame, start: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Walk each lot's movements in time order from today's balance (no stored movement is
+    later than the file's): a movement taking it below zero is refused. (refused, balance)."""
+    if not len(rows):
+        return pd.Series(False, index=rows.index), pd.Series(index=rows.index, dtype="Int64")
     order = rows.assign(_in=rows["signed"] > 0).sort_values(
         ["_ts", "_in"], ascending=[True, False], kind="stable")
     bal = order.groupby(LOT, sort=False)["signed"].cumsum() + order[LOT].merge(
         start, how="left", on=LOT)["start"].fillna(0).to_numpy()
-    rows["_balance"] = bal.reindex(rows.index)
+    balance = bal.reindex(rows.index)
     lots_ok = bal.groupby([order[c] for c in LOT]).transform("min") >= 0
     refused = pd.Series(False, index=rows.index)
     for _, group in order[~lots_ok.to_numpy()].groupby(LOT, sort=False):
         # Only lots that dip below zero need the exact sequential walk.
-        balance = int(start_lookup(start, group.iloc[0]))
+        left = int(start_lookup(start, group.iloc[0]))
         for idx, delta in zip(group.index, group["signed"].to_numpy(), strict=True):
-            if balance + delta < 0:
+            if left + delta < 0:
                 refused[idx] = True
-                rows.loc[idx, "_balance"] = balance + delta
+                balance[idx] = left + delta
             else:
-                balance += int(delta)
-    return refused
+                left += int(delta)
+    return refused, balance
+
+
+def _later(rows: pd.DataFrame, state: StockState) -> pd.DataFrame:
+    """Stored movements of each lot later than the first moment the rows touch in it (their
+    own times, and the stored times of the ids they re-send), keyed like the rows."""
+    wkeys = dict(zip(rows["warehouse_code"], rows["warehouse_key"], strict=True))
+    later = state.later.assign(warehouse_key=state.later["warehouse_code"].map(wkeys),
+                               vaccine_key=state.later["vaccine_code"].map(_VKEY))
+    later = later.dropna(subset=["warehouse_key", "vaccine_key"]).astype(
+        {"warehouse_key": "int64", "vaccine_key": "int64"})
+    later = later.merge(_first_moments(rows, state), on=LOT)
+    later = later[later["occurred_at"] > later["_first"]]
+    signs = later["movement_type"].map(catalog.MOVEMENT_SIGN).fillna(1).astype("int64")
+    return later.assign(signed=later["doses"].astype("int64") * signs)
+
+
+def _first_moments(rows: pd.DataFrame, state: StockState) -> pd.DataFrame:
+    old = _replaced(rows, state)
+    both = pd.concat([rows[[*LOT, "_ts"]], old[[*LOT, "occurred_at"]].rename(
+        columns={"occurred_at": "_ts"})], ignore_index=True)
+    return both.groupby(LOT, as_index=False)["_ts"].min().rename(columns={"_ts": "_first"})
+
+
+def _replaced(rows: pd.DataFrame, state: StockState) -> pd.DataFrame:
+    """The stored versions of the ids the rows re-send, with their row's index (`_row`)."""
+    old = state.previous.merge(rows[["movement_id"]].reset_index(names="_row"),
+                               on="movement_id")
+    return old.astype({"warehouse_key": "int64", "vaccine_key": "int64"})
+
+
+def _below_zero_back_dated(rows: pd.DataFrame, state: StockState, later: pd.DataFrame
+                           ) -> tuple[pd.Series, pd.Series]:
+    """The lots with stored movements after the first moment the rows touch: each row is
+    checked against the balance at its date and at every later date (first_dip), the culprit
+    refused and the rest walked again. A re-sent id is its stored version taken out at its
+    stored time plus the new version. (refused, the most the refused row could take away)."""
+    refused = pd.Series(False, index=rows.index)
+    balance = pd.Series(index=rows.index, dtype="Int64")
+    firsts = _first_moments(rows, state).set_index(LOT)["_first"]
+    replaced = _replaced(rows, state)
+    today = state.on_hand.astype({"warehouse_key": "int64", "vaccine_key": "int64"}).rename(
+        columns={"doses": "start"})
+    for key, group in rows.groupby(LOT, sort=False):
+        mine = later[(later["warehouse_key"] == key[0]) & (later["vaccine_key"] == key[1])
+                     & (later["lot_number"] == key[2])]
+        first = firsts[key]
+        # The balance at the lot's first moment here: today's less what was stored after it.
+        stored = [(first, int(start_lookup(today, group.iloc[0])) - int(mine["signed"].sum()))]
+        stored += list(zip(mine["occurred_at"], mine["signed"].astype(int), strict=True))
+        old = replaced[replaced["_row"].isin(group.index)]
+        new = sorted([(at, d <= 0, i, d) for i, at, d in zip(
+                         group.index, group["_ts"], group["signed"].astype(int), strict=True)]
+                     + [(at, d >= 0, i, -d) for i, at, d in zip(
+                         old["_row"], old["occurred_at"], old["doses"].astype(int),
+                         strict=True)])
+        while (dip := first_dip(stored, [(at, d) for at, _out, _i, d in new])) is not None:
+            culprit = new[dip.index][2]
+            refused[culprit] = True
+            balance[culprit] = dip.available
+            new = [e for e in new if e[2] != culprit]
+    return refused, balance
 
 
 def _start_balances(rows: pd.DataFrame, state: StockState) -> pd.DataFrame:

@@ -26,8 +26,7 @@ from data.lookups import RefContext
 from data.models.ops import VaxStockEntry
 from data.ops.commands.common import now
 from data.ops.commands.errors import OpsError, Problem
-from data.ops.queries.stock_ledger import LotKey, lot_expiry, stock_card
-from data.ops.rules.ledger import first_dip
+from data.ops.queries.stock_ledger import LotKey, lot_expiry
 from data.services import Services
 from data.settings import Settings
 
@@ -127,8 +126,8 @@ def through_stock_kind(conn: Connection, rows: Sequence[Mapping[str, object]], l
                        tz: str, field_of: Callable[[Mapping[str, object], str], str]) -> None:
     """Validate movements (the contract's fields of each row) with the stock kind's transform
     and load them with its loader: stock_movement, fct_stock_movement and agg_stock_on_hand
-    move together. Then no balance of a lot may go below zero at any date from theirs on
-    (stock.below_zero_at). OpsError (the reject report's reason, worded, beside field_of(row,
+    move together; no balance of a lot may go below zero at any date from theirs on (the
+    kind's rule). OpsError (the reject report's reason, worded, beside field_of(row,
     the contract's field)) when a rule refuses one; nothing is written then."""
     if not rows:
         return
@@ -147,39 +146,7 @@ def through_stock_kind(conn: Connection, rows: Sequence[Mapping[str, object]], l
     if len(problems):
         raise OpsError([Problem(field_of(rows[int(p.line) - 1], str(p.field)), p.code,
                                 p.reason, worded=True) for p in problems.itertuples()])
-    _require_never_below_zero(conn, rows, field_of)
     apply_stock_movements(conn, result.rows, 1_000)
-
-
-def _require_never_below_zero(conn: Connection, rows: Sequence[Mapping[str, object]],
-                              field_of: Callable[[Mapping[str, object], str], str]) -> None:
-    """OpsError unless every lot's balance stays >= 0 at each movement's date and at every
-    later date once they are added (issue 12; the stock kind checks today's balance only).
-    The rows are valid by now: the stock kind's transform accepted them."""
-    by_lot: dict[LotKey, list[Mapping[str, object]]] = {}
-    for row in rows:
-        key = LotKey(str(row["warehouse_code"]), str(row["vaccine_code"]),
-                     str(row["lot_number"]))
-        by_lot.setdefault(key, []).append(row)
-    for lot, mine in by_lot.items():
-        new = [(_moment(r["occurred_at"]),
-                int(str(r["doses"])) * MOVEMENT_SIGN[str(r["movement_type"])]) for r in mine]
-        if all(d >= 0 for _at, d in new):
-            continue
-        # A re-sent id replaces its stored version (the loader): that one is not walked.
-        ids = {str(r["movement_id"]) for r in mine}
-        stored = [(c.occurred_at, c.doses) for c in stock_card(conn, lot)
-                  if c.movement_id not in ids]
-        dip = first_dip(stored, new)
-        if dip is not None:
-            raise OpsError.one(field_of(mine[dip.index], "doses"), "stock.below_zero_at",
-                               str(dip.available))
-
-
-def _moment(value: object) -> dt.datetime:
-    """A row's occurred_at as stored: UTC, whole seconds (parse.sql_timestamp)."""
-    at = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-    return at.astimezone(dt.UTC).replace(microsecond=0)
 
 
 def write_movement(conn: Connection, m: Movement, lang: str, tz: str, entered_by: str,

@@ -1,11 +1,17 @@
 """The ledger's below-zero rule over time (issue 12: a back-dated event is checked against the
-balance at its date and at every later date), as a pure walk over one lot's events."""
+balance at its date and at every later date), as a pure walk over one lot's events.
+
+The stock kind's rule, so it holds for a file's rows and a form's alike (data.interchange.kinds
+.stock); the ledger's commands walk with it too (data.ops.commands.stock_common)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+# datetime.datetime or pandas.Timestamp (a subclass): anything ordered in time.
+Moment = dt.datetime
 
 
 @dataclass(frozen=True)
@@ -17,7 +23,7 @@ class Dip:
     available: int
 
 
-def first_dip(stored: Sequence[tuple[dt.datetime, int]], new: Sequence[tuple[dt.datetime, int]]
+def first_dip(stored: Sequence[tuple[Moment, int]], new: Sequence[tuple[Moment, int]]
               ) -> Dip | None:
     """Walk the lot's stored events (in ledger order) with the new ones merged in: each after
     every stored event of its moment, the new ones in their own order. None when no balance
