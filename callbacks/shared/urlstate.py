@@ -14,6 +14,10 @@ from urllib.parse import urlencode
 DATE_RANGE = (dt.date(2019, 1, 1), dt.date(2031, 12, 31))
 
 _VACCINE = re.compile(r"^[A-Z]{2,5}$")
+# The catalogue's vaccine codes (data.catalog.VACCINES; kept equal by a unit test): a code of
+# no vaccine is dropped like a malformed one, or ?vaccine=XYZ left the vaccine list blank and
+# every figure at zero under a notice saying it was ignored.
+VACCINE_CODES = frozenset({"AZ", "SPV", "VRC", "PFZ", "MOD", "JNJ", "HYT", "ABD", "CVX"})
 _PROVINCE = re.compile(r"^\d{2}$")
 
 
@@ -67,9 +71,14 @@ def _match(pattern: re.Pattern[str], value: Any) -> str | None:
     return value if isinstance(value, str) and pattern.match(value) else None
 
 
+def _vaccine(value: Any) -> str | None:
+    code = _match(_VACCINE, value)
+    return code if code in VACCINE_CODES else None
+
+
 def parse(query: Mapping[str, Any]) -> Filters:
     """Filters from a query (layout kwargs or callback values); malformed values are dropped."""
-    return Filters(_date(query.get("as_of")), _match(_VACCINE, query.get("vaccine")),
+    return Filters(_date(query.get("as_of")), _vaccine(query.get("vaccine")),
                    _match(_PROVINCE, query.get("province")), _date(query.get("from")))
 
 
@@ -106,7 +115,9 @@ def ignored(values: Mapping[str, str], vaccines: Collection[str],
     out: list[tuple[str, str, str]] = []
     for key in (k for k in URL_KEYS if k in values):
         value = values[key]
-        if kept[key] is None:
+        if key == "vaccine" and _match(_VACCINE, value) and value not in known[key]:
+            out.append((key, "unknown", value))
+        elif kept[key] is None:
             day = _day(value) if key in ("from", "as_of") else None
             out.append((key, "range" if day is not None else "bad", value))
         elif key in known and kept[key] not in known[key]:

@@ -137,3 +137,13 @@ def test_url_date_bounds_are_the_calendar_dimensions() -> None:
     from data import refdata
 
     assert urlstate.DATE_RANGE == refdata.DATE_RANGE
+
+
+def test_url_vaccine_codes_are_the_catalogues() -> None:
+    from callbacks.shared import urlstate
+    from data import catalog
+
+    assert {v.code for v in catalog.VACCINES} == urlstate.VACCINE_CODES
+    # A code of no vaccine is no filter: the pages show every vaccine, the notice says why.
+    assert urlstate.parse({"vaccine": "XYZ"}).vaccine is None
+    assert urlstate.parse({"vaccine": "PFZ"}).vaccine == "PFZ"
