@@ -9,7 +9,7 @@ from typing import Any
 
 from callbacks.api.bearer import bearer_principal, services, source
 from callbacks.api.errors import refused, request_lang
-from callbacks.api.schemas import (
+from callbacks.api.schemas_observation import (
     BoardOut,
     BoardQuery,
     ObservationOut,

@@ -11,19 +11,14 @@ from typing import Any
 
 from callbacks.api.bearer import bearer_principal, services, source
 from callbacks.api.errors import refused, request_lang
-from callbacks.api.schemas import (
+from callbacks.api.schemas_day import (
     BookingIn,
     BookingOut,
     CheckinIn,
     CheckinOut,
     DoseOut,
-    GiveDoseIn,
-    GiveDoseOut,
     InjectionIn,
     InjectionOut,
-    LotOut,
-    LotsOut,
-    LotTallyOut,
     PeopleOut,
     PeopleQuery,
     PersonOut,
@@ -32,6 +27,13 @@ from callbacks.api.schemas import (
     ScreeningOut,
     SessionIn,
     SessionOut,
+)
+from callbacks.api.schemas_observation import (
+    GiveDoseIn,
+    GiveDoseOut,
+    LotOut,
+    LotsOut,
+    LotTallyOut,
     TallyIn,
     TallyOut,
 )
