@@ -71,8 +71,8 @@ CAMPAIGN = (dt.datetime(2021, 6, 1, tzinfo=dt.UTC), dt.datetime(2022, 10, 1, tzi
 
 
 def ensure_database(url: str) -> None:
-    """CREATE DATABASE for the URL's database when the server lacks it."""
-    name = make_url(url).database
+    """CREATE DATABASE for the URL's database, and the schema in it, when missing."""
+    name = str(make_url(url).database)
     admin = make_engine_on(url, "postgres")
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
@@ -80,6 +80,10 @@ def ensure_database(url: str) -> None:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
             print(f"created database {name}")
     admin.dispose()
+    own = make_engine_on(url, name)
+    with own.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}"))
+    own.dispose()
 
 
 def make_engine_on(url: str, database: str) -> Engine:
