@@ -22,7 +22,6 @@ from data.ops.commands.stock_common import (
     MAX_DOSES,
     Movement,
     engine_and_tz,
-    held_expiry,
     require_warehouse,
     vvm_problems,
     when_problems,
@@ -34,7 +33,7 @@ from data.ops.commands.stock_requests import (
     remember,
     request_problems,
 )
-from data.ops.queries.stock_ledger import LotKey, on_hand_at, ts_param
+from data.ops.queries.stock_ledger import held_at, ts_param
 from data.services import Services
 from data.version import bump_version
 
@@ -111,15 +110,16 @@ def _save(target: Services | Engine, principal: Principal, warehouse_code: str,
         if earlier is not None:
             return [str(i) for i in earlier.result]
         rows, moves, of_move = [], [], {}
+        # Every line's expiry and balance at the moment counted, in one read.
+        held = held_at(conn, warehouse_code,
+                       [(line.vaccine_code, line.lot_number) for line in lines], counted_at)
         for count_id, line in zip(ids, lines, strict=True):
-            lot = LotKey(warehouse_code, line.vaccine_code, line.lot_number)
-            try:
-                expiry = held_expiry(conn, lot)
-            except OpsError:
+            found = held.get((line.vaccine_code, line.lot_number))
+            if found is None:
                 problems.append(Problem(field_of(line), "stock.lot_not_held",
                                         f"{line.lot_number} / {warehouse_code}"))
                 continue
-            balance = on_hand_at(conn, lot, counted_at)
+            expiry, balance = found
             movement_id = None
             if line.counted != balance:
                 movement_id = new_id()

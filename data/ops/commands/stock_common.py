@@ -26,7 +26,7 @@ from data.lookups import RefContext
 from data.models.ops import VaxStockEntry
 from data.ops.commands.common import now
 from data.ops.commands.errors import OpsError, Problem
-from data.ops.queries.stock_ledger import LotKey, lot_expiry, stock_card
+from data.ops.queries.stock_ledger import LotKey, lot_expiry, stock_cards
 from data.ops.rules.ledger import first_dip
 from data.services import Services
 from data.settings import Settings
@@ -161,16 +161,17 @@ def _require_never_below_zero(conn: Connection, rows: Sequence[Mapping[str, obje
         key = LotKey(str(row["warehouse_code"]), str(row["vaccine_code"]),
                      str(row["lot_number"]))
         by_lot.setdefault(key, []).append(row)
-    for lot, mine in by_lot.items():
-        new = [(_moment(r["occurred_at"]),
-                int(str(r["doses"])) * MOVEMENT_SIGN[str(r["movement_type"])]) for r in mine]
-        if all(d >= 0 for _at, d in new):
-            continue
+    new_of = {lot: [(_moment(r["occurred_at"]),
+                     int(str(r["doses"])) * MOVEMENT_SIGN[str(r["movement_type"])])
+                    for r in mine] for lot, mine in by_lot.items()}
+    debited = [lot for lot, new in new_of.items() if any(d < 0 for _at, d in new)]
+    cards = stock_cards(conn, debited)  # one read for all the lots a sheet debits
+    for lot in debited:
+        mine = by_lot[lot]
         # A re-sent id replaces its stored version (the loader): that one is not walked.
         ids = {str(r["movement_id"]) for r in mine}
-        stored = [(c.occurred_at, c.doses) for c in stock_card(conn, lot)
-                  if c.movement_id not in ids]
-        dip = first_dip(stored, new)
+        stored = [(c.occurred_at, c.doses) for c in cards[lot] if c.movement_id not in ids]
+        dip = first_dip(stored, new_of[lot])
         if dip is not None:
             raise OpsError.one(field_of(mine[dip.index], "doses"), "stock.below_zero_at",
                                str(dip.available))
