@@ -1,9 +1,10 @@
 """python -m etl {migrate | load KIND FILE... | demo [--scale F] | simulate [--rate N] |
-create-admin USERNAME | unlock USERNAME}."""
+create-admin USERNAME | unlock USERNAME | export stock --at DATE}."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -54,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
                        help="read the password from standard input (automation)")
     unlock = sub.add_parser("unlock", help="lift the sign-in locks of an account")
     unlock.add_argument("username")
+    export = sub.add_parser("export", help="write figures of the platform as CSV")
+    what = export.add_subparsers(dest="what", required=True, metavar="{stock}")
+    stock = what.add_parser("stock", help="every warehouse's lots at the end of a day: on hand "
+                                          "and in transit towards it")
+    stock.add_argument("--at", type=_day, required=True, metavar="DATE",
+                       help="the day (Vietnam time), 2021-10-19 or 19/10/2021")
+    stock.add_argument("--province", type=_province, metavar="CODE",
+                       help="only the warehouses of this province (GSO code, e.g. 01)")
+    stock.add_argument("--out", type=Path, metavar="FILE", help="write here, not to stdout")
     return p
 
 
@@ -63,6 +73,23 @@ def _encoding(name: str) -> str:
     except LookupError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return name  # as the operator wrote it: messages quote it back
+
+
+def _day(value: str) -> dt.date:
+    # The contract's two date forms (docs/interchange.md).
+    for form in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value.strip(), form).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"not a date: {value!r} (2021-10-19 or 19/10/2021)")
+
+
+def _province(value: str) -> str:
+    code = value.strip()
+    if not (code.isascii() and code.isdigit() and 1 <= len(code) <= 2):
+        raise argparse.ArgumentTypeError(f"not a province code: {value!r} (two digits, e.g. 01)")
+    return code.zfill(2)  # a spreadsheet's 1 is 01 (docs/interchange.md)
 
 
 def load_files(settings: Settings, engine: Engine, kind: str, files: list[Path],
@@ -124,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
         from etl.accounts_cli import unlock_user
 
         return unlock_user(engine, args.username)
+    if args.command == "export":
+        from etl.stock_export_cli import export_stock
+
+        return export_stock(engine, settings.timezone, args.at, args.province, args.out)
     from etl.demo_cli import run_demo
 
     return run_demo(settings, engine, args.scale, args.seed, args.out, args.if_empty)

@@ -22,7 +22,7 @@ from data.settings import Settings, load_settings
 PG_SCHEMA = f"vx_test_{os.getpid()}"
 DATA_TABLES = [
     "vax_aefi_case", "vax_aefi_staff_report",
-    "vax_stock_entry", "vax_stock_transfer", "vax_stock_count",
+    "vax_stock_entry", "vax_stock_transfer", "vax_stock_count", "vax_stock_request",
     "vax_observation", "vax_session_tally", "vax_injection", "vax_screening", "vax_checkin",
     "vax_booking", "vax_session_staff",
     "vax_session",

@@ -87,6 +87,8 @@ OPS_CODES = (
     N_("transfer.received_value"), N_("transfer.unknown"), N_("transfer.already_received"),
     N_("transfer.received_more"), N_("transfer.received_before_sent"),
     N_("stock.too_many_lines"), N_("stock.counted_twice"),
+    # a client's request id on the ledger's commands (data.ops.commands.stock_requests)
+    N_("stock.request_id"), N_("stock.request_taken"),
 )
 
 

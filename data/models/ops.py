@@ -309,3 +309,25 @@ class VaxStockCount(Base):
     movement_id: Mapped[str | None] = mapped_column(String(64))
     vvm_stage: Mapped[int | None] = mapped_column(Integer)
     counted_by: Mapped[str] = mapped_column(String(100))
+
+
+STOCK_REQUEST_ACTIONS = ("RECEIVE", "ISSUE", "ADJUST", "SEND", "CONFIRM", "COUNT")
+
+
+class VaxStockRequest(Base):
+    """A client's request id on a stock ledger command and what the command answered: the
+    same request sent again (a retry after a lost answer) gets that answer and writes nothing
+    (data.ops.commands.stock_requests). `fingerprint` is the request's content, so the same
+    id with other content is refused rather than taken for a retry."""
+
+    __tablename__ = "vax_stock_request"
+    __table_args__ = (
+        CheckConstraint("action IN ('RECEIVE', 'ISSUE', 'ADJUST', 'SEND', 'CONFIRM', 'COUNT')",
+                        name="action_known"),
+    )
+    request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    action: Mapped[str] = mapped_column(String(8))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    requested_by: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    result: Mapped[str] = mapped_column(Text)  # JSON: the command's return value

@@ -60,6 +60,7 @@ def ledger_state(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
         "entries": "SELECT movement_id, reason_detail FROM vax_stock_entry ORDER BY 1",
         "transfers": "SELECT transfer_id, status, received FROM vax_stock_transfer ORDER BY 1",
         "counts": "SELECT count_id, counted FROM vax_stock_count ORDER BY 1",
+        "requests": "SELECT request_id, action, result FROM vax_stock_request ORDER BY 1",
         "audit": "SELECT action, record_key FROM audit_log ORDER BY id",
         "version": "SELECT version FROM meta_data_version",
     }

@@ -22,13 +22,18 @@ from data.ops.commands.stock_common import (
     MAX_DOSES,
     Movement,
     engine_and_tz,
-    held_expiry,
     require_warehouse,
     vvm_problems,
     when_problems,
     write_movements,
 )
-from data.ops.queries.stock_ledger import LotKey, on_hand_at, ts_param
+from data.ops.commands.stock_requests import (
+    answered,
+    fingerprint,
+    remember,
+    request_problems,
+)
+from data.ops.queries.stock_ledger import held_at, ts_param
 from data.services import Services
 from data.version import bump_version
 
@@ -53,18 +58,20 @@ def line_field(lot_number: str) -> str:
 def count(target: Services | Engine, principal: Principal, warehouse_code: str,
           vaccine_code: str, lot_number: str, counted: int, counted_at: dt.datetime, *,
           vvm_stage: int | None = None, lang: str = "vi", source: str | None = None,
-          tz: str | None = None) -> str:
+          tz: str | None = None, request_id: str | None = None) -> str:
     """A count of one lot the warehouse holds (problems beside "counted"); the count id."""
     return _save(target, principal, warehouse_code,
                  [Counted(vaccine_code, lot_number, counted, vvm_stage)], counted_at,
-                 lambda _line: "counted", lang, source, tz)[0]
+                 lambda _line: "counted", lang, source, tz, request_id)[0]
 
 
 def count_sheet(target: Services | Engine, principal: Principal, warehouse_code: str,
                 lines: Sequence[Counted], counted_at: dt.datetime, *, lang: str = "vi",
-                source: str | None = None, tz: str | None = None) -> list[str]:
+                source: str | None = None, tz: str | None = None,
+                request_id: str | None = None) -> list[str]:
     """The counts of many lots of one warehouse at one moment, in one transaction (problems
-    beside line_field(lot)); the count ids in the lines' order."""
+    beside line_field(lot)); the count ids in the lines' order (the first ones again when
+    `request_id` was answered before)."""
     if len(lines) > MAX_LINES:
         raise OpsError.one("counted", "stock.too_many_lines", str(MAX_LINES))
     seen: set[tuple[str, str]] = set()
@@ -77,14 +84,14 @@ def count_sheet(target: Services | Engine, principal: Principal, warehouse_code:
         seen.add(key)
     raise_if(twice)
     return _save(target, principal, warehouse_code, lines, counted_at,
-                 lambda line: line_field(line.lot_number), lang, source, tz)
+                 lambda line: line_field(line.lot_number), lang, source, tz, request_id)
 
 
 def _save(target: Services | Engine, principal: Principal, warehouse_code: str,
           lines: Sequence[Counted], counted_at: dt.datetime,
           field_of: Callable[[Counted], str], lang: str, source: str | None,
-          tz: str | None) -> list[str]:
-    problems = when_problems(counted_at, "counted_at")
+          tz: str | None, request_id: str | None) -> list[str]:
+    problems = when_problems(counted_at, "counted_at") + request_problems(request_id)
     for line in lines:
         n = line.counted
         if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= MAX_DOSES:
@@ -94,19 +101,25 @@ def _save(target: Services | Engine, principal: Principal, warehouse_code: str,
     raise_if(problems)
     engine, zone = engine_and_tz(target, tz)
     ids = [new_id() for _ in lines]
+    digest = fingerprint("COUNT", {"w": warehouse_code, "at": counted_at, "lines": [
+        [line.vaccine_code, line.lot_number, line.counted, line.vvm_stage] for line in lines]})
     with unit_of_work(engine) as conn:
         require_warehouse(conn, principal, warehouse_code)
         serialize_loads(conn)
+        earlier = answered(conn, principal, request_id, "COUNT", digest)
+        if earlier is not None:
+            return [str(i) for i in earlier.result]
         rows, moves, of_move = [], [], {}
+        # Every line's expiry and balance at the moment counted, in one read.
+        held = held_at(conn, warehouse_code,
+                       [(line.vaccine_code, line.lot_number) for line in lines], counted_at)
         for count_id, line in zip(ids, lines, strict=True):
-            lot = LotKey(warehouse_code, line.vaccine_code, line.lot_number)
-            try:
-                expiry = held_expiry(conn, lot)
-            except OpsError:
+            found = held.get((line.vaccine_code, line.lot_number))
+            if found is None:
                 problems.append(Problem(field_of(line), "stock.lot_not_held",
                                         f"{line.lot_number} / {warehouse_code}"))
                 continue
-            balance = on_hand_at(conn, lot, counted_at)
+            expiry, balance = found
             movement_id = None
             if line.counted != balance:
                 movement_id = new_id()
@@ -134,5 +147,6 @@ def _save(target: Services | Engine, principal: Principal, warehouse_code: str,
                             "lines": [{"count_id": r["id"], "lot_number": r["l"],
                                        "counted": r["n"], "ledger_balance": r["bal"],
                                        "movement_id": r["mid"]} for r in rows]})
+        remember(conn, principal, request_id, "COUNT", digest, ids)
         bump_version(conn)  # last: the version row is held only until the commit
     return ids

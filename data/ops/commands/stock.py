@@ -8,12 +8,15 @@ are. Issue 12 adds cold-chain failure, lost and stolen, which the contract's cat
 they are kept in the ledger's own vax_stock_entry.reason_detail and filed as OTHER in the
 contract-shaped row, so a file export never carries a code the contract does not define. They
 are debits only (the doses are gone). COUNT belongs to the count command alone.
+
+Every ledger command takes an optional `request_id`, the client's id of the request: a retry
+with it writes nothing and answers as the first time (data.ops.commands.stock_requests).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 from sqlalchemy import Engine
 
@@ -35,6 +38,12 @@ from data.ops.commands.stock_common import (
     when_problems,
     write_movement,
 )
+from data.ops.commands.stock_requests import (
+    answered,
+    fingerprint,
+    remember,
+    request_problems,
+)
 from data.services import Services
 from data.version import bump_version
 
@@ -48,33 +57,36 @@ def receive(target: Services | Engine, principal: Principal, warehouse_code: str
             vaccine_code: str, lot_number: str, expiry_date: dt.date, doses: int,
             occurred_at: dt.datetime, *, counterparty_code: str | None = None,
             vvm_stage: int | None = None, lang: str = "vi", source: str | None = None,
-            tz: str | None = None) -> str:
-    """A RECEIPT from a supplier (no counterparty) or from another warehouse; the movement id."""
-    raise_if(doses_problems(doses) + when_problems(occurred_at) + vvm_problems(vvm_stage))
+            tz: str | None = None, request_id: str | None = None) -> str:
+    """A RECEIPT from a supplier (no counterparty) or from another warehouse; the movement id
+    (the first one again when `request_id` was answered before)."""
+    raise_if(doses_problems(doses) + when_problems(occurred_at) + vvm_problems(vvm_stage)
+             + request_problems(request_id))
     m = Movement(new_id(), occurred_at, warehouse_code, "RECEIPT", vaccine_code, lot_number,
                  expiry_date, doses, counterparty_code or None, vvm_stage=vvm_stage)
-    return _write(target, principal, m, "RECEIVE", lang, source, tz, known_lot=False)
+    return _write(target, principal, m, "RECEIVE", lang, source, tz, request_id,
+                  known_lot=False)
 
 
 def issue(target: Services | Engine, principal: Principal, warehouse_code: str,
           vaccine_code: str, lot_number: str, doses: int, occurred_at: dt.datetime, *,
           counterparty_code: str | None = None, lang: str = "vi", source: str | None = None,
-          tz: str | None = None) -> str:
+          tz: str | None = None, request_id: str | None = None) -> str:
     """An ISSUE of a lot the warehouse holds (to a session without counterparty, or to another
     warehouse, one-sided); the movement id."""
-    raise_if(doses_problems(doses) + when_problems(occurred_at))
+    raise_if(doses_problems(doses) + when_problems(occurred_at) + request_problems(request_id))
     m = Movement(new_id(), occurred_at, warehouse_code, "ISSUE", vaccine_code, lot_number,
                  dt.date.min, doses, counterparty_code or None)
-    return _write(target, principal, m, "ISSUE", lang, source, tz)
+    return _write(target, principal, m, "ISSUE", lang, source, tz, request_id)
 
 
 def adjust(target: Services | Engine, principal: Principal, warehouse_code: str,
            vaccine_code: str, lot_number: str, doses: int, reason: str,
            occurred_at: dt.datetime, *, lang: str = "vi", source: str | None = None,
-           tz: str | None = None) -> str:
+           tz: str | None = None, request_id: str | None = None) -> str:
     """An ADJUSTMENT of a lot the warehouse holds: `doses` > 0 a credit, < 0 a debit, with a
     typed reason (ADJUST_REASONS); the movement id."""
-    problems = when_problems(occurred_at)
+    problems = when_problems(occurred_at) + request_problems(request_id)
     if not isinstance(doses, int) or isinstance(doses, bool) or doses == 0 \
             or abs(doses) > MAX_DOSES:
         problems.append(Problem("doses", "stock.adjust_value", str(MAX_DOSES)))
@@ -87,17 +99,23 @@ def adjust(target: Services | Engine, principal: Principal, warehouse_code: str,
     m = Movement(new_id(), occurred_at, warehouse_code, "ADJUSTMENT", vaccine_code,
                  lot_number, dt.date.min, doses, reason=FILE_REASON if extra else reason,
                  reason_detail=reason if extra else None)
-    return _write(target, principal, m, "ADJUST", lang, source, tz)
+    return _write(target, principal, m, "ADJUST", lang, source, tz, request_id)
 
 
 def _write(target: Services | Engine, principal: Principal, m: Movement, action: str,
-           lang: str, source: str | None, tz: str | None, known_lot: bool = True) -> str:
-    """One movement in one transaction: scope, (the lot's expiry when the warehouse must hold
-    it), the checks and the write, the audit entry, the data version."""
+           lang: str, source: str | None, tz: str | None, request_id: str | None,
+           known_lot: bool = True) -> str:
+    """One movement in one transaction: scope, (a request answered before: its answer), (the
+    lot's expiry when the warehouse must hold it), the checks and the write, the audit entry,
+    the request's answer, the data version."""
     engine, zone = engine_and_tz(target, tz)
+    digest = fingerprint(action, {k: v for k, v in asdict(m).items() if k != "movement_id"})
     with unit_of_work(engine) as conn:
         require_warehouse(conn, principal, m.warehouse_code)
         serialize_loads(conn)
+        earlier = answered(conn, principal, request_id, action, digest)
+        if earlier is not None:
+            return str(earlier.result)
         if known_lot:
             m = replace(m, expiry_date=held_expiry(conn, m.lot))
         write_movement(conn, m, lang, zone, principal.username)
@@ -106,5 +124,6 @@ def _write(target: Services | Engine, principal: Principal, m: Movement, action:
                             "lot_number": m.lot_number, "doses": m.doses, "reason": m.reason,
                             "reason_detail": m.reason_detail,
                             "counterparty_code": m.counterparty_code})
+        remember(conn, principal, request_id, action, digest, m.movement_id)
         bump_version(conn)  # last: the version row is held only until the commit
     return m.movement_id

@@ -27,6 +27,12 @@ from data.ops.commands.stock_common import (
     when_problems,
     write_movement,
 )
+from data.ops.commands.stock_requests import (
+    answered,
+    fingerprint,
+    remember,
+    request_problems,
+)
 from data.ops.queries.stock_ledger import LotKey, as_utc, ts_param
 from data.services import Services
 from data.version import bump_version
@@ -35,18 +41,25 @@ from data.version import bump_version
 def send(target: Services | Engine, principal: Principal, from_warehouse: str,
          to_warehouse: str, vaccine_code: str, lot_number: str, doses: int,
          sent_at: dt.datetime, *, lang: str = "vi", source: str | None = None,
-         tz: str | None = None) -> str:
+         tz: str | None = None, request_id: str | None = None) -> str:
     """The sender's side: a TRANSFER_OUT of a lot it holds, in transit to `to_warehouse`.
-    The sender's scope is checked (the receiver need not be in it); the transfer id."""
-    problems = doses_problems(doses) + when_problems(sent_at, "sent_at")
+    The sender's scope is checked (the receiver need not be in it); the transfer id (the
+    first one again when `request_id` was answered before)."""
+    problems = doses_problems(doses) + when_problems(sent_at, "sent_at") \
+        + request_problems(request_id)
     if from_warehouse == to_warehouse:
         problems.append(Problem("to_warehouse", "transfer.same_warehouse"))
     raise_if(problems)
     engine, zone = engine_and_tz(target, tz)
     transfer_id = new_id()
+    digest = fingerprint("SEND", {"from": from_warehouse, "to": to_warehouse, "v": vaccine_code,
+                                  "l": lot_number, "n": doses, "at": sent_at})
     with unit_of_work(engine) as conn:
         require_warehouse(conn, principal, from_warehouse, "from_warehouse")
         serialize_loads(conn)
+        earlier = answered(conn, principal, request_id, "SEND", digest)
+        if earlier is not None:
+            return str(earlier.result)
         expiry = held_expiry(conn, LotKey(from_warehouse, vaccine_code, lot_number))
         m = Movement(f"T{transfer_id}-OUT", sent_at, from_warehouse, "TRANSFER_OUT",
                      vaccine_code, lot_number, expiry, doses, to_warehouse)
@@ -61,20 +74,23 @@ def send(target: Services | Engine, principal: Principal, from_warehouse: str,
         audit.record(conn, actor(principal, source), "SEND", "vax_stock_transfer", transfer_id,
                      after={"from": from_warehouse, "to": to_warehouse,
                             "lot_number": lot_number, "sent": doses})
+        remember(conn, principal, request_id, "SEND", digest, transfer_id)
         bump_version(conn)  # last: the version row is held only until the commit
     return transfer_id
 
 
 def confirm(target: Services | Engine, principal: Principal, transfer_id: str, received: int,
             received_at: dt.datetime, *, lang: str = "vi", source: str | None = None,
-            tz: str | None = None) -> int:
+            tz: str | None = None, request_id: str | None = None) -> int:
     """The receiver's side: the doses that arrived (0..sent) as its TRANSFER_IN; the
-    discrepancy (sent - received) stays on the transfer. Returns the discrepancy."""
-    problems = when_problems(received_at, "received_at")
+    discrepancy (sent - received) stays on the transfer. Returns the discrepancy (the same
+    again, nothing written, when `request_id` was answered before)."""
+    problems = when_problems(received_at, "received_at") + request_problems(request_id)
     if not isinstance(received, int) or isinstance(received, bool) or received < 0:
         problems.append(Problem("received", "transfer.received_value"))
     raise_if(problems)
     engine, zone = engine_and_tz(target, tz)
+    digest = fingerprint("CONFIRM", {"transfer": transfer_id, "n": received, "at": received_at})
     with unit_of_work(engine) as conn:
         found = conn.execute(text("""
             SELECT from_warehouse, to_warehouse, vaccine_code, lot_number, expiry_date, sent,
@@ -85,6 +101,9 @@ def confirm(target: Services | Engine, principal: Principal, transfer_id: str, r
         src, dst, vaccine, lot, expiry, sent, sent_at, _ = found
         require_warehouse(conn, principal, dst, "transfer_id")
         serialize_loads(conn)
+        earlier = answered(conn, principal, request_id, "CONFIRM", digest)
+        if earlier is not None:
+            return int(earlier.result)
         status = conn.execute(text("SELECT status FROM vax_stock_transfer "
                                    "WHERE transfer_id = :id"), {"id": transfer_id}).scalar()
         if status != "IN_TRANSIT":  # as it is under the lock
@@ -111,5 +130,6 @@ def confirm(target: Services | Engine, principal: Principal, transfer_id: str, r
                      transfer_id, before={"status": "IN_TRANSIT"},
                      after={"status": "RECEIVED", "received": received,
                             "discrepancy": discrepancy})
+        remember(conn, principal, request_id, "CONFIRM", digest, discrepancy)
         bump_version(conn)  # last: the version row is held only until the commit
     return discrepancy

@@ -12,9 +12,11 @@ one lot uses ix_stock_movement_lot_at (warehouse, vaccine, lot, occurred_at).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, text
 
 from data.catalog import MOVEMENT_SIGN
 
@@ -81,21 +83,78 @@ def on_hand_at(conn: Connection, lot: LotKey, at: dt.datetime) -> int:
     return int(found)
 
 
+# A stock card's columns and the ledger's order (see the module doc).
+_CARD_COLUMNS = f"""m.movement_id, m.occurred_at, m.movement_type, {SIGNED} AS signed,
+               m.reason, e.reason_detail, m.counterparty_code, e.vvm_stage"""
+_CARD_ORDER = "m.occurred_at, COALESCE(e.entry_id, 0), m.movement_id"
+
+
 def stock_card(conn: Connection, lot: LotKey) -> list[CardLine]:
     """Every event of the lot at the warehouse in ledger order with the running balance."""
     rows = conn.execute(text(f"""
-        SELECT m.movement_id, m.occurred_at, m.movement_type, {SIGNED} AS signed, m.reason,
-               e.reason_detail, m.counterparty_code, e.vvm_stage
+        SELECT {_CARD_COLUMNS}
         FROM stock_movement m LEFT JOIN vax_stock_entry e ON e.movement_id = m.movement_id
         WHERE {_LOT}
-        ORDER BY m.occurred_at, COALESCE(e.entry_id, 0), m.movement_id"""),
-        _lot_params(lot)).all()
+        ORDER BY {_CARD_ORDER}"""), _lot_params(lot)).all()
+    return _card(rows)
+
+
+def stock_cards(conn: Connection, lots: Sequence[LotKey]) -> dict[LotKey, list[CardLine]]:
+    """The stock cards of many lots, one query per warehouse (a count sheet's 500 lots are
+    one round trip, not 500); a lot without movements has an empty card."""
+    out: dict[LotKey, list[CardLine]] = {lot: [] for lot in lots}
+    for warehouse in sorted({lot.warehouse_code for lot in lots}):
+        mine = [lot for lot in lots if lot.warehouse_code == warehouse]
+        rows = conn.execute(text(f"""
+            SELECT m.vaccine_code AS v, m.lot_number AS l, {_CARD_COLUMNS}
+            FROM stock_movement m LEFT JOIN vax_stock_entry e ON e.movement_id = m.movement_id
+            WHERE m.warehouse_code = :w AND m.vaccine_code IN :vs AND m.lot_number IN :ls
+            ORDER BY m.vaccine_code, m.lot_number, {_CARD_ORDER}""").bindparams(
+            bindparam("vs", expanding=True), bindparam("ls", expanding=True)),
+            {"w": warehouse, "vs": sorted({lot.vaccine_code for lot in mine}),
+             "ls": sorted({lot.lot_number for lot in mine})}).all()
+        by_lot: dict[LotKey, list[tuple[Any, ...]]] = {}
+        for row in rows:
+            by_lot.setdefault(LotKey(warehouse, str(row.v), str(row.l)), []).append(
+                tuple(row)[2:])
+        for lot, lines in by_lot.items():
+            if lot in out:
+                out[lot] = _card(lines)
+    return out
+
+
+def _card(rows: Sequence[Sequence[Any]]) -> list[CardLine]:
+    """Card lines with the running balance from rows of _CARD_COLUMNS in ledger order."""
     balance, out = 0, []
     for mid, at, kind, signed, reason, detail, cp, vvm in rows:
         balance += int(signed)
         out.append(CardLine(str(mid), as_utc(at), str(kind), int(signed), reason, detail, cp,
                             vvm, balance))
     return out
+
+
+def held_at(conn: Connection, warehouse_code: str, lots: Sequence[tuple[str, str]],
+            at: dt.datetime) -> dict[tuple[str, str], tuple[dt.date, int]]:
+    """(vaccine, lot) -> (expiry, doses on hand at `at`) of those of `lots` (vaccine, lot)
+    the warehouse ever held: lot_expiry and on_hand_at of many lots in one query."""
+    if not lots:
+        return {}
+    rows = conn.execute(text(f"""
+        SELECT m.vaccine_code, m.lot_number, MAX(m.expiry_date),
+               COALESCE(SUM(CASE WHEN m.occurred_at <= :at THEN {SIGNED} ELSE 0 END), 0)
+        FROM stock_movement m
+        WHERE m.warehouse_code = :w AND m.vaccine_code IN :vs AND m.lot_number IN :ls
+        GROUP BY m.vaccine_code, m.lot_number""").bindparams(
+        bindparam("vs", expanding=True), bindparam("ls", expanding=True)),
+        {"w": warehouse_code, "vs": sorted({v for v, _ in lots}),
+         "ls": sorted({lot for _, lot in lots}), "at": ts_param(conn, at)}).all()
+    wanted = set(lots)
+    return {(str(v), str(lot)): (_as_date(exp), int(n)) for v, lot, exp, n in rows
+            if (str(v), str(lot)) in wanted}
+
+
+def _as_date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def in_transit_in(conn: Connection, warehouse_code: str, at: dt.datetime | None = None

@@ -12,14 +12,7 @@ from sqlalchemy import Connection, Engine, text
 from data.auth.roles import Forbidden, Principal
 from data.ops.commands.errors import OpsError
 from data.ops.commands.stock_common import keeps, place
-from data.ops.queries.stock_ledger import (
-    SIGNED,
-    CardLine,
-    LotKey,
-    in_transit_in,
-    stock_card,
-    ts_param,
-)
+from data.ops.queries.stock_ledger import SIGNED, CardLine, LotKey, stock_card, ts_param
 
 
 @dataclass(frozen=True)
@@ -43,28 +36,62 @@ def require_reader(conn: Connection, principal: Principal, warehouse_code: str) 
         raise Forbidden(f"{principal.username} may not read the stock of {warehouse_code}")
 
 
+@dataclass(frozen=True)
+class WarehousePosition:
+    """One lot at one warehouse, as the stock export writes it."""
+
+    warehouse_code: str
+    position: Position
+
+
+# Held and in transit towards, per warehouse and lot, in one pass over the ledger and the
+# transfers (the export reads every warehouse at once: one query, not one per warehouse).
+# A lot's expiry is the same wherever it is; MAX picks it from either side.
+_POSITIONS = f"""
+    SELECT x.w, x.v, x.l, MAX(x.exp), SUM(x.held), SUM(x.coming) FROM (
+        SELECT m.warehouse_code AS w, m.vaccine_code AS v, m.lot_number AS l,
+               m.expiry_date AS exp, {SIGNED} AS held, 0 AS coming
+        FROM stock_movement m WHERE m.occurred_at <= :at {{movements}}
+        UNION ALL
+        SELECT t.to_warehouse, t.vaccine_code, t.lot_number, t.expiry_date, 0, t.sent
+        FROM vax_stock_transfer t
+        WHERE t.sent_at <= :at AND (t.received_at IS NULL OR t.received_at > :at) {{transfers}}
+    ) x
+    GROUP BY x.w, x.v, x.l
+    HAVING SUM(x.held) <> 0 OR SUM(x.coming) <> 0"""
+_IN_PROVINCE = """IN (SELECT d.warehouse_code FROM dim_warehouse d
+                      WHERE d.province_code = :p)"""
+
+
+def positions_everywhere_at(conn: Connection, at: dt.datetime,
+                            province_code: str | None = None) -> list[WarehousePosition]:
+    """Every warehouse's lots at `at` (those of one province's warehouses when given), by
+    warehouse, vaccine and lot: the figures positions_at gives one warehouse."""
+    params: dict[str, object] = {"at": ts_param(conn, at)}
+    movements = transfers = ""
+    if province_code is not None:
+        movements = f"AND m.warehouse_code {_IN_PROVINCE}"
+        transfers = f"AND t.to_warehouse {_IN_PROVINCE}"
+        params["p"] = province_code
+    return _read(conn, _POSITIONS.format(movements=movements, transfers=transfers), params)
+
+
 def positions_at(conn: Connection, warehouse_code: str, at: dt.datetime) -> list[Position]:
     """Every lot the warehouse has on hand (not zero) or has in transit towards it at `at`,
     by vaccine and lot."""
-    rows = conn.execute(text(f"""
-        SELECT m.vaccine_code, m.lot_number, MAX(m.expiry_date), SUM({SIGNED})
-        FROM stock_movement m WHERE m.warehouse_code = :w AND m.occurred_at <= :at
-        GROUP BY m.vaccine_code, m.lot_number"""),
-        {"w": warehouse_code, "at": ts_param(conn, at)}).all()
-    held = {(str(v), str(lot)): (_date(exp), int(n)) for v, lot, exp, n in rows}
-    transit = in_transit_in(conn, warehouse_code, at)
-    expiries: dict[tuple[str, str], dt.date | None] = {}
-    if transit:
-        expiries = dict(((str(v), str(lot)), _date(exp)) for v, lot, exp in conn.execute(text(
-            """SELECT DISTINCT vaccine_code, lot_number, expiry_date FROM vax_stock_transfer
-               WHERE to_warehouse = :w"""), {"w": warehouse_code}))
-    out = []
-    for key in sorted(set(held) | set(transit)):
-        expiry, on_hand = held.get(key, (None, 0))
-        coming = transit.get(key, 0)
-        if on_hand or coming:
-            out.append(Position(key[0], key[1], expiry or expiries.get(key), on_hand, coming))
-    return out
+    query = _POSITIONS.format(movements="AND m.warehouse_code = :w",
+                              transfers="AND t.to_warehouse = :w")
+    return [p.position for p in _read(conn, query, {"at": ts_param(conn, at),
+                                                   "w": warehouse_code})]
+
+
+def _read(conn: Connection, query: str, params: dict[str, object]) -> list[WarehousePosition]:
+    # Sorted here, not by ORDER BY: code-point order whatever the server's collation.
+    return sorted((WarehousePosition(str(w), Position(str(v), str(lot), _date(exp), int(held),
+                                                      int(coming)))
+                   for w, v, lot, exp, held, coming in conn.execute(text(query), params)),
+                  key=lambda p: (p.warehouse_code, p.position.vaccine_code,
+                                 p.position.lot_number))
 
 
 def warehouse_stock(engine: Engine, principal: Principal, warehouse_code: str,
