@@ -9,6 +9,7 @@ and classification.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -78,6 +79,9 @@ def trace_view(tr: LotTrace, lang: str, tz: str) -> list[Component]:
     def n(value: int) -> str:
         return fmt_int(value, lang)
 
+    def when(at: dt.datetime | None) -> html.Span:
+        return html.Span(fmt_moment(at, lang, tz), className="ops-lot-when")
+
     names = {w.warehouse_code: w.name for w in tr.warehouses}
     expiry = fmt_date(tr.expiry_date, lang) if tr.expiry_date else "—"
     given = sum(f.doses for f in tr.facilities)
@@ -90,18 +94,18 @@ def trace_view(tr: LotTrace, lang: str, tz: str) -> list[Component]:
                                 doses=n(tr.hidden_doses), cases=n(tr.hidden_cases)),
                               className="panel-hint"))
     stores = [[html.Span([w.name, html.Br(), html.Small(w.warehouse_code)]),
-               code_text("level", w.level, lang), fmt_moment(w.first_at, lang, tz),
+               code_text("level", w.level, lang), when(w.first_at),
                n(w.received), n(w.sent), n(w.issued), n(w.written_off), html.B(n(w.on_hand)),
                n(w.in_transit_in) if w.in_transit_in else "—"] for w in tr.warehouses]
 
     def end(code: str | None) -> Component | str:
         return _outside(lang) if code is None else names.get(code, code)
 
-    moves = [[end(m.from_warehouse), end(m.to_warehouse), fmt_moment(m.sent_at, lang, tz),
+    moves = [[end(m.from_warehouse), end(m.to_warehouse), when(m.sent_at),
               n(m.sent), html.Span(t(TRANSIT_KEYS.get(m.status, m.status), lang)
                                    if m.status in TRANSIT_KEYS else m.status,
                                    className=f"ops-lot-{m.status.lower().replace('_', '-')}"),
-              fmt_moment(m.received_at, lang, tz) if m.received_at else "—",
+              when(m.received_at) if m.received_at else "—",
               n(m.received) if m.received is not None else "—",
               n(m.discrepancy) if m.discrepancy else "—"] for m in tr.transfers]
     sessions = [[s.session_id, s.facility_code, fmt_date(s.day, lang),
@@ -109,7 +113,7 @@ def trace_view(tr: LotTrace, lang: str, tz: str) -> list[Component]:
                  n(s.doses_given), n(s.doses_wasted) if s.doses_wasted is not None else "—"]
                 for s in tr.sessions]
     places = [[html.Span([f.facility_name, html.Br(), html.Small(f.facility_code)]),
-               n(f.doses), fmt_moment(f.first_at, lang, tz), fmt_moment(f.last_at, lang, tz)]
+               n(f.doses), when(f.first_at), when(f.last_at)]
               for f in tr.facilities]
     cases = []
     for c in tr.cases:
@@ -118,7 +122,7 @@ def trace_view(tr: LotTrace, lang: str, tz: str) -> list[Component]:
             {"case": c.report_id})) if c.severity == "SERIOUS" else c.report_id)
         cls = (causality.label(c.causality, lang) if c.causality in causality.BY_CODE
                else code_text("class", c.classification, lang) or "—")
-        cases.append([ident, fmt_moment(c.onset_at, lang, tz), c.facility_code,
+        cases.append([ident, when(c.onset_at), c.facility_code,
                       code_text("severity", c.severity, lang),
                       seriousness_text(c.seriousness, lang),
                       status_text(c.status, lang) if c.status else "—", cls])
