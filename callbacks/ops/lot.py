@@ -38,8 +38,8 @@ WAREHOUSE_COLS = (N_("ops.lot.col.warehouse"), N_("ops.lot.col.level"),
                   N_("ops.lot.col.issued"), N_("ops.lot.col.written_off"),
                   N_("ops.lot.col.on_hand"), N_("ops.lot.col.in_transit"))
 TRANSFER_COLS = (N_("ops.lot.col.from"), N_("ops.lot.col.to"), N_("ops.lot.col.sent_at"),
-                 N_("ops.lot.col.sent"), N_("ops.lot.col.status"),
-                 N_("ops.lot.col.received_at"), N_("ops.lot.col.received"),
+                 N_("ops.lot.col.sent_doses"), N_("ops.lot.col.status"),
+                 N_("ops.lot.col.received_at"), N_("ops.lot.col.received_doses"),
                  N_("ops.lot.col.discrepancy"))
 SESSION_COLS = (N_("ops.lot.col.session"), N_("ops.lot.col.facility"),
                 N_("ops.lot.col.day"), N_("ops.lot.col.status"), N_("ops.lot.col.given"),

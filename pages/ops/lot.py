@@ -38,12 +38,13 @@ def _page(vaccine: str, lot: str) -> html.Main:
     number.children[1].value, number.children[1].maxLength = lot, MAX_LOT
     # The cursor starts on the lot number when none came with the link, Enter traces it.
     number.children[1].autoFocus = not lot
+    number.className += " ops-field-lot"
     return html.Main(
         [html.Div(label("ops.lot.title", html.H1), className="page-header"),
          html.Section(
              [label("ops.lot.hint", html.P, className="panel-hint"),
               html.Div([code, number, html.Div(button(ids.OPS_LOT_SUBMIT, "ops.lot.submit"),
-                                               className="form-field ops-lot-go")],
+                                               className="form-actions ops-lot-go")],
                        className="ops-form-row")],
              className="panel ops-lot-form"),
          html.Div(id=ids.OPS_LOT_BODY, className="ops-lot-body", **{"aria-live": "polite"})],

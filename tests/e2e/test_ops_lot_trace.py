@@ -86,8 +86,10 @@ def test_an_investigator_follows_a_case_to_its_lot(
     assert browser.current_url.endswith(f"/ops/lot?vaccine=AZ&lot={LOT}")
     text = _body(browser)
     assert f"Lô {LOT} · AZ · hạn dùng 30/06/2022" in text
-    assert "Trong phạm vi của bạn: 4 kho, 12 liều đã tiêm, 1 ca phản ứng sau tiêm." in text
-    assert "Ngoài phạm vi của bạn (chỉ đếm): 1 kho, 5 liều đã tiêm, 1 ca." in text
+    assert ("Trong phạm vi của bạn · kho: 4 · liều đã tiêm: 12 · "
+            "ca phản ứng sau tiêm: 1") in text
+    assert ("Ngoài phạm vi của bạn, chỉ đếm · kho: 1 · liều đã tiêm: 5 · "
+            "ca: 1") in text
     assert "Kho vắc xin quốc gia" in text and "1.000" in text  # vi thousands
     assert "Đang vận chuyển" in text and "ngoài phạm vi" in text
     assert "Kho Trạm Y tế Bến Nghé" not in text and seeded.cases[1] not in text
@@ -100,7 +102,7 @@ def test_an_investigator_follows_a_case_to_its_lot(
     browser.find_element(By.CSS_SELECTOR, f"#{ids.SHELL_LANG_SWITCH} input[value='en']"
                          ).find_element(By.XPATH, "ancestor::label").click()
     wait.until(lambda d: "Stores that held the lot" in _body(d))
-    assert "Within your area: 4 stores, 12 doses given, 1 AEFI cases." in _body(browser)
+    assert ("Within your area · stores: 4 · doses given: 12 · AEFI cases: 1") in _body(browser)
     assert "In transit" in _body(browser) and "1,000" in _body(browser)
     _shots(browser, "en")
     browser.execute_script("window.scrollTo(0, 0)")
