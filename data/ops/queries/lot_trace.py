@@ -271,7 +271,14 @@ def _sessions(conn: Connection, params: dict[str, str]) -> list[tuple[SessionUse
                    WHERE vi.status = 'COMPLETED' AND i.status = 'COMPLETED'
                      AND i.vaccine_code = :v AND i.lot_number = :l
                    GROUP BY vi.session_id) d ON d.session_id = s.session_id
-        WHERE t.session_id IS NOT NULL OR d.session_id IS NOT NULL
+        WHERE s.session_id IN (
+            SELECT session_id FROM vax_session_tally WHERE vaccine_code = :v
+                   AND lot_number = :l
+            UNION
+            SELECT vi.session_id FROM injection i
+                   JOIN vax_injection vi ON vi.record_id = i.record_id
+            WHERE i.vaccine_code = :v AND i.lot_number = :l)
+          AND (t.session_id IS NOT NULL OR d.session_id IS NOT NULL)
         ORDER BY s.day, s.starts_at, s.session_id LIMIT :cap"""),
         {**params, "cap": MAX_ROWS}).all()
     out = []
