@@ -12,8 +12,12 @@ import pytest
 from sqlalchemy import Engine
 
 from data.auth.roles import SYSTEM, Forbidden, Principal
+from data.ops.commands.checkin import PersonForm
+from data.ops.commands.give_dose import give_dose
+from data.ops.commands.sessions import create_session
 from data.ops.queries.lot_trace import LotTrace, clean_key, lot_trace
 from data.settings import Settings
+from tests.integration.injection_setup import at_nine, choice, screened
 from tests.integration.lot_trace_setup import (
     DAY,
     HANOI,
@@ -26,6 +30,7 @@ from tests.integration.lot_trace_setup import (
     at,
     seed_lot,
 )
+from tests.integration.ops_setup import SOURCE, plan
 
 
 @pytest.fixture
@@ -135,3 +140,25 @@ def test_unknown_lots_roles_without_operations_and_hostile_keys(
     assert clean_key("AZ", "A\x00B") is None
     # Text SQL with bound parameters: a quote in a lot number is a lot number.
     assert lot_trace(engine, seeded.who["ministry"], "AZ", "' OR '1'='1") is None
+
+
+def test_an_open_session_counts_the_doses_its_desk_gave(engine: Engine, seeded: Seeded
+                                                        ) -> None:
+    station = seeded.who["station"]
+    day = DAY + dt.timedelta(days=1)
+    session_id = create_session(engine, station, SOURCE, plan("F00101", day))
+    person = PersonForm("CCCD", "001090099999", dt.date(1990, 5, 6), "M",
+                        full_name="Lê Văn Bình", phone="0912000111", province_code="01",
+                        district_code="001")
+    cid = screened(engine, station, session_id, form=person)
+    assert give_dose(engine, station, choice(cid, "DESK-1", lot_number=LOT, dose_number=1,
+                                             administered_at=at_nine(day)), "en"
+                     ).outcome == "loaded"
+    trace = _trace(engine, seeded.who["badinh"])
+    assert [(s.session_id, s.day, s.status, s.doses_given, s.doses_wasted)
+            for s in trace.sessions] == [(seeded.session_id, DAY, "CLOSED", 12, 8),
+                                         (session_id, day, "OPEN", 1, None)]
+    assert [(f.facility_code, f.doses) for f in trace.facilities] == [("F00101", 13)]
+    # Not seen from TP. Hồ Chí Minh: its officer counts the dose among the hidden ones.
+    saigon = _trace(engine, seeded.who["saigon"])
+    assert (saigon.sessions, saigon.hidden_doses) == ((), 13)
