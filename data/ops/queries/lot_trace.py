@@ -15,7 +15,7 @@ classification: no name, ID number or phone is read here.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, Engine, bindparam, text
 
@@ -151,7 +151,7 @@ def lot_trace(engine: Engine, principal: Principal, vaccine_code: str, lot_numbe
     for tr in transfers:
         if tr.status == "IN_TRANSIT" and tr.to_warehouse:
             in_transit[tr.to_warehouse] = in_transit.get(tr.to_warehouse, 0) + tr.sent
-    shown = sorted((_with_transit(leg, in_transit.get(code, 0))
+    shown = sorted((replace(leg, in_transit_in=in_transit.get(code, 0))
                     for code, (_p, leg) in legs.items() if code in seen_wh), key=_leg_order)
     cut = [TransferLeg(tr.transfer_id, _keep(tr.from_warehouse, seen_wh),
                        _keep(tr.to_warehouse, seen_wh), tr.sent, tr.sent_at, tr.status,
@@ -188,12 +188,6 @@ def _keep(code: str | None, seen: set[str]) -> str | None:
 def _leg_order(leg: WarehouseLeg) -> tuple[int, dt.datetime, str]:
     rank = WAREHOUSE_LEVELS.index(leg.level) if leg.level in WAREHOUSE_LEVELS else 99
     return rank, leg.first_at or dt.datetime.max.replace(tzinfo=dt.UTC), leg.warehouse_code
-
-
-def _with_transit(leg: WarehouseLeg, coming: int) -> WarehouseLeg:
-    return WarehouseLeg(leg.warehouse_code, leg.name, leg.level, leg.province_code,
-                        leg.district_code, leg.first_at, leg.received, leg.sent, leg.issued,
-                        leg.written_off, leg.on_hand, coming)
 
 
 # -- the reads (one grouped query each) ----------------------------------------------------
