@@ -19,6 +19,7 @@ from callbacks.mcc import (
 )
 from callbacks.ops import aefi as ops_aefi
 from callbacks.ops import arrival, checkin, close, injection, observation, sessions
+from callbacks.ops import lot as ops_lot
 from callbacks.ops import nav as ops_nav
 from callbacks.ops import screening as ops_screening
 from callbacks.shared import grid_lang, shell
@@ -51,3 +52,4 @@ def register_all(app: dash.Dash, services: Services) -> None:
     injection.register(app, services)
     sessions.register(app, services)
     ops_aefi.register(app, services)
+    ops_lot.register(app, services)

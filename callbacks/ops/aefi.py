@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import dash
@@ -161,6 +162,20 @@ def _signed(who: str, at: dt.datetime | None, lang: str, tz: str) -> html.P:
                   className="ops-aefi-signed")
 
 
+def lot_href(vaccine_code: str, lot_number: str) -> str:
+    """The trace page of a lot (pages.ops.lot)."""
+    return "/ops/lot?" + urlencode({"vaccine": vaccine_code, "lot": lot_number})
+
+
+def _lot_link(r: CaseRow, lang: str) -> Component | str:
+    # The investigator follows the dose's lot to its stores, sessions and other cases.
+    if not (r.lot_number and r.vaccine_code):
+        return r.lot_number or "—"
+    return html.Span([r.lot_number, " · ", dcc.Link(
+        t("ops.aefi.d.trace", lang), href=lot_href(r.vaccine_code, r.lot_number),
+        id=ids.OPS_AEFI_LOT_LINK, className="ops-aefi-trace")])
+
+
 def detail_view(d: CaseDetail, lang: str, tz: str) -> list[Component]:
     """The case: its report and dose, then each step signed (or not yet)."""
     r = d.row
@@ -175,7 +190,7 @@ def detail_view(d: CaseDetail, lang: str, tz: str) -> list[Component]:
                  html.Span(status_text(r.status, lang),
                            className=f"ops-aefi-status ops-aefi-{r.status.lower()}")]),
         _facts([(N_("ops.aefi.d.dose"), f"{r.record_id} · {r.vaccine_code or '?'}"),
-                (N_("ops.aefi.d.lot"), r.lot_number or "—"),
+                (N_("ops.aefi.d.lot"), _lot_link(r, lang)),
                 (N_("ops.aefi.d.given"), fmt_moment(d.administered_at, lang, tz)),
                 (N_("ops.aefi.d.facility"), r.facility_code),
                 (N_("ops.aefi.d.onset"), fmt_moment(r.onset_at, lang, tz)),

@@ -25,7 +25,8 @@ OPS_AREAS: tuple[tuple[str, tuple[Tab, ...]], ...] = (
                               ("/ops/screening", N_("nav.ops_screening")),
                               ("/ops/injection", N_("nav.ops_injection")),
                               ("/ops/observation", N_("nav.ops_observation")))),
-    (N_("nav.ops_area_records"), (("/ops/aefi", N_("nav.ops_aefi")),)),
+    (N_("nav.ops_area_records"), (("/ops/aefi", N_("nav.ops_aefi")),
+                                  ("/ops/lot", N_("nav.ops_lot")))),
 )
 
 

@@ -339,3 +339,10 @@ OPS_AEFI_NEW_STATUS = "ops-aefi-new-status"
 
 # The operations area's pages as tabs under the top bar (callbacks.ops.nav).
 SHELL_OPS_TABS = "shell-ops-tabs"
+
+# ops-lot: a lot's trace for AEFI investigation (pages.ops.lot, callbacks.ops.lot).
+OPS_LOT_VACCINE = "ops-lot-vaccine"
+OPS_LOT_NUMBER = "ops-lot-number"
+OPS_LOT_SUBMIT = "ops-lot-submit"
+OPS_LOT_BODY = "ops-lot-body"
+OPS_AEFI_LOT_LINK = "ops-aefi-lot-link"

@@ -13,8 +13,11 @@ from data.models.base import Base
 class Injection(Base):
     __tablename__ = "injection"
     # The invitation list's people due a next dose: a district's doses (0015).
+    # A lot's doses, sessions and AEFI cases (data.ops.queries.lot_trace, 0018).
     __table_args__ = (Index("ix_injection_province_code_district_code", "province_code",
-                            "district_code"),)
+                            "district_code"),
+                      Index("ix_injection_vaccine_code_lot_number", "vaccine_code",
+                            "lot_number"))
     record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     status: Mapped[str] = mapped_column(String(20))
     # Indexed again (0010, after 0006 dropped it): check-in finds a person's earlier doses.
@@ -67,6 +70,8 @@ class StockMovement(Base):
         # stock card, the back-dated check): data.ops.queries.stock_ledger.
         Index("ix_stock_movement_lot_at", "warehouse_code", "vaccine_code", "lot_number",
               "occurred_at"),
+        # A lot at every warehouse: its trace (data.ops.queries.lot_trace, 0018).
+        Index("ix_stock_movement_vaccine_code_lot_number", "vaccine_code", "lot_number"),
     )
     movement_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -183,6 +183,8 @@ class VaxSessionTally(Base):
         CheckConstraint("doses_per_vial > 0", name="per_vial_positive"),
         CheckConstraint("doses_given + doses_wasted = vials_opened * doses_per_vial",
                         name="vials_hold_given_and_wasted"),
+        # The sessions that used a lot (data.ops.queries.lot_trace, 0018).
+        Index("ix_vax_session_tally_vaccine_code_lot_number", "vaccine_code", "lot_number"),
     )
     session_id: Mapped[str] = mapped_column(
         ForeignKey("vax_session.session_id"), primary_key=True)

@@ -17,7 +17,7 @@ from dash.development.base_component import Component
 
 from callbacks.shared import ids
 from callbacks.shared.i18n import N_
-from callbacks.shared.viewer import viewer_operates
+from callbacks.shared.viewer import viewer_has, viewer_operates
 from pages._components.forms import button, status, text_field
 from pages._components.labels import label
 
@@ -25,6 +25,7 @@ dash.register_page(
     __name__, path="/ops/aefi", name="Sự cố sau tiêm",
     title="Sự cố sau tiêm · AEFI cases", order=55,
 )
+MAX_CASE_ID = 64  # a longer value is no report id (callbacks.ops.aefi.MAX_ID)
 
 
 def _error(field_id: str) -> html.P:
@@ -38,15 +39,15 @@ def _labelled(field_id: str, label_key: str, widget: Component) -> html.Div:
                      _error(field_id)], className="form-field")
 
 
-def _cases() -> html.Section:
+def _cases(status: str, case: str | None) -> html.Section:
     return html.Section(
         [label("ops.aefi.cases", html.H2),
          html.Fieldset([label("ops.aefi.filter", html.Legend, className="form-label"),
-                        dcc.RadioItems(id=ids.OPS_AEFI_FILTER, options=[], value="REPORTED",
+                        dcc.RadioItems(id=ids.OPS_AEFI_FILTER, options=[], value=status,
                                        inline=True, className="form-radios")],
                        className="form-field form-fieldset"),
          html.P(id=ids.OPS_AEFI_LIST_INFO, className="ops-queue-info", role="status"),
-         dcc.RadioItems(id=ids.OPS_AEFI_LIST, options=[], value=None,
+         dcc.RadioItems(id=ids.OPS_AEFI_LIST, options=[], value=case,
                         className="ops-queue ops-aefi-list"),
          label("ops.aefi.list_hint", html.P, className="panel-hint")],
         className="panel ops-queue-panel")
@@ -93,10 +94,10 @@ def _new_report() -> html.Section:
         className="panel ops-aefi-new")
 
 
-def _page() -> html.Main:
+def _page(status: str, case: str | None) -> html.Main:
     return html.Main(
         [html.Div(label("ops.aefi.title", html.H1), className="page-header"),
-         html.Div([_cases(), _case()], className="ops-screening ops-aefi"),
+         html.Div([_cases(status, case), _case()], className="ops-screening ops-aefi"),
          _new_report(),
          dcc.Store(id=ids.OPS_AEFI_CASE), dcc.Store(id=ids.OPS_AEFI_DONE, data=0)],
         className="page page-ops page-ops-aefi",
@@ -113,8 +114,22 @@ def _refusal() -> html.Main:
     )
 
 
-def layout(**_query: Any) -> Component:
+def acted_on() -> str:
+    """The status the user's role acts on, which the list starts on: a provincial officer
+    (the council) classifies INVESTIGATED cases; a district officer investigates REPORTED
+    ones, as staff follow the cases they reported."""
+    if viewer_has("PROVINCE_OFFICER") and not viewer_has("DISTRICT_OFFICER"):
+        return "INVESTIGATED"
+    return "REPORTED"
+
+
+def layout(case: object = None, **_query: Any) -> Component:
     """The cases, the signing form and the staff report for operations roles, the refusal
-    for anyone else."""
-    return _page() if viewer_operates() else _refusal()
+    for anyone else. `?case=<report id>` (the lot trace's link) opens that case among all
+    statuses; the callbacks check its scope."""
+    if not viewer_operates():
+        return _refusal()
+    if isinstance(case, str) and 0 < len(case) <= MAX_CASE_ID:
+        return _page("ALL", case)
+    return _page(acted_on(), None)
 

@@ -1,4 +1,4 @@
-"""Migrations 0010 and 0012 to 0018 on each backend: the tables and indexes they create are
+"""Migrations 0010 and 0012 to 0019 on each backend: the tables and indexes they create are
 the models' (no difference Alembic can see), and each downgrades to the revision before it
 and upgrades again. 0015 creates no table: it numbers the screenings already stored."""
 
@@ -144,3 +144,27 @@ def test_0015_numbers_earlier_screenings_matches_the_models_and_downgrades(
     for table, name in INDEXES_0015:
         assert name in _indexes(engine, table)
     assert "ix_vax_screening_checkin_id" not in _indexes(engine, "vax_screening")
+
+
+INDEXES_0019 = {("injection", "ix_injection_vaccine_code_lot_number"),
+                ("stock_movement", "ix_stock_movement_vaccine_code_lot_number"),
+                ("vax_session_tally", "ix_vax_session_tally_vaccine_code_lot_number")}
+
+
+def test_0019_the_lot_trace_indexes_match_the_models_and_downgrade(engine: Engine) -> None:
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert [d for d in diffs if any(name in repr(d) for _, name in INDEXES_0019)] == []
+    for table, name in INDEXES_0019:
+        assert name in _indexes(engine, table)
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0018")
+    for table, name in INDEXES_0019:
+        assert name not in _indexes(engine, table)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")  # later tests share this schema on PostgreSQL
+    for table, name in INDEXES_0019:
+        assert name in _indexes(engine, table)
