@@ -126,8 +126,11 @@ def _alerts(h: Holding, lang: str, day: dt.date) -> list[Component]:
             for a in alerts(h.position.expiry_date, h.vvm_stage, day)]
 
 
-def _head(keys: Sequence[str], lang: str) -> html.Thead:
-    return html.Thead(html.Tr([html.Th(t(k, lang), scope="col") for k in keys]))
+def head(keys: Sequence[str], lang: str, numeric: Sequence[int] = ()) -> html.Thead:
+    """A table's header row in `lang`, the columns at `numeric` aligned as their figures."""
+    return html.Thead(html.Tr([html.Th(t(k, lang), scope="col",
+                                       className="num" if i in numeric else None)
+                               for i, k in enumerate(keys)]))
 
 
 LOT_COLUMNS = (N_("ops.stock.vaccine"), N_("ops.stock.lot"), N_("ops.stock.expiry"),
@@ -152,7 +155,7 @@ def lots_table(warehouse: str, found: Sequence[Holding], lang: str, day: dt.date
             html.Td(str(h.vvm_stage) if h.vvm_stage else "—"),
             html.Td(_alerts(h, lang, day))],
             className="ops-stock-alerted" if alerts(p.expiry_date, h.vvm_stage, day) else None))
-    return html.Table([_head(LOT_COLUMNS, lang), html.Tbody(rows)],
+    return html.Table([head(LOT_COLUMNS, lang, (3, 4)), html.Tbody(rows)],
                       className="ops-stock-table")
 
 

@@ -12,6 +12,7 @@ from dash import Input, Output, State, dcc, html
 from dash.development.base_component import Component
 
 from callbacks.ops.aefi import fmt_moment
+from callbacks.ops.stock import head
 from callbacks.ops.stock_forms import REASON_KEYS
 from callbacks.shared import ids
 from callbacks.shared.i18n import N_, fmt_int, norm_lang, t
@@ -86,8 +87,7 @@ def card_view(services: Services, principal: Principal, lang: str | None, query:
     if not events:
         return html.Div([html.P(t("ops.stock.card.empty", lang)), back]), title
     tz = services.settings.timezone
-    table = html.Table([html.Thead(html.Tr([html.Th(t(k, lang), scope="col")
-                                            for k in COLUMNS])),
+    table = html.Table([head(COLUMNS, lang, (2, 3)),
                         html.Tbody([_row(e, lang, tz) for e in events])],
                        className="ops-stock-table ops-stock-card")
     return html.Div([table, html.P(back)]), title

@@ -20,6 +20,7 @@ from callbacks.shared import ids
 from callbacks.shared.i18n import N_, fmt_date, fmt_int, norm_lang, t
 from callbacks.shared.problems import problem_message
 from callbacks.shared.security import current_principal
+from callbacks.shared.tables import LOCALES, column
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
 from data.ops.commands import counts
 from data.ops.commands.counts import Counted
@@ -39,10 +40,12 @@ def columns(lang: str | None) -> list[dict[str, Any]]:
         {"field": "vaccine", "headerName": t("ops.stock.vaccine", lang), "width": 110},
         {"field": "lot", "headerName": t("ops.stock.lot", lang), "width": 140},
         {"field": "expiry", "headerName": t("ops.stock.expiry", lang), "width": 130},
-        {"field": "balance", "headerName": t("ops.stock.count.balance", lang), "width": 140,
-         "type": "rightAligned"},
+        column("balance", "ops.stock.count.balance", lang, "number", width=150, filter=False),
         {"field": "counted", "headerName": t("ops.stock.count.counted", lang), "width": 140,
          "editable": True, "cellDataType": "number", "type": "rightAligned",
+         # Blank until typed: a lot left blank is not counted.
+         "valueFormatter": {"function": "params.value == null ? '' : params.value"
+                                        f".toLocaleString('{LOCALES[lang]}')"},
          "cellEditor": "agNumberCellEditor",
          "cellEditorParams": {"min": 0, "precision": 0, "showStepperButtons": False},
          "cellClass": "ops-stock-editable"},

@@ -17,7 +17,7 @@ from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
 from callbacks.ops.aefi import fmt_moment
-from callbacks.ops.stock import MOMENT_BAD, NUMBER_BAD, moment, source, whole
+from callbacks.ops.stock import MOMENT_BAD, NUMBER_BAD, head, moment, source, whole
 from callbacks.ops.stock_forms import DENIED, bump
 from callbacks.shared import ids
 from callbacks.shared.i18n import N_, fmt_date, fmt_int, norm_lang, t
@@ -76,8 +76,7 @@ def _confirmed(done: Sequence[Incoming], lang: str) -> html.Table:
                              className="num ops-stock-discrepancy" if x.discrepancy
                              else "num")]) for x in done]
     return html.Table([html.Caption(t("ops.stock.in.confirmed", lang)),
-                       html.Thead(html.Tr([html.Th(t(k, lang), scope="col")
-                                           for k in CONFIRMED_COLUMNS])),
+                       head(CONFIRMED_COLUMNS, lang, (2, 3, 4)),
                        html.Tbody(rows)], className="ops-stock-table")
 
 
