@@ -40,7 +40,8 @@ def columns(lang: str | None) -> list[dict[str, Any]]:
         {"field": "vaccine", "headerName": t("ops.stock.vaccine", lang), "width": 110},
         {"field": "lot", "headerName": t("ops.stock.lot", lang), "width": 140},
         {"field": "expiry", "headerName": t("ops.stock.expiry", lang), "width": 130},
-        column("balance", "ops.stock.count.balance", lang, "number", width=150, filter=False),
+        column("balance", "ops.stock.count.balance", lang, "number", width=150) | {
+            "filter": False},
         {"field": "counted", "headerName": t("ops.stock.count.counted", lang), "width": 140,
          "editable": True, "cellDataType": "number", "type": "rightAligned",
          # Blank until typed: a lot left blank is not counted.

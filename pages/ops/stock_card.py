@@ -32,10 +32,8 @@ def layout(warehouse: object = None, vaccine: object = None, lot: object = None,
         return refusal("ops.stock.card.title")
     query = {"warehouse": _text(warehouse), "vaccine": _text(vaccine), "lot": _text(lot)}
     return html.Main(
-        [html.Div([label("ops.stock.card.title", html.H1),
-                   html.P(id=ids.OPS_STOCK_CARD_TITLE, className="panel-hint")],
-                  className="page-header"),
+        [html.Div(label("ops.stock.card.title", html.H1), className="page-header"),
          dcc.Store(id=ids.OPS_STOCK_CARD_QUERY, data=query),
-         html.Section(html.Div(id=ids.OPS_STOCK_CARD, role="region",
-                               className="ops-stock-lots"), className="panel")],
+         html.Section([html.H2(id=ids.OPS_STOCK_CARD_TITLE),
+                       html.Div(id=ids.OPS_STOCK_CARD, role="region")], className="panel")],
         className="page page-ops page-ops-stock-card")
