@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import dash
 import pytest
 from dash import html
 from sqlalchemy import Engine
@@ -20,7 +21,7 @@ from sqlalchemy import Engine
 from callbacks.ops import stock as page
 from callbacks.ops import stock_card, stock_count, stock_forms, stock_incoming
 from callbacks.shared import ids
-from data.auth.roles import Principal
+from data.auth.roles import Principal, Role
 from data.services import Services, build_services
 from data.settings import Settings
 from tests.integration.stock_ledger_setup import (
@@ -32,7 +33,8 @@ from tests.integration.stock_ledger_setup import (
     ledger_state,
     seed_warehouses,
 )
-from tests.webcalls import text_of
+from tests.integration.ops_setup import PASSWORD, principal
+from tests.webcalls import ids_in, log_in, outputs_of, page_call, post, text_of
 
 TZ = "Asia/Ho_Chi_Minh"
 
@@ -250,3 +252,25 @@ def test_transfer_in_transit_confirmed_short_then_counted(
     assert [r[1:4] + r[5:] for r in sender] == [
         ["Receipt", "+500", "500", "—", "1", "kho.hanoi"],
         ["Transfer out", "-100", "400", STATION, "—", "kho.hanoi"]]
+
+
+def test_the_pages_lay_out_for_keepers_and_refuse_other_roles(
+        app: dash.Dash, engine: Engine, who: dict[str, Principal]) -> None:
+    principal(engine, "bo.yte", Role.MINISTRY_LEADER, None)
+    shown = {}
+    for username in ("tram.phucxa", "bo.yte"):
+        client = app.server.test_client()
+        token = log_in(client, username, PASSWORD)
+        for path, search in (("/ops/stock", f"?warehouse={STATION}"), ("/ops/stock/card", ""),
+                             ("/ops/stock/count", "")):
+            page = outputs_of(post(client, page_call(path, search), token))
+            shown[(username, path)] = ids_in(page["_pages_content"]["children"])
+    assert {ids.OPS_STOCK_LOTS, ids.OPS_STOCK_RCV_SUBMIT, ids.OPS_STOCK_TRF_SUBMIT,
+            ids.OPS_STOCK_INCOMING, ids.OPS_STOCK_ADJ_SUBMIT} <= shown[("tram.phucxa",
+                                                                     "/ops/stock")]
+    assert ids.OPS_STOCK_CARD in shown[("tram.phucxa", "/ops/stock/card")]
+    assert ids.OPS_STOCK_COUNT_GRID in shown[("tram.phucxa", "/ops/stock/count")]
+    for path in ("/ops/stock", "/ops/stock/card", "/ops/stock/count"):
+        assert ids.OPS_DENIED in shown[("bo.yte", path)]
+        assert not {ids.OPS_STOCK_LOTS, ids.OPS_STOCK_CARD, ids.OPS_STOCK_COUNT_GRID} & shown[
+            ("bo.yte", path)]
