@@ -102,31 +102,36 @@ def incoming_view(services: Services, principal: Principal, lang: str | None,
     return out
 
 
+AT = "at"  # confirm()'s key of the received-at field's error; RECEIVED: the line's
+RECEIVED = "received"
+
+
 def confirm(services: Services, principal: Principal, lang: str | None, transfer_id: object,
-            received: object, received_at: object) -> tuple[str, str, bool]:
-    """(the error beside the transfer, the status line, whether confirmed)."""
+            received: object, received_at: object) -> tuple[dict[str, str], str, bool]:
+    """({RECEIVED or AT: error}, the status line, whether confirmed)."""
     lang = norm_lang(lang)
     if not principal.has(*OPERATIONS_ROLES):
-        return t(DENIED, lang), "", False
+        return {RECEIVED: t(DENIED, lang)}, "", False
     if not isinstance(transfer_id, str) or not transfer_id or len(transfer_id) > MAX_ID:
-        return t("ops.refused", lang), "", False
+        return {RECEIVED: t("ops.refused", lang)}, "", False
     n = whole(received)
     if n is None:
-        return t(NUMBER_BAD, lang), "", False
+        return {RECEIVED: t(NUMBER_BAD, lang)}, "", False
     when = moment(received_at, services.settings.timezone)
     if when is None:
-        return t(MOMENT_BAD, lang), "", False
+        return {AT: t(MOMENT_BAD, lang)}, "", False
     try:
         short = transfers.confirm(services, principal, transfer_id, n, when, lang=lang,
                                   source=source())
     except Forbidden:
-        return t(DENIED, lang), "", False
+        return {RECEIVED: t(DENIED, lang)}, "", False
     except OpsError as err:
-        return problem_message(err.problems[0], lang), "", False
+        p = err.problems[0]
+        return {AT if p.field == "received_at" else RECEIVED: problem_message(p, lang)}, "", False
     if short:
-        return "", t("ops.stock.in.done_short", lang, n=fmt_int(n, lang),
+        return {}, t("ops.stock.in.done_short", lang, n=fmt_int(n, lang),
                      short=fmt_int(short, lang)), True
-    return "", t("ops.stock.in.done", lang, n=fmt_int(n, lang)), True
+    return {}, t("ops.stock.in.done", lang, n=fmt_int(n, lang)), True
 
 
 def register(app: dash.Dash, services: Services) -> None:
@@ -160,10 +165,9 @@ def register(app: dash.Dash, services: Services) -> None:
         typed = [f.get("transfer") if isinstance(f, dict) else None for f in fields or []]
         value = values[typed.index(wanted)] if wanted in typed and isinstance(values, list) \
             and len(values) == len(typed) else None
-        error, line, confirmed = confirm(services, principal, lang, wanted, value, at)
-        moment_error = error if error == t(MOMENT_BAD, lang) else ""
+        errors, line, confirmed = confirm(services, principal, lang, wanted, value, at)
         # One error line per line the page holds, as the request lists them.
         shown = [o.get("id", {}).get("transfer") if isinstance(o, dict) else None
                  for o in dash.ctx.outputs_list[0]]
-        errors = [error if s == wanted and not moment_error else "" for s in shown]
-        return errors, moment_error, line, bump(done) if confirmed else no_update
+        beside = [errors.get(RECEIVED, "") if s == wanted else "" for s in shown]
+        return beside, errors.get(AT, ""), line, bump(done) if confirmed else no_update

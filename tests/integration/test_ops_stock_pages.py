@@ -24,6 +24,7 @@ from callbacks.shared import ids
 from data.auth.roles import Principal, Role
 from data.services import Services, build_services
 from data.settings import Settings
+from tests.integration.ops_setup import PASSWORD, principal
 from tests.integration.stock_ledger_setup import (
     DISTRICT,
     PROVINCE,
@@ -33,7 +34,6 @@ from tests.integration.stock_ledger_setup import (
     ledger_state,
     seed_warehouses,
 )
-from tests.integration.ops_setup import PASSWORD, principal
 from tests.webcalls import ids_in, log_in, outputs_of, page_call, post, text_of
 
 TZ = "Asia/Ho_Chi_Minh"
@@ -203,14 +203,19 @@ def test_transfer_in_transit_confirmed_short_then_counted(
         f"100 doses of AZ lot L1 (expires {_day(120):%-d %b %Y}) from {PROVINCE}, sent ")
     transfer_id = view[0].children[0].children[1].children[0].children[1].id["transfer"]
     # Only the receiver confirms; the sender cannot.
+    received = stock_incoming.RECEIVED
     assert stock_incoming.confirm(services, who["saigon"], "en", transfer_id, "90", "") == (
-        "You may not keep the stock of this warehouse.", "", False)
-    assert stock_incoming.confirm(services, station, "en", transfer_id, "120", "")[0] == (
-        "Doses received cannot exceed the doses sent (100).")
+        {received: "You may not keep the stock of this warehouse."}, "", False)
+    assert stock_incoming.confirm(services, station, "en", transfer_id, "120", "")[0] == {
+        received: "Doses received cannot exceed the doses sent (100)."}
+    assert stock_incoming.confirm(services, station, "en", transfer_id, "90", _typed(3))[0] == {
+        stock_incoming.AT: "The goods cannot be received before they were sent."}
+    assert stock_incoming.confirm(services, station, "vi", transfer_id, "chín", "")[0] == {
+        received: "Nhập một số nguyên."}
     assert stock_incoming.confirm(services, station, "en", transfer_id, "90", _typed(1)) == (
-        "", "Receipt of 90 doses confirmed; discrepancy: 10 doses short.", True)
-    assert stock_incoming.confirm(services, station, "en", transfer_id, "90", "")[0] == (
-        f"Transfer {transfer_id} has already been confirmed.")
+        {}, "Receipt of 90 doses confirmed; discrepancy: 10 doses short.", True)
+    assert stock_incoming.confirm(services, station, "en", transfer_id, "90", "")[0] == {
+        received: f"Transfer {transfer_id} has already been confirmed."}
     after = _incoming_lines(stock_incoming.incoming_view(services, station, "vi", STATION))
     assert after == ["Không có hàng nào đang chuyển đến kho này.",
                      f"Đã nhận gần đây Từ kho Lô Đã gửi Thực nhận Chênh lệch {PROVINCE} "
