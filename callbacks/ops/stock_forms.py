@@ -246,11 +246,14 @@ def bump(done: object) -> int:
 
 def _submit_callback(app: dash.Dash, services: Services, fields: tuple[str, ...],
                      submit: str, status_id: str, inputs: tuple[str, ...],
-                     write: Callable[..., Result]) -> None:
+                     write: Callable[..., Result], clear: tuple[str, ...]) -> None:
+    """Submit a form by its button or Enter in `inputs`; once written, the `clear` fields are
+    emptied, so a second Enter cannot record the same movement twice."""
     values_of = tuple(f for f in fields if f != submit)
 
     @app.callback(
         *[Output(ids.field_error(f), "children") for f in fields],
+        *[Output(f, "value") for f in clear],
         Output(status_id, "children"),
         Output(ids.OPS_STOCK_DONE, "data", allow_duplicate=True),
         Input(submit, "n_clicks"), *[Input(f, "n_submit") for f in inputs],
@@ -264,7 +267,8 @@ def _submit_callback(app: dash.Dash, services: Services, fields: tuple[str, ...]
         values = dict(zip(values_of, args[1 + len(inputs):], strict=False))
         warehouse, done, lang = args[-3:]
         errors, line, written = write(services, principal, lang, warehouse, values)
-        return (*[errors.get(f, "") for f in fields], line,
+        return (*[errors.get(f, "") for f in fields],
+                *[("" if written else no_update) for _f in clear], line,
                 bump(done) if written else no_update)
 
 
@@ -293,10 +297,10 @@ def register(app: dash.Dash, services: Services) -> None:
     _submit_callback(app, services, RCV_FIELDS, ids.OPS_STOCK_RCV_SUBMIT,
                      ids.OPS_STOCK_RCV_STATUS, (ids.OPS_STOCK_RCV_LOT, ids.OPS_STOCK_RCV_EXPIRY,
                                                ids.OPS_STOCK_RCV_DOSES, ids.OPS_STOCK_RCV_AT),
-                     receive)
+                     receive, (ids.OPS_STOCK_RCV_LOT, ids.OPS_STOCK_RCV_DOSES))
     _submit_callback(app, services, TRF_FIELDS, ids.OPS_STOCK_TRF_SUBMIT,
                      ids.OPS_STOCK_TRF_STATUS, (ids.OPS_STOCK_TRF_DOSES, ids.OPS_STOCK_TRF_AT),
-                     transfer)
+                     transfer, (ids.OPS_STOCK_TRF_DOSES,))
     _submit_callback(app, services, ADJ_FIELDS, ids.OPS_STOCK_ADJ_SUBMIT,
                      ids.OPS_STOCK_ADJ_STATUS, (ids.OPS_STOCK_ADJ_DOSES, ids.OPS_STOCK_ADJ_AT),
-                     adjust)
+                     adjust, (ids.OPS_STOCK_ADJ_DOSES,))

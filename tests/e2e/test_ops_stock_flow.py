@@ -104,6 +104,9 @@ def test_receive_transfer_confirm_and_count(
     keys(browser, Keys.ENTER)  # empty: now
     wait.until(lambda d: d.find_element(By.ID, ids.OPS_STOCK_RCV_STATUS).text
                == f"Đã nhập 1.000 liều lô {LOT}.")
+    # Emptied once recorded: a second Enter cannot record the receipt twice.
+    wait.until(lambda d: d.find_element(By.ID, ids.OPS_STOCK_RCV_DOSES).get_attribute("value")
+               == "")
     wait.until(lambda d: _lot_row(d)[:6] == ["AZ", LOT, f"{EXPIRY:%d/%m/%Y}", "1.000", "—",
                                              "1"])
     # Transfer to the station: the FEFO lot is preselected; type the doses, Enter sends.
