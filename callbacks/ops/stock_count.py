@@ -6,7 +6,6 @@ beside the grid; one refused line refuses the sheet (nothing is written)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import dash
@@ -188,7 +187,3 @@ def register(app: dash.Dash, services: Services) -> None:
             ClientsideFunction(namespace="vx_stock", function_name=function),
             Output(button, "title"), Input(button, "n_clicks"), prevent_initial_call=True)
 
-
-def rows_problems(rows: Sequence[dict[str, Any]]) -> dict[str, str]:
-    """lot -> the problem shown on its row (for the page's tests and the list)."""
-    return {str(r["lot"]): str(r["error"]) for r in rows if r.get("error")}

@@ -182,6 +182,11 @@ def test_form_errors_beside_their_fields(services: Services, who: dict[str, Prin
         "COLD_CHAIN_FAILURE", "LOST", "STOLEN"]
 
 
+def _problems(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """lot -> the problem shown on its row of the sheet."""
+    return {str(r["lot"]): str(r["error"]) for r in rows if r.get("error")}
+
+
 def _incoming_lines(view: list[Any]) -> list[str]:
     return [" ".join(text_of(c.to_plotly_json()).split()) for c in view]
 
@@ -229,11 +234,11 @@ def test_transfer_in_transit_confirmed_short_then_counted(
     before = ledger_state(engine)
     bad = stock_count.save_sheet(services, station, "en", STATION, [rows[0] | {"counted": 8.5}],
                                  "")
-    assert stock_count.rows_problems(bad[0]) == {
+    assert _problems(bad[0]) == {
         "L1": "The count must be a whole number, 0 or more."}
     huge = stock_count.save_sheet(services, station, "en", STATION,
                                   [rows[0] | {"counted": 20_000_000}], "")
-    assert stock_count.rows_problems(huge[0]) == {
+    assert _problems(huge[0]) == {
         "L1": "The counted quantity must be a whole number from 0 to 10000000."}
     assert text_of(html.Ul(huge[1]).to_plotly_json()).startswith("L1: The counted quantity")
     assert stock_count.save_sheet(services, station, "en", STATION, rows, "")[2] == {
