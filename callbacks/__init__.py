@@ -18,10 +18,22 @@ from callbacks.mcc import (
     wall,
 )
 from callbacks.ops import aefi as ops_aefi
-from callbacks.ops import arrival, checkin, close, injection, observation, sessions
+from callbacks.ops import (
+    arrival,
+    checkin,
+    close,
+    injection,
+    observation,
+    sessions,
+    stock_card,
+    stock_count,
+    stock_forms,
+    stock_incoming,
+)
 from callbacks.ops import lot as ops_lot
 from callbacks.ops import nav as ops_nav
 from callbacks.ops import screening as ops_screening
+from callbacks.ops import stock as ops_stock
 from callbacks.shared import grid_lang, shell
 from data.services import Services
 
@@ -53,3 +65,9 @@ def register_all(app: dash.Dash, services: Services) -> None:
     sessions.register(app, services)
     ops_aefi.register(app, services)
     ops_lot.register(app, services)
+
+    ops_stock.register(app, services)
+    stock_forms.register(app, services)
+    stock_incoming.register(app, services)
+    stock_card.register(app, services)
+    stock_count.register(app, services)

@@ -25,17 +25,29 @@ OPS_AREAS: tuple[tuple[str, tuple[Tab, ...]], ...] = (
                               ("/ops/screening", N_("nav.ops_screening")),
                               ("/ops/injection", N_("nav.ops_injection")),
                               ("/ops/observation", N_("nav.ops_observation")))),
+    (N_("nav.ops_area_stock"), (("/ops/stock", N_("nav.ops_stock")),
+                                ("/ops/stock/count", N_("nav.ops_stock_count")))),
     (N_("nav.ops_area_records"), (("/ops/aefi", N_("nav.ops_aefi")),
                                   ("/ops/lot", N_("nav.ops_lot")))),
 )
 
 
+def _under(path: str | None, page: str) -> bool:
+    return path == page or (path or "").startswith(page + "/")
+
+
+def tab_of(path: str | None) -> str | None:
+    """The page whose tab a path is under: the longest one (the stock card is the stock
+    page's, the count sheet its own); None outside the operations pages."""
+    pages = [p for _key, tabs in OPS_AREAS for p, _k in tabs if _under(path, p)]
+    return max(pages, key=len, default=None)
+
+
 def area_of(path: str | None) -> int | None:
     """Which area a path belongs to (a page's own sub-paths included), None outside them."""
-    for i, (_key, tabs) in enumerate(OPS_AREAS):
-        if any(path == p or (path or "").startswith(p + "/") for p, _k in tabs):
-            return i
-    return None
+    here = tab_of(path)
+    return next((i for i, (_key, tabs) in enumerate(OPS_AREAS)
+                 if any(p == here for p, _k in tabs)), None)
 
 
 def _link(path: str, text: str, active: bool, class_name: str) -> dcc.Link:
@@ -58,8 +70,8 @@ def ops_tabs(principal: Principal, lang: str | None, path: str | None) -> list[d
     here = area_of(path)
     if here is None or not principal.has(*OPERATIONS_ROLES):
         return []
-    return [_link(p, t(key, lang), p == path or (path or "").startswith(p + "/"), "ops-tab")
-            for p, key in OPS_AREAS[here][1]]
+    active = tab_of(path)
+    return [_link(p, t(key, lang), p == active, "ops-tab") for p, key in OPS_AREAS[here][1]]
 
 
 def register(app: dash.Dash, services: Services) -> None:

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
 from app import create_app
+from callbacks.ops import nav
 from callbacks.ops.checkin import SEARCH_ERROR, search_by
 from callbacks.shared import ids
 from data.auth.roles import Role
@@ -102,10 +103,17 @@ def test_a_ministry_leader_is_refused_on_the_page_and_the_search(app: dash.Dash)
     desk = app.server.test_client()
     desk_token = log_in(desk, "tram.phucxa", PASSWORD)
     areas, tabs = nav_links(outputs_of(post(desk, body, desk_token)))
-    assert areas == [("/ops/sessions", "Vaccination day"), ("/ops/aefi", "Records")]
+    assert areas == [("/ops/sessions", "Vaccination day"), ("/ops/stock", "Stock"),
+                     ("/ops/aefi", "Records")]
     assert tabs == [("/ops/sessions", "Sessions"), ("/ops/checkin", "Check-in"),
                     ("/ops/screening", "Screening"), ("/ops/injection", "Injection"),
                     ("/ops/observation", "Observation")]
+    # A page's own sub-paths are under its tab; the count sheet has its own.
+    card = nav_links(outputs_of(post(desk, ops_nav_call("en", "/ops/stock/card"), desk_token)))
+    assert card[1] == [("/ops/stock", "Stock on hand"), ("/ops/stock/count", "Stock count")]
+    assert nav.tab_of("/ops/stock/card") == "/ops/stock"
+    assert nav.tab_of("/ops/stock/count") == "/ops/stock/count"
+    assert nav.tab_of("/ops/stockx") is None and nav.area_of("/") is None
     # Outside the operations pages, the areas stay and no tabs show.
     assert nav_links(outputs_of(post(desk, ops_nav_call("en", "/"), desk_token)))[1] == []
 
