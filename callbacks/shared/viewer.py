@@ -46,3 +46,13 @@ def viewer_operates() -> bool:
     """Whether the user of this request holds a role that works vaccination sessions."""
     principal = _principal()
     return principal is not None and bool(principal.has(*OPERATIONS_ROLES))
+
+
+# data.ops.commands.facilities.MANAGER_ROLES by name: who registers and decides facilities.
+FACILITY_MANAGER_ROLES = ("PROVINCE_OFFICER", "DISTRICT_OFFICER")
+
+
+def viewer_manages_facilities() -> bool:
+    """Whether the user of this request is a province or district officer."""
+    principal = _principal()
+    return principal is not None and bool(principal.has(*FACILITY_MANAGER_ROLES))
