@@ -1,7 +1,7 @@
-"""Facilities (Cơ sở tiêm chủng) of the officer's province or district: the list by status
-(PENDING first), one facility with the steps open to it (approve, refuse with a reason,
-suspend, reactivate), its details to edit and its warehouses; and the form registering a
-new facility (Operations II).
+"""Facility management (Quản lý cơ sở tiêm chủng): the facilities of the officer's province
+or district by status (PENDING first), one facility with the steps open to it (approve,
+refuse with a reason, suspend, reactivate), its details to edit and its warehouses; and the
+form registering a new facility (Operations II).
 
 Drawn and checked by callbacks.ops.facilities; scope and roles are decided in the data
 layer (data.ops.commands.facilities). Anyone but a province or district officer gets the
@@ -23,8 +23,8 @@ from pages._components.forms import button, status, text_field
 from pages._components.labels import label
 
 dash.register_page(
-    __name__, path="/ops/facilities", name="Cơ sở tiêm chủng",
-    title="Cơ sở tiêm chủng · Facilities", order=57,
+    __name__, path="/ops/facilities", name="Quản lý cơ sở",
+    title="Quản lý cơ sở tiêm chủng · Facility management", order=57,
 )
 
 
