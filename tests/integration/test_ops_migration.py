@@ -1,6 +1,6 @@
-"""Migrations 0010 and 0012 to 0017 on each backend: the tables and indexes they create are
-the models' (no difference Alembic can see), and each downgrades to the revision before it
-and upgrades again. 0015 creates no table: it numbers the screenings already stored."""
+"""Migrations 0010 and 0012 to 0018 on each backend: the tables, indexes and columns they
+create are the models' (no difference Alembic can see), and each downgrades to the revision
+before it and upgrades again. 0015 creates no table: it numbers the screenings already stored."""
 
 from __future__ import annotations
 
@@ -143,3 +143,23 @@ def test_0015_numbers_earlier_screenings_matches_the_models_and_downgrades(
     for table, name in INDEXES_0015:
         assert name in _indexes(engine, table)
     assert "ix_vax_screening_checkin_id" not in _indexes(engine, "vax_screening")
+
+
+def test_0018_adds_the_status_reason_and_downgrades(engine: Engine) -> None:
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert [d for d in diffs if "status_reason" in repr(d)] == []
+
+    def columns() -> set[str]:
+        return {c["name"] for c in inspect(engine).get_columns("facility")}
+
+    assert "status_reason" in columns()
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0017")
+    assert "status_reason" not in columns() and "status" in columns()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")  # later tests share this schema on PostgreSQL
+    assert "status_reason" in columns()
