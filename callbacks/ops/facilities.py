@@ -339,10 +339,13 @@ def register(app: dash.Dash, services: Services) -> None:
         Output(ids.OPS_FAC_FILTER, "options"), Output(ids.OPS_FAC_NEW_KIND, "options"),
         Output(ids.OPS_FAC_EDIT_KIND, "options"), Output(ids.OPS_FAC_NEW_DISTRICT, "options"),
         Output(ids.OPS_FAC_EDIT_DISTRICT, "options"),
-        Output(ids.OPS_FAC_NEW_STATUS_CHOICE, "options"), Input(ids.SHELL_LANG, "data"))
-    def _choices(lang: str | None) -> tuple[list, ...]:
+        Output(ids.OPS_FAC_NEW_STATUS_CHOICE, "options"),
+        Output(ids.OPS_FAC_NEW_DISTRICT, "value"), Input(ids.SHELL_LANG, "data"))
+    def _choices(lang: str | None) -> tuple[Any, ...]:
         filters, kinds, districts, statuses = choices(services, current_principal(), lang)
-        return filters, kinds, kinds, districts, districts, statuses
+        # A district officer registers in one district only: chosen already.
+        only = districts[0]["value"] if len(districts) == 1 else no_update
+        return filters, kinds, kinds, districts, districts, statuses, only
 
     @app.callback(Output(ids.OPS_FAC_NEW_WARD, "options"),
                   Input(ids.OPS_FAC_NEW_DISTRICT, "value"))
