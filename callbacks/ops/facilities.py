@@ -99,8 +99,9 @@ def kind_text(kind: str, lang: str) -> str:
     return t(key, lang) if key else kind
 
 
-def _text(value: object, limit: int = 400) -> str:
-    """A typed text, trimmed ('' when not text or absurdly long: the command refuses it)."""
+def _text(value: object, limit: int = 2000) -> str:
+    """A typed text, trimmed ('' when not text or beyond any field's width many times over;
+    the command words a text merely too long for its column)."""
     return value.strip() if isinstance(value, str) and len(value) <= limit else ""
 
 
@@ -121,7 +122,7 @@ def choices(services: Services, principal: Principal, lang: str | None
 
 def ward_options(services: Services, district: object) -> list[dict]:
     """The wards of the chosen district (none when nothing sensible is chosen)."""
-    if not isinstance(district, str) or len(district) != 3:
+    if not isinstance(district, str) or len(district) != 3 or not district.isdigit():
         return []
     return [{"label": f"{c} · {n}", "value": c} for c, n in wards_of(services.engine, district)]
 

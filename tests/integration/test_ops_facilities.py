@@ -132,6 +132,18 @@ def test_the_contract_rules_refuse_field_by_field(engine: Engine, loaded: None) 
     with pytest.raises(OpsError) as err:
         create_facility(engine, PROVINCE, None, _new(district_code="999"), "vi")
     assert err.value.codes() == {"district_code": "facility.district_unknown"}
+    with pytest.raises(OpsError) as err:  # PostgreSQL refuses NUL in text: never sent
+        create_facility(engine, PROVINCE, None, _new(address="a\x00"), "en")
+    assert err.value.codes() == {"address": "bad_char"}
+    with pytest.raises(OpsError) as err:
+        create_facility(engine, PROVINCE, None, _new(ward_code="0\x000"), "en")
+    assert err.value.codes() == {"ward_code": "bad_char"}
+    with pytest.raises(OpsError) as err:
+        change_status(engine, PROVINCE, None, "F0\x00", "approve", None, "en")
+    assert err.value.codes() == {"facility_code": "facility.unknown"}
+    with pytest.raises(OpsError) as err:
+        create_facility(engine, PROVINCE, None, _new(district_code="\x00\x00\x00"), "vi")
+    assert err.value.codes() == {"district_code": "facility.district_unknown"}
     assert _one(engine, "SELECT COUNT(*) FROM facility") == (3,)
 
 

@@ -99,7 +99,8 @@ def managed_row(conn: Connection, principal: Principal, code: object, *, lock: b
                 ) -> dict[str, object]:
     """The stored facility once the principal's scope over it is checked; OpsError when
     the code is unknown (facilities are public: this tells nothing)."""
-    row = stored(conn, code, lock=lock) if isinstance(code, str) and code else None
+    known = isinstance(code, str) and 0 < len(code) <= MAX_CODE and not has_bad_char(code)
+    row = stored(conn, code, lock=lock) if known else None  # type: ignore[arg-type]
     if row is None:
         raise OpsError.one("facility_code", UNKNOWN, str(code)[:MAX_CODE])
     require_manages(principal, str(row["province_code"]), str(row["district_code"]))
@@ -126,9 +127,15 @@ def text_problems(values: Mapping[str, object], limits: Mapping[str, int], lang:
     return problems
 
 
-def one_row(cells: Mapping[str, object], fields: tuple[str, ...]) -> pd.DataFrame:
-    """The one-row frame of text cells a file would give the transform."""
-    raw = pd.DataFrame({f: pd.Series([cell_text(cells.get(f))], dtype="str") for f in fields})
+def one_row(cells: Mapping[str, object], fields: tuple[str, ...], lang: str) -> pd.DataFrame:
+    """The one-row frame of text cells a file would give the transform; a cell with a
+    character the readers refuse is refused here, worded as the reject report."""
+    values = {f: cell_text(cells.get(f)) for f in fields}
+    bad = [Problem(f, "bad_char", message("bad_char", lang), worded=True)
+           for f, v in values.items() if v is not None and has_bad_char(v)]
+    if bad:
+        raise OpsError(bad)
+    raw = pd.DataFrame({f: pd.Series([v], dtype="str") for f, v in values.items()})
     raw[LINE] = 1
     return raw
 
@@ -137,7 +144,7 @@ def checked_facility(conn: Connection, cells: Mapping[str, object], lang: str
                      ) -> pd.DataFrame:
     """The loader's row once the facilities kind's rules accept the cells; OpsError with
     the reject report's reasons (in `lang`) otherwise."""
-    raw = one_row(cells, FIELDS)
+    raw = one_row(cells, FIELDS, lang)
     ctx = load_context_for(conn, [str(cells.get("province_code") or "")],
                            [str(cells.get("district_code") or "")],
                            [str(cells.get("ward_code") or "")], [])
@@ -191,7 +198,8 @@ def _form_problems(form: FacilityForm, lang: str) -> list[Problem]:
 
 
 def _province_of(conn: Connection, district_code: str) -> str | None:
-    if not isinstance(district_code, str) or len(district_code) > 3:
+    if not isinstance(district_code, str) or not district_code.isdigit() \
+            or len(district_code) != 3:
         return None
     return conn.execute(select(DISTRICTS.c.province_code)
                         .where(DISTRICTS.c.code == district_code)).scalar()

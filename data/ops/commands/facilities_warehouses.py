@@ -92,7 +92,7 @@ def add_warehouse(engine: Engine, principal: Principal, source: str | None,
         ctx = load_context_for(conn, [str(facility["province_code"])],
                                [str(facility["district_code"])], [],
                                [str(facility["code"])])
-        v = Validator(one_row(cells, FIELDS), lang, Settings.timezone)
+        v = Validator(one_row(cells, FIELDS, lang), lang, Settings.timezone)
         result = transform_warehouses(v, ctx)
         found = v.problems()
         if len(found):
