@@ -19,7 +19,7 @@ from dash.development.base_component import Component
 from callbacks.shared import ids
 from callbacks.shared.i18n import N_
 from callbacks.shared.viewer import viewer_manages_facilities
-from pages._components.forms import button, status, text_field
+from pages._components.forms import button, status
 from pages._components.labels import label
 
 dash.register_page(
@@ -33,18 +33,23 @@ def _error(field_id: str) -> html.P:
                   **{"aria-live": "assertive"})
 
 
-def _select(field_id: str, label_key: str, clearable: bool = False) -> html.Div:
+def _select(field_id: str, label_key: str, clearable: bool = False, at: str = "") -> html.Div:
     # A div label: a dropdown holds several inputs; its error sits right under it.
-    return html.Div([label(label_key, html.Div, className="form-label"),
+    return html.Div([label(label_key, html.Div, at, className="form-label"),
                      dcc.Dropdown(id=field_id, options=[], value=None, clearable=clearable,
                                   searchable=True, className="form-select"),
                      _error(field_id)], className="form-field")
 
 
-def _text(field_id: str, label_key: str, max_length: int, kind: str = "text") -> html.Div:
-    field = text_field(field_id, label_key, kind=kind)
-    field.children[1].maxLength = max_length
-    return field
+def _text(field_id: str, label_key: str, max_length: int, at: str = "") -> html.Div:
+    # As pages._components.forms.text_field, with `at`: both forms show the same labels,
+    # and each label's id must be unique for the shell to translate it.
+    return html.Div(
+        [label(label_key, html.Label, at, htmlFor=field_id, className="form-label"),
+         dcc.Input(id=field_id, type="text", autoComplete="off", spellCheck=False,
+                   debounce=False, n_submit=0, maxLength=max_length, className="form-input"),
+         _error(field_id)],
+        className="form-field")
 
 
 def _place_fields(prefix: str) -> list[Component]:
@@ -54,15 +59,16 @@ def _place_fields(prefix: str) -> list[Component]:
          "edit": (ids.OPS_FAC_EDIT_NAME, ids.OPS_FAC_EDIT_KIND, ids.OPS_FAC_EDIT_DISTRICT,
                   ids.OPS_FAC_EDIT_WARD, ids.OPS_FAC_EDIT_ADDRESS,
                   ids.OPS_FAC_EDIT_CAPACITY)}[prefix]
-    capacity = _text(p[5], N_("ops.fac.capacity"), 7)
+    capacity = _text(p[5], N_("ops.fac.capacity"), 7, prefix)
     capacity.children[1].inputMode = "numeric"
     return [
-        _text(p[0], N_("ops.fac.name"), 200),
-        html.Div([_select(p[1], N_("ops.fac.kind")), capacity], className="ops-form-row"),
-        html.Div([_select(p[2], N_("ops.fac.district")),
-                  _select(p[3], N_("ops.fac.ward"), clearable=True)],
+        _text(p[0], N_("ops.fac.name"), 200, prefix),
+        html.Div([_select(p[1], N_("ops.fac.kind"), at=prefix), capacity],
                  className="ops-form-row"),
-        _text(p[4], N_("ops.fac.address"), 300),
+        html.Div([_select(p[2], N_("ops.fac.district"), at=prefix),
+                  _select(p[3], N_("ops.fac.ward"), clearable=True, at=prefix)],
+                 className="ops-form-row"),
+        _text(p[4], N_("ops.fac.address"), 300, prefix),
     ]
 
 

@@ -120,5 +120,9 @@ def test_a_district_officer_approves_a_pending_facility_by_keyboard(
                          ).find_element(By.XPATH, "ancestor::label").click()
     wait.until(lambda d: d.find_element(By.ID, ids.OPS_FAC_LIST_INFO).text == "Facilities: 2")
     wait.until(lambda _d: "Active" in detail.text)
+    # Both forms carry the same labels: each is translated (unique ids).
+    for form in (ids.OPS_FAC_EDIT_NAME, ids.OPS_FAC_NEW_NAME):
+        assert browser.find_element(By.CSS_SELECTOR, f"label[for='{form}']").text == (
+            "Facility name")
     _shots(browser, "en")
     assert console_errors() == []
