@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import dash
-from dash import Input, Output, State, html, no_update
+from dash import ClientsideFunction, Input, Output, State, html, no_update
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
@@ -403,6 +403,12 @@ def register(app: dash.Dash, services: Services) -> None:
         texts = tuple(errors.get(f, "") for f in STEP_FIELDS)
         return (*texts, status, no_update if errors else "",
                 no_update if errors else _bump(done))
+
+    # The focus leaves a step button the step hid (assets/ops_facilities.js).
+    app.clientside_callback(
+        ClientsideFunction(namespace="vx", function_name="facilitiesFocus"),
+        Output(ids.OPS_FAC_FOCUS, "data"), Input(ids.OPS_FAC_STEP_STATUS, "children"),
+        prevent_initial_call=True)
 
     submits = (ids.OPS_FAC_EDIT_NAME, ids.OPS_FAC_EDIT_ADDRESS, ids.OPS_FAC_EDIT_CAPACITY)
 

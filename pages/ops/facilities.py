@@ -161,7 +161,8 @@ def _page() -> html.Main:
         [html.Div(label("ops.fac.title", html.H1), className="page-header"),
          html.Div([_list(), _facility()], className="ops-screening ops-fac"),
          _new(),
-         dcc.Store(id=ids.OPS_FAC_CODE), dcc.Store(id=ids.OPS_FAC_DONE, data=0)],
+         dcc.Store(id=ids.OPS_FAC_CODE), dcc.Store(id=ids.OPS_FAC_DONE, data=0),
+         dcc.Store(id=ids.OPS_FAC_FOCUS)],
         className="page page-ops page-ops-facilities",
     )
 

@@ -1,7 +1,8 @@
 """A pending facility approved by keyboard alone, in a real browser at 1366x768: the district
 officer Tabs to the list of PENDING facilities, Space opens the one waiting, Tab passes the
 reason field to "Approve" and Enter approves it; the list empties, the facility shows
-Active, and facility and dim_facility say ACTIVE. The console stays clean.
+Active, the focus is back on the status filter, and facility and dim_facility say ACTIVE. The
+console stays clean.
 
 With E2E_SHOTS=<folder> set, it also saves the page at 1366x768 and 1920x1080 in vi and en.
 """
@@ -107,6 +108,10 @@ def test_a_district_officer_approves_a_pending_facility_by_keyboard(
     wait.until(lambda _d: "Đang hoạt động" in detail.text)
     wait.until(lambda d: d.find_element(By.ID, ids.OPS_FAC_SUSPEND).is_displayed())
     assert not browser.find_element(By.ID, ids.OPS_FAC_APPROVE).is_displayed()
+    # The pressed button is gone and so is the list's last line: the focus is on the
+    # status filter, whose arrows lead to the other statuses.
+    wait.until(lambda d: focused_in(d, ids.OPS_FAC_FILTER))
+    assert browser.switch_to.active_element.get_attribute("value") == "PENDING"
     with engine.connect() as conn:
         assert conn.execute(text(
             "SELECT f.status, d.status FROM facility f JOIN dim_facility d "
