@@ -30,6 +30,7 @@ from callbacks.ops import (
     stock_forms,
     stock_incoming,
 )
+from callbacks.ops import facilities as ops_facilities
 from callbacks.ops import lot as ops_lot
 from callbacks.ops import nav as ops_nav
 from callbacks.ops import screening as ops_screening
@@ -71,3 +72,4 @@ def register_all(app: dash.Dash, services: Services) -> None:
     stock_incoming.register(app, services)
     stock_card.register(app, services)
     stock_count.register(app, services)
+    ops_facilities.register(app, services)

@@ -13,10 +13,14 @@ from dash import Input, Output, dcc
 from callbacks.shared import ids
 from callbacks.shared.i18n import N_, t
 from callbacks.shared.security import current_principal
-from data.auth.roles import OPERATIONS_ROLES, Principal
+from data.auth.roles import OPERATIONS_ROLES, Principal, Role
 from data.services import Services
 
 Tab = tuple[str, str]  # (path, i18n key)
+# Pages only some operations roles work; the others do not see their tab.
+TAB_ROLES: dict[str, tuple[Role, ...]] = {
+    "/ops/facilities": (Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER),
+}
 # (area's i18n key, its pages in the order of the work); an area's link opens its first page.
 OPS_AREAS: tuple[tuple[str, tuple[Tab, ...]], ...] = (
     # The day in its order: plan the sessions, then each person's way through the site.
@@ -27,7 +31,9 @@ OPS_AREAS: tuple[tuple[str, tuple[Tab, ...]], ...] = (
                               ("/ops/observation", N_("nav.ops_observation")))),
     (N_("nav.ops_area_stock"), (("/ops/stock", N_("nav.ops_stock")),
                                 ("/ops/stock/count", N_("nav.ops_stock_count")))),
-    (N_("nav.ops_area_records"), (("/ops/aefi", N_("nav.ops_aefi")),
+    (N_("nav.ops_area_records"), (("/ops/registrations", N_("nav.ops_registrations")),
+                                  ("/ops/facilities", N_("nav.ops_facilities")),
+                                  ("/ops/aefi", N_("nav.ops_aefi")),
                                   ("/ops/lot", N_("nav.ops_lot")))),
 )
 
@@ -71,7 +77,8 @@ def ops_tabs(principal: Principal, lang: str | None, path: str | None) -> list[d
     if here is None or not principal.has(*OPERATIONS_ROLES):
         return []
     active = tab_of(path)
-    return [_link(p, t(key, lang), p == active, "ops-tab") for p, key in OPS_AREAS[here][1]]
+    return [_link(p, t(key, lang), p == active, "ops-tab") for p, key in OPS_AREAS[here][1]
+            if p not in TAB_ROLES or principal.has(*TAB_ROLES[p])]
 
 
 def register(app: dash.Dash, services: Services) -> None:

@@ -36,7 +36,8 @@ CODE_KEYS: dict[str, dict[str, str]] = {
     },
     "facility.status": {"PENDING": N_("facility.status.PENDING"),
                         "ACTIVE": N_("facility.status.ACTIVE"),
-                        "SUSPENDED": N_("facility.status.SUSPENDED")},
+                        "SUSPENDED": N_("facility.status.SUSPENDED"),
+                        "REFUSED": N_("facility.status.REFUSED")},
     "dose_kind": {"PRIMARY": N_("dose_kind.PRIMARY"), "ADDITIONAL": N_("dose_kind.ADDITIONAL"),
                   "BOOSTER": N_("dose_kind.BOOSTER")},
     # Rows of the daily report's coverage table.

@@ -52,3 +52,12 @@ def viewer_has(*roles: str) -> bool:
     """Whether the user of this request holds one of `roles` (by name)."""
     principal = _principal()
     return principal is not None and bool(principal.has(*roles))
+
+# data.ops.commands.facilities.MANAGER_ROLES by name: who registers and decides facilities.
+FACILITY_MANAGER_ROLES = ("PROVINCE_OFFICER", "DISTRICT_OFFICER")
+
+
+def viewer_manages_facilities() -> bool:
+    """Whether the user of this request is a province or district officer."""
+    principal = _principal()
+    return principal is not None and bool(principal.has(*FACILITY_MANAGER_ROLES))

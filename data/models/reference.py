@@ -54,6 +54,9 @@ class Facility(Base):
     daily_capacity: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(12))
     row_hash: Mapped[int] = mapped_column(BigInteger)
+    # Why the facility was refused or suspended (/ops/facilities); not a column of the
+    # facilities file, so a file's row leaves it empty.
+    status_reason: Mapped[str | None] = mapped_column(String(300))
 
 
 class Warehouse(Base):

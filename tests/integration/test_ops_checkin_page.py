@@ -114,6 +114,10 @@ def test_a_ministry_leader_is_refused_on_the_page_and_the_search(app: dash.Dash)
     assert nav.tab_of("/ops/stock/card") == "/ops/stock"
     assert nav.tab_of("/ops/stock/count") == "/ops/stock/count"
     assert nav.tab_of("/ops/stockx") is None and nav.area_of("/") is None
+    # Facility staff have no tab for the facilities officers manage.
+    records = nav_links(outputs_of(post(desk, ops_nav_call("en", "/ops/aefi"), desk_token)))[1]
+    assert records == [("/ops/registrations", "Registrations"), ("/ops/aefi", "AEFI cases"),
+                       ("/ops/lot", "Lot trace")]
     # Outside the operations pages, the areas stay and no tabs show.
     assert nav_links(outputs_of(post(desk, ops_nav_call("en", "/"), desk_token)))[1] == []
 

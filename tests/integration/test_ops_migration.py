@@ -1,4 +1,4 @@
-"""Migrations 0010 and 0012 to 0019 on each backend: the tables and indexes they create are
+"""Migrations 0010 and 0012 to 0020 on each backend: the tables, indexes and columns they create are
 the models' (no difference Alembic can see), and each downgrades to the revision before it
 and upgrades again. 0015 creates no table: it numbers the screenings already stored."""
 
@@ -168,3 +168,23 @@ def test_0019_the_lot_trace_indexes_match_the_models_and_downgrade(engine: Engin
         command.upgrade(cfg, "head")  # later tests share this schema on PostgreSQL
     for table, name in INDEXES_0019:
         assert name in _indexes(engine, table)
+
+
+def test_0020_adds_the_status_reason_and_downgrades(engine: Engine) -> None:
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert [d for d in diffs if "status_reason" in repr(d)] == []
+
+    def columns() -> set[str]:
+        return {c["name"] for c in inspect(engine).get_columns("facility")}
+
+    assert "status_reason" in columns()
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0019")
+    assert "status_reason" not in columns() and "status" in columns()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")  # later tests share this schema on PostgreSQL
+    assert "status_reason" in columns()

@@ -20,12 +20,14 @@ from data import audit
 from data.auth.roles import Principal
 from data.catalog import ID_TYPES
 from data.db import unit_of_work
+from data.messages import N_
 from data.models.auth import AppUser
 from data.models.operational import Registration, StockMovement
 from data.models.ops import BOOKING_SOURCES, VaxBooking, VaxSessionStaff
 from data.models.reference import VaccineProduct
 from data.ops.commands.closing import doses_given
 from data.ops.commands.common import (
+    FACILITIES,
     SESSIONS,
     actor,
     from_rule,
@@ -48,6 +50,7 @@ MOVEMENTS = StockMovement.__table__
 REGISTRATIONS = Registration.__table__
 STAFF_ROLES = ("LEAD", "CHECKIN", "SCREENING", "VACCINATOR", "OBSERVATION")
 MAX_CAPACITY = 5000  # a very large site's day; a bigger number is a typing error
+FACILITY_NOT_ACTIVE = N_("session.facility_not_active")
 
 
 @dataclass(frozen=True)
@@ -110,12 +113,22 @@ def _staff_problems(conn: Connection, staff: Sequence[tuple[int, str]]) -> list[
         else []
 
 
+def _facility_problems(conn: Connection, facility_code: str) -> list[Problem]:
+    """Only an ACTIVE facility gets new sessions: a PENDING one is not approved yet, a
+    SUSPENDED or REFUSED one takes none (data.ops.commands.facilities_status). Read under
+    the row's lock, so a suspension committing meanwhile is seen."""
+    status = conn.execute(select(FACILITIES.c.status).where(
+        FACILITIES.c.code == facility_code).with_for_update(read=True)).scalar()
+    return [] if status == "ACTIVE" else [Problem("facility_code", FACILITY_NOT_ACTIVE,
+                                                  str(status))]
+
+
 def create_session(engine: Engine, principal: Principal, source: str | None,
                    plan: SessionPlan) -> str:
-    """Plan an OPEN session at a facility the principal works; returns its id."""
+    """Plan an OPEN session at an ACTIVE facility the principal works; returns its id."""
     with unit_of_work(engine) as conn:
         require_facility(conn, principal, plan.facility_code)
-        raise_if(_plan_problems(conn, plan))
+        raise_if(_facility_problems(conn, plan.facility_code) + _plan_problems(conn, plan))
         session_id = new_id()
         row = {"session_id": session_id, "facility_code": plan.facility_code, "day": plan.day,
                "starts_at": plan.starts_at, "ends_at": plan.ends_at,

@@ -88,14 +88,15 @@ def scope_filter(principal: Principal) -> object | None:
 
 
 def facilities_in_scope(engine: Engine, principal: Principal) -> list[FacilityChoice]:
-    """The facilities whose sessions the principal may plan, by code (none for other roles)."""
+    """The ACTIVE facilities whose sessions the principal may plan, by code (none for
+    other roles)."""
     where = scope_filter(principal)
     if where is None:
         return []
     with engine.connect() as conn:
         rows = conn.execute(
             select(FACILITIES.c.code, FACILITIES.c.name, FACILITIES.c.district_code)
-            .where(where, FACILITIES.c.status != "SUSPENDED")
+            .where(where, FACILITIES.c.status == "ACTIVE")  # as create_session
             .order_by(FACILITIES.c.code).limit(MAX_FACILITIES)).all()
     return [FacilityChoice(*r) for r in rows]
 
