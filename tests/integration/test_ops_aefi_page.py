@@ -249,7 +249,7 @@ def test_staff_get_no_form_and_a_forged_step_is_refused_beside_the_button(
     assert ids.OPS_AEFI_LIST not in ids_in(page["_pages_content"]["children"])
     areas, tabs = nav_links(outputs_of(post(staff[0], ops_nav_call("vi", "/ops/aefi"),
                                             staff[1])))
-    assert ("/ops/aefi", "Hồ sơ") in areas and ("/ops/aefi", "AEFI") in tabs
+    assert ("/ops/registrations", "Hồ sơ") in areas and ("/ops/aefi", "AEFI") in tabs
 
 
 def _report(app: dash.Dash, who: tuple[FlaskClient, str], lang: str, **values: Any

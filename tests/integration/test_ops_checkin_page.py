@@ -104,7 +104,7 @@ def test_a_ministry_leader_is_refused_on_the_page_and_the_search(app: dash.Dash)
     desk_token = log_in(desk, "tram.phucxa", PASSWORD)
     areas, tabs = nav_links(outputs_of(post(desk, body, desk_token)))
     assert areas == [("/ops/sessions", "Vaccination day"), ("/ops/stock", "Stock"),
-                     ("/ops/aefi", "Records")]
+                     ("/ops/registrations", "Records")]
     assert tabs == [("/ops/sessions", "Sessions"), ("/ops/checkin", "Check-in"),
                     ("/ops/screening", "Screening"), ("/ops/injection", "Injection"),
                     ("/ops/observation", "Observation")]
