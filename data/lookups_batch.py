@@ -52,3 +52,16 @@ def stock_for(conn: Connection, warehouse_keys: Iterable[int],
            pd.DataFrame(columns=["movement_id", "warehouse_key", "vaccine_key", "lot_number",
                                  "doses"]))
     return on_hand, old
+
+
+def merged_registrations(conn: Connection, registration_ids: Iterable[str]) -> dict[str, str]:
+    """Merged-away registration id -> the registration kept in its place (the merge history)."""
+    ids = sorted({r for r in registration_ids if isinstance(r, str)})
+    stmt = text("""
+        SELECT registration_id, kept_registration_id FROM vax_registration_merged
+        WHERE registration_id IN :ids
+    """).bindparams(bindparam("ids", expanding=True))
+    out: dict[str, str] = {}
+    for c in _chunks(ids):
+        out.update((str(a), str(b)) for a, b in conn.execute(stmt, {"ids": c}).all())
+    return out

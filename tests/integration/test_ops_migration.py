@@ -1,4 +1,4 @@
-"""Migrations 0010 and 0012 to 0017 on each backend: the tables and indexes they create are
+"""Migrations 0010 and 0012 to 0018 on each backend: the tables and indexes they create are
 the models' (no difference Alembic can see), and each downgrades to the revision before it
 and upgrades again. 0015 creates no table: it numbers the screenings already stored."""
 
@@ -58,6 +58,8 @@ def test_0010_matches_the_models_and_downgrades(engine: Engine) -> None:
     ("0016", "0015", "vax_stock_transfer", "ck_vax_stock_transfer_received_within_sent"),
     ("0017", "0016", "vax_aefi_case", "ck_vax_aefi_case_classified"),
     ("0017", "0016", "vax_aefi_staff_report", None),
+    ("0018", "0017", "vax_registration_merge", None),
+    ("0018", "0017", "vax_registration_merged", None),
 ])
 def test_later_migrations_match_their_models_and_downgrade(
         engine: Engine, revision: str, parent: str, table: str, check: str | None) -> None:
