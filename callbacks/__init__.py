@@ -19,6 +19,8 @@ from callbacks.mcc import (
 )
 from callbacks.ops import aefi as ops_aefi
 from callbacks.ops import arrival, checkin, close, injection, observation, sessions
+from callbacks.ops import registrations as ops_registrations
+from callbacks.ops import registrations_upload as ops_registrations_upload
 from callbacks.ops import screening as ops_screening
 from callbacks.shared import grid_lang, shell
 from data.services import Services
@@ -49,3 +51,5 @@ def register_all(app: dash.Dash, services: Services) -> None:
     injection.register(app, services)
     sessions.register(app, services)
     ops_aefi.register(app, services)
+    ops_registrations.register(app, services)
+    ops_registrations_upload.register(app, services)

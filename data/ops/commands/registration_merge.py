@@ -35,6 +35,8 @@ CHECKINS = VaxCheckin.__table__
 MERGES = VaxRegistrationMerge.__table__
 MERGED = VaxRegistrationMerged.__table__
 FIELD = "merge"
+# Officers merge; facility staff see the duplicates of their district but leave them.
+MERGE_ROLES = (Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER)
 MAX_MERGED = 20
 # Blank on the kept registration, these take the newest value another one holds.
 FILLED = ("ward_code", "address", "organisation")
@@ -53,7 +55,7 @@ def merge_registrations(engine: Engine, principal: Principal, source: str | None
     `merge.empty`, `merge.too_many`, `merge.unknown` (detail: the id), `merge.not_same`
     (detail: the id whose identity number differs)."""
     if not principal.is_system:
-        principal.require(Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER)
+        principal.require(*MERGE_ROLES)
     others = sorted({str(i) for i in merged_ids} - {keep_id})
     if not others:
         raise OpsError.one(FIELD, "merge.empty")

@@ -27,9 +27,11 @@ from data.db import unit_of_work
 from data.models.operational import Registration
 from data.models.ops import VaxBooking, VaxSession
 from data.models.ops_registrations import VaxRegistrationMerge, VaxRegistrationMerged
+from data.models.reference import Facility
 from data.models.star import DimGeography
 from data.ops.commands.common import actor, require_facility
 from data.ops.commands.registration_scope import area_filter, areas, require_covers
+from data.ops.queries.sessions import scope_filter
 
 REGISTRATIONS = Registration.__table__
 BOOKINGS = VaxBooking.__table__
@@ -37,6 +39,8 @@ SESSIONS = VaxSession.__table__
 MERGES = VaxRegistrationMerge.__table__
 MERGED = VaxRegistrationMerged.__table__
 GEO = DimGeography.__table__
+FACILITIES = Facility.__table__
+MAX_SESSIONS = 200
 MAX_PAGE = 100          # rows per request of the grid
 MAX_OFFSET = 100_000    # deeper than that, a search is the way
 MAX_COUNT = 10_000      # "10.000+": counting a whole district would read all of it
@@ -276,3 +280,66 @@ def merge_history(engine: Engine, principal: Principal, province_code: str,
             .order_by(m.merged_at.desc(), m.merge_id).limit(MAX_HISTORY)).all()
     return [MergeEntry(r[0], r[1], r[2], tuple(r[3]), dict(r[4]), r[5], r[6], r[7])
             for r in rows]
+
+
+@dataclass(frozen=True)
+class SessionChoice:
+    """An open session the selected people may be assigned to."""
+
+    session_id: str
+    facility_code: str
+    facility_name: str
+    day: dt.date
+    starts_at: dt.time
+    ends_at: dt.time
+    capacity: int
+    booked: int
+
+
+def assignable_sessions(engine: Engine, principal: Principal, start: dt.date, days: int = 14,
+                        facility_code: str | None = None) -> list[SessionChoice]:
+    """OPEN sessions from `start` for `days` days at facilities the principal works (one
+    facility when given), by day and time; at most MAX_SESSIONS."""
+    where = scope_filter(principal)
+    if where is None:
+        return []
+    s, f = SESSIONS, FACILITIES
+    q = (select(s.c.session_id, s.c.facility_code, f.c.name, s.c.day, s.c.starts_at,
+                s.c.ends_at, s.c.capacity, s.c.booked)
+         .select_from(s.join(f, f.c.code == s.c.facility_code))
+         .where(where, s.c.status == "OPEN", s.c.day >= start,
+                s.c.day <= start + dt.timedelta(days=max(0, min(days, 92)))))
+    if facility_code:
+        q = q.where(s.c.facility_code == facility_code)
+    with engine.connect() as conn:
+        rows = conn.execute(q.order_by(s.c.day, s.c.starts_at, s.c.facility_code)
+                            .limit(MAX_SESSIONS)).all()
+    return [SessionChoice(*r) for r in rows]
+
+
+def registrations_by_ids(engine: Engine, principal: Principal, registration_ids: list[str]
+                         ) -> list[RegistrationRow]:
+    """The given registrations that lie in the principal's area (at most MAX_PAGE ids)."""
+    require_reader(principal)
+    wanted = sorted({i for i in registration_ids if isinstance(i, str) and len(i) <= 64})
+    if not wanted:
+        return []
+    r = REGISTRATIONS.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(*[r[c] for c in COLUMNS]).where(
+            r.registration_id.in_(wanted[:MAX_PAGE * 10]), area_filter(principal))
+            .order_by(r.registration_id)).all()
+    return [RegistrationRow(*row) for row in rows]
+
+
+def registrations_of_person(engine: Engine, principal: Principal, person_id: str
+                            ) -> list[RegistrationRow]:
+    """A person's registrations in the principal's area, newest first (what a merge joins)."""
+    require_reader(principal)
+    r = REGISTRATIONS.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(*[r[c] for c in COLUMNS]).where(
+            r.person_id == person_id[:20], area_filter(principal))
+            .order_by(r.registered_at.desc(), r.registration_id)
+            .limit(MAX_IN_GROUP)).all()
+    return [RegistrationRow(*row) for row in rows]

@@ -1,0 +1,16 @@
+// The registrations page (callbacks/ops/registrations.py): AG Grid's infinite row model keeps the
+// blocks it has read; a new query (district, facility, search) empties them, so the grid asks the
+// server again from the first row.
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  vxRegistrations: {
+    purge: function (_query, gridId) {
+      if (window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
+        window.dash_ag_grid.getApiAsync(gridId).then(function (api) {
+          api.purgeInfiniteCache();
+          api.deselectAll();
+        });
+      }
+      return Date.now();
+    },
+  },
+});
