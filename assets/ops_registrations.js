@@ -12,5 +12,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       }
       return Date.now();
     },
+    // The reject report the upload answered with, as dcc.Download saves it.
+    saveReport: function (_clicks, report) {
+      if (!report || typeof report.csv !== "string") {
+        return window.dash_clientside.no_update;
+      }
+      return {content: report.csv, filename: report.name, type: "text/csv", base64: false};
+    },
   },
 });

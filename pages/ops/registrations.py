@@ -29,7 +29,7 @@ dash.register_page(
 )
 
 # The browser refuses larger files; the server checks again (registrations_upload).
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = 700 * 1024
 
 
 def _error(field_id: str) -> html.P:
