@@ -67,12 +67,12 @@ def _code(value: object) -> str | None:
 # -- choices -------------------------------------------------------------------------------
 
 def columns(lang: str) -> list[dict[str, Any]]:
-    """The grid's columns, headed in `lang` (the first holds the selection box)."""
+    """The grid's columns, headed in `lang` (the grid adds the selection boxes)."""
     cols: list[dict[str, Any]] = [{"field": f, "headerName": t(k, lang)} for f, k in COLUMNS]
-    cols[0].update(width=170, checkboxSelection=True)
+    cols[0].update(width=170)
     cols[1].update(flex=2, minWidth=170)
     cols[2].update(width=170)
-    cols[3].update(width=115)
+    cols[3].update(width=130)
     cols[4].update(width=125)
     cols[5].update(flex=1, minWidth=150, tooltipField="group")
     cols[6].update(flex=1, minWidth=140, tooltipField="organisation")
@@ -86,7 +86,7 @@ def choices(services: Services, principal: Principal, lang: str | None
     lang = norm_lang(lang)
     if not _operates(principal):
         return [], [], []
-    districts = [{"label": f"{d.district_name} · {d.province_name}",
+    districts = [{"label": f"{d.name} · {d.province_name}",
                   "value": f"{d.province_code}/{d.district_code}"}
                  for d in q.districts(services.engine, principal)]
     facilities = [{"label": f"{f.code} · {f.name}", "value": f.code}

@@ -144,17 +144,20 @@ def register(app: dash.Dash, services: Services) -> None:
         Output(ids.OPS_REG_REJECTS_CSV, "data"),
         Output(ids.OPS_REG_REJECTS_DOWNLOAD, "hidden"),
         Output(ids.OPS_REG_VERSION, "data", allow_duplicate=True),
+        # Emptied once read: the same file chosen again is a new upload, and the file's
+        # bytes do not stay in the page.
+        Output(ids.OPS_REG_UPLOAD, "contents"),
         Input(ids.OPS_REG_UPLOAD, "contents"), State(ids.OPS_REG_UPLOAD, "filename"),
         State(ids.SHELL_LANG, "data"), State(ids.OPS_REG_VERSION, "data"),
         prevent_initial_call=True)
     def _upload(contents: object, filename: object, lang: str | None, version: object
                 ) -> tuple:
         if contents is None:
-            return (no_update,) * 6
+            return (no_update,) * 7
         error, outcome, table, report = upload(services, current_principal(), lang, contents,
                                                filename)
         bump = (version if isinstance(version, int) else 0) + 1 if outcome else no_update
-        return error, outcome, table, report, report is None, bump
+        return error, outcome, table, report, report is None, bump, None
 
     # The report is saved in the browser from what the upload answered: the CSV (already made
     # safe for spreadsheets by the ETL) never travels back to the server.

@@ -92,7 +92,7 @@ def _upload(app: dash.Dash, who: tuple[FlaskClient, str], name: str, data: bytes
     outs = [(ids.field_error(ids.OPS_REG_UPLOAD), "children"),
             (ids.OPS_REG_UPLOAD_STATUS, "children"), (ids.OPS_REG_REJECTS, "children"),
             (ids.OPS_REG_REJECTS_CSV, "data"), (ids.OPS_REG_REJECTS_DOWNLOAD, "hidden"),
-            (ids.OPS_REG_VERSION, "data")]
+            (ids.OPS_REG_VERSION, "data"), (ids.OPS_REG_UPLOAD, "contents")]
     body = payload_in(app, outs, [(ids.OPS_REG_UPLOAD, "contents", url)],
                       [(ids.OPS_REG_UPLOAD, "filename", name), (ids.SHELL_LANG, "data", lang),
                        (ids.OPS_REG_VERSION, "data", 0)])
@@ -203,3 +203,18 @@ def test_assignment_and_merge_through_the_page(app: dash.Dash, engine: Engine) -
     assert groups == t("ops.reg.no_duplicates", "en")
     assert "huyen.hai merged R1 into R2; 1 bookings moved" not in text_of(history)
     assert "huyen.hai merged R1 into R2; 0 bookings moved" in text_of(history)
+
+
+def test_the_choices_arrive_in_the_ui_language(app: dash.Dash, engine: Engine) -> None:
+    officer = _signed_in(app, "huyen.badinh")
+    outs = [(ids.OPS_REG_DISTRICT, "options"), (ids.OPS_REG_DISTRICT, "value"),
+            (ids.OPS_REG_FACILITY, "options"), (ids.OPS_REG_SESSION, "options"),
+            (ids.OPS_REG_GRID, "columnDefs")]
+    body = payload_in(app, outs, [(ids.SHELL_LANG, "data", "en"), (ids.OPS_REG_VERSION, "data", 0)],
+                      [(ids.OPS_REG_DISTRICT, "value", None)])
+    out = outputs_of(post(officer[0], body, officer[1]))
+    assert [o["value"] for o in out[ids.OPS_REG_DISTRICT]["options"]] == ["01/001"]
+    assert out[ids.OPS_REG_DISTRICT]["value"] == "01/001"
+    assert [o["value"] for o in out[ids.OPS_REG_FACILITY]["options"]] == ["F00101", "F00102"]
+    assert [c["headerName"] for c in out[ids.OPS_REG_GRID]["columnDefs"]][:3] == [
+        "Registration", "Name", "ID document"]
