@@ -135,8 +135,18 @@ def upload(services: Services, principal: Principal, lang: str | None, contents:
     return "", outcome, reject_table(rows, lang), {"name": f"{name}.rejects.csv", "csv": text}
 
 
+def pick_button(lang: str | None) -> html.Button:
+    """The upload's button in `lang` (dcc.Upload draws its children as they are)."""
+    return html.Button(t("ops.reg.upload_pick", norm_lang(lang)), type="button",
+                       className="form-button form-button-secondary")
+
+
 def register(app: dash.Dash, services: Services) -> None:
     """Attach the upload's callbacks to `app`."""
+
+    @app.callback(Output(ids.OPS_REG_UPLOAD, "children"), Input(ids.SHELL_LANG, "data"))
+    def _button(lang: str | None) -> html.Button:
+        return pick_button(lang)
 
     @app.callback(
         Output(ids.field_error(ids.OPS_REG_UPLOAD), "children"),

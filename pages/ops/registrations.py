@@ -18,7 +18,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from callbacks.shared import ids
-from callbacks.shared.i18n import N_
+from callbacks.shared.i18n import DEFAULT_LANG, N_, t
 from callbacks.shared.viewer import viewer_operates
 from pages._components.forms import button, status
 from pages._components.labels import label
@@ -97,15 +97,16 @@ def _upload() -> html.Section:
          label("ops.reg.upload_hint", html.P, className="panel-hint"),
          dcc.Upload(id=ids.OPS_REG_UPLOAD, max_size=MAX_UPLOAD_BYTES, multiple=False,
                     accept=".csv,.xlsx,.jsonl", className="ops-reg-drop",
-                    children=html.Button(label("ops.reg.upload_pick"), type="button",
+                    # Its button is drawn in the UI language by registrations_upload.
+                    children=html.Button(t("ops.reg.upload_pick", DEFAULT_LANG), type="button",
                                          className="form-button form-button-secondary")),
          _error(ids.OPS_REG_UPLOAD),
          html.P(id=ids.OPS_REG_UPLOAD_STATUS, className="form-status", role="status",
                 **{"aria-live": "polite"}),
-         html.Div(id=ids.OPS_REG_REJECTS, className="ops-reg-rejects"),
          html.Button(label("ops.reg.rejects_download"), id=ids.OPS_REG_REJECTS_DOWNLOAD,
                      n_clicks=0, type="button", hidden=True,
                      className="form-button form-button-secondary"),
+         html.Div(id=ids.OPS_REG_REJECTS, className="ops-reg-rejects"),
          dcc.Store(id=ids.OPS_REG_REJECTS_CSV), dcc.Download(id=ids.OPS_REG_REJECTS_FILE)],
         className="panel ops-reg-upload")
 
