@@ -100,6 +100,7 @@ def test_search_by_identity_phone_code_and_name(engine: Engine) -> None:
     assert found("trần thị") == ["R3"]
     assert found("Nguyễn Văn") == ["R2", "R1"]
     assert found("Nguyễn%") == []          # a wildcard is a letter like any other
+    assert found("r3") == ["R3"]
     assert found("x" * 500) == []
     assert read_term("   ") is None and read_term(["R1"]) is None
 

@@ -136,7 +136,7 @@ def districts(engine: Engine, principal: Principal) -> list[District]:
 class Term:
     """What a search box holds, read every way it may be meant."""
 
-    exact: str           # a registration id or an identity number
+    exact: tuple[str, ...]  # a registration id or an identity number, as typed and upper
     phone: str | None    # a phone number in national form
     name: str | None     # a name's first letters (NFC)
 
@@ -155,7 +155,7 @@ def read_term(raw: object) -> Term | None:
     elif re.fullmatch(r"0\d{9}", digits):
         phone = digits
     name = text if len(text) >= MIN_NAME and not text.isdigit() else None
-    return Term(text.upper() if text.isalnum() else text, phone, name)
+    return Term(tuple(dict.fromkeys([text, text.upper()])), phone, name)
 
 
 def _like_prefix(text: str) -> str:
@@ -165,9 +165,9 @@ def _like_prefix(text: str) -> str:
 def _matches(term: Term, place: tuple[str, str] | None) -> Any:
     r = REGISTRATIONS.c
     found_by_merge = select(MERGED.c.kept_registration_id).where(
-        MERGED.c.registration_id == term.exact).scalar_subquery()
-    parts: list[Any] = [r.registration_id == term.exact, r.person_id == term.exact,
-                        r.registration_id == found_by_merge]
+        MERGED.c.registration_id.in_(term.exact))
+    parts: list[Any] = [r.registration_id.in_(term.exact), r.person_id.in_(term.exact),
+                        r.registration_id.in_(found_by_merge)]
     if term.phone:
         parts.append(r.phone == term.phone)
     if term.name and place is not None:
