@@ -123,8 +123,11 @@ def load_file(
                 rows, rejects = result.rows, result.rejects
                 if row_check is not None and len(rows):
                     rows, refused = row_check(conn, rows, v.raw[LINE].loc[rows.index])
-                    rejects = pd.concat([rejects, refused], ignore_index=True).sort_values(
-                        ["line", "field"], kind="stable").reset_index(drop=True)
+                    if len(refused):
+                        rejects = (pd.concat([f for f in (rejects, refused) if len(f)],
+                                             ignore_index=True)
+                                   .sort_values(["line", "field"], kind="stable")
+                                   .reset_index(drop=True))
                 counts = spec.apply(conn, rows, settings.etl_chunk_rows, bar.update) \
                     if len(rows) else LoadCounts()
         n_rejected = n_read if missing else _rejected_rows(rejects)

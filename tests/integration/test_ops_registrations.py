@@ -280,3 +280,14 @@ def test_the_reads_are_served_by_indexes(engine: Engine) -> None:
         name = _plan(engine, f"SELECT registration_id FROM registration WHERE {where} "
                      "AND full_name LIKE 'Nguy%'")
         assert "ix_registration_place_full_name" in name and "~>=~" in name
+
+
+def test_a_clean_organisation_file_loads_whole(
+        settings: Settings, engine: Engine, tmp_path: Path) -> None:
+    seed_places(engine)
+    officer = principal(engine, "huyen.badinh", Role.DISTRICT_OFFICER, "001")
+    path = write_csv(tmp_path / "org.csv", [_org_row("ORG-1"),
+                                            _org_row("ORG-2", person_id="001090099998")])
+    result = load_file(settings, engine, "registrations", path, tmp_path / "r.csv", "vi",
+                       row_check=upload_check(officer, "vi"))
+    assert (result.read, result.loaded, result.rejected, result.reject_path) == (2, 2, 0, None)

@@ -89,7 +89,9 @@ def upload_check(principal: Principal, lang: str) -> RowCheck:
                                  "field": "registration_id",
                                  "value": rows["registration_id"][inside & elsewhere].to_numpy(),
                                  "reason": message("registration_elsewhere", lang)})]
-        refused = pd.concat(rejects, ignore_index=True)[REJECT_COLUMNS]
+        found = [f for f in rejects if len(f)]
+        refused = (pd.concat(found, ignore_index=True)[REJECT_COLUMNS] if found
+                   else pd.DataFrame(columns=REJECT_COLUMNS))
         return rows[inside & ~elsewhere], refused
 
     return check
