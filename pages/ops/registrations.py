@@ -18,6 +18,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from callbacks.shared import ids
+from callbacks.shared.grid_locale import grid_locale_text
 from callbacks.shared.i18n import DEFAULT_LANG, N_, t
 from callbacks.shared.viewer import viewer_operates
 from pages._components.forms import button, status
@@ -65,12 +66,17 @@ def _registry() -> html.Section:
         getRowId="params.data.registration_id",
         dashGridOptions={"rowSelection": {"mode": "multiRow"}, "cacheBlockSize": 50,
                          "maxBlocksInCache": 4, "infiniteInitialRowCount": 1,
-                         "animateRows": False},
+                         "animateRows": False, "localeText": grid_locale_text(DEFAULT_LANG)},
         style={"height": "440px"}, className="mcc-grid ops-reg-grid")
+    # The shell rebuilds the grid with its own texts in the user's language (grid_lang).
+    boxed = html.Div(
+        [html.Div(grid, id={"type": ids.GRID_LANG, "grid": ids.OPS_REG_GRID,
+                            "lang": DEFAULT_LANG}, className="grid-lang")],
+        id={"type": ids.GRID_BOX, "grid": ids.OPS_REG_GRID}, className="grid-box")
     return html.Section(
         [label("ops.reg.list", html.H2), _filters(),
          html.P(id=ids.OPS_REG_COUNT, className="panel-hint", role="status"),
-         grid,
+         boxed,
          html.Div([_select(ids.OPS_REG_SESSION, N_("ops.reg.session"), True),
                    html.Div(button(ids.OPS_REG_ASSIGN, "ops.reg.assign"),
                             className="form-field ops-form-button")],

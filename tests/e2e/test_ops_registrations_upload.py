@@ -126,6 +126,9 @@ def test_an_organisation_list_with_bad_rows_shows_and_downloads_its_report(
     browser.find_element(By.CSS_SELECTOR, f"#{ids.SHELL_LANG_SWITCH} input[value='en']"
                          ).find_element(By.XPATH, "ancestor::label").click()
     wait.until(lambda d: d.find_element(By.ID, ids.OPS_REG_COUNT).text == "2 registrations.")
+    # The grid is rebuilt in English (its own texts too) and asks the server again.
+    wait.until(lambda d: "Đỗ Văn Em" in d.find_element(By.ID, ids.OPS_REG_GRID).text
+               and "ID document" in d.find_element(By.ID, ids.OPS_REG_GRID).text)
     again = tmp_path / "again" / "cong-ty-dien-luc.csv"
     again.parent.mkdir()
     again.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
