@@ -33,6 +33,8 @@ from callbacks.ops import (
 from callbacks.ops import facilities as ops_facilities
 from callbacks.ops import lot as ops_lot
 from callbacks.ops import nav as ops_nav
+from callbacks.ops import registrations as ops_registrations
+from callbacks.ops import registrations_upload as ops_registrations_upload
 from callbacks.ops import screening as ops_screening
 from callbacks.ops import stock as ops_stock
 from callbacks.shared import grid_lang, shell
@@ -73,3 +75,5 @@ def register_all(app: dash.Dash, services: Services) -> None:
     stock_card.register(app, services)
     stock_count.register(app, services)
     ops_facilities.register(app, services)
+    ops_registrations.register(app, services)
+    ops_registrations_upload.register(app, services)

@@ -110,3 +110,15 @@ def council_classes(conn: Connection, report_ids: Iterable[str]) -> pd.DataFrame
     cols = ["report_id", "classification", "council_decided_on"]
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
     return out.set_index("report_id")
+
+def merged_registrations(conn: Connection, registration_ids: Iterable[str]) -> dict[str, str]:
+    """Merged-away registration id -> the registration kept in its place (the merge history)."""
+    ids = sorted({r for r in registration_ids if isinstance(r, str)})
+    stmt = text("""
+        SELECT registration_id, kept_registration_id FROM vax_registration_merged
+        WHERE registration_id IN :ids
+    """).bindparams(bindparam("ids", expanding=True))
+    out: dict[str, str] = {}
+    for c in _chunks(ids):
+        out.update((str(a), str(b)) for a, b in conn.execute(stmt, {"ids": c}).all())
+    return out

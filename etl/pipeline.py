@@ -6,7 +6,7 @@ import datetime as dt
 import getpass
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from data.bulk import LoadCounts, Progress, serialize_loads
 from data.db import unit_of_work
 from data.interchange.kinds.base import Transformed
 from data.interchange.messages import message
-from data.interchange.validate import REJECT_COLUMNS, Validator
+from data.interchange.validate import LINE, REJECT_COLUMNS, Validator
 from data.lookups import RefContext, load_context
 from data.models.meta import EtlLoad
 from data.safe_cells import safe_frame
@@ -30,6 +30,10 @@ from etl.lookahead import ahead
 from etl.readers import file_checksum, read_table
 from etl.refusal import FileRefused
 from etl.registry import KINDS, PartLoader, Transform
+
+# A further check of the valid rows inside the load's transaction (the web upload's scope):
+# (conn, rows, their source lines) -> (rows kept, rejects in REJECT_COLUMNS).
+RowCheck = Callable[[Connection, pd.DataFrame, pd.Series], tuple[pd.DataFrame, pd.DataFrame]]
 
 
 @dataclass
@@ -70,7 +74,7 @@ def default_reject_path(path: Path) -> Path:
 def load_file(
     settings: Settings, engine: Engine, kind: str, path: Path,
     reject_path: Path | None = None, lang: str | None = None, progress: bool = False,
-    actor: Actor | None = None, encoding: str | None = None,
+    actor: Actor | None = None, encoding: str | None = None, row_check: RowCheck | None = None,
 ) -> LoadResult:
     """Load one interchange file; invalid rows go to the reject report, valid rows load.
 
@@ -78,6 +82,8 @@ def load_file(
     written and nothing loaded (the database is not touched).
     """
     spec = KINDS[kind]
+    if row_check is not None and spec.parts is not None:
+        raise ValueError(f"{kind}: a row check needs a kind loaded whole")
     lang = lang or settings.reject_lang
     started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
     out = reject_path or default_reject_path(path)
@@ -115,6 +121,13 @@ def load_file(
                 assert spec.apply is not None  # Kind holds exactly one of apply and parts
                 result = spec.transform(v, ctx, extra)
                 rows, rejects = result.rows, result.rejects
+                if row_check is not None and len(rows):
+                    rows, refused = row_check(conn, rows, v.raw[LINE].loc[rows.index])
+                    if len(refused):
+                        rejects = (pd.concat([f for f in (rejects, refused) if len(f)],
+                                             ignore_index=True)
+                                   .sort_values(["line", "field"], kind="stable")
+                                   .reset_index(drop=True))
                 counts = spec.apply(conn, rows, settings.etl_chunk_rows, bar.update) \
                     if len(rows) else LoadCounts()
         n_rejected = n_read if missing else _rejected_rows(rejects)

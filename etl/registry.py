@@ -66,7 +66,7 @@ KINDS: dict[str, Kind] = {
         Kind("stock_movements", stock.REQUIRED, stock.transform, apply_stock_movements,
              stock.prefetch),
         Kind("registrations", registrations.REQUIRED, registrations.transform,
-             apply_registrations),
+             apply_registrations, registrations.prefetch),
         Kind("injections", injections.REQUIRED, injections.transform,
              parts=PartLoader(injections.split, apply_injections)),
         Kind("aefi", aefi.REQUIRED, aefi.transform, apply_aefi, aefi.prefetch),

@@ -127,6 +127,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Stock of lot {lot} at warehouse {warehouse} would go below zero at this date or "
               "a later one: at most {available} doses can leave from this date on",
     },
+    "registration_merged": {
+        "vi": "Đăng ký này đã được gộp vào đăng ký {kept}; dùng mã {kept}",
+        "en": "This registration was merged into {kept}; use {kept}",
+    },
+    "outside_scope": {
+        "vi": "Nơi ở ngoài địa bàn bạn phụ trách",
+        "en": "The residence lies outside your area",
+    },
+    "registration_elsewhere": {
+        "vi": "Mã đăng ký đã có ở địa bàn bạn không phụ trách",
+        "en": "This registration id already exists outside your area",
+    },
     "unknown_injection": {
         "vi": "Không tìm thấy mũi tiêm có record_id này; nạp mũi tiêm trước",
         "en": "No injection with this record_id; load the injection first",

@@ -44,8 +44,17 @@ class Injection(Base):
 class Registration(Base):
     __tablename__ = "registration"
     # The invitation list's first doses: a district's registrations, by priority group (0015).
-    __table_args__ = (Index("ix_registration_province_code_district_code_priority_group",
-                            "province_code", "district_code", "priority_group"),)
+    __table_args__ = (
+        Index("ix_registration_province_code_district_code_priority_group",
+              "province_code", "district_code", "priority_group"),
+        # The registrations page (0018): a district's list newest first, its duplicates by
+        # identity number, and a name's first letters (a prefix LIKE: pattern ops on PostgreSQL).
+        Index("ix_registration_place_registered_at", "province_code", "district_code",
+              "registered_at", "registration_id"),
+        Index("ix_registration_place_person_id", "province_code", "district_code", "person_id"),
+        Index("ix_registration_place_full_name", "province_code", "district_code", "full_name",
+              postgresql_ops={"full_name": "varchar_pattern_ops"}),
+    )
     registration_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     person_id: Mapped[str] = mapped_column(String(20), index=True)
     id_type: Mapped[str] = mapped_column(String(10))

@@ -24,6 +24,7 @@ MAX_DEPTH = 6           # nesting of a store's or an event's JSON
 MAX_NODES = 5_000       # values inside one store's or event's JSON
 MAX_COUNT = 2**31 - 1   # n_clicks and the like
 MAX_NUMBER = 2**53      # beyond it a float is no longer a whole number
+MAX_DATA_URL = 1024 * 1024  # an uploaded file as a data URL: the request body's limit
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,16 @@ def _version(value: Any) -> str | None:
     return None if head.isascii() and head.isdigit() and len(head) <= 18 else "bad_version"
 
 
+def _data_url(value: Any) -> str | None:
+    # dcc.Upload's contents: 'data:<type>;base64,<ascii>', bounded by the request body limit
+    # (gate.MAX_BODY_BYTES); what the file holds is the business of the page that reads it.
+    if value is None:
+        return None
+    ok = (isinstance(value, str) and value.startswith("data:") and value.isascii()
+          and len(value) <= MAX_DATA_URL and "\x00" not in value)
+    return None if ok else "bad_upload"
+
+
 def _lang(value: Any) -> str | None:
     return None if value is None or (isinstance(value, str) and len(value) <= 8) else "bad_lang"
 
@@ -171,6 +182,7 @@ PROPERTY_CHECKS: dict[str, Check] = {
     "value": _single, "search": _text, "pathname": _pathname, "hash": _text, "href": _text,
     "id": _component_id, "clickData": _plotly_event, "hoverData": _plotly_event,
     "selectedData": _plotly_event, "relayoutData": _json,
+    "contents": _data_url, "filename": _text,
 }
 # Stores whose content the shell itself defines; other stores and events: bounded JSON.
 STORE_CHECKS: dict[str, Check] = {ids.SHELL_VERSION: _version, ids.SHELL_LANG: _lang,
@@ -200,6 +212,7 @@ MESSAGES: dict[str, str] = {
     "bad_path": "A path must start with '/'.",
     "bad_event": "A chart event must be an object with a list of points.",
     "bad_area": "A chosen area must be {province, denied}.",
+    "bad_upload": "An uploaded file must be a base64 data URL within the request size limit.",
 }
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
+from sqlalchemy import Connection
 
 from data.interchange import parse
 from data.interchange.kinds import common
 from data.interchange.kinds.base import Transformed, keep_last_per_key
 from data.interchange.validate import Validator
 from data.lookups import RefContext
+from data.lookups_batch import merged_registrations
 
 KEY = "registration_id"
 REQUIRED = ["registration_id", "person_id", "full_name", "birth_date", "sex", "phone",
@@ -18,10 +20,21 @@ OPERATIONAL = ["registration_id", "person_id", "id_type", "full_name", "birth_da
                "address", "organisation", "registered_at"]
 
 
-def transform(v: Validator, ctx: RefContext, _extra: object = None) -> Transformed:
+def prefetch(conn: Connection, raw: pd.DataFrame, _ctx: RefContext) -> dict[str, str]:
+    """The file's registration ids that a merge took away, and the ids kept in their place."""
+    ids = parse.text(raw.get("registration_id", pd.Series(dtype="str"))).dropna()
+    return merged_registrations(conn, ids)
+
+
+def transform(v: Validator, ctx: RefContext, merged: dict[str, str] | None = None
+              ) -> Transformed:
     """Validate a registrations file."""
     out = pd.DataFrame(index=v.raw.index)
     out["registration_id"] = v.required_text("registration_id")
+    if merged:
+        # A merged-away registration sent again would bring the duplicate back.
+        kept = out["registration_id"].map(merged)
+        v.reject(kept.notna(), "registration_id", "registration_merged", kept=kept)
     birth = common.person_and_residence(v, ctx, out, phone_required=True)
     out["address"] = v.optional_text("address")
     out["organisation"] = v.optional_text("organisation")
