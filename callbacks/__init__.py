@@ -17,8 +17,10 @@ from callbacks.mcc import (
     url_notice,
     wall,
 )
+from callbacks.mcc import reconciliation as mcc_reconciliation
 from callbacks.ops import aefi as ops_aefi
 from callbacks.ops import arrival, checkin, close, injection, observation, sessions
+from callbacks.ops import reconciliation as ops_reconciliation
 from callbacks.ops import screening as ops_screening
 from callbacks.shared import grid_lang, shell
 from data.services import Services
@@ -40,6 +42,7 @@ def register_all(app: dash.Dash, services: Services) -> None:
     wall.register(app, services)
     facilities.register(app, services)
     reports.register(app, services)
+    mcc_reconciliation.register(app, services)
     url_notice.register(app, services)
     checkin.register(app, services)
     arrival.register(app, services)
@@ -49,3 +52,4 @@ def register_all(app: dash.Dash, services: Services) -> None:
     injection.register(app, services)
     sessions.register(app, services)
     ops_aefi.register(app, services)
+    ops_reconciliation.register(app, services)

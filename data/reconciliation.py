@@ -294,7 +294,9 @@ class LotLine:
     reported: int = 0
     counted: int | None = None
     ledger_balance: int | None = None
-    refs: tuple[str, ...] = field(default_factory=tuple)  # session, movement or count ids
+    movements: tuple[str, ...] = field(default_factory=tuple)  # stock_movement ids
+    sessions: tuple[str, ...] = field(default_factory=tuple)   # vax_session ids (tallies)
+    counts: tuple[str, ...] = field(default_factory=tuple)     # vax_stock_count ids
 
 
 def facility_day_lots(conn: Connection, facility_code: str, day: dt.date) -> list[LotLine]:
@@ -305,7 +307,8 @@ def facility_day_lots(conn: Connection, facility_code: str, day: dt.date) -> lis
 
     def line(v: object, lot: object) -> dict[str, object]:
         return lines.setdefault((str(v), str(lot)), {"administered": 0, "ledger_issued": 0,
-                                                     "reported": 0, "refs": []})
+                                                     "reported": 0, "movements": [],
+                                                     "sessions": []})
     for v, lot, n in conn.execute(text("""
             SELECT v.vaccine_code, f.lot_number, COUNT(*) FROM fct_injection f
             JOIN dim_facility d ON d.facility_key = f.facility_key
@@ -323,7 +326,7 @@ def facility_day_lots(conn: Connection, facility_code: str, day: dt.date) -> lis
             ORDER BY m.movement_id"""), {"f": facility_code, "k": k}):
         found = line(v, lot)
         found["ledger_issued"] = int(found["ledger_issued"]) + int(n)  # type: ignore[call-overload]
-        found["refs"].append(str(mid))  # type: ignore[attr-defined]
+        found["movements"].append(str(mid))  # type: ignore[attr-defined]
     for sid, v, lot, n in conn.execute(text("""
             SELECT s.session_id, t.vaccine_code, t.lot_number, t.doses_given
             FROM vax_session_tally t JOIN vax_session s ON s.session_id = t.session_id
@@ -331,9 +334,10 @@ def facility_day_lots(conn: Connection, facility_code: str, day: dt.date) -> lis
             .bindparams(bindparam("d", type_=Date)), {"f": facility_code, "d": day}):
         found = line(v, lot)
         found["reported"] = int(found["reported"]) + int(n)  # type: ignore[call-overload]
-        found["refs"].append(f"S{sid}")  # type: ignore[attr-defined]
+        found["sessions"].append(str(sid))  # type: ignore[attr-defined]
     return [LotLine(v, lot, int(d["administered"]), int(d["ledger_issued"]),  # type: ignore[call-overload]
-                    int(d["reported"]), refs=tuple(d["refs"]))  # type: ignore[call-overload]
+                    int(d["reported"]), movements=tuple(d["movements"]),  # type: ignore[call-overload]
+                    sessions=tuple(d["sessions"]))  # type: ignore[call-overload]
             for (v, lot), d in sorted(lines.items())]
 
 
@@ -349,7 +353,7 @@ def warehouse_lots(conn: Connection, warehouse_code: str) -> list[LotLine]:
             AND o.lot_number = c.lot_number)
         ORDER BY c.vaccine_code, c.lot_number"""), {"w": warehouse_code}).all()
     return [LotLine(str(v), str(lot), counted=int(k), ledger_balance=int(b),
-                    refs=tuple(str(x) for x in (cid, mid) if x))
+                    movements=(str(mid),) if mid else (), counts=(str(cid),))
             for v, lot, k, b, cid, mid in rows]
 
 

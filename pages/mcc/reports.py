@@ -52,6 +52,12 @@ def layout(**query: Any) -> html.Main:
             ], className="panel-grid panel-grid-even", **wall_view(2)),
             panel("report.aefi.title", [grid(ids.REPORT_AEFI, "240px")], PAGE, None,
                   className="panel-wide", wall=2),
+            # Reconciliation (callbacks.mcc.reconciliation): the discrepancy rate of the area.
+            panel("report.recon.title", [
+                html.P(id=ids.REPORT_RECON_PERIOD, className="panel-hint"),
+                html.Div(id=ids.REPORT_RECON_KPIS, className="kpi-row"),
+                grid(ids.REPORT_RECON_GRID, "260px")], PAGE, None,
+                className="panel-wide report-recon", wall=2),
             dcc.Download(id=ids.REPORT_DOWNLOAD),
         ],
         className="page page-mcc page-reports",

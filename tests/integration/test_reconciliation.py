@@ -59,12 +59,13 @@ def test_the_list_finds_the_seeded_discrepancies_and_only_them(
     [lot] = lots
     assert (lot.lot_number, lot.administered, lot.ledger_issued, lot.reported) == (
         AZ_LOT, 5 + LATE, 5, 5)
-    assert lot.refs[0] == movement_id(lot.refs[1][1:], AZ_LOT, "ISSUE")
+    [session] = lot.sessions
+    assert lot.movements == (movement_id(session, AZ_LOT, "ISSUE"),)
     [(store, counted)] = found.warehouses
     assert (store.warehouse_code, store.counted, store.ledger_balance, store.gap) == (
         WAREHOUSE, 58, 70, -12)
-    assert [(c.lot_number, c.counted, c.ledger_balance, len(c.refs)) for c in counted] == [
-        (AZ_LOT, 58, 70, 2)]
+    assert [(c.lot_number, c.counted, c.ledger_balance, len(c.counts), len(c.movements))
+            for c in counted] == [(AZ_LOT, 58, 70, 1, 1)]
 
 
 def test_the_list_stays_within_the_readers_area(
