@@ -26,20 +26,23 @@ dash.register_page(
 )
 
 
-def _date_field(field_id: str, label_key: str) -> html.Div:
+def _date_field(field_id: str, label_key: str, value: object) -> html.Div:
     field = text_field(field_id, label_key)
     field.children[1].placeholder = "dd/mm/yyyy"
     field.children[1].maxLength = 10
+    # ?start=&end= fill the fields as typed (the callback checks them like any typing).
+    field.children[1].value = value[:10] if isinstance(value, str) else ""
     return field
 
 
-def _page() -> html.Main:
+def _page(query: dict[str, Any]) -> html.Main:
     return html.Main(
         [html.Div(label("ops.recon.title", html.H1), className="page-header"),
          html.Section(
              [label("ops.recon.hint", html.P, className="panel-hint"),
-              html.Div([_date_field(ids.OPS_RECON_START, N_("ops.recon.start")),
-                        _date_field(ids.OPS_RECON_END, N_("ops.recon.end")),
+              html.Div([_date_field(ids.OPS_RECON_START, N_("ops.recon.start"),
+                                    query.get("start")),
+                        _date_field(ids.OPS_RECON_END, N_("ops.recon.end"), query.get("end")),
                         html.Div(button(ids.OPS_RECON_SUBMIT, "ops.recon.submit"),
                                  className="form-field ops-recon-go")],
                        className="ops-form-row"),
@@ -64,6 +67,7 @@ def _refusal() -> html.Main:
     )
 
 
-def layout(**_query: Any) -> Component:
-    """The period form and both lists for operations roles, the refusal for anyone else."""
-    return _page() if viewer_operates() else _refusal()
+def layout(**query: Any) -> Component:
+    """The period form (?start=dd/mm/yyyy&end=dd/mm/yyyy) and both lists for operations
+    roles, the refusal for anyone else."""
+    return _page(query) if viewer_operates() else _refusal()

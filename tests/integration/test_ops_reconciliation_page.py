@@ -98,7 +98,7 @@ def test_the_officer_finds_the_seeded_discrepancies_and_only_them(app: dash.Dash
     assert out[ids.OPS_RECON_RULE].startswith("Chênh lệch được coi là sai lệch khi vượt quá 2")
     en = _reconcile(app, district, f"{DAY:%d/%m/%Y}", f"{NEXT:%d/%m/%Y}", "en")
     assert en[ids.OPS_RECON_SUMMARY].startswith("15 Oct 2021 to 16 Oct 2021: 3 facility-days")
-    assert "Records behind it (1 lots)" in _words(en[ids.OPS_RECON_DAYS])
+    assert "Records behind it (lots: 1)" in _words(en[ids.OPS_RECON_DAYS])
 
 
 def test_the_list_keeps_to_the_users_area_and_tells_a_bad_period_beside_its_field(
