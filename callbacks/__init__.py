@@ -17,6 +17,7 @@ from callbacks.mcc import (
     url_notice,
     wall,
 )
+from callbacks.mcc import periodic as mcc_periodic
 from callbacks.mcc import reconciliation as mcc_reconciliation
 from callbacks.ops import aefi as ops_aefi
 from callbacks.ops import arrival, checkin, close, injection, observation, sessions
@@ -43,6 +44,7 @@ def register_all(app: dash.Dash, services: Services) -> None:
     facilities.register(app, services)
     reports.register(app, services)
     mcc_reconciliation.register(app, services)
+    mcc_periodic.register(app, services)
     url_notice.register(app, services)
     checkin.register(app, services)
     arrival.register(app, services)

@@ -32,6 +32,27 @@ def _downloads() -> html.Div:
     ], className="filter report-downloads")
 
 
+def _periodic() -> html.Section:
+    # The province's periodic report (callbacks.mcc.periodic): a period, two downloads.
+    return panel("periodic.panel", [
+        label("periodic.panel.hint", html.P, className="panel-hint"),
+        html.Div([
+            html.Label([label("periodic.panel.period", className="filter-label"),
+                        dcc.DatePickerRange(id=ids.REPORT_PERIODIC_RANGE,
+                                            display_format="DD/MM/YYYY", first_day_of_week=1,
+                                            clearable=True, minimum_nights=0)],
+                       className="filter"),
+            html.Button(label("periodic.xlsx"), id=ids.REPORT_PERIODIC_XLSX, n_clicks=0,
+                        className="download-button"),
+            html.Button(label("periodic.csv"), id=ids.REPORT_PERIODIC_CSV, n_clicks=0,
+                        className="download-button"),
+        ], className="filter-bar report-periodic"),
+        html.P(id=ids.REPORT_PERIODIC_STATUS, className="form-status", role="status",
+               **{"aria-live": "polite"}),
+        dcc.Download(id=ids.REPORT_PERIODIC_DOWNLOAD),
+    ], PAGE, None, className="panel-wide report-periodic-panel", wall=2)
+
+
 def layout(**query: Any) -> html.Main:
     """The page; ?as_of=YYYY-MM-DD&province=CODE set the report's day and area."""
     f = parse(query)
@@ -58,6 +79,7 @@ def layout(**query: Any) -> html.Main:
                 html.Div(id=ids.REPORT_RECON_KPIS, className="kpi-row"),
                 grid(ids.REPORT_RECON_GRID, "260px")], PAGE, None,
                 className="panel-wide report-recon", wall=2),
+            _periodic(),
             dcc.Download(id=ids.REPORT_DOWNLOAD),
         ],
         className="page page-mcc page-reports",
