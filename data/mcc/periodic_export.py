@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from data.catalog import DOSE_KINDS, SEVERITIES
+from data.catalog import DOSE_KINDS, SEVERITIES, VACCINE_BY_CODE
 from data.mcc.periodic import PeriodicReport
 from data.safe_cells import safe_frame
 
@@ -52,6 +52,12 @@ def _code(words: Mapping[str, str], family: str, code: object) -> str:
     return words.get(f"{family}.{code}", str(code))
 
 
+def _vaccine(code: object) -> str:
+    """A product as an officer names it: code and name."""
+    found = VACCINE_BY_CODE.get(str(code))
+    return f"{code} · {found.name}" if found else str(code)
+
+
 def _ints(df: pd.DataFrame, cols: Sequence[str]) -> list[int]:
     return [int(df[c].sum()) for c in cols]
 
@@ -60,24 +66,25 @@ def tables(report: PeriodicReport, words: Mapping[str, str]) -> dict[str, list[T
     """The sections as sheet name id -> tables (cells already worded)."""
     kinds = [(f"dose_kind.{k}", "int") for k in DOSE_KINDS] + [("periodic.col.total", "int")]
     wide = [*DOSE_KINDS, "total"]
-    by_product = [[r["vaccine_code"], *(int(r[c]) for c in wide)]
+    by_product = [[_vaccine(r["vaccine_code"]), *(int(r[c]) for c in wide)]
                   for _, r in report.by_product.iterrows()]
     by_group = [[_code(words, "group", r["priority_group"]), *(int(r[c]) for c in wide)]
                 for _, r in report.by_group.iterrows()]
-    detail = [[r["vaccine_code"], _code(words, "dose_kind", r["dose_kind"]),
+    detail = [[_vaccine(r["vaccine_code"]), _code(words, "dose_kind", r["dose_kind"]),
                _code(words, "group", r["priority_group"]), int(r["doses"])]
               for _, r in report.doses.iterrows()]
     st = report.stock
-    stock = [[r["vaccine_code"], int(r["on_hand"]), int(r["expiring_30d"]), int(r["lots"])]
-             for _, r in st.iterrows()]
+    stock = [[_vaccine(r["vaccine_code"]), int(r["on_hand"]), int(r["expiring_30d"]),
+              int(r["lots"])] for _, r in st.iterrows()]
     rate = report.wastage_rate
-    rates = [[r["vaccine_code"], int(r["administered"]), int(r["wasted"]), int(r["used"]),
+    rates = [[_vaccine(r["vaccine_code"]), int(r["administered"]), int(r["wasted"]), int(r["used"]),
               _pct(r["rate_pct"])] for _, r in rate.iterrows()]
     totals = report.totals()
-    reasons = [[r["vaccine_code"], _code(words, "reason", r["reason"]), int(r["wasted"]),
+    reasons = [[_vaccine(r["vaccine_code"]), _code(words, "reason", r["reason"]), int(r["wasted"]),
                 _pct(r["rate_pct"])] for _, r in report.wastage.iterrows()]
     sev = [*SEVERITIES, "total"]
-    aefi = [[r["vaccine_code"], *(int(r[c]) for c in sev)] for _, r in report.aefi.iterrows()]
+    aefi = [[_vaccine(r["vaccine_code"]), *(int(r[c]) for c in sev)]
+            for _, r in report.aefi.iterrows()]
     serious = [[_code(words, "class", r["classification"]), int(r["cases"])]
                for _, r in report.aefi_serious.iterrows()]
     total = _w(words, "periodic.col.total")
@@ -150,6 +157,9 @@ def _table(ws: Worksheet, row: int, table: Table, words: Mapping[str, str]) -> i
         cell.font, cell.fill, cell.border = BOLD, HEAD_FILL, BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center",
                                    horizontal="left" if j == 1 else "right")
+    if not rows:
+        row += 1
+        ws.cell(row, 1, _w(words, "periodic.none")).font = Font(italic=True)
     for values in [*rows, *([total] if total else [])]:
         row += 1
         for j, ((_key, kind), value) in enumerate(zip(cols, values, strict=True), start=1):
@@ -161,9 +171,6 @@ def _table(ws: Worksheet, row: int, table: Table, words: Mapping[str, str]) -> i
                 cell.number_format = PCT
             if values is total:
                 cell.font, cell.fill = BOLD, TOTAL_FILL
-    if not rows:
-        ws.cell(row + 1, 1, _w(words, "periodic.none")).font = Font(italic=True)
-        row += 1
     return row + 2
 
 
@@ -208,7 +215,7 @@ def to_xlsx(report: PeriodicReport, words: Mapping[str, str], tz: str) -> bytes:
         row = _header(ws, report, words, tz)
         for table in parts:
             row = _table(ws, row, table, words)
-        _layout(ws, [34, 22, 30, 16, 16, 16])
+        _layout(ws, [50, 22, 30, 16, 16, 16])
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
