@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import dash
-from dash import Input, Output, State, html
+from dash import Input, Output, State, html, no_update
 from dash.development.base_component import Component
 
 from callbacks.ops.sessions import parse_day
@@ -162,7 +162,10 @@ def view(services: Services, principal: Principal, lang: str, start_text: object
          end_text: object, today: dt.date) -> tuple[Any, ...]:
     """Outputs: start and end values, their errors, the rule, the summary, both lists."""
     start, end, errors = period(start_text, end_text, today, lang)
-    shown = (start_text or "", end_text or "") if errors else (
+    # The fields are written only when empty (the default period): writing what the user
+    # typed back could overwrite keys typed while the answer was on its way.
+    typed = bool(start_text or end_text)
+    shown = (no_update, no_update) if typed or errors else (
         start.strftime("%d/%m/%Y"), end.strftime("%d/%m/%Y"))  # type: ignore[union-attr]
     nothing = (*shown, errors.get("start", ""), errors.get("end", ""),
                rule_text(services, lang), "", None, None)
