@@ -33,7 +33,8 @@ def _downloads() -> html.Div:
 
 
 def _periodic() -> html.Section:
-    # The province's periodic report (callbacks.mcc.periodic): a period, two downloads.
+    # The province's periodic report (callbacks.mcc.periodic): a period, two downloads; hidden
+    # on the wall (assets/reconciliation.css), where nobody downloads.
     return panel("periodic.panel", [
         label("periodic.panel.hint", html.P, className="panel-hint"),
         html.Div([
@@ -52,7 +53,7 @@ def _periodic() -> html.Section:
         html.P(id=ids.REPORT_PERIODIC_STATUS, className="form-status", role="status",
                **{"aria-live": "polite"}),
         dcc.Download(id=ids.REPORT_PERIODIC_DOWNLOAD),
-    ], PAGE, None, className="panel-wide report-periodic-panel", wall=2)
+    ], PAGE, None, className="panel-wide report-periodic-panel", wall=3)
 
 
 def layout(**query: Any) -> html.Main:
@@ -80,7 +81,7 @@ def layout(**query: Any) -> html.Main:
                 html.P(id=ids.REPORT_RECON_PERIOD, className="panel-hint"),
                 html.Div(id=ids.REPORT_RECON_KPIS, className="kpi-row"),
                 grid(ids.REPORT_RECON_GRID, "220px")], PAGE, None,
-                className="panel-wide report-recon", wall=2),
+                className="panel-wide report-recon", wall=3),
             _periodic(),
             dcc.Download(id=ids.REPORT_DOWNLOAD),
         ],
