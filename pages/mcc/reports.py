@@ -53,7 +53,7 @@ def _periodic() -> html.Section:
         html.P(id=ids.REPORT_PERIODIC_STATUS, className="form-status", role="status",
                **{"aria-live": "polite"}),
         dcc.Download(id=ids.REPORT_PERIODIC_DOWNLOAD),
-    ], PAGE, None, className="panel-wide report-periodic-panel", wall=3)
+    ], PAGE, None, className="panel-wide report-periodic-panel")
 
 
 def layout(**query: Any) -> html.Main:
