@@ -204,7 +204,7 @@ def test_the_reports_page_sends_the_files_to_the_province_only(app: dash.Dash) -
     assert sent["filename"] == "bao-cao-dinh-ky_01_2021-10-15_2021-10-18.xlsx"
     book = load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
     assert book.sheetnames[0] == "Summary" and book["Summary"]["B7"].value == 34
-    assert out[ids.REPORT_PERIODIC_STATUS]["children"].startswith("Report of ")
+    assert out[ids.REPORT_PERIODIC_STATUS]["children"].startswith("Report made: ")
     csv = _download(app, "tinh.hanoi", "csv", "01")[ids.REPORT_PERIODIC_DOWNLOAD]["data"]
     assert csv["filename"].endswith(".zip")
     refused = _download(app, "tinh.hcm", "xlsx", "01")
