@@ -4,7 +4,9 @@ the command center (the national rate): neither face owns these rules.
 
 Facility and day (the campaign's calendar day, as every dashboard counts days):
 - administered: the registry's counted doses (fct_injection; ENTERED_IN_ERROR ones are not
-  there) given at the facility that day;
+  there) given at the facility that day, read from their rollup agg_doses_facility_daily
+  (kept with the facts in one transaction), so the national rate reads a week of rows per
+  facility, not a week of doses;
 - ledger: the doses the facility's warehouses gave out to people that day, ISSUE minus
   RETURN without counterparty (fct_stock_movement, its local date_key). A session's close
   writes its doses given as such an ISSUE and the open vials' unused doses as their own
@@ -191,11 +193,11 @@ def facility_days(conn: Connection, start: dt.date, end: dt.date, scope: Scope,
     # both backends plan as three index range scans.
     sql = f"""
         WITH parts AS (
-            SELECT f.facility_key AS fk, f.date_key AS k, COUNT(*) AS administered,
+            SELECT a.facility_key AS fk, a.date_key AS k, a.doses AS administered,
                    0 AS issued, 0 AS wasted, 0 AS reported, 0 AS reported_wasted,
                    0 AS sessions, 0 AS still_open
-            FROM fct_injection f WHERE f.date_key BETWEEN :lo AND :hi
-            GROUP BY f.facility_key, f.date_key
+            FROM agg_doses_facility_daily a
+            WHERE a.date_key BETWEEN :lo AND :hi AND a.doses <> 0
             UNION ALL
             SELECT d.facility_key, m.date_key, 0,
                    SUM(CASE WHEN m.movement_type IN ('ISSUE', 'RETURN') THEN -m.doses
