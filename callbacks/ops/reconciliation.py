@@ -115,7 +115,8 @@ def days_table(found: Discrepancies, lang: str) -> Component:
                     className="num")], className="ops-recon-row", **_key(d)))
         body.append(_detail_row(len(DAY_COLUMNS), lines, lang, counts=False))
     head = html.Tr([html.Th(t(k, lang)) for k in DAY_COLUMNS])
-    return html.Table([html.Thead(head), html.Tbody(body)], className="ops-doses ops-recon")
+    return html.Table([html.Thead(head), html.Tbody(body)],
+                      className="ops-doses ops-recon ops-recon-days")
 
 
 def stores_table(found: Discrepancies, lang: str, tz: str) -> Component:
