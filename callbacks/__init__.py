@@ -17,6 +17,8 @@ from callbacks.mcc import (
     url_notice,
     wall,
 )
+from callbacks.mcc import periodic as mcc_periodic
+from callbacks.mcc import reconciliation as mcc_reconciliation
 from callbacks.ops import aefi as ops_aefi
 from callbacks.ops import (
     arrival,
@@ -33,6 +35,7 @@ from callbacks.ops import (
 from callbacks.ops import facilities as ops_facilities
 from callbacks.ops import lot as ops_lot
 from callbacks.ops import nav as ops_nav
+from callbacks.ops import reconciliation as ops_reconciliation
 from callbacks.ops import registrations as ops_registrations
 from callbacks.ops import registrations_upload as ops_registrations_upload
 from callbacks.ops import screening as ops_screening
@@ -57,6 +60,8 @@ def register_all(app: dash.Dash, services: Services) -> None:
     wall.register(app, services)
     facilities.register(app, services)
     reports.register(app, services)
+    mcc_reconciliation.register(app, services)
+    mcc_periodic.register(app, services)
     url_notice.register(app, services)
     checkin.register(app, services)
     ops_nav.register(app, services)
@@ -77,3 +82,4 @@ def register_all(app: dash.Dash, services: Services) -> None:
     ops_facilities.register(app, services)
     ops_registrations.register(app, services)
     ops_registrations_upload.register(app, services)
+    ops_reconciliation.register(app, services)

@@ -32,6 +32,9 @@ class Settings:
     secure_cookies: bool = False  # served over HTTPS: session cookies get the Secure flag
     proxy_hops: int = 0  # trusted reverse proxies in front (client address, rate limits)
     api_token_ttl_s: int = 8 * 3600  # lifetime of a JSON API bearer token
+    # A difference beyond the larger of these is a discrepancy (data.reconciliation).
+    reconciliation_pct: float = 2.0
+    reconciliation_doses: int = 10
 
     @property
     def is_sqlite(self) -> bool:
@@ -65,6 +68,7 @@ def load_settings(
     dash_cfg = raw.get("dashboard") or {}
     etl_cfg = raw.get("etl") or {}
     api_cfg = raw.get("api") or {}
+    rec_cfg = raw.get("reconciliation") or {}
     values: dict[str, Any] = {
         "database_url": env.get("DATABASE_URL") or raw.get("database_url"),
         "redis_url": env.get("REDIS_URL") or raw.get("redis_url") or None,
@@ -82,6 +86,8 @@ def load_settings(
         in ("1", "true", "yes"),
         "proxy_hops": int(env.get("VX_PROXY_HOPS") or raw.get("proxy_hops") or 0),
         "api_token_ttl_s": int(api_cfg.get("token_ttl_s", 8 * 3600)),
+        "reconciliation_pct": float(rec_cfg.get("tolerance_pct", 2.0)),
+        "reconciliation_doses": int(rec_cfg.get("tolerance_doses", 10)),
     }
     values.update(overrides)
     if not values["database_url"]:

@@ -89,6 +89,8 @@ OPS_CODES = (
     N_("stock.too_many_lines"), N_("stock.counted_twice"),
     # a client's request id on the ledger's commands (data.ops.commands.stock_requests)
     N_("stock.request_id"), N_("stock.request_taken"),
+    # merging duplicate registrations (data.ops.commands.registration_merge)
+    N_("merge.empty"), N_("merge.not_same"), N_("merge.too_many"), N_("merge.unknown"),
 )
 
 

@@ -26,7 +26,7 @@ ROTATION: tuple[str, ...] = ("/", "/allocation", "/aefi")
 # How many one-screen views each page has in wall mode (pages not listed have one). Each view
 # N must be named by a data-wall attribute of the page's layout (tests check both agree).
 VIEWS: dict[str, int] = {"/": 3, "/allocation": 3, "/aefi": 3, "/facilities": 2,
-                         "/reports": 2}
+                         "/reports": 3}
 DEFAULT_ROTATE_S = 60
 MIN_ROTATE_S, MAX_ROTATE_S = 3, 3600
 SHELL_CLASS, WALL_CLASS = "shell", "shell shell-wall"

@@ -88,6 +88,18 @@ def reported_on(svc: Services, day: dt.date, province_code: str | None = None
     return df.groupby(["vaccine_code", "severity"]).size().rename("cases").reset_index()
 
 
+def reported_between(svc: Services, start: dt.date, end: dt.date,
+                     province_code: str | None = None) -> pd.DataFrame:
+    """Reports dated in [start, end] (the cases `reported_on` counts, day by day): report_id,
+    vaccine_code, severity, is_serious, classification, outcome."""
+    df = _cases(svc, end)
+    df = df[df["report_date_key"] >= common.date_key(start)]
+    if province_code:
+        df = df[df["province_code"] == province_code]
+    cols = ["report_id", "vaccine_code", "severity", "is_serious", "classification", "outcome"]
+    return df[cols].reset_index(drop=True)
+
+
 def serious_by_month(svc: Services, as_of: dt.date | None = None,
                      province_code: str | None = None, vaccine: str | None = None
                      ) -> pd.DataFrame:

@@ -41,7 +41,8 @@ def _doses(svc: Services, day: dt.date, province_code: str | None) -> pd.DataFra
     return svc.cache.get_or_compute("mcc_report_doses", params, compute)
 
 
-def _stock(svc: Services, day: dt.date, province_code: str | None) -> pd.DataFrame:
+def stock_by_vaccine(svc: Services, day: dt.date, province_code: str | None) -> pd.DataFrame:
+    """On hand at `day` by vaccine: on_hand, expiring_30d, lots (the report's stock section)."""
     held = stock.lots(svc, day)
     if province_code:
         held = held[~held["level"].isin(stock.CENTRAL) & (held["province_code"] == province_code)]
@@ -70,7 +71,7 @@ def daily_report(svc: Services, day: dt.date | None = None,
     # they get no share of the population.
     counts = {"population": "population", "dose1": "dose1", "fully": "fully",
               "booster": "booster_doses"}
-    st, cases = _stock(svc, day, province_code), aefi.reported_on(svc, day, province_code)
+    st, cases = stock_by_vaccine(svc, day, province_code), aefi.reported_on(svc, day, province_code)
     summary = pd.DataFrame([{
         "date": day, "area_code": area, "area_name": name,
         "doses_day": int(doses["doses_day"].sum()),

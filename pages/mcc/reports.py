@@ -32,6 +32,30 @@ def _downloads() -> html.Div:
     ], className="filter report-downloads")
 
 
+def _periodic() -> html.Section:
+    # The province's periodic report (callbacks.mcc.periodic): a period, two downloads; hidden
+    # on the wall (assets/reconciliation.css), where nobody downloads.
+    return panel("periodic.panel", [
+        label("periodic.panel.hint", html.P, className="panel-hint"),
+        html.Div([
+            html.Label([label("periodic.panel.period", className="filter-label"),
+                        dcc.DatePickerRange(id=ids.REPORT_PERIODIC_RANGE,
+                                            display_format="DD/MM/YYYY", first_day_of_week=1,
+                                            clearable=True, minimum_nights=0,
+                                            start_date_placeholder_text="dd/mm/yyyy",
+                                            end_date_placeholder_text="dd/mm/yyyy")],
+                       className="filter"),
+            html.Button(label("periodic.xlsx"), id=ids.REPORT_PERIODIC_XLSX, n_clicks=0,
+                        className="download-button"),
+            html.Button(label("periodic.csv"), id=ids.REPORT_PERIODIC_CSV, n_clicks=0,
+                        className="download-button"),
+        ], className="filter-bar report-periodic"),
+        html.P(id=ids.REPORT_PERIODIC_STATUS, className="form-status", role="status",
+               **{"aria-live": "polite"}),
+        dcc.Download(id=ids.REPORT_PERIODIC_DOWNLOAD),
+    ], PAGE, None, className="panel-wide report-periodic-panel")
+
+
 def layout(**query: Any) -> html.Main:
     """The page; ?as_of=YYYY-MM-DD&province=CODE set the report's day and area."""
     f = parse(query)
@@ -52,6 +76,13 @@ def layout(**query: Any) -> html.Main:
             ], className="panel-grid panel-grid-even", **wall_view(2)),
             panel("report.aefi.title", [grid(ids.REPORT_AEFI, "240px")], PAGE, None,
                   className="panel-wide", wall=2),
+            # Reconciliation (callbacks.mcc.reconciliation): the discrepancy rate of the area.
+            panel("report.recon.title", [
+                html.P(id=ids.REPORT_RECON_PERIOD, className="panel-hint"),
+                html.Div(id=ids.REPORT_RECON_KPIS, className="kpi-row"),
+                grid(ids.REPORT_RECON_GRID, "220px")], PAGE, None,
+                className="panel-wide report-recon", wall=3),
+            _periodic(),
             dcc.Download(id=ids.REPORT_DOWNLOAD),
         ],
         className="page page-mcc page-reports",

@@ -110,7 +110,8 @@ def test_a_ministry_leader_is_refused_on_the_page_and_the_search(app: dash.Dash)
                     ("/ops/observation", "Observation")]
     # A page's own sub-paths are under its tab; the count sheet has its own.
     card = nav_links(outputs_of(post(desk, ops_nav_call("en", "/ops/stock/card"), desk_token)))
-    assert card[1] == [("/ops/stock", "Stock on hand"), ("/ops/stock/count", "Stock count")]
+    assert card[1] == [("/ops/stock", "Stock on hand"), ("/ops/stock/count", "Stock count"),
+                       ("/ops/reconciliation", "Reconciliation")]
     assert nav.tab_of("/ops/stock/card") == "/ops/stock"
     assert nav.tab_of("/ops/stock/count") == "/ops/stock/count"
     assert nav.tab_of("/ops/stockx") is None and nav.area_of("/") is None

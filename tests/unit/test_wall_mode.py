@@ -51,7 +51,9 @@ def test_the_timer_shows_every_view_of_a_page_before_the_next_page() -> None:
                     ("/allocation", 2), ("/aefi", 0), ("/aefi", 1), ("/aefi", 2), ("/", 0)]
     # A page outside the rotation shows its own views, then the rotation starts.
     assert wall.next_step("/reports", None) == {"path": "/reports", "view": 1}
-    assert wall.next_step("/reports/", {"path": "/reports", "view": 1}) == {"path": "/",
+    assert wall.next_step("/reports/", {"path": "/reports", "view": 1}) == {
+        "path": "/reports", "view": 2}
+    assert wall.next_step("/reports/", {"path": "/reports", "view": 2}) == {"path": "/",
                                                                            "view": 0}
     assert wall.next_step("/admin/audit", None) == {"path": "/", "view": 0}
 
