@@ -18,6 +18,7 @@ from callbacks.mcc import (
     wall,
 )
 from callbacks.ops import aefi as ops_aefi
+from callbacks.ops import allocations as ops_allocations
 from callbacks.ops import arrival, checkin, close, injection, observation, sessions
 from callbacks.ops import screening as ops_screening
 from callbacks.shared import grid_lang, shell
@@ -49,3 +50,4 @@ def register_all(app: dash.Dash, services: Services) -> None:
     injection.register(app, services)
     sessions.register(app, services)
     ops_aefi.register(app, services)
+    ops_allocations.register(app, services)

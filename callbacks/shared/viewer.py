@@ -46,3 +46,9 @@ def viewer_operates() -> bool:
     """Whether the user of this request holds a role that works vaccination sessions."""
     principal = _principal()
     return principal is not None and bool(principal.has(*OPERATIONS_ROLES))
+
+
+def viewer_holds(*roles: str) -> bool:
+    """Whether the user of this request holds one of `roles` (data.auth.roles.Role names)."""
+    principal = _principal()
+    return principal is not None and bool(principal.has(*roles))

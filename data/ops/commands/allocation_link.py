@@ -12,10 +12,16 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from data.allocation_deliveries import delivered_of
+from data.messages import N_
 from data.ops.commands.errors import OpsError
 from data.ops.commands.stock_common import Place, place
 
 CENTRAL = ("NATIONAL", "REGIONAL")
+UNKNOWN = N_("allocation.unknown")
+OTHER_VACCINE = N_("allocation.other_vaccine")
+NOT_RECIPIENT = N_("allocation.not_recipient")
+NOT_ALLOCATOR = N_("allocation.not_allocator")
+MORE_THAN_OWED = N_("allocation.more_than_owed")
 
 
 def _at_recipient(where: Place | None, level: str, recipient: str) -> bool:
@@ -42,16 +48,16 @@ def require_deliverable(conn: Connection, allocation_id: str, sender: Place, to_
         FROM fct_allocation a JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key
         WHERE a.allocation_id = :a"""), {"a": allocation_id}).first()
     if row is None:
-        raise OpsError.one("allocation_id", "allocation.unknown", allocation_id)
+        raise OpsError.one("allocation_id", UNKNOWN, allocation_id)
     level, recipient, province, allocated, vaccine = (str(row[0]), str(row[1]), str(row[2]),
                                                       int(row[3]), str(row[4]))
     if vaccine != vaccine_code:
-        raise OpsError.one("allocation_id", "allocation.other_vaccine", vaccine)
+        raise OpsError.one("allocation_id", OTHER_VACCINE, vaccine)
     if not _at_recipient(place(conn, to_warehouse), level, recipient):
-        raise OpsError.one("to_warehouse", "allocation.not_recipient", recipient)
+        raise OpsError.one("to_warehouse", NOT_RECIPIENT, recipient)
     if not _from_allocator(sender, level, province):
-        raise OpsError.one("from_warehouse", "allocation.not_allocator", allocation_id)
+        raise OpsError.one("from_warehouse", NOT_ALLOCATOR, allocation_id)
     in_transit, received = delivered_of(conn, allocation_id)
     left = allocated - in_transit - received
     if doses > left:
-        raise OpsError.one("doses", "allocation.more_than_owed", str(max(left, 0)))
+        raise OpsError.one("doses", MORE_THAN_OWED, str(max(left, 0)))

@@ -16,7 +16,7 @@ from data import audit
 from data.auth.roles import Principal
 from data.bulk import serialize_loads
 from data.db import unit_of_work
-from data.ops.commands.allocation_link import require_deliverable
+from data.ops.commands.allocation_link import UNKNOWN, require_deliverable
 from data.ops.commands.common import actor, new_id, raise_if
 from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.stock_common import (
@@ -46,7 +46,7 @@ def send(target: Services | Engine, principal: Principal, from_warehouse: str,
         problems.append(Problem("to_warehouse", "transfer.same_warehouse"))
     if allocation_id is not None and (not isinstance(allocation_id, str)
                                       or not 0 < len(allocation_id) <= 64):
-        problems.append(Problem("allocation_id", "allocation.unknown", str(allocation_id)[:64]))
+        problems.append(Problem("allocation_id", UNKNOWN, str(allocation_id)[:64]))
     raise_if(problems)
     engine, zone = engine_and_tz(target, tz)
     transfer_id = new_id()

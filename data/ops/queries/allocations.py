@@ -10,7 +10,7 @@ districts. Facility staff allocate and receive nothing by decision: Forbidden.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, bindparam, text
 
 from data.allocation_deliveries import figures, transfers_of, with_deliveries
 from data.auth.roles import Forbidden, Principal, Role
@@ -86,3 +86,25 @@ def deliveries_of(target: Engine | Connection, principal: Principal, allocation_
     if len(mine) and _visible(mine, principal).empty:
         raise Forbidden(f"{principal.username} may not read allocation {allocation_id}")
     return transfers_of(target, [allocation_id] if len(mine) else [])
+
+
+def recipients(target: Engine | Connection, principal: Principal) -> list[tuple[str, str]]:
+    """(code, name) of the recipients the principal may allocate to, in code order: every
+    province for the Ministry's leaders, the districts of its province for a province officer
+    (both for the system principal)."""
+    if isinstance(target, Engine):
+        with target.connect() as conn:
+            return recipients(conn, principal)
+    out: list[tuple[str, str]] = []
+    if principal.is_system or principal.has(Role.MINISTRY_LEADER):
+        out += [(str(c), str(n)) for c, n in target.execute(text(
+            "SELECT code, name FROM ref_province ORDER BY code"))]
+    provinces = sorted({g.province_code for g in principal.grants
+                        if g.role == Role.PROVINCE_OFFICER and g.province_code})
+    if principal.is_system:
+        provinces = [str(c) for c in target.execute(text("SELECT code FROM ref_province"))]
+    if provinces:
+        q = text("SELECT code, name FROM ref_district WHERE province_code IN :p ORDER BY code"
+                 ).bindparams(bindparam("p", expanding=True))
+        out += [(str(c), str(n)) for c, n in target.execute(q, {"p": provinces})]
+    return out
