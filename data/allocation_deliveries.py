@@ -23,10 +23,12 @@ from sqlalchemy import Connection, text
 FIGURES = ["dispatched", "received", "in_transit", "short", "transfers"]
 
 
-def _local_day(values: pd.Series, tz: str) -> pd.Series:
-    """Moments (naive ones are UTC, as SQLite hands them back) as local calendar days."""
-    at = pd.to_datetime(values, utc=True, format="mixed")
-    return at.dt.tz_convert(ZoneInfo(tz)).dt.date
+def _by_end_of(values: pd.Series, tz: str, day: dt.date) -> pd.Series:
+    """Whether each moment (naive ones are UTC, as SQLite hands them back) falls on or before
+    `day` on the local clock; False where there is none."""
+    at = pd.to_datetime(values, utc=True, format="mixed").dt.tz_convert(ZoneInfo(tz))
+    local = at.dt.tz_localize(None).dt.normalize()
+    return (local <= pd.Timestamp(day)).fillna(False).astype(bool)
 
 
 def transfers_of(conn: Connection, allocation_ids: list[str] | None = None) -> pd.DataFrame:
@@ -59,9 +61,8 @@ def figures(transfers: pd.DataFrame, tz: str, as_of: dt.date | None = None) -> p
     sent = df["sent"].astype("int64")
     confirmed = df["status"] == "RECEIVED"
     if as_of is not None:
-        sent_by = _local_day(df["sent_at"], tz) <= as_of
-        received_day = _local_day(df["received_at"].where(confirmed), tz)
-        confirmed &= received_day.map(lambda d: isinstance(d, dt.date) and d <= as_of)
+        sent_by = _by_end_of(df["sent_at"], tz, as_of)
+        confirmed &= _by_end_of(df["received_at"].where(confirmed), tz, as_of)
         df = df[sent_by]
         sent, confirmed = sent[sent_by], confirmed[sent_by]
     received = df["received"].where(confirmed, 0).fillna(0).astype("int64")
