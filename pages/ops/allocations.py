@@ -21,6 +21,7 @@ from callbacks.shared import ids
 from callbacks.shared.viewer import viewer_holds
 from pages._components.forms import button, select_field, status, text_field
 from pages._components.labels import label
+from pages._components.mcc import DEFAULT_COL
 
 dash.register_page(
     __name__, path="/ops/allocations", name="Phân bổ vắc xin",
@@ -43,22 +44,23 @@ def _short(field: html.Div, size: int, placeholder: str | None = None) -> html.D
 def _form() -> html.Section:
     doses = _short(text_field(ids.OPS_ALLOC_DOSES, "ops.alloc.doses"), 12)
     doses.children[1].inputMode = "numeric"
+    fields = [_short(text_field(ids.OPS_ALLOC_DECISION, "ops.alloc.decision"), 60,
+                     "3355/QĐ-BYT"),
+              _short(text_field(ids.OPS_ALLOC_DATE, "ops.alloc.date"), 10, "dd/mm/yyyy"),
+              select_field(ids.OPS_ALLOC_VACCINE, "ops.alloc.vaccine"),
+              select_field(ids.OPS_ALLOC_RECIPIENT, "ops.alloc.recipient"),
+              doses, _short(text_field(ids.OPS_ALLOC_BATCH, "ops.alloc.batch"), 60)]
+    for field, width in zip(fields, ("decision", "date", "vaccine", "recipient", "doses",
+                                     "batch"), strict=True):
+        field.className += f" ops-alloc-{width}"
     return html.Section(
         [label("ops.alloc.new", html.H2),
          label("ops.alloc.new.hint", html.P, className="panel-hint"),
-         html.Div([_short(text_field(ids.OPS_ALLOC_DECISION, "ops.alloc.decision"), 60,
-                          "3355/QĐ-BYT"),
-                   _short(text_field(ids.OPS_ALLOC_DATE, "ops.alloc.date"), 10, "dd/mm/yyyy")],
-                  className="ops-form-row"),
-         html.Div([select_field(ids.OPS_ALLOC_VACCINE, "ops.alloc.vaccine"),
-                   select_field(ids.OPS_ALLOC_RECIPIENT, "ops.alloc.recipient")],
-                  className="ops-form-row"),
-         html.Div([doses, _short(text_field(ids.OPS_ALLOC_BATCH, "ops.alloc.batch"), 60)],
-                  className="ops-form-row"),
-         button(ids.OPS_ALLOC_SUBMIT, "ops.alloc.submit"),
-         html.P(id=ids.field_error(ids.OPS_ALLOC_SUBMIT), className="form-error", role="alert",
-                **{"aria-live": "assertive"}),
-         status(ids.OPS_ALLOC_STATUS),
+         html.Div(fields, className="ops-form-row"),
+         html.Div([button(ids.OPS_ALLOC_SUBMIT, "ops.alloc.submit"),
+                   html.P(id=ids.field_error(ids.OPS_ALLOC_SUBMIT), className="form-error",
+                          role="alert", **{"aria-live": "assertive"}),
+                   status(ids.OPS_ALLOC_STATUS)], className="ops-alloc-actions"),
          # The row's id, made per filling of the form: a second press of the button sends
          # the same row again, which changes nothing (the contract's idempotency key).
          dcc.Store(id=ids.OPS_ALLOC_TOKEN, data=f"ALC-{uuid.uuid4().hex}")],
@@ -68,7 +70,7 @@ def _form() -> html.Section:
 def _carried() -> html.Section:
     grid = dag.AgGrid(
         id=ids.OPS_ALLOC_GRID, columnDefs=[], rowData=[], selectedRows=[],
-        defaultColDef={"sortable": True, "filter": True, "resizable": True},
+        defaultColDef=DEFAULT_COL | {"minWidth": 96},
         getRowId="params.data.allocation_id",
         dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False,
                                           "enableClickSelection": True},

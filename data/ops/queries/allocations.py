@@ -45,7 +45,8 @@ def _rows(conn: Connection, allocation_id: str | None = None) -> pd.DataFrame:
     rows = conn.execute(text(f"""
         SELECT a.allocation_id, a.decision_no, a.decided_on, a.batch, a.vaccine_code,
                f.recipient_level, a.recipient_code,
-               COALESCE(d.name, p.name) AS recipient_name, f.province_code, a.doses
+               COALESCE(d.name_with_type, p.name_with_type) AS recipient_name, f.province_code,
+               a.doses
         FROM allocation a
         JOIN fct_allocation f ON f.allocation_id = a.allocation_id
         LEFT JOIN ref_province p ON p.code = a.recipient_code
@@ -98,13 +99,14 @@ def recipients(target: Engine | Connection, principal: Principal) -> list[tuple[
     out: list[tuple[str, str]] = []
     if principal.is_system or principal.has(Role.MINISTRY_LEADER):
         out += [(str(c), str(n)) for c, n in target.execute(text(
-            "SELECT code, name FROM ref_province ORDER BY code"))]
+            "SELECT code, name_with_type FROM ref_province ORDER BY code"))]
     provinces = sorted({g.province_code for g in principal.grants
                         if g.role == Role.PROVINCE_OFFICER and g.province_code})
     if principal.is_system:
         provinces = [str(c) for c in target.execute(text("SELECT code FROM ref_province"))]
     if provinces:
-        q = text("SELECT code, name FROM ref_district WHERE province_code IN :p ORDER BY code"
+        q = text("SELECT code, name_with_type FROM ref_district WHERE province_code IN :p "
+                 "ORDER BY code"
                  ).bindparams(bindparam("p", expanding=True))
         out += [(str(c), str(n)) for c, n in target.execute(q, {"p": provinces})]
     return out
