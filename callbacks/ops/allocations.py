@@ -106,21 +106,23 @@ def submit(services: Services, principal: Principal, lang: str | None, token: ob
 
 
 def carried_columns(lang: str) -> list[dict[str, Any]]:
-    """The table's columns in `lang`."""
-    return [tables.column("decided_on", "ops.alloc.col.date", lang, "date", maxWidth=120,
-                          sort="desc"),
-            tables.column("decision_no", "ops.alloc.col.decision", lang, minWidth=130,
+    """The table's columns in `lang` (1366 wide: every header on whole words)."""
+    def number(field: str, key: str) -> dict[str, Any]:
+        return tables.column(field, key, lang, "number", minWidth=108)
+
+    return [tables.column("decided_on", "ops.alloc.col.date", lang, "date", minWidth=112,
+                          maxWidth=130, sort="desc"),
+            tables.column("decision_no", "ops.alloc.col.decision", lang, minWidth=120,
                           tooltipField="batch"),
-            tables.column("vaccine_code", "col.vaccine", lang, maxWidth=100),
-            tables.column("recipient_name", "col.recipient", lang, minWidth=140,
-                          tooltipField="recipient_code"),
-            tables.column("doses", "stock.metric.allocated", lang, "number"),
-            tables.column("dispatched", "col.dispatched", lang, "number"),
-            tables.column("received", "col.received_alloc", lang, "number"),
-            tables.column("owed", "col.owed", lang, "number"),
-            tables.column("in_transit", "ops.alloc.col.in_transit", lang, "number"),
-            tables.column("short", "ops.alloc.col.short", lang, "number"),
-            tables.column("allocation_id", "ops.alloc.col.id", lang, minWidth=120)]
+            tables.column("vaccine_code", "col.vaccine", lang, minWidth=96, maxWidth=110),
+            tables.column("recipient_name", "col.recipient", lang, minWidth=150, flex=1.5,
+                          tooltipField="recipient_name"),
+            number("doses", "stock.metric.allocated"), number("dispatched", "col.dispatched"),
+            number("received", "col.received_alloc"), number("owed", "col.owed"),
+            number("in_transit", "ops.alloc.col.in_transit"),
+            number("short", "ops.alloc.col.short"),
+            tables.column("allocation_id", "ops.alloc.col.id", lang, minWidth=120,
+                          tooltipField="allocation_id")]
 
 
 def carried(services: Services, principal: Principal, lang: str | None, which: object
