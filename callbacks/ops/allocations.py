@@ -107,11 +107,13 @@ def submit(services: Services, principal: Principal, lang: str | None, token: ob
 
 def carried_columns(lang: str) -> list[dict[str, Any]]:
     """The table's columns in `lang` (1366 wide: every header on whole words)."""
+    # Numbers and dates filter from the column menu: their header keeps room for the words.
     def number(field: str, key: str) -> dict[str, Any]:
-        return tables.column(field, key, lang, "number", minWidth=108)
+        return tables.column(field, key, lang, "number", minWidth=108,
+                             suppressHeaderFilterButton=True)
 
     return [tables.column("decided_on", "ops.alloc.col.date", lang, "date", minWidth=112,
-                          maxWidth=130, sort="desc"),
+                          maxWidth=130, sort="desc", suppressHeaderFilterButton=True),
             tables.column("decision_no", "ops.alloc.col.decision", lang, minWidth=120,
                           tooltipField="batch"),
             tables.column("vaccine_code", "col.vaccine", lang, minWidth=96, maxWidth=110),
@@ -208,7 +210,8 @@ def register(app: dash.Dash, services: Services) -> None:
 
     @app.callback(
         *[Output(ids.field_error(f), "children") for f in FIELDS],
-        Output(ids.OPS_ALLOC_STATUS, "children"), Output(ids.OPS_ALLOC_DONE, "data"),
+        Output(ids.OPS_ALLOC_STATUS, "children", allow_duplicate=True),
+        Output(ids.OPS_ALLOC_DONE, "data"),
         Output(ids.OPS_ALLOC_TOKEN, "data"), Output(ids.OPS_ALLOC_DOSES, "value"),
         Input(ids.OPS_ALLOC_SUBMIT, "n_clicks"), Input(ids.OPS_ALLOC_DOSES, "n_submit"),
         Input(ids.OPS_ALLOC_BATCH, "n_submit"),
@@ -230,16 +233,20 @@ def register(app: dash.Dash, services: Services) -> None:
         # A new row's id for the next decision; the doses field is emptied for it.
         return (*texts, line, count + 1, f"ALC-{uuid.uuid4().hex}", "")
 
+    @app.callback(Output(ids.OPS_ALLOC_STATUS, "children", allow_duplicate=True),
+                  Input(ids.SHELL_LANG, "data"), prevent_initial_call=True)
+    def _new_language(_lang: str | None) -> str:
+        current_principal()
+        return ""  # the last line was said in the other language
+
     @app.callback(
         Output(ids.OPS_ALLOC_GRID, "columnDefs"), Output(ids.OPS_ALLOC_GRID, "rowData"),
-        Output(ids.OPS_ALLOC_INFO, "children"), Output(ids.OPS_ALLOC_GRID, "dashGridOptions"),
+        Output(ids.OPS_ALLOC_INFO, "children"),
         Input(ids.SHELL_LANG, "data"), Input(ids.OPS_ALLOC_FILTER, "value"),
-        Input(ids.OPS_ALLOC_DONE, "data"), Input(ids.SHELL_VERSION, "data"),
-        State(ids.OPS_ALLOC_GRID, "dashGridOptions"))
-    def _table(lang: str | None, which: object, _done: object, _version: object,
-               options: dict | None) -> tuple:
-        cols, rows, info = carried(services, current_principal(), lang, which)
-        return cols, rows, info, (options or {}) | tables.grid_options(lang)
+        Input(ids.OPS_ALLOC_DONE, "data"), Input(ids.SHELL_VERSION, "data"))
+    def _table(lang: str | None, which: object, _done: object, _version: object) -> tuple:
+        # The grid's own texts (pager, filters) follow the language in callbacks.shared.grid_lang.
+        return carried(services, current_principal(), lang, which)
 
     @app.callback(
         Output(ids.OPS_ALLOC_DELIVERIES, "children"),

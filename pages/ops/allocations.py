@@ -18,6 +18,8 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from callbacks.shared import ids
+from callbacks.shared.grid_locale import grid_options
+from callbacks.shared.i18n import DEFAULT_LANG
 from callbacks.shared.viewer import viewer_holds
 from pages._components.forms import button, select_field, status, text_field
 from pages._components.labels import label
@@ -72,10 +74,16 @@ def _carried() -> html.Section:
         id=ids.OPS_ALLOC_GRID, columnDefs=[], rowData=[], selectedRows=[],
         defaultColDef=DEFAULT_COL | {"minWidth": 96},
         getRowId="params.data.allocation_id",
-        dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False,
-                                          "enableClickSelection": True},
-                         "animateRows": False},
+        dashGridOptions=grid_options(DEFAULT_LANG) | {
+            "rowSelection": {"mode": "singleRow", "checkboxes": False,
+                             "enableClickSelection": True},
+            "animateRows": False, "tooltipShowDelay": 400},
         style={"height": "360px"}, className="mcc-grid ops-alloc-grid")
+    # In the boxes that rebuild a grid in the user's language (callbacks.shared.grid_lang).
+    inner = html.Div(grid, id={"type": ids.GRID_LANG, "grid": ids.OPS_ALLOC_GRID,
+                               "lang": DEFAULT_LANG}, className="grid-lang")
+    box = html.Div([inner], id={"type": ids.GRID_BOX, "grid": ids.OPS_ALLOC_GRID},
+                   className="grid-box")
     return html.Section(
         [label("ops.alloc.carried", html.H2),
          html.Fieldset([label("ops.alloc.filter", html.Legend, className="form-label"),
@@ -83,7 +91,7 @@ def _carried() -> html.Section:
                                        inline=True, className="form-radios")],
                        className="form-field form-fieldset"),
          html.P(id=ids.OPS_ALLOC_INFO, className="ops-queue-info", role="status"),
-         grid,
+         box,
          label("ops.alloc.grid_hint", html.P, className="panel-hint"),
          html.Div(id=ids.OPS_ALLOC_DELIVERIES, className="ops-alloc-deliveries")],
         className="panel ops-alloc-carried")

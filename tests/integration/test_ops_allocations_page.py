@@ -65,11 +65,9 @@ def _submit(app: dash.Dash, who: tuple[FlaskClient, str], values: dict[str, obje
 def _table(app: dash.Dash, who: tuple[FlaskClient, str], which: str, lang: str
            ) -> dict[str, Any]:
     body = payload_in(app, [(ids.OPS_ALLOC_GRID, "columnDefs"), (ids.OPS_ALLOC_GRID, "rowData"),
-                            (ids.OPS_ALLOC_INFO, "children"),
-                            (ids.OPS_ALLOC_GRID, "dashGridOptions")],
+                            (ids.OPS_ALLOC_INFO, "children")],
                       [(ids.SHELL_LANG, "data", lang), (ids.OPS_ALLOC_FILTER, "value", which),
-                       (ids.OPS_ALLOC_DONE, "data", 0), (ids.SHELL_VERSION, "data", "1")],
-                      [(ids.OPS_ALLOC_GRID, "dashGridOptions", None)])
+                       (ids.OPS_ALLOC_DONE, "data", 0), (ids.SHELL_VERSION, "data", "1")])
     return outputs_of(post(who[0], body, who[1]))
 
 
