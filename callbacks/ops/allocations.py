@@ -119,10 +119,11 @@ def carried_columns(lang: str) -> list[dict[str, Any]]:
             tables.column("vaccine_code", "col.vaccine", lang, minWidth=96, maxWidth=110),
             tables.column("recipient_name", "col.recipient", lang, minWidth=150, flex=1.5,
                           tooltipField="recipient_name"),
-            number("doses", "stock.metric.allocated"), number("dispatched", "col.dispatched"),
-            number("received", "col.received_alloc"), number("owed", "col.owed"),
-            number("in_transit", "ops.alloc.col.in_transit"),
-            number("short", "ops.alloc.col.short"),
+            number("doses", N_("stock.metric.allocated")),
+            number("dispatched", N_("col.dispatched")),
+            number("received", N_("col.received_alloc")), number("owed", N_("col.owed")),
+            number("in_transit", N_("ops.alloc.col.in_transit")),
+            number("short", N_("ops.alloc.col.short")),
             tables.column("allocation_id", "ops.alloc.col.id", lang, minWidth=120,
                           tooltipField="allocation_id")]
 
