@@ -193,6 +193,7 @@ ROWS: list[tuple[dict[str, object], set[str]]] = [
     (_decision("001", "-5"), {"doses"}),
     (_decision("001", "ba nghìn"), {"doses"}),
     (_decision("001", ""), {"doses"}),
+    (_decision("001", "9" * 40), {"doses"}),  # no 64-bit count: refused, never wrapped
     (_decision("999", "100"), {"recipient_code"}),
     (_decision("", "100"), {"recipient_code"}),
     (_decision("001", "100", vaccine_code="XYZ"), {"vaccine_code"}),

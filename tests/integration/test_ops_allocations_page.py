@@ -208,3 +208,35 @@ def test_scope_on_the_page(app: dash.Dash, engine: Engine) -> None:
     places = outputs_of(post(officer[0], body, officer[1]))[ids.OPS_ALLOC_RECIPIENT]["options"]
     assert {p["value"] for p in places} >= {"001", "002"} and all(
         len(p["value"]) == 3 for p in places)
+
+
+@pytest.mark.parametrize(("over", "field"), [
+    ({"OPS_ALLOC_DOSES": "9" * 40}, ids.OPS_ALLOC_DOSES),
+    ({"OPS_ALLOC_DECISION": "x" * 1999}, ids.OPS_ALLOC_DECISION),
+    ({"OPS_ALLOC_BATCH": "Đợt " * 20}, ids.OPS_ALLOC_BATCH),
+    ({"OPS_ALLOC_DATE": 20211019}, ids.OPS_ALLOC_DATE),
+])
+def test_a_forged_form_is_refused_beside_its_field(app: dash.Dash, engine: Engine,
+                                                   over: dict[str, object], field: str) -> None:
+    officer = _signed_in(app, "kho.hanoi")
+    out = _submit(app, officer, _form(**over), "en")
+    assert set(_errors(out)) == {field}
+    assert scalar(engine, "SELECT COUNT(*) FROM allocation") == 0
+
+
+def test_a_form_of_lists_is_refused_at_the_gate(app: dash.Dash, engine: Engine) -> None:
+    client, token = _signed_in(app, "kho.hanoi")
+    outs = [(ids.field_error(f), "children") for f in FIELDS]
+    outs += [(ids.OPS_ALLOC_STATUS, "children"), (ids.OPS_ALLOC_DONE, "data"),
+             (ids.OPS_ALLOC_TOKEN, "data"), (ids.OPS_ALLOC_DOSES, "value")]
+    values = _form(OPS_ALLOC_DOSES=[1, 2], OPS_ALLOC_RECIPIENT={"code": "001"})
+    body = payload_in(app, outs, [(ids.OPS_ALLOC_SUBMIT, "n_clicks", 1),
+                                  (ids.OPS_ALLOC_DOSES, "n_submit", 0),
+                                  (ids.OPS_ALLOC_BATCH, "n_submit", 0)],
+                      [*[(f, "value", values.get(f)) for f in FIELDS[:-1]],
+                       (ids.OPS_ALLOC_TOKEN, "data", "ALC-x"), (ids.OPS_ALLOC_DONE, "data", 0),
+                       (ids.SHELL_LANG, "data", "en")], [f"{ids.OPS_ALLOC_SUBMIT}.n_clicks"])
+    response = post(client, body, token)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "malformed"
+    assert scalar(engine, "SELECT COUNT(*) FROM allocation") == 0
