@@ -70,7 +70,9 @@ def allocations_carried_out(target: Engine | Connection, principal: Principal,
     if vaccine:
         df = df[df["vaccine_code"] == vaccine]
     df = df.assign(doses=df["doses"].astype("int64"))
-    delivered = figures(transfers_of(target, df["allocation_id"].tolist()), "UTC")
+    # Every linked transfer at once (few beside the decision rows), not one bound id per row.
+    linked = transfers_of(target)
+    delivered = figures(linked[linked["allocation_id"].isin(df["allocation_id"])], "UTC")
     return with_deliveries(df, delivered)[COLUMNS].reset_index(drop=True)
 
 
