@@ -131,7 +131,7 @@ def test_a_province_officer_allocates_by_keyboard_only(
     assert csp_violations() == []
     browser.find_element(By.CSS_SELECTOR, f"#{ids.SHELL_LANG_SWITCH} input[value='en']"
                          ).find_element(By.XPATH, "ancestor::label").click()
-    wait.until(lambda _d: info.text == "2 allocation lines, 3,520 doses still owed.")
+    wait.until(lambda _d: info.text == "Allocation lines: 2; doses still owed: 3,520.")
     wait.until(lambda _d: status.text == "")
     wait.until(lambda _d: "Deliveries of ALC-EARLIER" in deliveries.text)
     browser.execute_script("arguments[0].scrollIntoView(false)", deliveries)

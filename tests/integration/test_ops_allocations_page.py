@@ -150,7 +150,7 @@ def test_an_allocation_recorded_and_followed_on_both_pages(
              r["doses"], r["dispatched"], r["received"], r["in_transit"], r["short"],
              r["owed"]) for r in rows] == [
         ("ALC-page-1", "125/QĐ-UBND", "2021-09-28", "Quận Ba Đình", 3000, 2000, 1950, 0, 50, 1050)]
-    assert table[ids.OPS_ALLOC_INFO]["children"] == "1 allocation lines, 1,050 doses still owed."
+    assert table[ids.OPS_ALLOC_INFO]["children"] == "Allocation lines: 1; doses still owed: 1,050."
     headers = [c["headerName"] for c in table[ids.OPS_ALLOC_GRID]["columnDefs"]]
     assert headers[4:8] == ["Allocated", "Dispatched", "Received", "Still owed"]
     shown = _deliveries(app, officer, "ALC-page-1", "vi")
