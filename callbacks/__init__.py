@@ -20,6 +20,7 @@ from callbacks.mcc import (
 from callbacks.mcc import periodic as mcc_periodic
 from callbacks.mcc import reconciliation as mcc_reconciliation
 from callbacks.ops import aefi as ops_aefi
+from callbacks.ops import allocations as ops_allocations
 from callbacks.ops import (
     arrival,
     checkin,
@@ -83,3 +84,4 @@ def register_all(app: dash.Dash, services: Services) -> None:
     ops_registrations.register(app, services)
     ops_registrations_upload.register(app, services)
     ops_reconciliation.register(app, services)
+    ops_allocations.register(app, services)

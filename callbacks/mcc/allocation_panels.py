@@ -1,5 +1,6 @@
-"""Allocation and stock page, lower panels: decisions over time, expiring lots, stock-out risk,
-and the CSV download of every chart's data."""
+"""Allocation and stock page, lower panels: decisions over time, the allocations carried out
+per recipient and product, expiring lots, stock-out risk, and the CSV download of every
+chart's data."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ PAGE = "allocation"
 EXPIRY_FIELDS = ["warehouse_name", "level", "province_code", "province_name", "district_code",
                  "district_name", "vaccine_code", "lot_number", "expiry_date", "days_left",
                  "doses"]
+CARRIED_FIELDS = ["recipient_name", "recipient_code", "recipient_level", "vaccine_code",
+                  "allocated", "dispatched", "received", "owed"]
 RISK_FIELDS = ["level", "code", "name", "province_code", "province_name", "district_code",
                "district_name", "on_hand", "used_7d", "avg_daily_use", "days_of_supply"]
 
@@ -32,14 +35,40 @@ def _province(drill: allocation.Drill) -> str | None:
     return drill["province"] if drill else None
 
 
-def decisions_table(services: Services, principal: Principal, f: Filters) -> pd.DataFrame:
-    """Allocation decisions of the country (or the drilled province), for the vaccine filter."""
-    df = stock.allocation_decisions(services, principal, f.province, f.day, f.vaccine)
+def _recipient_names(services: Services, f: Filters) -> dict[str, str]:
     recipients = mcc_common.province_names(services)
     if f.province:
         recipients |= dict(common.districts(services, f.province)[
             ["district_code", "district_name"]].astype(str).values)
-    return df.assign(recipient_name=df["recipient_code"].map(recipients))
+    return recipients
+
+
+def decisions_table(services: Services, principal: Principal, f: Filters) -> pd.DataFrame:
+    """Allocation decisions of the country (or the drilled province), for the vaccine filter,
+    each with what was dispatched, received and is still owed against it."""
+    df = stock.allocation_decisions(services, principal, f.province, f.day, f.vaccine)
+    return df.assign(recipient_name=df["recipient_code"].map(_recipient_names(services, f)))
+
+
+def carried_table(services: Services, principal: Principal, f: Filters) -> pd.DataFrame:
+    """The same decisions summed per recipient and product: allocated, dispatched, received,
+    owed."""
+    df = stock.allocations_by_recipient(services, principal, f.province, f.day, f.vaccine)
+    return df.assign(recipient_name=df["recipient_code"].map(_recipient_names(services, f)))
+
+
+def carried_grid(df: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Columns and rows of the allocations carried out."""
+    cols = [tables.column("recipient_name", "col.recipient", lang, minWidth=180,
+                          tooltipField="recipient_code"),
+            tables.column("recipient_level", "col.level", lang),
+            tables.column("vaccine_code", "col.vaccine", lang),
+            tables.column("allocated", "stock.metric.allocated", lang, "number"),
+            tables.column("dispatched", "col.dispatched", lang, "number"),
+            tables.column("received", "col.received_alloc", lang, "number"),
+            tables.column("owed", "col.owed", lang, "number", sort="desc")]
+    labels = {"recipient_level": tables.coded("level", df["recipient_level"].unique(), lang)}
+    return cols, tables.rows(df, CARRIED_FIELDS, labels)
 
 
 def expiry_table(services: Services, principal: Principal, f: Filters, band: int | None
@@ -100,6 +129,8 @@ def chart_data(services: Services, principal: Principal, chart: str, f: Filters,
         return allocation.rank_table(services, principal, drill, f.day, f.vaccine)
     if chart == "decisions":
         return decisions_table(services, principal, f)
+    if chart == "carried":
+        return carried_table(services, principal, f)
     if chart == "expiry":
         return expiry_table(services, principal, f, state.get("band"))
     return risk_table(services, principal, f, state.get("days"))
@@ -130,6 +161,15 @@ def register(app: dash.Dash, services: Services) -> None:
         key = {"lang": lang, "f": f, "scope": mcc_common.scope_key(principal)}
         return mcc_common.kept(services, "ui.alloc.decisions", key, lambda: fs.decisions_figure(
             decisions_table(services, principal, f), lang))
+
+    @app.callback(Output(ids.ALLOC_CARRIED, "columnDefs"), Output(ids.ALLOC_CARRIED, "rowData"),
+                  Output(ids.ALLOC_CARRIED, "dashGridOptions"),
+                  Input(ids.SHELL_VERSION, "data"), Input(ids.SHELL_LANG, "data"), *filters_in)
+    def _carried(_v: Any, lang: str | None, as_of: Any, vaccine: Any,
+                 drill: allocation.Drill) -> tuple[Any, ...]:
+        f = _filters(as_of, vaccine, drill)
+        return _grid("ui.alloc.carried", lang, f, None, lambda p, lg: carried_grid(
+            carried_table(services, p, f), lg))
 
     @app.callback(Output(ids.ALLOC_EXPIRY, "columnDefs"), Output(ids.ALLOC_EXPIRY, "rowData"),
                   Output(ids.ALLOC_EXPIRY, "dashGridOptions"),

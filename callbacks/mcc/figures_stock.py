@@ -231,7 +231,10 @@ def decisions_figure(decisions: pd.DataFrame, lang: str | None) -> go.Figure:
     fig = go.Figure(layout=base_layout(lang))
     for i, (vaccine, df) in enumerate(decisions.groupby("vaccine_code", sort=True)):
         custom = [[plain(r["decision_no"]), plain(r["batch"] or "—"), fmt_int(r["doses"], lang),
-                   plain(r.get("recipient_name") or r["recipient_code"])]
+                   plain(r.get("recipient_name") or r["recipient_code"]),
+                   t("stock.carried.hover", lang, dispatched=fmt_int(r.get("dispatched"), lang),
+                     received=fmt_int(r.get("received"), lang),
+                     owed=fmt_int(r.get("owed"), lang))]
                   for _, r in df.iterrows()]
         fig.add_trace(go.Scatter(
             x=pd.to_datetime(df["decided_on"]), y=df["cumulative"], name=plain(vaccine),
@@ -239,7 +242,8 @@ def decisions_figure(decisions: pd.DataFrame, lang: str | None) -> go.Figure:
                                         "color": VACCINE_COLOURS[i % len(VACCINE_COLOURS)]},
             customdata=custom, meta=str(vaccine),
             hovertemplate=("<b>%{customdata[0]}</b> · %{customdata[1]}<br>%{customdata[3]}: "
-                           "+%{customdata[2]}<br>%{y:,.0f}<extra>%{fullData.name}</extra>")))
+                           "+%{customdata[2]}<br>%{customdata[4]}<br>%{y:,.0f}"
+                           "<extra>%{fullData.name}</extra>")))
     fig.update_layout(
         hovermode="closest", margin={"l": 8, "r": 8, "t": 36, "b": 8},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},

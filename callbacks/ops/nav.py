@@ -18,8 +18,11 @@ from data.services import Services
 
 Tab = tuple[str, str]  # (path, i18n key)
 # Pages only some operations roles work; the others do not see their tab.
+# Any other page is for the operations roles.
 TAB_ROLES: dict[str, tuple[Role, ...]] = {
     "/ops/facilities": (Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER),
+    # The Ministry's leaders allocate to provinces; facility staff allocate nothing.
+    "/ops/allocations": (Role.MINISTRY_LEADER, Role.PROVINCE_OFFICER, Role.DISTRICT_OFFICER),
 }
 # (area's i18n key, its pages in the order of the work); an area's link opens its first page.
 OPS_AREAS: tuple[tuple[str, tuple[Tab, ...]], ...] = (
@@ -31,6 +34,7 @@ OPS_AREAS: tuple[tuple[str, tuple[Tab, ...]], ...] = (
                               ("/ops/observation", N_("nav.ops_observation")))),
     (N_("nav.ops_area_stock"), (("/ops/stock", N_("nav.ops_stock")),
                                 ("/ops/stock/count", N_("nav.ops_stock_count")),
+                                ("/ops/allocations", N_("nav.ops_allocations")),
                                 ("/ops/reconciliation", N_("nav.ops_reconciliation")))),
     (N_("nav.ops_area_records"), (("/ops/registrations", N_("nav.ops_registrations")),
                                   ("/ops/facilities", N_("nav.ops_facilities")),
@@ -62,24 +66,32 @@ def _link(path: str, text: str, active: bool, class_name: str) -> dcc.Link:
     return dcc.Link(text, href=path, className=class_name + (" active" if active else ""))
 
 
+def _tabs_for(principal: Principal, tabs: tuple[Tab, ...]) -> list[Tab]:
+    return [(p, key) for p, key in tabs if principal.has(*TAB_ROLES.get(p, OPERATIONS_ROLES))]
+
+
 def ops_links(principal: Principal, lang: str | None, path: str | None = None
               ) -> list[dcc.Link]:
-    """The top bar's area links, for operations roles only."""
-    if not principal.has(*OPERATIONS_ROLES):
-        return []
+    """The top bar's area links: the areas with a page the user works, each opening the
+    first of them."""
     here = area_of(path)
-    return [_link(tabs[0][0], t(key, lang), i == here, "nav-link")
-            for i, (key, tabs) in enumerate(OPS_AREAS)]
+    out = []
+    for i, (key, tabs) in enumerate(OPS_AREAS):
+        mine = _tabs_for(principal, tabs)
+        if mine:
+            out.append(_link(mine[0][0], t(key, lang), i == here, "nav-link"))
+    return out
 
 
 def ops_tabs(principal: Principal, lang: str | None, path: str | None) -> list[dcc.Link]:
-    """The pages of the area `path` is in, as tabs; none outside the operations pages."""
+    """The pages of the area `path` is in that the user works, as tabs; none outside the
+    operations pages."""
     here = area_of(path)
-    if here is None or not principal.has(*OPERATIONS_ROLES):
+    if here is None:
         return []
     active = tab_of(path)
-    return [_link(p, t(key, lang), p == active, "ops-tab") for p, key in OPS_AREAS[here][1]
-            if p not in TAB_ROLES or principal.has(*TAB_ROLES[p])]
+    return [_link(p, t(key, lang), p == active, "ops-tab")
+            for p, key in _tabs_for(principal, OPS_AREAS[here][1])]
 
 
 def register(app: dash.Dash, services: Services) -> None:

@@ -475,3 +475,22 @@ REPORT_PERIODIC_XLSX = "report-periodic-xlsx"
 REPORT_PERIODIC_CSV = "report-periodic-csv"
 REPORT_PERIODIC_STATUS = "report-periodic-status"
 REPORT_PERIODIC_DOWNLOAD = "report-periodic-download"
+
+# allocations carried out: the command centre's table and the operations page
+# (pages.mcc.allocation, callbacks.mcc.allocation_panels; pages.ops.allocations,
+# callbacks.ops.allocations).
+ALLOC_CARRIED = "allocation-carried"
+OPS_ALLOC_DECISION = "ops-alloc-decision"
+OPS_ALLOC_DATE = "ops-alloc-date"
+OPS_ALLOC_VACCINE = "ops-alloc-vaccine"
+OPS_ALLOC_RECIPIENT = "ops-alloc-recipient"
+OPS_ALLOC_DOSES = "ops-alloc-doses"
+OPS_ALLOC_BATCH = "ops-alloc-batch"
+OPS_ALLOC_SUBMIT = "ops-alloc-submit"
+OPS_ALLOC_STATUS = "ops-alloc-status"
+OPS_ALLOC_TOKEN = "ops-alloc-token"
+OPS_ALLOC_DONE = "ops-alloc-done"
+OPS_ALLOC_FILTER = "ops-alloc-filter"
+OPS_ALLOC_INFO = "ops-alloc-info"
+OPS_ALLOC_GRID = "ops-alloc-grid"
+OPS_ALLOC_DELIVERIES = "ops-alloc-deliveries"

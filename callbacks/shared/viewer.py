@@ -61,3 +61,9 @@ def viewer_manages_facilities() -> bool:
     """Whether the user of this request is a province or district officer."""
     principal = _principal()
     return principal is not None and bool(principal.has(*FACILITY_MANAGER_ROLES))
+
+
+def viewer_holds(*roles: str) -> bool:
+    """Whether the user of this request holds one of `roles` (data.auth.roles.Role names)."""
+    principal = _principal()
+    return principal is not None and bool(principal.has(*roles))

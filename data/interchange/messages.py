@@ -175,6 +175,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Dòng chứa ký tự NUL hoặc ký tự Unicode không hợp lệ",
         "en": "The line holds a NUL or an invalid Unicode character",
     },
+    "too_long": {
+        "vi": "Dài quá {limit} ký tự",
+        "en": "Longer than {limit} characters",
+    },
     # -- refused by the write side (data.ops.commands) only: a file is its sender's record --
     "dose.already_recorded": {
         "vi": "Mũi {kind} số {number} của người này đã được ghi nhận lúc {at} tại cơ sở "

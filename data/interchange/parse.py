@@ -138,7 +138,8 @@ def integer_of_text(t: pd.Series) -> pd.Series:
         # Fast path: every value is a plain whole number (the usual file).
         return pd.Series(pc.cast(arr, pa.int64()), index=index, dtype="Int64")
     num = pd.to_numeric(t, errors="coerce")
-    whole = num.notna() & (np.floor(num) == num)
+    # Beyond 18 digits a cell is no count of anything, and no 64-bit integer holds it exactly.
+    whole = num.notna() & (np.floor(num) == num) & (num.abs() < 1e18)
     return num.where(whole).astype("Int64")
 
 

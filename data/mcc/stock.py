@@ -14,6 +14,10 @@ Conventions (documented for the pages):
   facility and vaccine come from the facts: the facility rollup has no vaccine).
 - On hand is exact at as_of: agg_stock_on_hand when no movement is dated later, else the
   signed movements up to as_of.
+- Allocations carried out: dispatched, received and owed beside each decision row are read
+  from the transfers sent against it (data.allocation_deliveries), as the operations page
+  reads them; a delivery loaded from a file names no decision and is not among them. So
+  "received" there is the decision's, not the area's receipts of the KPI row.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import datetime as dt
 
 import pandas as pd
 
+from data.allocation_deliveries import figures, transfers_of, with_deliveries
 from data.auth.roles import Principal
 from data.mcc import common
 from data.mcc.queries import stock as q
@@ -149,6 +154,15 @@ def _allocations(svc: Services) -> pd.DataFrame:
     return svc.cache.get_or_compute("mcc_allocations", {}, compute)
 
 
+def _deliveries(svc: Services, day: dt.date) -> pd.DataFrame:
+    """dispatched, received, in_transit, short per allocation_id at the end of `day`."""
+    def compute() -> pd.DataFrame:
+        with svc.engine.connect() as conn:
+            return figures(transfers_of(conn), svc.settings.timezone, day)
+
+    return svc.cache.get_or_compute("mcc_alloc_deliveries", {"day": day.isoformat()}, compute)
+
+
 def stock_by_province(svc: Services, as_of: dt.date | None = None,
                       vaccine: str | None = None) -> pd.DataFrame:
     """Per province: allocated, received, administered, on_hand, used_7d, avg_daily_use, days;
@@ -179,9 +193,11 @@ def allocation_decisions(svc: Services, principal: Principal, province_code: str
                          as_of: dt.date | None = None, vaccine: str | None = None
                          ) -> pd.DataFrame:
     """Decisions up to as_of: decided_on, decision_no, batch, vaccine_code, recipient_*, doses,
-    cumulative (per vaccine). Nationally the Ministry's (province) allocations; for a province
-    its own and its districts' (within scope); of one vaccine when `vaccine` is given."""
-    k = common.date_key(common.resolve_as_of(svc, as_of))
+    cumulative (per vaccine), and what was delivered against each at as_of: dispatched,
+    received, in_transit, short, owed. Nationally the Ministry's (province) allocations; for a
+    province its own and its districts' (within scope); of one vaccine when `vaccine` is given."""
+    day = common.resolve_as_of(svc, as_of)
+    k = common.date_key(day)
     df = _of_vaccine(_allocations(svc), vaccine)
     df = df[df["date_key"] <= k]
     if province_code:
@@ -190,9 +206,27 @@ def allocation_decisions(svc: Services, principal: Principal, province_code: str
         df = common.within_scope(df, principal).drop(columns="district_code")
     else:
         df = df[df["recipient_level"] == "PROVINCE"]
-    df = df.drop(columns=["allocation_id", "date_key"]).reset_index(drop=True)
+    df = with_deliveries(df, _deliveries(svc, day)).drop(columns=["allocation_id", "transfers"])
+    df = df.drop(columns="date_key").reset_index(drop=True)
     df["cumulative"] = df.groupby("vaccine_code")["doses"].cumsum()
     return df
+
+
+def allocations_by_recipient(svc: Services, principal: Principal,
+                             province_code: str | None = None, as_of: dt.date | None = None,
+                             vaccine: str | None = None) -> pd.DataFrame:
+    """The decisions of allocation_decisions(...) summed per recipient and product:
+    recipient_level, recipient_code, vaccine_code, allocated, dispatched, received, owed (the
+    sum of each decision's owed), largest owed first."""
+    df = allocation_decisions(svc, principal, province_code, as_of, vaccine)
+    keys = ["recipient_level", "recipient_code", "vaccine_code"]
+    cols = ["allocated", "dispatched", "received", "owed"]
+    if df.empty:
+        return pd.DataFrame(columns=keys + cols)
+    out = df.rename(columns={"doses": "allocated"}).groupby(keys, as_index=False)[cols].sum()
+    out[cols] = out[cols].astype("int64")
+    return out.sort_values(["owed", "recipient_code", "vaccine_code"],
+                           ascending=[False, True, True]).reset_index(drop=True)
 
 
 def expiring_lots(svc: Services, principal: Principal, as_of: dt.date | None = None,

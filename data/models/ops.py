@@ -273,6 +273,7 @@ class VaxStockTransfer(Base):
                         name="received_iff_confirmed"),
         CheckConstraint("from_warehouse <> to_warehouse", name="two_warehouses"),
         Index("ix_vax_stock_transfer_to_warehouse_status", "to_warehouse", "status"),
+        Index("ix_vax_stock_transfer_allocation_id", "allocation_id"),
     )
     transfer_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     from_warehouse: Mapped[str] = mapped_column(String(40))
@@ -288,6 +289,8 @@ class VaxStockTransfer(Base):
     received_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     in_movement_id: Mapped[str | None] = mapped_column(String(64))
     discrepancy: Mapped[int | None] = mapped_column(Integer)
+    # The allocation decision row this transfer delivers (0018), None for any other transfer.
+    allocation_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class VaxStockCount(Base):

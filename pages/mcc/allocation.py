@@ -57,6 +57,10 @@ def _lower_panels() -> list[Any]:
     return [
         panel("stock.decisions.title", [graph(ids.ALLOC_DECISIONS, "graph-box graph-short")],
               PAGE, "decisions", className="panel-wide", wall=3),
+        # What each recipient got of its allocations: a table for the desk, not the wall.
+        panel("stock.carried.title", [label("stock.carried.hint", html.P, className="panel-hint"),
+                                      grid(ids.ALLOC_CARRIED, "300px")],
+              PAGE, "carried", className="panel-wide wall-hide"),
         html.Div([
             panel("stock.expiry.title", [grid(ids.ALLOC_EXPIRY)], PAGE, "expiry", [band]),
             panel("stock.risk.title", [grid(ids.ALLOC_RISK)], PAGE, "risk", [days]),

@@ -61,6 +61,9 @@ def _pages(client: FlaskClient, token: str, vaccine: str, province: str) -> dict
     filters = [(ids.ALLOC_AS_OF, "date", None), (ids.ALLOC_VACCINE, "value", vaccine),
                (ids.ALLOC_DRILL, "data", drill)]
     out |= _answer(client, token, payload([(ids.ALLOC_DECISIONS, "figure")], [*LIVE, *filters]))
+    out |= _answer(client, token, payload(
+        [(ids.ALLOC_CARRIED, "columnDefs"), (ids.ALLOC_CARRIED, "rowData"),
+         (ids.ALLOC_CARRIED, "dashGridOptions")], [*LIVE, *filters]))
     for grid, extra in ((ids.ALLOC_EXPIRY, (ids.ALLOC_EXPIRY_BAND, "value", 90)),
                         (ids.ALLOC_RISK, (ids.ALLOC_RISK_DAYS, "value", 7))):
         out |= _answer(client, token, payload(

@@ -97,9 +97,13 @@ def test_a_ministry_leader_is_refused_on_the_page_and_the_search(app: dash.Dash)
     assert _search(app, client, token, PERSON, "en") == (
         "", "Your role does not work vaccination sessions, so this page is not available "
             "to you.")
-    # The operations areas and their tabs are for operations roles only.
+    # The operations areas and their tabs are for operations roles, but for the allocations
+    # a Ministry leader decides: no tab of the vaccination day, the stock area on them.
     body = ops_nav_call("en", "/ops/checkin")
-    assert nav_links(outputs_of(post(client, body, token))) == ([], [])
+    assert nav_links(outputs_of(post(client, body, token))) == (
+        [("/ops/allocations", "Stock")], [])
+    leader_stock = nav_links(outputs_of(post(client, ops_nav_call("en", "/ops/stock"), token)))
+    assert leader_stock[1] == [("/ops/allocations", "Allocations")]
     desk = app.server.test_client()
     desk_token = log_in(desk, "tram.phucxa", PASSWORD)
     areas, tabs = nav_links(outputs_of(post(desk, body, desk_token)))

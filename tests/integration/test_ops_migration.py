@@ -1,4 +1,4 @@
-"""Migrations 0010 and 0012 to 0021 on each backend: the tables, indexes and columns they
+"""Migrations 0010 and 0012 to 0022 on each backend: the tables, indexes and columns they
 create are the models' (no difference Alembic can see), and each downgrades to the revision
 before it and upgrades again. 0015 creates no table: it numbers the screenings already stored."""
 
@@ -190,3 +190,26 @@ def test_0020_adds_the_status_reason_and_downgrades(engine: Engine) -> None:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")  # later tests share this schema on PostgreSQL
     assert "status_reason" in columns()
+
+
+def test_0022_links_transfers_to_allocations_and_downgrades(engine: Engine) -> None:
+    def columns() -> set[str]:
+        return {c["name"] for c in inspect(engine).get_columns("vax_stock_transfer")}
+
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert [d for d in diffs if "vax_stock_transfer" in repr(d)] == []
+    assert "allocation_id" in columns()
+    assert "ix_vax_stock_transfer_allocation_id" in _indexes(engine, "vax_stock_transfer")
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0021")
+    assert "allocation_id" not in columns()
+    checks = {c["name"] for c in inspect(engine).get_check_constraints("vax_stock_transfer")}
+    assert "ck_vax_stock_transfer_received_within_sent" in checks
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")  # later tests share this schema on PostgreSQL
+    assert "allocation_id" in columns()
+    assert "ix_vax_stock_transfer_allocation_id" in _indexes(engine, "vax_stock_transfer")

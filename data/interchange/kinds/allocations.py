@@ -18,6 +18,9 @@ REQUIRED = ["allocation_id", "decision_no", "decided_on", "vaccine_code", "recip
 OPERATIONAL = ["allocation_id", "decision_no", "decided_on", "vaccine_code", "recipient_code",
                "doses", "batch"]
 _VKEY = {v.code: v.key for v in catalog.VACCINES}
+# The widths of the allocation table's text columns: a longer cell is refused here, beside its
+# field, rather than failing the whole load when the database will not hold it.
+WIDTHS = {"allocation_id": 64, "decision_no": 60, "batch": 60}
 
 
 def transform(v: Validator, ctx: RefContext, _extra: object = None) -> Transformed:
@@ -37,6 +40,8 @@ def transform(v: Validator, ctx: RefContext, _extra: object = None) -> Transform
     out["doses"] = v.integer("doses", required=True)
     v.reject(out["doses"].notna() & (out["doses"] <= 0), "doses", "not_positive")
     out["batch"] = v.optional_text("batch")
+    for field, width in WIDTHS.items():
+        v.reject(v.text(field).str.len() > width, field, "too_long", limit=width)
     ok = v.valid_mask()
     rows = out[ok].copy()
     rows["decided_on"] = parse.sql_date(decided[ok])

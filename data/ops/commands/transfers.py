@@ -16,6 +16,7 @@ from data import audit
 from data.auth.roles import Principal
 from data.bulk import serialize_loads
 from data.db import unit_of_work
+from data.ops.commands.allocation_link import UNKNOWN, require_deliverable
 from data.ops.commands.common import actor, new_id, raise_if
 from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.stock_common import (
@@ -41,39 +42,49 @@ from data.version import bump_version
 def send(target: Services | Engine, principal: Principal, from_warehouse: str,
          to_warehouse: str, vaccine_code: str, lot_number: str, doses: int,
          sent_at: dt.datetime, *, lang: str = "vi", source: str | None = None,
-         tz: str | None = None, request_id: str | None = None) -> str:
+         tz: str | None = None, request_id: str | None = None,
+         allocation_id: str | None = None) -> str:
     """The sender's side: a TRANSFER_OUT of a lot it holds, in transit to `to_warehouse`.
     The sender's scope is checked (the receiver need not be in it); the transfer id (the
-    first one again when `request_id` was answered before)."""
+    first one again when `request_id` was answered before). With `allocation_id` it delivers
+    that allocation decision row (data.ops.commands.allocation_link)."""
     problems = doses_problems(doses) + when_problems(sent_at, "sent_at") \
         + request_problems(request_id)
     if from_warehouse == to_warehouse:
         problems.append(Problem("to_warehouse", "transfer.same_warehouse"))
+    if allocation_id is not None and (not isinstance(allocation_id, str)
+                                      or not 0 < len(allocation_id) <= 64):
+        problems.append(Problem("allocation_id", UNKNOWN, str(allocation_id)[:64]))
     raise_if(problems)
     engine, zone = engine_and_tz(target, tz)
     transfer_id = new_id()
     digest = fingerprint("SEND", {"from": from_warehouse, "to": to_warehouse, "v": vaccine_code,
-                                  "l": lot_number, "n": doses, "at": sent_at})
+                                  "l": lot_number, "n": doses, "at": sent_at,
+                                  "alloc": allocation_id})
     with unit_of_work(engine) as conn:
-        require_warehouse(conn, principal, from_warehouse, "from_warehouse")
+        sender = require_warehouse(conn, principal, from_warehouse, "from_warehouse")
         serialize_loads(conn)
         earlier = answered(conn, principal, request_id, "SEND", digest)
         if earlier is not None:
             return str(earlier.result)
+        if allocation_id is not None:
+            require_deliverable(conn, allocation_id, sender, to_warehouse, vaccine_code, doses)
         expiry = held_expiry(conn, LotKey(from_warehouse, vaccine_code, lot_number))
         m = Movement(f"T{transfer_id}-OUT", sent_at, from_warehouse, "TRANSFER_OUT",
                      vaccine_code, lot_number, expiry, doses, to_warehouse)
         write_movement(conn, m, lang, zone, principal.username)
         conn.execute(text("""
             INSERT INTO vax_stock_transfer (transfer_id, from_warehouse, to_warehouse,
-                vaccine_code, lot_number, expiry_date, sent, sent_at, out_movement_id, status)
-            VALUES (:id, :src, :dst, :v, :l, :exp, :n, :at, :mid, 'IN_TRANSIT')"""),
+                vaccine_code, lot_number, expiry_date, sent, sent_at, out_movement_id, status,
+                allocation_id)
+            VALUES (:id, :src, :dst, :v, :l, :exp, :n, :at, :mid, 'IN_TRANSIT', :alloc)"""),
             {"id": transfer_id, "src": from_warehouse, "dst": to_warehouse, "v": vaccine_code,
              "l": lot_number, "exp": expiry, "n": doses, "at": ts_param(conn, sent_at),
-             "mid": m.movement_id})
+             "mid": m.movement_id, "alloc": allocation_id})
         audit.record(conn, actor(principal, source), "SEND", "vax_stock_transfer", transfer_id,
                      after={"from": from_warehouse, "to": to_warehouse,
-                            "lot_number": lot_number, "sent": doses})
+                            "lot_number": lot_number, "sent": doses,
+                            "allocation_id": allocation_id})
         remember(conn, principal, request_id, "SEND", digest, transfer_id)
         bump_version(conn)  # last: the version row is held only until the commit
     return transfer_id
