@@ -36,6 +36,7 @@ from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
 from data.ops.commands import stock, transfers
 from data.ops.commands.errors import OpsError, Problem
+from data.ops.queries.allocation_lines import deliverable_lines
 from data.ops.queries.stock_views import all_warehouses, readable_warehouses, vaccine_codes
 from data.ops.rules.stock_alerts import fefo
 from data.services import Services
@@ -66,11 +67,12 @@ RCV_FIELD_OF = {"lot_number": ids.OPS_STOCK_RCV_LOT, "vaccine_code": ids.OPS_STO
                 "counterparty_code": ids.OPS_STOCK_RCV_FROM,
                 "occurred_at": ids.OPS_STOCK_RCV_AT}
 TRF_FIELDS = (ids.OPS_STOCK_TRF_TO, ids.OPS_STOCK_TRF_LOT, ids.OPS_STOCK_TRF_DOSES,
-              ids.OPS_STOCK_TRF_AT, ids.OPS_STOCK_TRF_SUBMIT)
+              ids.OPS_STOCK_TRF_AT, ids.OPS_STOCK_TRF_ALLOC, ids.OPS_STOCK_TRF_SUBMIT)
 TRF_FIELD_OF = {"to_warehouse": ids.OPS_STOCK_TRF_TO, "counterparty_code": ids.OPS_STOCK_TRF_TO,
                 "lot_number": ids.OPS_STOCK_TRF_LOT, "vaccine_code": ids.OPS_STOCK_TRF_LOT,
                 "doses": ids.OPS_STOCK_TRF_DOSES, "sent_at": ids.OPS_STOCK_TRF_AT,
-                "occurred_at": ids.OPS_STOCK_TRF_AT}
+                "occurred_at": ids.OPS_STOCK_TRF_AT, "allocation_id": ids.OPS_STOCK_TRF_ALLOC,
+                "from_warehouse": ids.OPS_STOCK_TRF_ALLOC}
 ADJ_FIELDS = (ids.OPS_STOCK_ADJ_LOT, ids.OPS_STOCK_ADJ_DOSES, ids.OPS_STOCK_ADJ_REASON,
               ids.OPS_STOCK_ADJ_AT, ids.OPS_STOCK_ADJ_SUBMIT)
 ADJ_FIELD_OF = {"lot_number": ids.OPS_STOCK_ADJ_LOT, "vaccine_code": ids.OPS_STOCK_ADJ_LOT,
@@ -203,9 +205,10 @@ def transfer(services: Services, principal: Principal, lang: str | None, warehou
         errors[ids.OPS_STOCK_TRF_AT] = t(MOMENT_BAD, lang)
     if errors or lot is None:
         return errors, t(NOT_SAVED, lang), False
+    allocation = _code(values.get(ids.OPS_STOCK_TRF_ALLOC)) or None
     return _run(lambda: transfers.send(
         services, principal, _code(warehouse), to, lot[0], lot[1], doses,  # type: ignore[arg-type]
-        when, lang=lang, source=source()),  # type: ignore[arg-type]
+        when, lang=lang, source=source(), allocation_id=allocation),  # type: ignore[arg-type]
         TRF_FIELD_OF, ids.OPS_STOCK_TRF_SUBMIT, lang,
         lambda _id: t("ops.stock.trf.done", lang, n=fmt_int(doses, lang), lot=lot[1], to=to))
 
@@ -237,6 +240,20 @@ def adjust(services: Services, principal: Principal, lang: str | None, warehouse
         ADJ_FIELD_OF, ids.OPS_STOCK_ADJ_SUBMIT, lang,
         lambda _id: t("ops.stock.adj.done", lang, n=fmt_int(doses, lang), lot=lot[1],
                       reason=t(REASON_KEYS[str(reason)], lang)))
+
+
+def allocation_choices(services: Services, principal: Principal, warehouse: object,
+                       to: object, lang: str | None) -> list[dict[str, str]]:
+    """The allocation lines still owed that a transfer from `warehouse` to `to` may deliver:
+    decision, day, vaccine and doses owed."""
+    if not (isinstance(warehouse, str) and isinstance(to, str)):
+        return []
+    lang = norm_lang(lang)
+    lines = deliverable_lines(services.engine, principal, warehouse, to)
+    return [{"label": t("ops.stock.trf.allocation_line", lang, decision=line.decision_no,
+                        day=fmt_date(line.decided_on, lang), vaccine=line.vaccine_code,
+                        n=fmt_int(line.owed, lang)),
+             "value": line.allocation_id} for line in lines]
 
 
 def bump(done: object) -> int:
@@ -293,6 +310,14 @@ def register(app: dash.Dash, services: Services) -> None:
         c = warehouse_choices(services, current_principal(), warehouse, lang)
         kept = source_code if any(o["value"] == source_code for o in c["from"]) else SUPPLIER
         return c["from"], kept, c["to"], c["lots"], c["fefo"], c["hint"], c["lots"]
+
+    @app.callback(
+        Output(ids.OPS_STOCK_TRF_ALLOC, "options"), Output(ids.OPS_STOCK_TRF_ALLOC, "value"),
+        Input(ids.OPS_STOCK_WAREHOUSE, "value"), Input(ids.OPS_STOCK_TRF_TO, "value"),
+        Input(ids.SHELL_LANG, "data"), Input(ids.OPS_STOCK_DONE, "data"))
+    def _allocations(warehouse: object, to: object, lang: str | None, _done: object
+                     ) -> tuple[list, None]:
+        return allocation_choices(services, current_principal(), warehouse, to, lang), None
 
     _submit_callback(app, services, RCV_FIELDS, ids.OPS_STOCK_RCV_SUBMIT,
                      ids.OPS_STOCK_RCV_STATUS, (ids.OPS_STOCK_RCV_LOT, ids.OPS_STOCK_RCV_EXPIRY,

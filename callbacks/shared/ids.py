@@ -494,3 +494,6 @@ OPS_ALLOC_FILTER = "ops-alloc-filter"
 OPS_ALLOC_INFO = "ops-alloc-info"
 OPS_ALLOC_GRID = "ops-alloc-grid"
 OPS_ALLOC_DELIVERIES = "ops-alloc-deliveries"
+
+# The allocation line a transfer delivers (callbacks.ops.stock_forms).
+OPS_STOCK_TRF_ALLOC = "ops-stock-trf-alloc"

@@ -81,6 +81,8 @@ def transfer_panel() -> html.Section:
          select(ids.OPS_STOCK_TRF_TO, N_("ops.stock.trf.to")),
          select(ids.OPS_STOCK_TRF_LOT, N_("ops.stock.lot"), at="trf"),
          html.P(id=ids.OPS_STOCK_TRF_HINT, className="panel-hint", role="status"),
+         # The decision this transfer carries out, when it delivers an allocation line.
+         select(ids.OPS_STOCK_TRF_ALLOC, N_("ops.stock.trf.allocation"), clearable=True),
          html.Div([text_input(ids.OPS_STOCK_TRF_DOSES, N_("ops.stock.doses"), "ops-field-doses",
                               max_length=9, numeric=True, at="trf"),
                    moment(ids.OPS_STOCK_TRF_AT, "trf")], className="ops-form-row"),
