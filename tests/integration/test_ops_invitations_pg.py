@@ -21,7 +21,11 @@ from data.settings import Settings
 from tests.conftest import backends
 
 PLACE = ("01", "001")
-REGISTRATIONS = "ix_registration_province_code_district_code_priority_group"
+# A district's registrations: any index led by (province_code, district_code) serves the
+# list; the planner picks among them by their size (the registrations page added three, 0021).
+REGISTRATIONS = ("ix_registration_province_code_district_code_priority_group",
+                 "ix_registration_place_person_id", "ix_registration_place_registered_at",
+                 "ix_registration_place_full_name")
 INJECTIONS = "ix_injection_province_code_district_code"
 
 
@@ -40,8 +44,9 @@ if "postgresql" in backends():
     def test_the_district_reads_use_their_indexes(settings: Settings, engine: Engine,
                                                   groups: list[int]) -> None:
         first = _plan(engine, _registered_query(PLACE, groups, "S1", 600))
-        assert f"Index Scan on {REGISTRATIONS}" in first \
-            or f"Index Scan using {REGISTRATIONS} on registration" in first, first
+        assert any(f"Index Scan on {ix}" in first
+                   or f"Index Scan using {ix} on registration" in first
+                   or f"Bitmap Index Scan on {ix}" in first for ix in REGISTRATIONS), first
         assert "Seq Scan on registration" not in first, first
         following = _plan(engine, _dosed_query(PLACE, groups, "S1", dt.date(2021, 12, 1), 600))
         assert f"Index Scan on {INJECTIONS}" in following \
