@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -66,7 +67,8 @@ def _shot(driver: webdriver.Chrome, name: str) -> None:
 def _pick(browser: webdriver.Chrome, typed: str, option: str) -> None:
     """In a focused dropdown: the first key opens its search, the rest filter, Enter takes
     the first option left and gives the focus back (as on the sessions page)."""
-    wait = WebDriverWait(browser, 10)
+    # Stale: the dropdown's search input is drawn again as its options arrive.
+    wait = WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,))
     keys(browser, typed[0])
     wait.until(lambda d: "dash-dropdown-search" in (
         d.switch_to.active_element.get_attribute("class") or ""))
@@ -92,10 +94,15 @@ def test_a_province_officer_allocates_by_keyboard_only(
         "width": 1366, "height": 768, "deviceScaleFactor": 1, "mobile": False})
     log_in(browser, live_app, OFFICER, PASSWORD)
     browser.get(live_app + "/ops/allocations")
-    wait = WebDriverWait(browser, 20)
+    # The page's parts are found again at each poll: under load the page can be drawn again
+    # between a find and a read (a stale element, seen once in CI).
+    wait = WebDriverWait(browser, 20, ignored_exceptions=(StaleElementReferenceException,))
+
+    def text_of(element_id: str) -> str:
+        return str(browser.find_element(By.ID, element_id).text)
+
     wait.until(lambda d: d.find_elements(By.ID, ids.OPS_ALLOC_INFO))
-    info = browser.find_element(By.ID, ids.OPS_ALLOC_INFO)
-    wait.until(lambda _d: info.text == "1 dòng phân bổ, còn thiếu 520 liều.")
+    wait.until(lambda _d: text_of(ids.OPS_ALLOC_INFO) == "1 dòng phân bổ, còn thiếu 520 liều.")
     wait.until(lambda d: d.find_element(By.ID, ids.OPS_ALLOC_DATE).get_attribute("value"))
     tab_to(browser, ids.OPS_ALLOC_DECISION)
     keys(browser, "125/QĐ-UBND", Keys.TAB)
@@ -109,31 +116,32 @@ def test_a_province_officer_allocates_by_keyboard_only(
     keys(browser, Keys.TAB)
     assert focused_in(browser, ids.OPS_ALLOC_DOSES)
     keys(browser, "3.000", Keys.TAB, "Đợt 12", Keys.ENTER)
-    status = browser.find_element(By.ID, ids.OPS_ALLOC_STATUS)
-    wait.until(lambda _d: status.text.startswith("Đã ghi phân bổ ALC-"))
+    wait.until(lambda _d: text_of(ids.OPS_ALLOC_STATUS).startswith("Đã ghi phân bổ ALC-"))
     with engine.connect() as conn:
         assert [tuple(r) for r in conn.execute(text(
             "SELECT decision_no, vaccine_code, recipient_code, doses, batch FROM allocation "
             "WHERE allocation_id <> 'ALC-EARLIER'"))] == [
             ("125/QĐ-UBND", "AZ", "001", 3000, "Đợt 12")]
-    wait.until(lambda _d: info.text == "2 dòng phân bổ, còn thiếu 3.520 liều.")
+    wait.until(lambda _d: text_of(ids.OPS_ALLOC_INFO) == "2 dòng phân bổ, còn thiếu 3.520 liều.")
     assert browser.find_element(By.ID, ids.OPS_ALLOC_DOSES).get_attribute("value") == ""
     # The table: the new decision first; down to the earlier one, Space shows its deliveries.
     wait.until(lambda d: len(_grid_rows(d)) == 2)
     tab_to(browser, ids.OPS_ALLOC_GRID, limit=40)
     keys(browser, Keys.DOWN, Keys.DOWN, Keys.SPACE)
-    deliveries = browser.find_element(By.ID, ids.OPS_ALLOC_DELIVERIES)
-    wait.until(lambda _d: "Giao hàng của ALC-EARLIER" in deliveries.text)
-    assert "1.500" in deliveries.text and "1.480" in deliveries.text, deliveries.text
-    assert f"{PROVINCE} → {DISTRICT}" in deliveries.text
+    wait.until(lambda _d: "Giao hàng của ALC-EARLIER" in text_of(ids.OPS_ALLOC_DELIVERIES))
+    shown = text_of(ids.OPS_ALLOC_DELIVERIES)
+    assert "1.500" in shown and "1.480" in shown, shown
+    assert f"{PROVINCE} → {DISTRICT}" in shown
     _shot(browser, "ops-allocations-keyboard-vi.png")
     assert console_errors() == []
     assert csp_violations() == []
     browser.find_element(By.CSS_SELECTOR, f"#{ids.SHELL_LANG_SWITCH} input[value='en']"
                          ).find_element(By.XPATH, "ancestor::label").click()
-    wait.until(lambda _d: info.text == "Allocation lines: 2; doses still owed: 3,520.")
-    wait.until(lambda _d: status.text == "")
-    wait.until(lambda _d: "Deliveries of ALC-EARLIER" in deliveries.text)
-    browser.execute_script("arguments[0].scrollIntoView(false)", deliveries)
+    wait.until(lambda _d: text_of(ids.OPS_ALLOC_INFO)
+               == "Allocation lines: 2; doses still owed: 3,520.")
+    wait.until(lambda _d: text_of(ids.OPS_ALLOC_STATUS) == "")
+    wait.until(lambda _d: "Deliveries of ALC-EARLIER" in text_of(ids.OPS_ALLOC_DELIVERIES))
+    browser.execute_script("arguments[0].scrollIntoView(false)",
+                           browser.find_element(By.ID, ids.OPS_ALLOC_DELIVERIES))
     _shot(browser, "ops-allocations-keyboard-en.png")
     assert console_errors() == []
