@@ -13,13 +13,16 @@ from flask import Flask
 
 import callbacks
 import callbacks.api
+import callbacks.portal
 from callbacks.shared import ids, security
 from callbacks.shared.grid_locale import grid_texts
+from callbacks.shared.portal_paths import PORTAL_PREFIX
 from data.db import make_engine
 from data.migrate import upgrade
-from data.services import build_services
+from data.services import Services, build_services
 from data.settings import Settings, load_settings
 from pages._components.navbar import navbar
+from pages.portal.shell import portal_layout
 
 HERE = Path(__file__).resolve().parent
 PAGES_DIR = HERE / "pages"
@@ -57,8 +60,9 @@ def shell_layout(
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build the Flask server and the Dash app, bind the services, register the callbacks.
 
-    Every route but the sign-in page, static files and /healthz needs a signed-in user
-    (callbacks.shared.security); the JSON API under /api/v1 a bearer token (callbacks.api).
+    Every route but the sign-in page, static files, /healthz and the public portal (/portal/)
+    needs a signed-in user (callbacks.shared.security); the JSON API under /api/v1 a bearer
+    token (callbacks.api).
     """
     return contextvars.copy_context().run(_build_app, settings or load_settings())
 
@@ -89,9 +93,33 @@ def _build_app(settings: Settings) -> dash.Dash:
     # A function: the navbar names the signed-in user of each visit.
     app.layout = lambda: shell_layout(settings, *security.navbar_identity())
     callbacks.register_all(app, services)
-    security.init_app(app, services)
+    portal = _build_portal(server, settings, services)
+    security.init_app(app, services, portal)
     callbacks.api.init_app(app)
     return app
+
+
+def _build_portal(server: Flask, settings: Settings, services: Services) -> dash.Dash:
+    """The public portal: its own Dash app on the same server, at /portal/.
+
+    Its own callback graph is the security boundary: an anonymous visitor can call the
+    portal's callbacks (the gate lets /portal/ through without a session) and no staff one.
+    """
+    portal = dash.Dash(
+        __name__,
+        server=server,
+        url_base_pathname=PORTAL_PREFIX,
+        assets_folder=str(ASSETS_DIR),
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        title="Cổng tiêm chủng COVID-19 · COVID-19 vaccination portal",
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    portal.layout = lambda: portal_layout(settings.refresh_ms)
+    callbacks.portal.register_all(portal, services)
+    server.extensions["vx_portal"] = portal
+    return portal
 
 
 def wsgi() -> Flask:

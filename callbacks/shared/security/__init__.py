@@ -110,8 +110,9 @@ def _limiter(settings: Settings, server: Flask) -> Limiter:
     return limiter
 
 
-def init_app(app: dash.Dash, services: Services) -> None:
-    """Bind sign-in, CSRF, the rate limiter, the account pages and the hooks to `app`."""
+def init_app(app: dash.Dash, services: Services, portal: dash.Dash | None = None) -> None:
+    """Bind sign-in, CSRF, the rate limiter, the account pages and the hooks to `app` (and
+    the headers to the public `portal` app on the same server)."""
     server: Flask = app.server
     login_manager.init_app(server)
     csrf.init_app(server)
@@ -120,4 +121,4 @@ def init_app(app: dash.Dash, services: Services) -> None:
     server.register_blueprint(views.build_blueprint(limiter))
     server.register_error_handler(RateLimitExceeded, views.too_many_attempts)
     server.register_error_handler(CSRFError, views.csrf_refused)
-    gate.register(app, csrf)
+    gate.register(app, csrf, portal)

@@ -15,6 +15,7 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from callbacks.shared import ids
+from callbacks.shared.portal_paths import PORTAL_PREFIX, is_portal
 from callbacks.shared.security.inputs import check_request
 from callbacks.shared.security.session import (
     HEALTH_PATH,
@@ -45,6 +46,8 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 # ids and small stores. A route that takes uploads would raise it for itself alone.
 MAX_BODY_BYTES = 1024 * 1024
 CALLBACK_PATH = "/_dash-update-component"
+# The public portal's callbacks (its own Dash app, callbacks.portal): no session needed.
+PORTAL_CALLBACK_PATH = PORTAL_PREFIX + CALLBACK_PATH.lstrip("/")
 # server.extensions key: hooks that run after the gate let a signed-in request through.
 SIGNED_IN_HOOKS = "vx_signed_in_hooks"
 
@@ -145,6 +148,8 @@ def make_gate(csrf: CSRFProtect) -> Callable[[], ResponseReturnValue | None]:
             return _json(413, "request_too_large")
         if is_json_api(path):
             return None
+        if is_portal(path):
+            return _portal_request(csrf, path)
         if is_public(path):
             if request.method not in SAFE_METHODS:
                 csrf.protect()
@@ -178,6 +183,20 @@ def make_gate(csrf: CSRFProtect) -> Callable[[], ResponseReturnValue | None]:
     return gate
 
 
+def _portal_request(csrf: CSRFProtect, path: str) -> ResponseReturnValue | None:
+    """The public portal: anyone, but its callbacks carry the CSRF token of the page they
+    came from and are checked for shape like a signed-in user's."""
+    if request.method in SAFE_METHODS:
+        return None
+    csrf.protect()
+    if path != PORTAL_CALLBACK_PATH:
+        return None
+    body = callback_body()
+    if body is None:
+        return _json(400, "malformed_request")
+    return _malformed_callback(body)
+
+
 def _malformed_callback(body: dict[str, Any]) -> ResponseReturnValue | None:
     """400 with field, code and message for a callback request out of shape; else None."""
     problem = check_request(body)
@@ -189,14 +208,18 @@ def _malformed_callback(body: dict[str, Any]) -> ResponseReturnValue | None:
     return response
 
 
-def make_headers(app: dash.Dash) -> Callable[[Response], Response]:
-    """The after_request hook: security headers on every response, the CSRF cookie on pages."""
+def make_headers(
+    app: dash.Dash, portal: dash.Dash | None = None
+) -> Callable[[Response], Response]:
+    """The after_request hook: security headers on every response, the CSRF cookie on pages
+    (the signed-in user's, and the portal's for anyone)."""
 
     def headers(response: Response) -> Response:
         h = response.headers
         # Hashed per response: Dash adds the inline script of its page router on the first
-        # request, after this hook was registered.
-        h["Content-Security-Policy"] = content_security_policy(app.csp_hashes())
+        # request, after this hook was registered. Each app's page gets its own app's hashes.
+        served = portal if portal is not None and is_portal(request.path) else app
+        h["Content-Security-Policy"] = content_security_policy(served.csp_hashes())
         h["X-Content-Type-Options"] = "nosniff"
         h["Referrer-Policy"] = "same-origin"
         h["X-Frame-Options"] = "DENY"
@@ -206,7 +229,7 @@ def make_headers(app: dash.Dash) -> Callable[[Response], Response]:
             h["Strict-Transport-Security"] = "max-age=31536000"
         if not request.path.startswith(PUBLIC_PREFIXES):
             h["Cache-Control"] = "no-store"  # figures and forms never sit in a shared cache
-        if (g.get("vx_user") is not None and request.method == "GET"
+        if ((g.get("vx_user") is not None or is_portal(request.path)) and request.method == "GET"
                 and response.status_code == 200 and response.mimetype == "text/html"):
             # dash-renderer sends this cookie back as the X-CSRFToken header of every callback.
             response.set_cookie(
@@ -230,10 +253,10 @@ def unknown_bundle(error: DependencyException) -> ResponseReturnValue:
     raise error  # anything else Dash refuses stays a server error
 
 
-def register(app: dash.Dash, csrf: CSRFProtect) -> None:
+def register(app: dash.Dash, csrf: CSRFProtect, portal: dash.Dash | None = None) -> None:
     """Attach the gate, the headers and the error handlers to the app's server."""
     server: Flask = app.server
     server.before_request(make_gate(csrf))
-    server.after_request(make_headers(app))
+    server.after_request(make_headers(app, portal))
     server.register_error_handler(Forbidden, forbidden)
     server.register_error_handler(DependencyException, unknown_bundle)

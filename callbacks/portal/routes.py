@@ -1,0 +1,15 @@
+"""Path -> layout of each portal page (the portal's Dash app routes with these, not with
+Dash's page registry, which belongs to the staff app). Each page adds its line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dash.development.base_component import Component
+
+from callbacks.shared import portal_paths
+from pages.portal import home
+
+ROUTES: dict[str, Callable[[], Component]] = {
+    portal_paths.HOME: home.layout,
+}
