@@ -8,6 +8,7 @@ saves `<out>/<role>-<lang>-<WxH>-<page>.png` once the page has stopped loading.
     python -m bench.screens --url http://127.0.0.1:8050 --password PW --roles leader,province \
         --langs vi,en --sizes 1920x1080,1366x768 --pages /,/allocation --out var/shots
     python -m bench.screens ... --pages "/?wall=1" --viewport   # what a wall screen shows
+    python -m bench.screens --roles public --sizes 390x844 --pages /portal/   # the portal
 
 Without --viewport, a page taller than the screen also gives `-2.png`, `-3.png`... one per
 screenful as a person scrolls it.
@@ -40,6 +41,10 @@ ACCOUNTS: dict[str, tuple[str, str, str, str | None]] = {
 }
 MAX_SCREENS = 6  # a page longer than this many screens is a finding in itself
 PAGES = ("/", "/allocation", "/aefi", "/facilities", "/reports", "/admin/users", "/admin/audit")
+
+
+# The anonymous visitor of the public portal (/portal/...): no account, no sign-in.
+PUBLIC = "public"
 
 
 def make_accounts(password: str) -> None:
@@ -108,7 +113,8 @@ def shoot(driver: webdriver.Chrome, url: str, path: str, size: tuple[int, int], 
     # The window's outer size includes no chrome in headless mode, but make the viewport exact.
     inner = driver.execute_script("return [window.innerWidth, window.innerHeight];")
     driver.set_window_size(width + width - inner[0], height + height - inner[1])
-    driver.get(url + "/login")  # same origin, to set the language before the page loads
+    # Same origin, to set the language before the page loads (the portal keeps its own).
+    driver.get(url + ("/portal/" if path.startswith("/portal") else "/login"))
     driver.execute_script(f"localStorage.setItem('shell-lang', '\"{lang}\"');")
     driver.get(url + path)
     settle(driver, wait_s)
@@ -128,10 +134,12 @@ def main() -> None:
     """Parse the command line and take every screenshot asked for."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8050")
-    parser.add_argument("--password", required=True)
+    parser.add_argument("--password", default="",
+                        help="the accounts' password (not needed for --roles public)")
     parser.add_argument("--make-accounts", action="store_true",
                         help="create the accounts in DATABASE_URL's database and stop")
-    parser.add_argument("--roles", default="leader", help=",".join(ACCOUNTS))
+    parser.add_argument("--roles", default="leader",
+                        help=",".join([*ACCOUNTS, PUBLIC]) + f" ({PUBLIC}: no sign-in, the portal)")
     parser.add_argument("--langs", default="vi,en")
     parser.add_argument("--sizes", default="1920x1080,1366x768")
     parser.add_argument("--pages", default=",".join(PAGES))
@@ -147,8 +155,10 @@ def main() -> None:
     driver = browser()
     try:
         for role in args.roles.split(","):
-            username = ACCOUNTS[role][0]
-            sign_in(driver, args.url.rstrip("/"), username, args.password)
+            if role == PUBLIC:
+                driver.delete_all_cookies()
+            else:
+                sign_in(driver, args.url.rstrip("/"), ACCOUNTS[role][0], args.password)
             for lang in args.langs.split(","):
                 for size_text in args.sizes.split(","):
                     w, h = (int(v) for v in size_text.lower().split("x"))

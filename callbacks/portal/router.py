@@ -11,7 +11,7 @@ from dash.development.base_component import Component
 from callbacks.portal.routes import ROUTES
 from callbacks.shared import ids
 from callbacks.shared.i18n import t
-from callbacks.shared.ids_portal import PORTAL_PAGE, PORTAL_URL
+from callbacks.shared.ids_portal import PORTAL_LINK, PORTAL_PAGE, PORTAL_URL
 from callbacks.shared.portal_paths import PORTAL_PREFIX
 from callbacks.shared.shell import sync_lang, translate
 from data.services import Services
@@ -21,14 +21,24 @@ from pages.portal import not_found
 MAX_PATH = 200
 
 
-def page_for(pathname: Any, lang: str | None) -> list[Component]:
-    """The layout of the page at `pathname`, its labels already in `lang` (not found else)."""
+def normal_path(pathname: Any) -> str:
+    """`pathname` as the routes spell it ("/portal/" for the front page, no trailing slash)."""
     path = pathname if isinstance(pathname, str) and len(pathname) <= MAX_PATH else ""
     if path == PORTAL_PREFIX.rstrip("/"):
-        path = PORTAL_PREFIX
-    if len(path) > len(PORTAL_PREFIX):
-        path = path.rstrip("/")
-    build = ROUTES.get(path, not_found.layout)
+        return PORTAL_PREFIX
+    return path.rstrip("/") if len(path) > len(PORTAL_PREFIX) else path
+
+
+def link_classes(pathname: Any, links: list[dict[str, str]]) -> list[str]:
+    """The header's service links, the current page's marked."""
+    path = normal_path(pathname)
+    return ["portal-link portal-link-current" if link.get("path") == path else "portal-link"
+            for link in links]
+
+
+def page_for(pathname: Any, lang: str | None) -> list[Component]:
+    """The layout of the page at `pathname`, its labels already in `lang` (not found else)."""
+    build = ROUTES.get(normal_path(pathname), not_found.layout)
     layout = build()
     _translate_tree(layout, lang)
     return [layout]
@@ -60,6 +70,14 @@ def register(app: dash.Dash, services: Services) -> None:
     )
     def _route(pathname: Any, lang: Any) -> list[Component]:
         return page_for(pathname, lang if isinstance(lang, str) else None)
+
+    @app.callback(
+        Output({"type": PORTAL_LINK, "path": ALL}, "className"),
+        Input(PORTAL_URL, "pathname"),
+        State({"type": PORTAL_LINK, "path": ALL}, "id"),
+    )
+    def _current(pathname: Any, links: list[dict[str, str]]) -> list[str]:
+        return link_classes(pathname, links)
 
     @app.callback(
         Output(ids.SHELL_LANG, "data"),

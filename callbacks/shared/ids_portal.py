@@ -12,3 +12,5 @@ PORTAL_URL = "portal-url"
 PORTAL_PAGE = "portal-page"
 PORTAL_NAV = "portal-nav"
 PORTAL_REFRESH = "portal-refresh"
+# Pattern id type of each service link in the header: {"type": PORTAL_LINK, "path": <path>}.
+PORTAL_LINK = "portal-link"

@@ -7,6 +7,7 @@ from dash import dcc, html
 from callbacks.shared import ids, portal_paths
 from callbacks.shared.i18n import N_
 from callbacks.shared.ids_portal import (
+    PORTAL_LINK,
     PORTAL_NAV,
     PORTAL_PAGE,
     PORTAL_REFRESH,
@@ -52,7 +53,8 @@ def header() -> html.Header:
                 className="portal-topline",
             ),
             html.Nav(
-                [dcc.Link(label(key), href=path, className="portal-link")
+                [dcc.Link(label(key), href=path, className="portal-link",
+                          id={"type": PORTAL_LINK, "path": path})
                  for path, key in PORTAL_LINKS],
                 id=PORTAL_NAV, className="portal-nav", **{"aria-label": "Portal"},
             ),

@@ -8,6 +8,7 @@ from typing import Any
 import dash
 from flask.testing import FlaskClient
 
+from callbacks.portal.router import link_classes
 from callbacks.shared import ids, portal_paths
 from callbacks.shared.ids_portal import PORTAL_PAGE, PORTAL_URL
 from tests.integration.test_web_security import MAP_CALL
@@ -96,3 +97,12 @@ def test_portal_pages_carry_the_security_headers(client: FlaskClient) -> None:
     policy = page.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "'unsafe-eval'" not in policy
     assert page.headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_header_marks_the_current_page() -> None:
+    links = [{"type": "portal-link", "path": p}
+             for p in (portal_paths.FIGURES, portal_paths.REGISTER)]
+    assert link_classes("/portal/register/", links) == [
+        "portal-link", "portal-link portal-link-current"]
+    assert link_classes("/portal/", links) == ["portal-link", "portal-link"]
+    assert link_classes(None, links) == ["portal-link", "portal-link"]
