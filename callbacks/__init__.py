@@ -26,6 +26,7 @@ from callbacks.ops import (
     checkin,
     close,
     injection,
+    invitations,
     observation,
     sessions,
     stock_card,
@@ -72,6 +73,7 @@ def register_all(app: dash.Dash, services: Services) -> None:
     close.register(app, services)
     injection.register(app, services)
     sessions.register(app, services)
+    invitations.register(app, services)
     ops_aefi.register(app, services)
     ops_lot.register(app, services)
 

@@ -23,8 +23,8 @@ from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
 
+from callbacks.ops.fields import parse_day
 from callbacks.ops.observation import SERIOUSNESS_KEYS
-from callbacks.ops.sessions import parse_day
 from callbacks.shared import ids
 from callbacks.shared.codes import CODE_KEYS
 from callbacks.shared.i18n import N_, fmt_date, fmt_int, norm_lang, t

@@ -17,7 +17,7 @@ import dash
 from dash import Input, Output, State, html, no_update
 from dash.development.base_component import Component
 
-from callbacks.ops.sessions import parse_day
+from callbacks.ops.fields import parse_day
 from callbacks.shared import ids
 from callbacks.shared.i18n import N_, fmt_date, fmt_int, fmt_number, t
 from callbacks.shared.problems import problem_message

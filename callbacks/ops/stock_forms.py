@@ -15,7 +15,7 @@ import dash
 from dash import Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
-from callbacks.ops.sessions import parse_day
+from callbacks.ops.fields import parse_day
 from callbacks.ops.stock import (
     MOMENT_BAD,
     NUMBER_BAD,
