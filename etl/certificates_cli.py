@@ -51,6 +51,8 @@ def keys_command(action: str, directory: Path) -> int:
     for e in trust.entries:
         mark = "*" if e.kid == active else " "
         cert = e.certificate
+        if cert is None:
+            continue  # our own folder holds only whole certificates
         print(f"{mark} {base64.b64encode(e.kid).decode('ascii')}  "
               f"{cert.not_valid_before_utc:%Y-%m-%d} .. {cert.not_valid_after_utc:%Y-%m-%d}  "
               f"{cert.subject.rfc4514_string()}")
@@ -58,12 +60,17 @@ def keys_command(action: str, directory: Path) -> int:
 
 
 def load_trust(path: Path) -> TrustList:
-    """The trust list file (ValueError / OSError with a readable message)."""
+    """The trust list file (ValueError / OSError with a readable message); an entry that
+    cannot be read is named on stderr and left out."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path}: not JSON ({exc.msg}, line {exc.lineno})") from None
-    return parse_trust_list(doc)
+    problems: list[str] = []
+    trust = parse_trust_list(doc, problems)
+    for problem in problems:
+        print(f"--trust: {problem} (left out)", file=sys.stderr)
+    return trust
 
 
 def verify_lines(lines: TextIO, out: TextIO, trust: TrustList, at: dt.datetime) -> int:
