@@ -68,7 +68,10 @@ def trust_list_of(certificates: list[x509.Certificate], country: str = COUNTRY) 
 
 
 def _b64decode(value: str) -> bytes:
-    value = value.strip()
+    # A PEM certificate pasted whole: its body is the same base64.
+    if "-----BEGIN" in value:
+        value = "".join(line for line in value.splitlines() if not line.startswith("-----"))
+    value = "".join(value.split())
     try:
         return base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
     except (binascii.Error, ValueError):

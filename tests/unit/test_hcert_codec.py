@@ -15,6 +15,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from cryptography.hazmat.primitives.serialization import Encoding
 
 from data.certificates.cose import Sign1, parse_sign1
 from data.certificates.dcc import Dose, add_months, new_uvci, vaccination_dcc
@@ -180,6 +181,18 @@ def test_trust_list_rejects_unreadable_entries(store: KeyStore) -> None:
     trust = parse_trust_list([bad, good, 7], problems)
     assert [e.kid for e in trust.entries] == [store.active_signer().kid]
     assert [p.split(":")[0] for p in problems] == ["trust list entry 1", "trust list entry 3"]
+
+
+def test_trust_entries_in_other_spellings(store: KeyStore) -> None:
+    # PEM instead of bare base64, base64 broken over lines or URL-safe, no kid: all read.
+    cert = store.certificates()[0]
+    pem = cert.public_bytes(Encoding.PEM).decode()
+    der64 = store.trust_list().to_json()["certificates"][0]["rawData"]
+    spellings = [pem, "\n".join(der64[i:i + 64] for i in range(0, len(der64), 64)),
+                 der64.replace("+", "-").replace("/", "_").rstrip("=")]
+    trust = parse_trust_list({"certificates": [{"rawData": r} for r in spellings]})
+    assert [e.certificate for e in trust.entries] == [cert] * 3
+    assert {e.kid for e in trust.entries} == {kid_of(cert)}
 
 
 def test_a_certificate_too_odd_to_parse_still_gives_its_key(store: KeyStore) -> None:
