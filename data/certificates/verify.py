@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import cbor2
@@ -57,7 +57,6 @@ class Verification:
     issuer: str | None = None
     issued_at: dt.datetime | None = None
     expires_at: dt.datetime | None = None
-    notes: list[str] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:

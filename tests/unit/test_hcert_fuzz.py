@@ -3,6 +3,7 @@ random changes at each layer of a genuine code (Base45 text, zlib stream, COSE a
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import zlib
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from data.certificates.dcc import Dose, new_uvci, vaccination_dcc
 from data.certificates.hc1 import PREFIX, decode_to_cose, encode_hc1, sign_hc1
 from data.certificates.keys import KeyStore
+from data.certificates.schema import dcc_schema_valid
 from data.certificates.trust import TrustList
 from data.certificates.verify import verify_hc1
 
@@ -101,3 +103,45 @@ def test_the_vectors_survive_every_single_byte_change() -> None:
     for at in range(len(cose)):
         changed = cose[:at] + bytes([cose[at] ^ 0x41]) + cose[at + 1:]
         _answer_is_sound(encode_hc1(changed), TrustList(()))
+
+
+_VALID = {"ver": "1.3.0", "nam": {"fn": "Nguyễn", "fnt": "NGUYEN", "gn": "An", "gnt": "AN"},
+          "dob": "1990-01-02",
+          "v": [{"tg": "840539006", "vp": "1119349007", "mp": "EU/1/20/1528",
+                 "ma": "ORG-100030215", "dn": 2, "sd": 2, "dt": "2021-09-01", "co": "VN",
+                 "is": "Ministry of Health of Viet Nam", "ci": "URN:UVCI:01:VN:X"}]}
+_ODD = st.none() | st.booleans() | st.integers(-2, 12) | st.sampled_from(
+    ["", "VN", "vn", "x" * 81, "NGUYEN<AN", "Nguyen", "1990", "2021-09", "1.3", "1.3.0",
+     "19900102", "1899-01-01"]) | st.just([]) | st.just({}) | st.just([{}])
+_PATHS = [("ver",), ("nam",), ("nam", "fnt"), ("nam", "gnt"), ("nam", "fn"), ("dob",), ("v",),
+          ("t",), ("r",), ("v", 0, "dn"), ("v", 0, "sd"), ("v", 0, "co"), ("v", 0, "ci"),
+          ("v", 0, "is"), ("v", 0, "tg"), ("v", 0, "nm"), ("v", 0, "mp")]
+
+
+def _child(parent: object, key: object) -> object:
+    if isinstance(parent, dict):
+        return parent.get(key)
+    if isinstance(parent, list) and isinstance(key, int) and len(parent) > key:
+        return parent[key]
+    return None
+
+
+@fuzz_settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PATHS), _ODD | st.just("<drop>")), max_size=3))
+def test_schema_check_agrees_with_the_schema(changes: list) -> None:
+    # Random changes to a valid certificate: our structural check and the published JSON
+    # schema (jsonschema_rs) give the same answer, so a verifier is never stricter than the EU.
+    jsonschema_rs = pytest.importorskip("jsonschema_rs")
+    schema = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "dcc"
+                         / "DCC.combined-schema.json").read_text(encoding="utf-8"))
+    doc: dict = copy.deepcopy(_VALID)
+    for path, value in changes:
+        parent: object = doc
+        for key in path[:-1]:
+            parent = _child(parent, key)
+        if isinstance(parent, dict):
+            if value == "<drop>":
+                parent.pop(path[-1], None)
+            else:
+                parent[path[-1]] = value
+    assert dcc_schema_valid(doc) is jsonschema_rs.validator_for(schema).is_valid(doc), doc
