@@ -1,5 +1,7 @@
 """python -m etl {migrate | load KIND FILE... | demo [--scale F] | simulate [--rate N] |
-create-admin USERNAME | unlock USERNAME | export stock --at DATE}."""
+create-admin USERNAME | unlock USERNAME | export stock --at DATE |
+certificate-keys {create|rotate|list|trust-list} [--dir PATH] |
+verify-certificates --trust FILE [--at TIME] < codes}."""
 
 from __future__ import annotations
 
@@ -7,21 +9,20 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
-from data.db import database_failure, make_engine
-from data.interchange.messages import message
-from data.migrate import upgrade
 from data.settings import Settings, load_settings
-from etl.pipeline import load_file
-from etl.priority import lower_priority
-from etl.refusal import FileRefused
-from etl.registry import KINDS
-from etl.textscan import check_encoding
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+# The loading machinery (pandas, the kinds' rules) is imported when a command needs it: the
+# certificate commands start in a fraction of the time (a verifier is run once per batch).
 
 
 def _parser() -> argparse.ArgumentParser:
+    from etl.registry import KINDS
+
     p = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply schema migrations and seed reference data")
@@ -64,10 +65,15 @@ def _parser() -> argparse.ArgumentParser:
     stock.add_argument("--province", type=_province, metavar="CODE",
                        help="only the warehouses of this province (GSO code, e.g. 01)")
     stock.add_argument("--out", type=Path, metavar="FILE", help="write here, not to stdout")
+    from etl.certificates_cli import add_certificate_commands
+
+    add_certificate_commands(sub)
     return p
 
 
 def _encoding(name: str) -> str:
+    from etl.textscan import check_encoding
+
     try:
         check_encoding(name)
     except LookupError as exc:
@@ -96,6 +102,11 @@ def load_files(settings: Settings, engine: Engine, kind: str, files: list[Path],
                rejects: Path | None, lang: str, encoding: str | None) -> int:
     """`load`: each file in turn; the exit code (0 loaded, 1 rows rejected, 2 file refused,
     3 the database failed a load)."""
+    from data.db import database_failure
+    from data.interchange.messages import message
+    from etl.pipeline import load_file
+    from etl.refusal import FileRefused
+
     rejected, refused, failed = 0, False, False
     for path in files:
         try:
@@ -122,7 +133,16 @@ def load_files(settings: Settings, engine: Engine, kind: str, files: list[Path],
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] in (["verify-certificates"], ["certificate-keys"]):
+        from etl.certificates_cli import certificates_main  # no database: a pure tool
+
+        return certificates_main(argv)
     args = _parser().parse_args(argv)
+    from data.db import make_engine
+    from data.migrate import upgrade
+    from etl.priority import lower_priority
+
     settings = load_settings()
     engine = make_engine(settings)
     upgrade(engine)
