@@ -4,17 +4,24 @@ profile, doses, registrations and the FHIR export."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from callbacks.api.schemas import Code, StrictBody, Text
+from callbacks.api.schemas import PRINTABLE, StrictBody, Text, storable
+
+# An identity number as typed (CCCD, CMND, passport; spaces, dots, dashes allowed).
+IdentityNumber = Annotated[str, Field(min_length=1, max_length=32, pattern=PRINTABLE,
+                                      examples=["079201001234"]),
+                           AfterValidator(storable)]
+Short = Annotated[str, Field(min_length=1, max_length=20, pattern=PRINTABLE),
+                  AfterValidator(storable)]
 
 
 class CodeRequest(StrictBody):
     """Ask for a one-time sign-in code."""
 
-    identity_number: Code = Field(max_length=32, examples=["079201001234"])
+    identity_number: IdentityNumber
     date_of_birth: dt.date
 
 
@@ -28,7 +35,7 @@ class CodeAccepted(BaseModel):
 class CitizenTokenRequest(StrictBody):
     """Exchange the one-time code for a citizen token."""
 
-    identity_number: Code = Field(max_length=32)
+    identity_number: IdentityNumber
     date_of_birth: dt.date
     code: str = Field(pattern=r"^[0-9]{6}$", examples=["123456"])
 
@@ -93,11 +100,11 @@ class CitizenRegistrationIn(StrictBody):
     full_name: Text = Field(min_length=1)
     birth_date: dt.date
     sex: Literal["M", "F"]
-    phone: Code = Field(max_length=20, examples=["0912345678"])
+    phone: Short = Field(examples=["0912345678"])
     priority_group: int = Field(default=0, ge=0, le=99)
-    province_code: Code = Field(max_length=8, examples=["79"])
-    district_code: Code = Field(max_length=8, examples=["760"])
-    ward_code: Code | None = Field(default=None, max_length=8)
+    province_code: Short = Field(examples=["79"])
+    district_code: Short = Field(examples=["760"])
+    ward_code: Short | None = None
     address: Text | None = None
     organisation: Text | None = None
 
