@@ -29,8 +29,8 @@ from tests.integration.citizen_setup import (
     BINH_PHONE,
     CODE_URL,
     TOKEN_URL,
-    aware,
     ask_code,
+    aware,
     citizen_app,
     citizen_token,
 )
