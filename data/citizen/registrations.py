@@ -34,7 +34,7 @@ from data.interchange.messages import message
 from data.interchange.validate import LINE, Validator
 from data.loaders.simple import apply_registrations
 from data.lookups import load_context_for
-from data.models.citizen import VaxRegistrationCancel
+from data.models.citizen_auth import VaxRegistrationCancel
 from data.models.operational import Registration
 from data.models.ops import VaxBooking
 from data.models.star import FctRegistration

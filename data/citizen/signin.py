@@ -27,7 +27,7 @@ from data.audit import Actor
 from data.auth.tokens import MAX_TOKEN_LENGTH, TOUCH_EVERY, digest
 from data.citizen.otp_sender import OtpSender
 from data.db import unit_of_work
-from data.models.citizen import CitizenCode, CitizenToken
+from data.models.citizen_auth import CitizenCode, CitizenToken
 from data.models.operational import Injection, Registration
 
 CODES = CitizenCode.__table__

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
 from data import audit
-from data.models.citizen import VaxRegistrationCancel
+from data.models.citizen_auth import VaxRegistrationCancel
 from data.models.operational import Registration
 from data.models.star import FctRegistration
 from data.settings import Settings

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select, update
 
 from data import audit
 from data.citizen.otp_sender import LoggingSender, RecordingSender, load_sender
-from data.models.citizen import CitizenCode, CitizenToken
+from data.models.citizen_auth import CitizenCode, CitizenToken
 from data.settings import Settings
 from tests.integration.api_app import bearer, token_for
 from tests.integration.citizen_setup import (
