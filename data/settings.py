@@ -43,6 +43,9 @@ class Settings:
     # A difference beyond the larger of these is a discrepancy (data.reconciliation).
     reconciliation_pct: float = 2.0
     reconciliation_doses: int = 10
+    # Document-signer keys of the COVID certificates: outside the database and the repository
+    # (var/ is git-ignored); env VX_CERT_KEY_DIR (data/certificates/keys.py).
+    certificate_key_dir: str = str(PROJECT_ROOT / "var" / "certificate-keys")
 
     @property
     def is_sqlite(self) -> bool:
@@ -65,6 +68,11 @@ def _normalise_db_url(url: str) -> str:
     return url
 
 
+def _project_path(path: str) -> str:
+    # A relative path is the project's, whatever directory the process starts in.
+    return str((PROJECT_ROOT / path).resolve())
+
+
 def load_settings(
     config_path: Path | None = None, env: dict[str, str] | None = None, **overrides: Any
 ) -> Settings:
@@ -78,6 +86,7 @@ def load_settings(
     api_cfg = raw.get("api") or {}
     rec_cfg = raw.get("reconciliation") or {}
     cit_cfg = raw.get("citizen") or {}
+    cert_cfg = raw.get("certificates") or {}
     values: dict[str, Any] = {
         "database_url": env.get("DATABASE_URL") or raw.get("database_url"),
         "redis_url": env.get("REDIS_URL") or raw.get("redis_url") or None,
@@ -104,6 +113,9 @@ def load_settings(
         "citizen_identity_limit": str(cit_cfg.get("identity_limit", "5 per 15 minutes")),
         "reconciliation_pct": float(rec_cfg.get("tolerance_pct", 2.0)),
         "reconciliation_doses": int(rec_cfg.get("tolerance_doses", 10)),
+        "certificate_key_dir": _project_path(env.get("VX_CERT_KEY_DIR")
+                                             or cert_cfg.get("key_dir")
+                                             or "var/certificate-keys"),
     }
     values.update(overrides)
     if not values["database_url"]:

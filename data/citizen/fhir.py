@@ -11,11 +11,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from data.certificates.valuesets import EU_CODES
 from data.citizen.records import Dose, Profile
-from data.citizen.vaccine_codes import EU_PRODUCT_SYSTEM, eu_product
 
 # The namespace of the uuid5 ids of this export.
 _NS = uuid.UUID("5b0f6a52-6f4c-4a8e-9a55-3f1c8a1f0c11")
+# The EU DCC value set vaccine-medicinal-product's code system (the codes: the certificates'
+# mapping of the catalogue, data.certificates.valuesets, kept in that one place).
+EU_PRODUCT_SYSTEM = "https://ec.europa.eu/health/documents/community-register/html/"
 # The catalogue's own codes (data.catalog), for products the EU value set lacks.
 CATALOGUE_SYSTEM = "urn:vn-moh:covid-vaccine-catalogue"
 GENDERS = {"M": "male", "F": "female"}
@@ -36,9 +39,9 @@ def _patient(person_key: str, who: Profile | None) -> dict[str, Any]:
 def _vaccine_code(dose: Dose) -> dict[str, Any]:
     codings = [{"system": CATALOGUE_SYSTEM, "code": dose.vaccine_code,
                 "display": dose.vaccine_name}]
-    eu = eu_product(dose.vaccine_code)
+    eu = EU_CODES.get(dose.vaccine_code)
     if eu is not None:
-        codings.insert(0, {"system": EU_PRODUCT_SYSTEM, "code": eu[0], "display": eu[1]})
+        codings.insert(0, {"system": EU_PRODUCT_SYSTEM, "code": eu.mp})
     return {"coding": codings, "text": dose.vaccine_name}
 
 

@@ -2,6 +2,7 @@
 
 from data.models import (
     auth,
+    certificates,
     citizen_auth,
     meta,
     operational,
@@ -16,5 +17,6 @@ from data.models.base import Base
 
 metadata = Base.metadata
 
-__all__ = ["Base", "auth", "citizen_auth", "meta", "metadata", "operational", "ops", "ops_aefi",
+__all__ = ["Base", "auth", "certificates", "citizen_auth", "meta", "metadata",
+           "operational", "ops", "ops_aefi",
            "ops_registrations", "reference", "rollups", "star"]
