@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 from data.models.operational import Injection
 from data.settings import Settings
 from tests.integration.api_app import bearer
-from tests.integration.citizen_setup import (
+from tests.integration.citizen_api_setup import (
     AN,
     AN_DOSES,
     BINH,

@@ -20,7 +20,7 @@ from data.models.operational import Registration
 from data.models.star import FctRegistration
 from data.settings import Settings
 from tests.integration.api_app import bearer
-from tests.integration.citizen_setup import (
+from tests.integration.citizen_api_setup import (
     AN,
     BINH,
     BINH_DOB,

@@ -20,7 +20,7 @@ from data.citizen.otp_sender import LoggingSender, RecordingSender, load_sender
 from data.models.citizen_auth import CitizenCode, CitizenToken
 from data.settings import Settings
 from tests.integration.api_app import bearer, token_for
-from tests.integration.citizen_setup import (
+from tests.integration.citizen_api_setup import (
     AN,
     AN_DOB,
     AN_PHONE,

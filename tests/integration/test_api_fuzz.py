@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 
 from data.settings import Settings
 from tests.integration.api_app import bearer, token_for
-from tests.integration.citizen_setup import citizen_app, citizen_token
+from tests.integration.citizen_api_setup import citizen_app, citizen_token
 
 # Who calls: no token, facility staff, an administrator (and a citizen: CITIZEN).
 CALLERS = (None, "coso.760", "quan.tri")
