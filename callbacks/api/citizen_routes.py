@@ -14,7 +14,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from spectree import Response, SpecTree
 
-from callbacks.api import citizen
+from callbacks.api import citizen, citizen_reports
 from callbacks.api.schemas import ErrorBody, TokenError, TokenResponse
 from callbacks.api.schemas_citizen import (
     CitizenDoseList,
@@ -25,8 +25,12 @@ from callbacks.api.schemas_citizen import (
     CitizenTokenRequest,
     CodeAccepted,
     CodeRequest,
+    DeclarationIn,
+    DeclarationOut,
     FhirBundle,
     ImmunizationQuery,
+    SelfReportIn,
+    SelfReportOut,
 )
 from data.citizen.otp_sender import load_sender
 from data.citizen.signin import normalise_identity
@@ -108,3 +112,12 @@ def add_routes(spec: SpecTree, bp: Blueprint, server: Flask, limiter: Limiter) -
                     cancel, methods=["POST"])
     bp.add_url_rule("/citizen/me/registrations/<registration_id>", "citizen_delete",
                     cancel, methods=["DELETE"])
+    bp.add_url_rule("/citizen/me/self-reports", "citizen_self_report", spec.validate(
+        json=SelfReportIn, tags=TAGS, resp=Response(HTTP_201=SelfReportOut, **signed,
+                                                    **_errors(422)))(
+            citizen_reports.self_report), methods=["POST"])
+    bp.add_url_rule("/citizen/me/declarations", "citizen_declaration", spec.validate(
+        json=DeclarationIn, tags=TAGS, resp=Response(HTTP_201=DeclarationOut,
+                                                     HTTP_200=DeclarationOut, **signed,
+                                                     **_errors(422)))(
+            citizen_reports.declare), methods=["POST"])

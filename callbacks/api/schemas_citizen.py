@@ -14,8 +14,14 @@ from callbacks.api.schemas import PRINTABLE, StrictBody, Text, storable
 IdentityNumber = Annotated[str, Field(min_length=1, max_length=32, pattern=PRINTABLE,
                                       examples=["079201001234"]),
                            AfterValidator(storable)]
-Short = Annotated[str, Field(min_length=1, max_length=20, pattern=PRINTABLE),
+Short = Annotated[str, Field(min_length=1, max_length=64, pattern=PRINTABLE),
                   AfterValidator(storable)]
+# A code or phone of a registration (the contract's widths are smaller still; its rules say so).
+Tiny = Annotated[str, Field(min_length=1, max_length=20, pattern=PRINTABLE),
+                 AfterValidator(storable)]
+# Free text of a self-report (data.citizen.self_report.MAX_TEXT); line breaks allowed.
+LongText = Annotated[str, Field(max_length=1000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"),
+                     AfterValidator(storable)]
 
 
 class CodeRequest(StrictBody):
@@ -100,11 +106,11 @@ class CitizenRegistrationIn(StrictBody):
     full_name: Text = Field(min_length=1)
     birth_date: dt.date
     sex: Literal["M", "F"]
-    phone: Short = Field(examples=["0912345678"])
+    phone: Tiny = Field(examples=["0912345678"])
     priority_group: int = Field(default=0, ge=0, le=99)
-    province_code: Short = Field(examples=["79"])
-    district_code: Short = Field(examples=["760"])
-    ward_code: Short | None = None
+    province_code: Tiny = Field(examples=["79"])
+    district_code: Tiny = Field(examples=["760"])
+    ward_code: Tiny | None = None
     address: Text | None = None
     organisation: Text | None = None
 
@@ -127,3 +133,43 @@ class CitizenRegistrationList(BaseModel):
     """The citizen's registrations: the active one first, then those cancelled."""
 
     registrations: list[CitizenRegistrationOut]
+
+
+class SelfReportIn(StrictBody):
+    """Reactions after one of the citizen's doses (data.citizen.self_report's rules: within
+    28 days of the dose, onset not before it nor in the future, a coded reaction or text)."""
+
+    record_id: Short = Field(description="the dose's record_id (GET me/doses)")
+    onset_date: dt.date
+    reactions: list[Short] = Field(default=[], max_length=40,
+                                   description="codes of the staff AEFI form's reaction list")
+    text: LongText | None = None
+    hospitalised: bool = False
+
+
+class SelfReportOut(BaseModel):
+    """The AEFI report the self-report became."""
+
+    report_id: str
+    record_id: str
+    severity: Literal["MILD", "SERIOUS"]
+    reported_at: dt.datetime
+
+
+class DeclarationIn(StrictBody):
+    """Today's health declaration (a second one today replaces the first)."""
+
+    symptoms: list[Short] = Field(default=[], max_length=16,
+                                  examples=[["FEVER", "COUGH"]])
+    contact: bool
+    travel: bool
+    travel_province: Tiny | None = Field(default=None, examples=["79"])
+
+
+class DeclarationOut(BaseModel):
+    """The declaration recorded: its day, the province it counts in, whether it replaced an
+    earlier one of the same day."""
+
+    day: dt.date
+    province_code: str
+    replaced: bool
