@@ -17,6 +17,7 @@ from callbacks.mcc import (
     url_notice,
     wall,
 )
+from callbacks.mcc import declarations as mcc_declarations
 from callbacks.mcc import periodic as mcc_periodic
 from callbacks.mcc import reconciliation as mcc_reconciliation
 from callbacks.ops import aefi as ops_aefi
@@ -57,6 +58,7 @@ def register_all(app: dash.Dash, services: Services) -> None:
     allocation.register(app, services)
     allocation_panels.register(app, services)
     aefi.register(app, services)
+    mcc_declarations.register(app, services)
     progress_breakdowns.register(app, services)
     progress_districts.register(app, services)
     wall.register(app, services)

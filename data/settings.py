@@ -32,6 +32,14 @@ class Settings:
     secure_cookies: bool = False  # served over HTTPS: session cookies get the Secure flag
     proxy_hops: int = 0  # trusted reverse proxies in front (client address, rate limits)
     api_token_ttl_s: int = 8 * 3600  # lifetime of a JSON API bearer token
+    # The citizens' health-book API (callbacks.api.citizen, data.citizen).
+    citizen_code_ttl_s: int = 300  # a one-time sign-in code lives 5 minutes
+    citizen_code_attempts: int = 5  # wrong tries before a code dies
+    citizen_token_ttl_s: int = 20 * 60  # a citizen token is short-lived
+    # Dotted path of the OtpSender class that delivers the codes (data.citizen.otp_sender).
+    otp_sender: str = "data.citizen.otp_sender.LoggingSender"
+    citizen_address_limit: str = "10 per minute"  # code and token requests per client address
+    citizen_identity_limit: str = "5 per 15 minutes"  # ... and per identity number
     # A difference beyond the larger of these is a discrepancy (data.reconciliation).
     reconciliation_pct: float = 2.0
     reconciliation_doses: int = 10
@@ -77,6 +85,7 @@ def load_settings(
     etl_cfg = raw.get("etl") or {}
     api_cfg = raw.get("api") or {}
     rec_cfg = raw.get("reconciliation") or {}
+    cit_cfg = raw.get("citizen") or {}
     cert_cfg = raw.get("certificates") or {}
     values: dict[str, Any] = {
         "database_url": env.get("DATABASE_URL") or raw.get("database_url"),
@@ -95,6 +104,13 @@ def load_settings(
         in ("1", "true", "yes"),
         "proxy_hops": int(env.get("VX_PROXY_HOPS") or raw.get("proxy_hops") or 0),
         "api_token_ttl_s": int(api_cfg.get("token_ttl_s", 8 * 3600)),
+        "citizen_code_ttl_s": int(cit_cfg.get("code_ttl_s", 300)),
+        "citizen_code_attempts": int(cit_cfg.get("code_attempts", 5)),
+        "citizen_token_ttl_s": int(cit_cfg.get("token_ttl_s", 20 * 60)),
+        "otp_sender": env.get("VX_OTP_SENDER") or cit_cfg.get(
+            "otp_sender", "data.citizen.otp_sender.LoggingSender"),
+        "citizen_address_limit": str(cit_cfg.get("address_limit", "10 per minute")),
+        "citizen_identity_limit": str(cit_cfg.get("identity_limit", "5 per 15 minutes")),
         "reconciliation_pct": float(rec_cfg.get("tolerance_pct", 2.0)),
         "reconciliation_doses": int(rec_cfg.get("tolerance_doses", 10)),
         "certificate_key_dir": _project_path(env.get("VX_CERT_KEY_DIR")

@@ -22,7 +22,9 @@ from data.settings import Settings, load_settings
 PG_SCHEMA = f"vx_test_{os.getpid()}"
 DATA_TABLES = [
     "certificate_issue",
-    "vax_registration_merged", "vax_registration_merge",
+    "vax_registration_merged", "vax_registration_merge", "vax_registration_cancel",
+    "citizen_code", "citizen_token",
+    "vax_aefi_self_report", "vax_health_declaration", "agg_health_declaration_daily",
     "vax_aefi_case", "vax_aefi_staff_report",
     "vax_stock_entry", "vax_stock_transfer", "vax_stock_count", "vax_stock_request",
     "vax_observation", "vax_session_tally", "vax_injection", "vax_screening", "vax_checkin",

@@ -3,6 +3,8 @@
 Routes are validated and documented by spectree from the pydantic models in `schemas`; the
 OpenAPI 3 document is served at /api/v1/openapi.json. Staff authenticate with bearer tokens
 (POST /api/v1/auth/token); role and scope are checked in the data layer at every call.
+Citizens sign in by one-time code (POST /api/v1/citizen/auth/code, then .../auth/token) and
+reach only their own records under /api/v1/citizen/me (callbacks.api.citizen).
 """
 
 from __future__ import annotations
@@ -17,7 +19,15 @@ from spectree.models import SecureType, SecuritySchemeData
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
 
-from callbacks.api import accounts, certificates, errors, observation, operations, vaccination
+from callbacks.api import (
+    accounts,
+    certificates,
+    citizen_routes,
+    errors,
+    observation,
+    operations,
+    vaccination,
+)
 from callbacks.api.schemas import (
     ErrorBody,
     IdentityCheck,
@@ -177,6 +187,7 @@ def build_blueprint(spec: SpecTree, server: Flask) -> Blueprint:
                                                                **signed))(
             operations.identity_check), methods=["POST"])
     _vaccination_day(spec, bp, signed | _errors(422))
+    citizen_routes.add_routes(spec, bp, server, limiter)
     # Public: verifiers anywhere read it without an account (the EU DCC trust list shape).
     bp.add_url_rule("/trust-list", "trust_list", spec.validate(
         security={}, tags=["certificates"], resp=Response(HTTP_200=TrustListOut,

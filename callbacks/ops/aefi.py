@@ -48,6 +48,7 @@ DATE_BAD = N_("ops.aefi.date_bad")
 ONSET_BAD = N_("ops.aefi.new.onset_bad")
 RECORD_NEEDED = N_("ops.aefi.new.record_needed")
 MAX_ID = 64
+CHANNEL_KEYS = {"PORTAL": N_("ops.aefi.channel.PORTAL"), "APP": N_("ops.aefi.channel.APP")}
 
 # The signing forms' fields, in the order their errors are returned; command field -> form.
 INV_FIELDS = (ids.OPS_AEFI_INV_DATE, ids.OPS_AEFI_INV_FINDINGS, ids.OPS_AEFI_INV_SUBMIT)
@@ -123,12 +124,27 @@ def case_option(c: CaseRow, lang: str, tz: str) -> dict[str, Any]:
     label = html.Span(
         [html.Span([html.B(status_text(c.status, lang),
                            className=f"ops-aefi-status ops-aefi-{c.status.lower()}"),
+                    *self_badge(c.self_reported, lang),
                     html.Span(f"{fmt_moment(c.onset_at, lang, tz)} · {c.vaccine_code or '?'} · "
                               f"{c.lot_number or '?'}", className="ops-queue-name")]),
          html.Span(" · ".join([c.facility_code, seriousness_text(c.seriousness, lang),
                                c.report_id]), className="ops-aefi-id")],
         className="ops-aefi-label")
     return {"label": label, "value": c.report_id}
+
+
+def self_badge(self_reported: bool, lang: str) -> list[Component]:
+    """The "self-reported" badge of a citizen's own report (data.citizen.self_report)."""
+    if not self_reported:
+        return []
+    return [html.B(t("ops.aefi.self_reported", lang), className="ops-aefi-self")]
+
+
+def self_report_text(own: dict, lang: str) -> str:
+    """How a self-report came: its channel, and whether the person went to hospital."""
+    channel = t(CHANNEL_KEYS.get(own["channel"], "ops.aefi.channel.PORTAL"), lang)
+    text = t("ops.aefi.d.self_report", lang, channel=channel)
+    return text + (" · " + t("ops.aefi.d.hospitalised", lang) if own["hospitalised"] else "")
 
 
 def list_view(services: Services, principal: Principal, lang: str | None, status: object
@@ -180,7 +196,9 @@ def detail_view(d: CaseDetail, lang: str, tz: str) -> list[Component]:
     """The case: its report and dose, then each step signed (or not yet)."""
     r = d.row
     reporter: Component | str = t("ops.aefi.d.no_reporter", lang)
-    if d.reporter is not None:
+    if d.self_report is not None:
+        reporter = self_report_text(d.self_report, lang)
+    elif d.reporter is not None:
         who = [d.reporter["reporter_name"], d.reporter["reporter_title"],
                d.reporter["reporter_phone"]]
         reporter = " · ".join(w for w in who if w) + " " + t(
@@ -188,7 +206,8 @@ def detail_view(d: CaseDetail, lang: str, tz: str) -> list[Component]:
     out: list[Component] = [
         html.H2([t("ops.aefi.d.case", lang, report=r.report_id), " ",
                  html.Span(status_text(r.status, lang),
-                           className=f"ops-aefi-status ops-aefi-{r.status.lower()}")]),
+                           className=f"ops-aefi-status ops-aefi-{r.status.lower()}"),
+                 *self_badge(r.self_reported, lang)]),
         _facts([(N_("ops.aefi.d.dose"), f"{r.record_id} · {r.vaccine_code or '?'}"),
                 (N_("ops.aefi.d.lot"), _lot_link(r, lang)),
                 (N_("ops.aefi.d.given"), fmt_moment(d.administered_at, lang, tz)),

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import dash
 
-from callbacks.portal import router
+from callbacks.portal import declaration, router, self_report
 from data.services import Services
 
 
 def register_all(app: dash.Dash, services: Services) -> None:
     """Attach every portal callback to the portal app."""
     router.register(app, services)
+    self_report.register(app, services)
+    declaration.register(app, services)

@@ -8,8 +8,10 @@ from collections.abc import Callable
 from dash.development.base_component import Component
 
 from callbacks.shared import portal_paths
-from pages.portal import home
+from pages.portal import declaration, home, self_report
 
 ROUTES: dict[str, Callable[[], Component]] = {
     portal_paths.HOME: home.layout,
+    portal_paths.SELF_REPORT: self_report.layout,
+    portal_paths.DECLARATION: declaration.layout,
 }

@@ -497,3 +497,6 @@ OPS_ALLOC_DELIVERIES = "ops-alloc-deliveries"
 
 # The allocation line a transfer delivers (callbacks.ops.stock_forms).
 OPS_STOCK_TRF_ALLOC = "ops-stock-trf-alloc"
+
+# Health declarations on the AEFI page (callbacks.mcc.declarations).
+AEFI_DECLARATIONS = "aefi-declarations"

@@ -3,6 +3,8 @@
 from data.models import (
     auth,
     certificates,
+    citizen,
+    citizen_auth,
     meta,
     operational,
     ops,
@@ -16,5 +18,6 @@ from data.models.base import Base
 
 metadata = Base.metadata
 
-__all__ = ["Base", "auth", "certificates", "meta", "metadata", "operational", "ops", "ops_aefi",
-           "ops_registrations", "reference", "rollups", "star"]
+__all__ = ["Base", "auth", "certificates", "citizen", "citizen_auth", "meta", "metadata",
+           "operational", "ops", "ops_aefi", "ops_registrations", "reference", "rollups",
+           "star"]

@@ -69,6 +69,11 @@ def layout(**query: Any) -> html.Main:
             panel("aefi.cases.title", [html.Div(id=ids.AEFI_CASES_NOTE),
                                        grid(ids.AEFI_CASES, "420px")],
                   PAGE, "cases", className="panel-wide", wall=3),
+            # Health declarations (callbacks.mcc.declarations): counts only, small cells
+            # suppressed.
+            panel("aefi.decl.title", [label("aefi.decl.hint", html.P, className="panel-hint"),
+                                      html.Div(id=ids.AEFI_DECLARATIONS)],
+                  PAGE, None, className="panel-wide"),
             dcc.Download(id=ids.AEFI_DOWNLOAD),
         ],
         className="page page-mcc page-aefi",

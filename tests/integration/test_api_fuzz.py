@@ -1,8 +1,9 @@
 """The callback-fuzzing harness, for the JSON API: schemathesis generates requests from the
 OpenAPI document (valid and invalid bodies, paths, headers) and runs every operation as an
-anonymous caller, as facility staff and as an administrator, on each backend. Never a 5xx,
-every answer as documented (status, content type, body schema; 401 without a token), and
-never data beyond the caller's role: staff are refused every administrator route."""
+anonymous caller, as facility staff, as an administrator and as a citizen, on each backend.
+Never a 5xx, every answer as documented (status, content type, body schema; 401 without a
+token), and never data beyond the caller's role: staff are refused every administrator route,
+staff tokens every citizen route past sign-in, citizen tokens every staff route."""
 
 from __future__ import annotations
 
@@ -21,10 +22,13 @@ from schemathesis.config import SchemathesisConfig
 from sqlalchemy import Engine
 
 from data.settings import Settings
-from tests.integration.api_app import api_app, bearer, token_for
+from tests.integration.api_app import bearer, token_for
+from tests.integration.citizen_api_setup import citizen_app, citizen_token
 
-# Who calls: no token, facility staff, an administrator.
+# Who calls: no token, facility staff, an administrator (and a citizen: CITIZEN).
 CALLERS = (None, "coso.760", "quan.tri")
+CITIZEN = "citizen"
+CITIZEN_ME = "/api/v1/citizen/me"
 # Examples per operation (each sent by every caller): well under a minute per backend.
 EXAMPLES = 25
 # A schema-valid request may be refused by a vaccination-day command (422: an unknown session,
@@ -35,7 +39,7 @@ CONFIG = SchemathesisConfig.from_dict({"checks": {"positive_data_acceptance": {
 
 @pytest.fixture
 def app(settings: Settings, engine: Engine, tmp_path: Path) -> Iterator[dash.Dash]:
-    for application in api_app(settings, engine, tmp_path):
+    for application in citizen_app(settings, engine, tmp_path):
         # The sign-in limit would answer 429 before the token route reads its body; the
         # limit has its own test (test_api_tokens).
         application.server.config["VX_LOGIN_RATE_LIMIT"] = "10000 per minute"
@@ -45,7 +49,13 @@ def app(settings: Settings, engine: Engine, tmp_path: Path) -> Iterator[dash.Das
 @pytest.fixture
 def callers(client: FlaskClient) -> dict[str | None, dict[str, str]]:
     """The headers of each caller: a bearer token signed in through the API, or none."""
-    return {who: bearer(token_for(client, who)) if who else {} for who in CALLERS}
+    callers = {who: bearer(token_for(client, who)) if who else {} for who in CALLERS}
+    return callers | {CITIZEN: bearer(citizen_token(client))}
+
+
+def _public(case: Any) -> bool:
+    """Whether the operation is documented as needing no token (sign-in, the trust list)."""
+    return case.operation.definition.raw.get("security") == []
 
 
 def _fuzz(operation: Any, callers: dict[str | None, dict[str, str]]) -> None:
@@ -63,6 +73,13 @@ def _fuzz(operation: Any, callers: dict[str | None, dict[str, str]]) -> None:
             if who == "coso.760" and case.path.startswith("/api/v1/admin/"):
                 # Staff hold no SYSTEM_ADMIN grant: an administrator route gives them nothing.
                 assert response.status_code in (400, 401, 403, 404, 405, 413), response.text
+            if who in ("coso.760", "quan.tri") and case.path.startswith(CITIZEN_ME):
+                # A staff token is no citizen token.
+                assert response.status_code in (400, 401, 404, 405, 413), response.text
+            if who == CITIZEN and not case.path.startswith("/api/v1/citizen/") \
+                    and not _public(case):
+                # A citizen token opens no staff route.
+                assert response.status_code in (400, 401, 404, 405, 413), response.text
 
     run()
 
@@ -75,6 +92,6 @@ def test_every_operation_answers_as_documented(
     # private attribute of the test node that pytest no longer has).
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app.server, config=CONFIG)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 20
+    assert len(operations) == 31
     for operation in operations:
         _fuzz(operation, callers)

@@ -21,7 +21,7 @@ def test_every_api_route_is_in_the_document(app: dash.Dash, client: FlaskClient)
               if r.rule.startswith("/api/v1") and r.rule != "/api/v1/openapi.json"
               for m in (r.methods or ()) - {"HEAD", "OPTIONS"}}
     documented = {(path, method) for path, ops in doc["paths"].items() for method in ops}
-    assert len(routes) == 20
+    assert len(routes) == 31
     assert routes == documented
 
 
@@ -33,6 +33,10 @@ def test_the_document_says_how_to_authenticate(client: FlaskClient) -> None:
     token = doc["paths"]["/api/v1/auth/token"]["post"]
     assert token["security"] == []
     assert set(token["responses"]) >= {"200", "400", "401", "429"}
+    for path in ("/api/v1/citizen/auth/code", "/api/v1/citizen/auth/token"):
+        sign_in = doc["paths"][path]["post"]
+        assert sign_in["security"] == [] and "429" in sign_in["responses"], path
+    assert set(doc["paths"]["/api/v1/citizen/auth/code"]["post"]["responses"]) >= {"202"}
     for path, ops in doc["paths"].items():
         for method, op in ops.items():
             assert "400" in op["responses"], (path, method)

@@ -1,4 +1,4 @@
-"""Migrations 0010 and 0012 to 0023 on each backend: the tables, indexes and columns they
+"""Migrations 0010 and 0012 to 0025 on each backend: the tables, indexes and columns they
 create are the models' (no difference Alembic can see), and each downgrades to the revision
 before it and upgrades again. 0015 creates no table: it numbers the screenings already stored."""
 
@@ -62,6 +62,12 @@ def test_0010_matches_the_models_and_downgrades(engine: Engine) -> None:
     ("0021", "0020", "vax_registration_merge", None),
     ("0021", "0020", "vax_registration_merged", None),
     ("0023", "0022", "certificate_issue", None),
+    ("0024", "0023", "citizen_code", None),
+    ("0024", "0023", "citizen_token", None),
+    ("0024", "0023", "vax_registration_cancel", None),
+    ("0025", "0024", "vax_aefi_self_report", "ck_vax_aefi_self_report_channel"),
+    ("0025", "0024", "vax_health_declaration", "ck_vax_health_declaration_travel_province"),
+    ("0025", "0024", "agg_health_declaration_daily", None),
 ])
 def test_later_migrations_match_their_models_and_downgrade(
         engine: Engine, revision: str, parent: str, table: str, check: str | None) -> None:

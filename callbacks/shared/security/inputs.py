@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from callbacks.shared import ids
+from callbacks.shared import ids, ids_portal
 
 MAX_TEXT = 2_000        # characters of one text value (a URL's query string at most)
 MAX_ITEMS = 500         # items of one list value (a multi-select)
@@ -193,6 +193,9 @@ MULTI_VALUE: frozenset[str] = frozenset({  # ids of multi-selects, whose value i
     ids.OPS_SESSION_STAFF, ids.OPS_INVITE_GROUPS, ids.OPS_AEFI_NEW_SYMPTOMS,
     ids.OPS_AEFI_NEW_SERIOUSNESS,
 })
+# The portal's citizen pages' checklists (callbacks.portal.self_report, .declaration).
+MULTI_VALUE = MULTI_VALUE | {ids_portal.SR_REACTIONS, ids_portal.SR_HOSPITAL,
+                             ids_portal.DC_SYMPTOMS}
 
 MESSAGES: dict[str, str] = {
     "bad_request": "The request is not a Dash callback request.",

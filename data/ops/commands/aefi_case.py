@@ -25,6 +25,7 @@ from data.auth.roles import Forbidden, Principal, Role
 from data.db import unit_of_work
 from data.interchange.cells import has_bad_char
 from data.messages import N_
+from data.models.citizen import VaxAefiSelfReport
 from data.models.operational import AefiReport, Injection
 from data.models.ops_aefi import VaxAefiCase
 from data.ops.commands import aefi_report
@@ -37,6 +38,7 @@ from data.version import bump_version
 REPORTS = AefiReport.__table__
 INJECTIONS = Injection.__table__
 CASES = VaxAefiCase.__table__
+SELF = VaxAefiSelfReport.__table__
 
 MAX_TEXT = 4000
 
@@ -178,23 +180,27 @@ def next_step(principal: Principal, status: str, province_code: str | None,
 
 
 def _case(conn: Connection, report_id: object) -> dict:
-    """A serious report with its dose's facility, where that lies, and the case's status
-    (REPORTED when no step is signed yet); unknown or mild reports are refused."""
+    """A serious (or self-reported) report with its dose's facility, where that lies, and the
+    case's status (REPORTED when no step is signed yet); unknown or other mild reports are
+    refused."""
     if not isinstance(report_id, str) or not report_id or len(report_id) > 64 \
             or has_bad_char(report_id):
         raise OpsError.one("report_id", UNKNOWN_REPORT)
     row = conn.execute(
         select(REPORTS.c.report_id, REPORTS.c.severity, REPORTS.c.onset_at,
                REPORTS.c.facility_code, INJECTIONS.c.facility_code.label("dose_facility"),
-               CASES.c.status, CASES.c.investigated_on)
+               CASES.c.status, CASES.c.investigated_on,
+               SELF.c.report_id.is_not(None).label("self_reported"))
         .select_from(REPORTS.outerjoin(INJECTIONS, INJECTIONS.c.record_id
                                        == REPORTS.c.record_id)
-                     .outerjoin(CASES, CASES.c.report_id == REPORTS.c.report_id))
+                     .outerjoin(CASES, CASES.c.report_id == REPORTS.c.report_id)
+                     .outerjoin(SELF, SELF.c.report_id == REPORTS.c.report_id))
         .where(REPORTS.c.report_id == report_id)).mappings().first()
     if row is None:
         raise OpsError.one("report_id", UNKNOWN_REPORT)
     case = dict(row)
-    if case["severity"] != "SERIOUS":
+    # A citizen's self-report is followed up whatever its severity (data.citizen.self_report).
+    if case["severity"] != "SERIOUS" and not case["self_reported"]:
         raise OpsError.one("report_id", NOT_SERIOUS)
     case["dose_facility"] = case["dose_facility"] or case["facility_code"]
     place = facility_place(conn, case["dose_facility"]) or (None, None)

@@ -1,15 +1,20 @@
 """Reads of AEFI case management: the serious cases in the principal's scope, by status, and
 one case in detail (no personal data: the person's name stays with the command center's
-audited case list)."""
+audited case list).
+
+A citizen's self-report (data.citizen.self_report, marked by vax_aefi_self_report) is in the
+list whatever its severity: nobody has looked at it yet, so the district follows it up as it
+does a serious report (data.ops.commands.aefi_case accepts both)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, Select, func, literal, select
+from sqlalchemy import Engine, Select, func, literal, or_, select
 
 from data.auth.roles import Principal
+from data.models.citizen import VaxAefiSelfReport
 from data.models.operational import AefiReport, Injection
 from data.models.ops_aefi import VaxAefiCase, VaxAefiStaffReport
 from data.models.reference import Facility
@@ -19,6 +24,7 @@ REPORTS = AefiReport.__table__
 INJECTIONS = Injection.__table__
 CASES = VaxAefiCase.__table__
 STAFF = VaxAefiStaffReport.__table__
+SELF = VaxAefiSelfReport.__table__
 FACILITIES = Facility.__table__
 MAX_CASES = 500
 # No vax_aefi_case row: the case is REPORTED (data.models.ops_aefi).
@@ -41,6 +47,7 @@ class CaseRow:
     seriousness: str | None
     outcome: str
     causality: str | None
+    self_reported: bool = False  # a citizen's own report (vax_aefi_self_report)
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,7 @@ class CaseDetail:
     investigation: dict | None
     council: dict | None
     province_code: str | None = None  # of the dose's facility, whose council classifies
+    self_report: dict | None = None  # channel, reaction codes and text of a self-report
 
 
 def _query() -> Select:
@@ -66,16 +74,18 @@ def _query() -> Select:
                FACILITIES.c.code.label("facility_code"), FACILITIES.c.district_code,
                REPORTS.c.onset_at, REPORTS.c.reported_at, INJECTIONS.c.vaccine_code,
                INJECTIONS.c.lot_number, REPORTS.c.seriousness, REPORTS.c.outcome,
-               CASES.c.causality)
+               CASES.c.causality, SELF.c.report_id.is_not(None).label("self_reported"))
         .select_from(REPORTS.join(INJECTIONS, INJECTIONS.c.record_id == REPORTS.c.record_id)
                      .join(FACILITIES, FACILITIES.c.code == dose_facility)
-                     .outerjoin(CASES, CASES.c.report_id == REPORTS.c.report_id))
-        .where(REPORTS.c.severity == "SERIOUS"))
+                     .outerjoin(CASES, CASES.c.report_id == REPORTS.c.report_id)
+                     .outerjoin(SELF, SELF.c.report_id == REPORTS.c.report_id))
+        .where(or_(REPORTS.c.severity == "SERIOUS", SELF.c.report_id.is_not(None))))
 
 
 def case_list(engine: Engine, principal: Principal, status: str | None = None) -> list[CaseRow]:
-    """Serious cases of the facilities the principal operates at (the dose's facility), newest
-    onset first; `status` keeps one of REPORTED, INVESTIGATED, CLASSIFIED."""
+    """Serious and self-reported cases of the facilities the principal operates at (the
+    dose's facility), newest onset first; `status` keeps one of REPORTED, INVESTIGATED,
+    CLASSIFIED."""
     where = scope_filter(principal)
     if where is None:
         return []
@@ -89,7 +99,8 @@ def case_list(engine: Engine, principal: Principal, status: str | None = None) -
 
 
 def case_detail(engine: Engine, principal: Principal, report_id: str) -> CaseDetail | None:
-    """One serious case in the principal's scope; None when unknown or not serious,
+    """One serious or self-reported case in the principal's scope; None when unknown or
+    neither,
     Forbidden when out of scope."""
     with engine.connect() as conn:
         row = conn.execute(_query().add_columns(
@@ -104,6 +115,9 @@ def case_detail(engine: Engine, principal: Principal, report_id: str) -> CaseDet
                              ).mappings().first()
         steps = conn.execute(select(CASES).where(CASES.c.report_id == report_id)
                              ).mappings().first()
+        own = conn.execute(select(SELF.c.channel, SELF.c.reaction_codes, SELF.c.reaction_text,
+                                  SELF.c.hospitalised, SELF.c.onset_date)
+                           .where(SELF.c.report_id == report_id)).mappings().first()
     investigation = council = None
     if steps is not None:
         investigation = {k: steps[k] for k in ("investigated_on", "findings", "investigated_by",
@@ -116,5 +130,5 @@ def case_detail(engine: Engine, principal: Principal, report_id: str) -> CaseDet
         k: staff[k] for k in ("reporter_name", "reporter_title", "reporter_phone",
                               "entered_by", "entered_by_name", "symptom_codes", "symptom_text")}
     return CaseDetail(CaseRow(*base), severity, symptoms, classification, given, reporter,
-                      investigation, council, province)
+                      investigation, council, province, None if own is None else dict(own))
 
