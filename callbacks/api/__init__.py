@@ -17,7 +17,7 @@ from spectree.models import SecureType, SecuritySchemeData
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
 
-from callbacks.api import accounts, errors, observation, operations, vaccination
+from callbacks.api import accounts, errors, observation, operations, public, vaccination
 from callbacks.api.schemas import (
     ErrorBody,
     IdentityCheck,
@@ -56,6 +56,8 @@ from callbacks.api.schemas_observation import (
     TallyIn,
     TallyOut,
 )
+from callbacks.api.schemas_public import PublicFigures, PublicQuery
+from callbacks.shared.portal_paths import PUBLIC_FIGURES_CSV, PUBLIC_FIGURES_JSON
 from callbacks.shared.security import LIMITER
 from callbacks.shared.security.gate import JSON_API_PREFIX, is_json_api
 from callbacks.shared.security.views import login_rate_limit
@@ -149,6 +151,17 @@ def _vaccination_day(spec: SpecTree, bp: Blueprint, refused: dict[str, Any]) -> 
         methods=["POST"])
 
 
+def _public(spec: SpecTree, bp: Blueprint) -> None:
+    """The public figures: no token (security={}), the same answer for everyone."""
+    tags = ["public"]
+    bp.add_url_rule(PUBLIC_FIGURES_JSON.removeprefix(PREFIX), "public_figures", spec.validate(
+        security={}, tags=tags, resp=Response(HTTP_200=PublicFigures, HTTP_304=None))(
+            public.figures_json))
+    bp.add_url_rule(PUBLIC_FIGURES_CSV.removeprefix(PREFIX), "public_figures_csv", spec.validate(
+        query=PublicQuery, security={}, tags=tags,
+        resp=Response(HTTP_200=None, HTTP_304=None, **_errors(400)))(public.figures_file))
+
+
 def build_blueprint(spec: SpecTree, server: Flask) -> Blueprint:
     """The API routes of one app, validated and documented by `spec`."""
     bp = Blueprint(BLUEPRINT, __name__, url_prefix=PREFIX)
@@ -176,6 +189,7 @@ def build_blueprint(spec: SpecTree, server: Flask) -> Blueprint:
                                                                **signed))(
             operations.identity_check), methods=["POST"])
     _vaccination_day(spec, bp, signed | _errors(422))
+    _public(spec, bp)
     bp.add_url_rule(OPENAPI_PATH, "openapi", lambda: current_app.json.response(spec.spec))
     errors.register(bp)
     return bp

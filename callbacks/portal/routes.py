@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dash.development.base_component import Component
 
 from callbacks.shared import portal_paths
-from pages.portal import home
+from pages.portal import figures, home
 
 ROUTES: dict[str, Callable[[], Component]] = {
     portal_paths.HOME: home.layout,
+    portal_paths.FIGURES: figures.layout,
 }
