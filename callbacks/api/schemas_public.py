@@ -41,7 +41,7 @@ class NationalFigures(Suppressed):
 class ProvinceFigures(Suppressed):
     province_code: str
     province_name: str
-    population: int
+    population: int | None
     doses: int | None
     dose1: int | None
     fully: int | None

@@ -37,6 +37,11 @@ def _date_key(day: dt.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
+def _known(value: Any) -> int | None:
+    """A whole number, or None for a missing one (a province without a population)."""
+    return None if value is None or pd.isna(value) else int(value)
+
+
 def _row(raw: dict[str, Any], counts: tuple[str, ...],
          rates: dict[str, float | None]) -> dict[str, Any]:
     """`raw` with its counts and rates suppressed where small; "suppressed" names them."""
@@ -63,7 +68,7 @@ def _national(k: dict[str, Any], registrations: int, today: dt.date) -> dict[str
 def _provinces(cov: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for r in cov.itertuples(index=False):
-        population = int(r.population or 0)
+        population = _known(r.population)
         raw = {"province_code": r.province_code, "province_name": r.province_name,
                "population": population, "doses": r.doses, "dose1": r.dose1, "fully": r.fully,
                "booster": r.booster}
