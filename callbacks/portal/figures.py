@@ -152,9 +152,10 @@ def aefi_view(figs: dict[str, Any], lang: str) -> list[Component]:
     nat = a["national"]
     per = t("portal.figures.per_100k", lang)
     cards = html.Div([
-        _card(t("portal.figures.aefi_rate", lang), _rate(nat["rate_per_100k"], lang),
+        _card(f"{t('portal.figures.aefi_rate', lang)} {per}", _rate(nat["rate_per_100k"], lang),
               t("portal.figures.n_cases", lang, n=_int(nat["cases"], lang))),
-        _card(t("portal.figures.aefi_serious_rate", lang), _rate(nat["serious_per_100k"], lang),
+        _card(f"{t('portal.figures.aefi_serious_rate', lang)} {per}",
+              _rate(nat["serious_per_100k"], lang),
               t("portal.figures.n_cases", lang, n=_int(nat["serious"], lang))),
     ], className="pf-kpis pf-kpis-two")
     head = [t("portal.figures.province", lang), t("portal.figures.aefi_cases", lang),
