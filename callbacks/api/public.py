@@ -7,6 +7,9 @@ a 304 and a load shows within max-age (the spec's "refreshed live", short).
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 from flask import Response, current_app, request
 
 from callbacks.api.schemas_public import PublicQuery
@@ -30,15 +33,25 @@ def _cacheable(response: Response, tag: str) -> Response:
     return response.make_conditional(request)
 
 
+def _json_body(svc: Services, day: dt.date, version: int) -> bytes:
+    """The JSON text, encoded once per data version and day in each worker (the figures are
+    the same for everyone: encoding them per request would be most of a request's cost)."""
+
+    def build() -> bytes:
+        body = dict(figures.public_figures(svc, day))
+        body |= {"version": version,
+                 "licence": {"vi": licence_line("vi"), "en": licence_line("en")}}
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+    return svc.cache.memo("api.public_figures_json", {"today": day.isoformat()}, build)
+
+
 def figures_json() -> Response:
     """Every public figure, with the licence in both languages."""
     svc = _services()
     day = local_today(svc)
     version = figures.version(svc)
-    body = dict(figures.public_figures(svc, day))
-    body |= {"version": version,
-             "licence": {"vi": licence_line("vi"), "en": licence_line("en")}}
-    response = current_app.json.response(body)
+    response = Response(_json_body(svc, day, version), mimetype="application/json")
     return _cacheable(response, f"figures-{version}-{day.isoformat()}")
 
 

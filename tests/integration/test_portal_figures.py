@@ -15,6 +15,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
+from callbacks.api.schemas_public import PublicFigures
 from callbacks.shared import ids
 from callbacks.shared.ids_portal import (
     FIG_AEFI,
@@ -71,6 +72,7 @@ def test_the_json_figures_are_the_command_centers(client: FlaskClient,
     got = client.get(PUBLIC_FIGURES_JSON)
     assert got.status_code == 200
     figs = got.get_json()
+    PublicFigures.model_validate(figs)  # the documented shape (not validated per request)
     kpis = aggregates.national_kpis(services)
     assert figs["national"]["doses"] == kpis["doses"] == 360
     assert figs["national"]["dose1"] == kpis["dose1"]
