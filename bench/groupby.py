@@ -10,9 +10,9 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine, text
 
-from data.mcc.queries.rollups import date_key
+from data.rollup_queries import date_key
 
-# The same dose roles as data.mcc.queries.rollups, counted per fact row, not summed from rollups.
+# The same dose roles as data.rollup_queries, counted per fact row, not summed from rollups.
 _FLAGS = """
     1 AS doses,
     CASE WHEN d.dose_kind = 'PRIMARY' AND d.dose_number = 1 THEN 1 ELSE 0 END AS dose1,

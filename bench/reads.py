@@ -28,10 +28,10 @@ from bench.common import (
     stamp,
     write_csv,
 )
+from data import rollup_queries as queries
 from data.auth.roles import Grant, Principal, Role
 from data.clock import local_today
 from data.mcc import aggregates
-from data.mcc.queries import rollups as queries
 from data.services import build_services
 from data.settings import Settings
 

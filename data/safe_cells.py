@@ -1,4 +1,5 @@
-"""Cells that a spreadsheet opens as text, never as a formula (CSV and XLSX exports).
+"""Cells safe to publish: text a spreadsheet opens as text, never as a formula (CSV and XLSX
+exports), and small counts suppressed on public figures (small-cell suppression, below).
 
 A text cell that begins with = + - @ (or a tab or carriage return, which Excel skips before
 one of them) is run as a formula when the file is opened: `=cmd|' /C calc'!A0` in a facility
@@ -39,3 +40,25 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
         # Numeric, boolean and date columns cannot hold a formula: they pass untouched.
     out.columns = [safe_text(c) for c in out.columns]
     return out
+
+
+# -- small-cell suppression ------------------------------------------------------------------
+# Public figures (the portal's figures page, its JSON and CSV) never show a figure computed
+# over fewer than MIN_CELL people: a count under it is shown as "< 10", and a rate whose
+# numerator or denominator is under it is not shown at all (a rate of 1 case in 3 doses would
+# point at a person as surely as the count). The rule applies to every count alike, zero too.
+MIN_CELL = 10
+
+
+def shown_count(n: int | None) -> int | None:
+    """`n` when it counts at least MIN_CELL, else None (suppressed)."""
+    return int(n) if n is not None and n >= MIN_CELL else None
+
+
+def shown_rate(numerator: int | None, denominator: int | None, per: float = 100.0,
+               digits: int = 2) -> float | None:
+    """numerator x per / denominator rounded, or None when either side counts fewer than
+    MIN_CELL (suppressed) or is missing."""
+    if shown_count(numerator) is None or shown_count(denominator) is None:
+        return None
+    return round(per * numerator / denominator, digits)  # type: ignore[operator]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from data.mcc.queries.rollups import has_injections
+from data.rollup_queries import has_injections
 from data.settings import Settings
 from etl.accounts_cli import create_demo_users
 from etl.demo import generate_campaign

@@ -26,6 +26,7 @@ from callbacks.api import (
     errors,
     observation,
     operations,
+    public,
     vaccination,
 )
 from callbacks.api.schemas import (
@@ -67,6 +68,8 @@ from callbacks.api.schemas_observation import (
     TallyIn,
     TallyOut,
 )
+from callbacks.api.schemas_public import PublicFigures, PublicQuery
+from callbacks.shared.portal_paths import PUBLIC_FIGURES_CSV, PUBLIC_FIGURES_JSON
 from callbacks.shared.security import LIMITER
 from callbacks.shared.security.gate import JSON_API_PREFIX, is_json_api
 from callbacks.shared.security.views import login_rate_limit
@@ -160,6 +163,21 @@ def _vaccination_day(spec: SpecTree, bp: Blueprint, refused: dict[str, Any]) -> 
         methods=["POST"])
 
 
+def _public(spec: SpecTree, bp: Blueprint) -> None:
+    """The public figures: no token (security={}), the same answer for everyone."""
+    tags = ["public"]
+    bp.add_url_rule(PUBLIC_FIGURES_JSON.removeprefix(PREFIX), "public_figures", spec.validate(
+        # The body is built once per data version (callbacks.api.public) and its shape is
+        # checked by tests/integration/test_portal_figures.py, not again on every request.
+        security={}, tags=tags, skip_validation=True,
+        resp=Response(HTTP_200=PublicFigures, HTTP_304=None,
+                                             **_errors(400)))(
+            public.figures_json))
+    bp.add_url_rule(PUBLIC_FIGURES_CSV.removeprefix(PREFIX), "public_figures_csv", spec.validate(
+        query=PublicQuery, security={}, tags=tags,
+        resp=Response(HTTP_200=None, HTTP_304=None, **_errors(400)))(public.figures_file))
+
+
 def build_blueprint(spec: SpecTree, server: Flask) -> Blueprint:
     """The API routes of one app, validated and documented by `spec`."""
     bp = Blueprint(BLUEPRINT, __name__, url_prefix=PREFIX)
@@ -193,6 +211,7 @@ def build_blueprint(spec: SpecTree, server: Flask) -> Blueprint:
         security={}, tags=["certificates"], resp=Response(HTTP_200=TrustListOut,
                                                           **_errors(400)))(
             certificates.trust_list))
+    _public(spec, bp)
     bp.add_url_rule(OPENAPI_PATH, "openapi", lambda: current_app.json.response(spec.spec))
     errors.register(bp)
     return bp

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dash
 
-from callbacks.portal import declaration, router, self_report
+from callbacks.portal import declaration, figures, router, self_report
 from data.services import Services
 
 
@@ -14,3 +14,4 @@ def register_all(app: dash.Dash, services: Services) -> None:
     router.register(app, services)
     self_report.register(app, services)
     declaration.register(app, services)
+    figures.register(app, services)

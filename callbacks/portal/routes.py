@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dash.development.base_component import Component
 
 from callbacks.shared import portal_paths
-from pages.portal import declaration, home, self_report
+from pages.portal import declaration, figures, home, self_report
 
 ROUTES: dict[str, Callable[[], Component]] = {
     portal_paths.HOME: home.layout,
     portal_paths.SELF_REPORT: self_report.layout,
     portal_paths.DECLARATION: declaration.layout,
+    portal_paths.FIGURES: figures.layout,
 }

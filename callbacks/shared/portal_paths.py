@@ -22,3 +22,10 @@ DECLARATION = PORTAL_PREFIX + "declaration"
 def is_portal(path: str) -> bool:
     """Paths the portal's Dash app serves (pages, its callbacks, its bundles and assets)."""
     return path.startswith(PORTAL_PREFIX) or path == PORTAL_PREFIX.rstrip("/")
+
+# The public figures as data (callbacks.api, public: no token): JSON and CSV with a licence
+# line. Read-only and the same for everyone, so these two alone may sit in a shared cache
+# (the security headers leave their Cache-Control and ETag; everything else is no-store).
+PUBLIC_FIGURES_JSON = "/api/v1/public/figures"
+PUBLIC_FIGURES_CSV = "/api/v1/public/figures.csv"
+PUBLIC_CACHEABLE = frozenset({PUBLIC_FIGURES_JSON, PUBLIC_FIGURES_CSV})

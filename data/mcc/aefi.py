@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from data import audit, catalog
+from data import audit, catalog, rollup_reads
 from data.auth.roles import PERSONAL_DATA_ROLES, Principal
 from data.mcc import common, stats
 from data.mcc.queries import aefi as q
@@ -32,15 +32,7 @@ PERSONAL = ["full_name", "person_id", "phone"]
 
 
 def _cases(svc: Services, day: dt.date) -> pd.DataFrame:
-    until = common.date_key(day)
-
-    def compute() -> pd.DataFrame:
-        with svc.engine.connect() as conn:
-            df = q.cases(conn, until)
-        df["is_serious"] = df["is_serious"].astype(bool)
-        return df
-
-    return svc.cache.get_or_compute("mcc_aefi_cases", {"until": until}, compute)
+    return rollup_reads.aefi_cases(svc, common.date_key(day))
 
 
 def _denominators(svc: Services, day: dt.date) -> pd.DataFrame:

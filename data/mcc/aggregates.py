@@ -6,34 +6,14 @@ import datetime as dt
 
 import pandas as pd
 
+# Shared with the public portal (data.portal.figures): the same reads, the same cache entries.
+from data import rollup_queries as queries
 from data.auth.roles import Principal
-from data.clock import local_today
-from data.mcc.queries import rollups as queries
+from data.rollup_reads import coverage_by_province, national_kpis, with_rates
 from data.services import Services
 
-
-def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
-    pop = df["population"].astype("float64").where(df["population"] > 0)
-    out = df.copy()
-    for col in ("dose1", "fully", "booster"):
-        out[f"pct_{col}"] = (100.0 * out[col] / pop).round(2)
-    return out
-
-
-def national_kpis(svc: Services, today: dt.date | None = None) -> dict[str, int | float | None]:
-    """Doses, people with >= 1 dose, fully vaccinated, boosters, today's doses, coverage."""
-    day = today or local_today(svc)
-
-    def compute() -> dict[str, int | float | None]:
-        with svc.engine.connect() as conn:
-            k: dict[str, int | float | None] = dict(queries.kpi_totals(conn, day))
-            pop = queries.population_total(conn)
-        k["population"] = pop
-        k["pct_dose1"] = round(100.0 * k["dose1"] / pop, 2) if pop else None  # type: ignore[operator]
-        k["pct_fully"] = round(100.0 * k["fully"] / pop, 2) if pop else None  # type: ignore[operator]
-        return k
-
-    return svc.cache.get_or_compute("national_kpis", {"today": day.isoformat()}, compute)
+__all__ = ["coverage_by_district", "coverage_by_province", "daily_doses_by_kind",
+           "national_kpis"]
 
 
 def daily_doses_by_kind(
@@ -52,16 +32,6 @@ def daily_doses_by_kind(
     return svc.cache.get_or_compute("daily_doses_by_kind", params, compute)
 
 
-def coverage_by_province(svc: Services) -> pd.DataFrame:
-    """Per province: code, name, population, doses, dose1, fully, booster and pct_* rates."""
-
-    def compute() -> pd.DataFrame:
-        with svc.engine.connect() as conn:
-            return _with_rates(queries.coverage_by_province(conn))
-
-    return svc.cache.get_or_compute("coverage_by_province", {}, compute)
-
-
 def coverage_by_district(svc: Services, province_code: str, principal: Principal) -> pd.DataFrame:
     """Per district of a province (same columns as coverage_by_province), within scope.
 
@@ -72,7 +42,7 @@ def coverage_by_district(svc: Services, province_code: str, principal: Principal
 
     def compute() -> pd.DataFrame:
         with svc.engine.connect() as conn:
-            return _with_rates(queries.coverage_by_district(conn, province_code))
+            return with_rates(queries.coverage_by_district(conn, province_code))
 
     df = svc.cache.get_or_compute("coverage_by_district", {"province": province_code}, compute)
     return df if allowed is None else df[df["district_code"].isin(allowed)].reset_index(drop=True)

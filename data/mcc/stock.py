@@ -26,6 +26,7 @@ import datetime as dt
 
 import pandas as pd
 
+from data import rollup_reads
 from data.allocation_deliveries import figures, transfers_of, with_deliveries
 from data.auth.roles import Principal
 from data.mcc import common
@@ -33,7 +34,7 @@ from data.mcc.queries import stock as q
 from data.services import Services
 
 USE_DAYS = 7
-CENTRAL = ("NATIONAL", "REGIONAL")
+CENTRAL = rollup_reads.CENTRAL
 
 
 def lots(svc: Services, day: dt.date) -> pd.DataFrame:
@@ -117,15 +118,8 @@ def _area_table(svc: Services, day: dt.date, area: str, province_code: str | Non
     """allocated, received, administered, used_7d, on_hand per province or district (of one
     vaccine when `vaccine` is given)."""
     k = common.date_key(day)
-    cp_area = {"province_code": "cp_province", "district_code": "cp_district"}[area]
-
-    def receipts() -> pd.DataFrame:
-        with svc.engine.connect() as conn:
-            return q.receipts(conn, k)
-
-    rec = svc.cache.get_or_compute("mcc_receipts", {"cutoff": k}, receipts)
-    outside = rec["cp_level"].isin(CENTRAL) | (rec[cp_area] != rec[area]) | rec[cp_area].isna()
-    rec = _of_vaccine(rec[~rec["level"].isin(CENTRAL) & rec[area].notna() & outside], vaccine)
+    rec = _of_vaccine(rollup_reads.received_from_outside(rollup_reads.receipts(svc, k), area),
+                      vaccine)
     held = lots(svc, day)
     held = _of_vaccine(held[~held["level"].isin(CENTRAL) & held[area].notna()], vaccine)
     alloc = _allocations(svc)
@@ -145,13 +139,7 @@ def _area_table(svc: Services, day: dt.date, area: str, province_code: str | Non
 
 
 def _allocations(svc: Services) -> pd.DataFrame:
-    def compute() -> pd.DataFrame:
-        with svc.engine.connect() as conn:
-            df = q.allocations(conn)
-        df["decided_on"] = pd.to_datetime(df["decided_on"]).dt.date
-        return df
-
-    return svc.cache.get_or_compute("mcc_allocations", {}, compute)
+    return rollup_reads.allocations(svc)
 
 
 def _deliveries(svc: Services, day: dt.date) -> pd.DataFrame:

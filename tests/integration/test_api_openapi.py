@@ -21,7 +21,7 @@ def test_every_api_route_is_in_the_document(app: dash.Dash, client: FlaskClient)
               if r.rule.startswith("/api/v1") and r.rule != "/api/v1/openapi.json"
               for m in (r.methods or ()) - {"HEAD", "OPTIONS"}}
     documented = {(path, method) for path, ops in doc["paths"].items() for method in ops}
-    assert len(routes) == 31
+    assert len(routes) == 33  # staff 19, trust list 1, citizen 11, public figures 2
     assert routes == documented
 
 
@@ -40,3 +40,6 @@ def test_the_document_says_how_to_authenticate(client: FlaskClient) -> None:
     for path, ops in doc["paths"].items():
         for method, op in ops.items():
             assert "400" in op["responses"], (path, method)
+    # The public figures need no token.
+    assert doc["paths"]["/api/v1/public/figures"]["get"]["security"] == []
+    assert doc["paths"]["/api/v1/public/figures.csv"]["get"]["security"] == []

@@ -15,7 +15,7 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from callbacks.shared import ids
-from callbacks.shared.portal_paths import PORTAL_PREFIX, is_portal
+from callbacks.shared.portal_paths import PORTAL_PREFIX, PUBLIC_CACHEABLE, is_portal
 from callbacks.shared.security.inputs import check_request
 from callbacks.shared.security.session import (
     HEALTH_PATH,
@@ -227,7 +227,7 @@ def make_headers(
         h["Cross-Origin-Opener-Policy"] = "same-origin"
         if request.is_secure:
             h["Strict-Transport-Security"] = "max-age=31536000"
-        if not request.path.startswith(PUBLIC_PREFIXES):
+        if not request.path.startswith(PUBLIC_PREFIXES) and not _shared_cacheable(response):
             h["Cache-Control"] = "no-store"  # figures and forms never sit in a shared cache
         if ((g.get("vx_user") is not None or is_portal(request.path)) and request.method == "GET"
                 and response.status_code == 200 and response.mimetype == "text/html"):
@@ -239,6 +239,14 @@ def make_headers(
         return response
 
     return headers
+
+
+def _shared_cacheable(response: Response) -> bool:
+    """The public figures' own successful reads (PUBLIC_CACHEABLE): the same for everyone and
+    personal to no one, so the route's Cache-Control (public, short max-age, ETag of the data
+    version) stands. Their errors, and every other path, stay no-store."""
+    return (request.path in PUBLIC_CACHEABLE and request.method in ("GET", "HEAD")
+            and response.status_code in (200, 304) and "public" in response.cache_control)
 
 
 def forbidden(_error: Forbidden) -> ResponseReturnValue:

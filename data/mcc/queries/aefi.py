@@ -13,22 +13,6 @@ from data.mcc.queries.sources import group_source, lot_source, params
 _CHUNK = 900  # below SQLite's bound-parameter limit
 
 
-def cases(conn: Connection, until: int) -> pd.DataFrame:
-    """Every AEFI reported up to `until` with its dimensions (no personal data)."""
-    return read(conn, """
-        SELECT a.report_id, a.onset_date_key, a.report_date_key, g.province_code,
-               g.district_code, fa.facility_code, v.vaccine_code, d.dose_kind, d.dose_number,
-               pg.age_band, pg.sex, a.lot_number, a.severity, a.is_serious, a.outcome,
-               a.classification, r.seriousness
-        FROM fct_aefi a
-        JOIN dim_geography g ON g.geo_key = a.geo_key
-        JOIN dim_facility fa ON fa.facility_key = a.facility_key
-        JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key
-        JOIN dim_dose d ON d.dose_key = a.dose_key
-        JOIN dim_population_group pg ON pg.group_key = a.group_key
-        JOIN aefi_report r ON r.report_id = a.report_id
-        WHERE a.report_date_key <= :until
-        ORDER BY a.report_date_key, a.report_id""", {"until": until})
 
 
 def denominators(conn: Connection, cutoff: int | None) -> pd.DataFrame:

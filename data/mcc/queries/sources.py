@@ -12,7 +12,7 @@ from sqlalchemy import Connection, text
 from data.mcc.queries import scalar
 
 # A dose 'completes' the primary series when its number equals the product's series length
-# (1 for Janssen, 3 for Abdala), as in data.mcc.queries.rollups.
+# (1 for Janssen, 3 for Abdala), as in data.rollup_queries.
 FLAGS = """
     CASE WHEN d.dose_kind = 'PRIMARY' AND d.dose_number = 1 THEN a.doses ELSE 0 END AS dose1,
     CASE WHEN d.dose_kind = 'PRIMARY' AND d.dose_number = 2 THEN a.doses ELSE 0 END AS dose2,

@@ -21,30 +21,8 @@ def warehouse_lots(conn: Connection, cutoff: int | None) -> pd.DataFrame:
         WHERE s.doses <> 0""", params(cutoff), ints=["doses"])
 
 
-def receipts(conn: Connection, cutoff: int) -> pd.DataFrame:
-    """RECEIPT and TRANSFER_IN doses per receiving warehouse place x counterparty place."""
-    return read(conn, """
-        SELECT w.level, w.province_code, w.district_code, v.vaccine_code,
-               c.level AS cp_level, c.province_code AS cp_province,
-               c.district_code AS cp_district, SUM(f.doses) AS doses
-        FROM fct_stock_movement f
-        JOIN dim_warehouse w ON w.warehouse_key = f.warehouse_key
-        JOIN dim_vaccine v ON v.vaccine_key = f.vaccine_key
-        LEFT JOIN dim_warehouse c ON c.warehouse_key = f.counterparty_key
-        WHERE f.movement_type IN ('RECEIPT', 'TRANSFER_IN') AND f.date_key <= :cutoff
-        GROUP BY w.level, w.province_code, w.district_code, v.vaccine_code, c.level,
-                 c.province_code, c.district_code""", {"cutoff": cutoff}, ints=["doses"])
 
 
-def allocations(conn: Connection) -> pd.DataFrame:
-    """Every allocation decision row with its date and vaccine code."""
-    return read(conn, """
-        SELECT a.allocation_id, a.decision_no, a.batch, d.date AS decided_on, a.date_key,
-               v.vaccine_code, a.recipient_level, a.recipient_code, a.province_code, a.doses
-        FROM fct_allocation a
-        JOIN dim_date d ON d.date_key = a.date_key
-        JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key
-        ORDER BY a.date_key, a.decision_no, a.recipient_code""", ints=["doses"])
 
 
 def facility_use(conn: Connection, lo: int, hi: int) -> pd.DataFrame:

@@ -1,8 +1,15 @@
-"""Read side over the rollups: plain SQL returning DataFrames, no caching here."""
+"""Read side over the rollups and facts that more than one face shows: plain SQL returning
+DataFrames, no caching here (data.rollup_reads caches them per data version).
+
+Shared by the command center (data.mcc) and the public portal (data.portal), so both read the
+same numbers from the same statements (moved here from data.mcc.queries).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, text
@@ -16,6 +23,20 @@ _FLAGS = """
     CASE WHEN d.dose_kind = 'BOOSTER' THEN a.doses ELSE 0 END AS booster,
     CASE WHEN d.dose_kind = 'ADDITIONAL' THEN a.doses ELSE 0 END AS additional
 """
+
+
+def read(conn: Connection, sql: str, params: Mapping[str, Any] | None = None,
+         ints: Iterable[str] = ()) -> pd.DataFrame:
+    """Run `sql`; columns in `ints` become int64 (PostgreSQL sums arrive as Decimal)."""
+    df = pd.read_sql(text(sql), conn, params=dict(params or {}))
+    for col in ints:
+        df[col] = df[col].fillna(0).astype("int64")
+    return df
+
+
+def scalar(conn: Connection, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+    """One value."""
+    return conn.execute(text(sql), dict(params or {})).scalar_one()
 
 
 def date_key(day: dt.date) -> int:
@@ -116,3 +137,52 @@ def coverage_by_district(conn: Connection, province_code: str) -> pd.DataFrame:
 def has_injections(conn: Connection) -> bool:
     """Whether any dose is loaded (the demo loads only into an empty database)."""
     return conn.execute(text("SELECT 1 FROM fct_injection LIMIT 1")).first() is not None
+
+
+def aefi_cases(conn: Connection, until: int) -> pd.DataFrame:
+    """Every AEFI reported up to `until` with its dimensions (no personal data)."""
+    return read(conn, """
+        SELECT a.report_id, a.onset_date_key, a.report_date_key, g.province_code,
+               g.district_code, fa.facility_code, v.vaccine_code, d.dose_kind, d.dose_number,
+               pg.age_band, pg.sex, a.lot_number, a.severity, a.is_serious, a.outcome,
+               a.classification, r.seriousness
+        FROM fct_aefi a
+        JOIN dim_geography g ON g.geo_key = a.geo_key
+        JOIN dim_facility fa ON fa.facility_key = a.facility_key
+        JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key
+        JOIN dim_dose d ON d.dose_key = a.dose_key
+        JOIN dim_population_group pg ON pg.group_key = a.group_key
+        JOIN aefi_report r ON r.report_id = a.report_id
+        WHERE a.report_date_key <= :until
+        ORDER BY a.report_date_key, a.report_id""", {"until": until})
+
+
+def receipts(conn: Connection, cutoff: int) -> pd.DataFrame:
+    """RECEIPT and TRANSFER_IN doses per receiving warehouse place x counterparty place."""
+    return read(conn, """
+        SELECT w.level, w.province_code, w.district_code, v.vaccine_code,
+               c.level AS cp_level, c.province_code AS cp_province,
+               c.district_code AS cp_district, SUM(f.doses) AS doses
+        FROM fct_stock_movement f
+        JOIN dim_warehouse w ON w.warehouse_key = f.warehouse_key
+        JOIN dim_vaccine v ON v.vaccine_key = f.vaccine_key
+        LEFT JOIN dim_warehouse c ON c.warehouse_key = f.counterparty_key
+        WHERE f.movement_type IN ('RECEIPT', 'TRANSFER_IN') AND f.date_key <= :cutoff
+        GROUP BY w.level, w.province_code, w.district_code, v.vaccine_code, c.level,
+                 c.province_code, c.district_code""", {"cutoff": cutoff}, ints=["doses"])
+
+
+def allocations(conn: Connection) -> pd.DataFrame:
+    """Every allocation decision row with its date and vaccine code."""
+    return read(conn, """
+        SELECT a.allocation_id, a.decision_no, a.batch, d.date AS decided_on, a.date_key,
+               v.vaccine_code, a.recipient_level, a.recipient_code, a.province_code, a.doses
+        FROM fct_allocation a
+        JOIN dim_date d ON d.date_key = a.date_key
+        JOIN dim_vaccine v ON v.vaccine_key = a.vaccine_key
+        ORDER BY a.date_key, a.decision_no, a.recipient_code""", ints=["doses"])
+
+
+def registrations_count(conn: Connection) -> int:
+    """Registrations received (self-registration and lists): a count, never a person."""
+    return int(scalar(conn, "SELECT COUNT(*) FROM registration"))
