@@ -7,6 +7,7 @@ from data.models import (
     ops,
     ops_aefi,
     ops_registrations,
+    portal,
     reference,
     rollups,
     star,
@@ -16,4 +17,4 @@ from data.models.base import Base
 metadata = Base.metadata
 
 __all__ = ["Base", "auth", "meta", "metadata", "operational", "ops", "ops_aefi",
-           "ops_registrations", "reference", "rollups", "star"]
+           "ops_registrations", "portal", "reference", "rollups", "star"]

@@ -61,6 +61,8 @@ def test_0010_matches_the_models_and_downgrades(engine: Engine) -> None:
     ("0018", "0017", "vax_stock_request", "ck_vax_stock_request_action_known"),
     ("0021", "0020", "vax_registration_merge", None),
     ("0021", "0020", "vax_registration_merged", None),
+    ("0026", "0022", "portal_registration", None),
+    ("0026", "0022", "portal_challenge_used", None),
 ])
 def test_later_migrations_match_their_models_and_downgrade(
         engine: Engine, revision: str, parent: str, table: str, check: str | None) -> None:
