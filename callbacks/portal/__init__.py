@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import dash
 
-from callbacks.portal import router
+from callbacks.portal import facility, register, registration_status, registration_upload, router
 from data.services import Services
 
 
 def register_all(app: dash.Dash, services: Services) -> None:
     """Attach every portal callback to the portal app."""
     router.register(app, services)
+    register.register(app, services)
+    registration_status.register(app, services)
+    registration_upload.register(app, services)
+    facility.register(app, services)

@@ -8,8 +8,11 @@ from collections.abc import Callable
 from dash.development.base_component import Component
 
 from callbacks.shared import portal_paths
-from pages.portal import home
+from pages.portal import facility, home, register, registration_status
 
 ROUTES: dict[str, Callable[[], Component]] = {
     portal_paths.HOME: home.layout,
+    portal_paths.REGISTER: register.layout,
+    portal_paths.REGISTRATION_STATUS: registration_status.layout,
+    portal_paths.FACILITY: facility.layout,
 }

@@ -24,8 +24,8 @@ from data.messages import N_
 from data.portal.registration import ALPHABET
 
 CODE_PREFIX = "PF"  # a facility registered on the portal
-CONTACT_REQUIRED = N_("portal.fac.contact_required")
-CONTACT_PHONE = N_("portal.fac.contact_phone")
+CONTACT_REQUIRED = N_("portal.fac.contact_name_required")
+CONTACT_PHONE = N_("portal.fac.contact_phone_bad")
 DISTRICT_UNKNOWN = N_("facility.district_unknown")
 MAX_CONTACT = 120
 # A Vietnamese number (mobile or landline), as the registrations' phone rule reads it.
