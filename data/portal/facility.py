@@ -19,7 +19,13 @@ from sqlalchemy import Engine
 from data.audit import Actor
 from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
-from data.facility_rules import form_problems, province_of, stored, write_facility_row
+from data.facility_rules import (
+    checked_facility,
+    form_problems,
+    province_of,
+    stored,
+    write_facility_row,
+)
 from data.messages import N_
 from data.portal.registration import ALPHABET
 
@@ -66,19 +72,28 @@ def register_facility(engine: Engine, form: FacilityApplication, lang: str,
         province = province_of(conn, form.district_code)
         if province is None:
             problems.append(Problem("district_code", DISTRICT_UNKNOWN))
-        if problems:
-            raise OpsError(problems)
         code = _free_code(conn)
         cells = {"facility_code": code, "name": form.name, "kind": form.kind,
                  "province_code": province, "district_code": form.district_code,
                  "ward_code": form.ward_code or None, "address": form.address or None,
                  "latitude": None, "longitude": None,
                  "daily_capacity": form.daily_capacity or None, "status": "PENDING"}
-        contact = {"contact_name": (form.contact_name or "").strip(),
-                   "contact_phone": re.sub(r"[\s.()-]", "", form.contact_phone or "")}
-        write_facility_row(conn, Actor(None, "portal", source), "CREATE", cells, None, None,
-                           lang, detail={"channel": "portal", **contact})
-    return code
+        if province is not None and not problems:
+            write_facility_row(conn, Actor(None, "portal", source), "CREATE", cells, None,
+                               None, lang, detail={"channel": "portal", **_contact(form)})
+            return code
+        # Refused already: the contract's rules still say what else is wrong, all at once.
+        try:
+            checked_facility(conn, cells, lang)
+        except OpsError as err:
+            problems += [p for p in err.problems if province is not None
+                         or p.field not in ("province_code", "district_code")]
+        raise OpsError(problems)
+
+
+def _contact(form: FacilityApplication) -> dict[str, str]:
+    return {"contact_name": (form.contact_name or "").strip(),
+            "contact_phone": re.sub(r"[\s.()-]", "", form.contact_phone or "")}
 
 
 def _free_code(conn: object) -> str:
