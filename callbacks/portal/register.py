@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 import dash
-from dash import Input, Output, State, html, no_update
+from dash import ClientsideFunction, Input, Output, State, html, no_update
 from flask import current_app
 
 from callbacks.portal import limits
@@ -205,8 +205,9 @@ def register(app: dash.Dash, services: Services) -> None:
         return (*[errors[f] for f in ERROR_FIELDS], outcome,
                 block if block is not None else no_update, block is None, fresh, "")
 
-    # The code prints on its own (assets/portal_register.css hides the rest in print).
+    # The code prints on its own (assets/portal_register.css hides the rest in print); the
+    # function is in assets/portal_register.js, as the CSP allows no inline script.
     app.clientside_callback(
-        "function (n) { if (n) { window.print(); } return n || 0; }",
+        ClientsideFunction(namespace="vxPortalRegister", function_name="print"),
         Output(pid.REG_PRINTED, "data"), Input(pid.REG_PRINT, "n_clicks"),
         prevent_initial_call=True)
