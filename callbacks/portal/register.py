@@ -13,7 +13,8 @@ import re
 from typing import Any
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, html, no_update
+from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
+from dash.development.base_component import Component
 from flask import current_app
 
 from callbacks.portal import limits
@@ -87,7 +88,7 @@ def question_text(token: Any, lang: str) -> str:
     return t("portal.reg.challenge", lang, a=asked[0], b=asked[1]) if asked else ""
 
 
-def result_block(code: str, lang: str) -> list[html.Div | html.P | html.H2]:
+def result_block(code: str, lang: str) -> list[Component]:
     """The code, as the person keeps it (and prints it)."""
     return [
         html.H2(t("portal.reg.done_heading", lang), className="preg-done"),
@@ -95,6 +96,8 @@ def result_block(code: str, lang: str) -> list[html.Div | html.P | html.H2]:
         html.P(code, className="preg-code", id=f"{pid.REG_RESULT}-code"),
         html.P(t("portal.reg.code_keep", lang,
                  path=portal_paths.REGISTRATION_STATUS), className="preg-hint"),
+        dcc.Link(t("portal.reg.status_link", lang), href=portal_paths.REGISTRATION_STATUS,
+                 className="preg-link"),
     ]
 
 
@@ -189,6 +192,8 @@ def register(app: dash.Dash, services: Services) -> None:
         Output(f"{pid.REG_RESULT}-block", "hidden"),
         Output(pid.REG_CHALLENGE_TOKEN, "data", allow_duplicate=True),
         Output(pid.REG_CHALLENGE_ANSWER, "value"),
+        # Once registered the form goes away: what is left is the code to keep.
+        Output(pid.REG_FORM, "hidden"),
         Input(pid.REG_SUBMIT, "n_clicks"), Input(pid.REG_CHALLENGE_ANSWER, "n_submit"),
         *[State(f, "value") for f in FIELDS],
         State(pid.REG_CHALLENGE_TOKEN, "data"), State(pid.REG_CHALLENGE_ANSWER, "value"),
@@ -196,14 +201,15 @@ def register(app: dash.Dash, services: Services) -> None:
         prevent_initial_call=True)
     def _submit(clicks: Any, entered: Any, *rest: Any) -> tuple:
         if not clicks and not entered:
-            return (no_update,) * (len(ERROR_FIELDS) + 6)
+            return (no_update,) * (len(ERROR_FIELDS) + 7)
         values = dict(zip(FIELDS, rest[:len(FIELDS)], strict=True))
         token, answer, lang = rest[len(FIELDS):]
         lang = norm_lang(lang if isinstance(lang, str) else None)
         errors, outcome, block = submit(services, lang, values, token, answer)
         fresh = challenge.new_challenge(secret()).token  # every try costs a new sum
         return (*[errors[f] for f in ERROR_FIELDS], outcome,
-                block if block is not None else no_update, block is None, fresh, "")
+                block if block is not None else no_update, block is None, fresh, "",
+                True if block is not None else no_update)
 
     # The code prints on its own (assets/portal_register.css hides the rest in print); the
     # function is in assets/portal_register.js, as the CSP allows no inline script.

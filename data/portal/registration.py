@@ -17,6 +17,7 @@ anyone): the callers word it as "already registered: look it up with your code".
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from data import audit
 from data.audit import Actor
-from data.cccd import check_cccd, decode_cccd
+from data.cccd import CCCD_LENGTH, check_cccd, decode_cccd
 from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.facility_rules import text_problems
@@ -50,6 +51,9 @@ CODE_PREFIX = "DK"  # "đăng ký": a registration made on the portal
 CODE_CHARS = 8      # 32^8 ≈ 10^12 codes: not guessable, and the look-up needs the birth date
 # Widths of the registration table's columns: a longer value is refused, never cut.
 LIMITS = {"full_name": 200, "address": 300}
+# The contract's spellings of sex (data.interchange.kinds.common.SEX_ALIASES), folded.
+SEX_TYPED = {"m": "M", "f": "F", "nam": "M", "nữ": "F", "nu": "F", "male": "M",
+             "female": "F"}
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,20 @@ def cccd_problems(person_id: str, id_type: str, birth_date: dt.date, sex: str
             for m in mismatches]
 
 
+def typed_cccd_problems(form: SelfRegistration) -> list[Problem]:
+    """cccd_problems of the form as typed, when its number, birth date and sex can be read
+    (a form the contract refused for other fields); [] otherwise."""
+    number = re.sub(r"[\s.-]", "", form.person_id or "")
+    sex = SEX_TYPED.get((form.sex or "").strip().casefold())
+    if form.id_type not in (None, "", "CCCD") or len(number) != CCCD_LENGTH or sex is None:
+        return []
+    try:
+        birth = dt.date.fromisoformat((form.birth_date or "").strip())
+    except ValueError:
+        return []
+    return cccd_problems(number, "CCCD", birth, sex)
+
+
 def register_self(engine: Engine, form: SelfRegistration, lang: str, tz: str,
                   source: str | None, now: dt.datetime | None = None) -> str:
     """Register the person; returns the registration code. OpsError with each refused field
@@ -120,7 +138,13 @@ def register_self(engine: Engine, form: SelfRegistration, lang: str, tz: str,
         raise OpsError(problems)
     try:
         with unit_of_work(engine) as conn:
-            rows = checked_registration(conn, _cells(form, code, at), lang, tz)
+            try:
+                rows = checked_registration(conn, _cells(form, code, at), lang, tz)
+            except OpsError as err:
+                # Say at once what the CCCD contradicts, beside the fields still unrefused.
+                refused = {p.field for p in err.problems}
+                raise OpsError([*err.problems, *(
+                    p for p in typed_cccd_problems(form) if p.field not in refused)]) from err
             row = rows.iloc[0]
             person = str(row["person_id"])
             birth = dt.date.fromisoformat(str(row["birth_date"])[:10])

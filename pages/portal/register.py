@@ -94,7 +94,7 @@ def layout() -> html.Div:
             html.Div(
                 [_person(), _place(), challenge(),
                  button(ids.REG_SUBMIT, "portal.reg.submit"), status(ids.REG_STATUS)],
-                className="preg-form", role="form"),
+                id=ids.REG_FORM, className="preg-form", role="form"),
             html.Div(
                 [html.Div(id=ids.REG_RESULT, **{"aria-live": "polite"}),
                  button(ids.REG_PRINT, "portal.reg.print", kind="secondary")],

@@ -49,7 +49,7 @@ def submit_body(app: dash.Dash, values: dict[str, Any], token: str, answer: Any,
     outputs = [*[(ids.field_error(f), "children") for f in ERROR_FIELDS],
                (pid.REG_STATUS, "children"), (pid.REG_RESULT, "children"),
                (f"{pid.REG_RESULT}-block", "hidden"), (pid.REG_CHALLENGE_TOKEN, "data"),
-               (pid.REG_CHALLENGE_ANSWER, "value")]
+               (pid.REG_CHALLENGE_ANSWER, "value"), (pid.REG_FORM, "hidden")]
     return payload_in(
         portal_of(app), outputs,
         [(pid.REG_SUBMIT, "n_clicks", 1), (pid.REG_CHALLENGE_ANSWER, "n_submit", 0)],

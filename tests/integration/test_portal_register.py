@@ -37,6 +37,7 @@ def test_a_valid_registration_is_stored_and_its_code_shown(
     code = code_of(out)
     assert code is not None and code.startswith("DK") and len(code) == 10
     assert out[f"{pid.REG_RESULT}-block"]["hidden"] is False
+    assert out[pid.REG_FORM]["hidden"] is True
     assert out[pid.REG_STATUS]["children"] == t("portal.reg.done", "vi")
     with services.engine.connect() as conn:
         row = conn.execute(select(REG).where(REG.c.registration_id == code)).mappings().one()
@@ -73,6 +74,10 @@ def test_a_cccd_must_agree_with_birth_year_and_sex(
     assert code_of(out) is None
     assert "1990" in error(out, pid.REG_BIRTH_DATE) and "1985" in error(out, pid.REG_BIRTH_DATE)
     assert error(out, pid.REG_SEX) != ""
+    # Said at once, beside the contract's own refusals of other fields.
+    both = submit(client, csrf, app, GOOD | {pid.REG_BIRTH_DATE: "1985-03-04",
+                                             pid.REG_PHONE: "12"})
+    assert error(both, pid.REG_PHONE) and "1985" in error(both, pid.REG_BIRTH_DATE)
     bad_province = submit(client, csrf, app, GOOD | {pid.REG_PERSON_ID: "099090012345"})
     assert error(bad_province, pid.REG_PERSON_ID) == t("cccd.province", "vi")
     assert _count(services.engine) == 0
