@@ -96,7 +96,7 @@ def result_block(code: str, lang: str) -> list[Component]:
         html.P(code, className="preg-code", id=f"{pid.REG_RESULT}-code"),
         html.P(t("portal.reg.code_keep", lang,
                  path=portal_paths.REGISTRATION_STATUS), className="preg-hint"),
-        dcc.Link(t("portal.reg.status_link", lang), href=portal_paths.REGISTRATION_STATUS,
+        dcc.Link(t("portal.reg.look_up", lang), href=portal_paths.REGISTRATION_STATUS,
                  className="preg-link"),
     ]
 

@@ -115,12 +115,13 @@ def typed_cccd_problems(form: SelfRegistration) -> list[Problem]:
     """cccd_problems of the form as typed, when its number, birth date and sex can be read
     (a form the contract refused for other fields); [] otherwise."""
     number = re.sub(r"[\s.-]", "", form.person_id or "")
-    sex = SEX_TYPED.get((form.sex or "").strip().casefold())
-    if form.id_type not in (None, "", "CCCD") or len(number) != CCCD_LENGTH or sex is None:
+    if form.id_type not in (None, "", "CCCD") or len(number) != CCCD_LENGTH:
         return []
     try:
         birth = dt.date.fromisoformat((form.birth_date or "").strip())
-    except ValueError:
+        # No sex chosen yet: the number's own, so that only the birth year is compared.
+        sex = SEX_TYPED.get((form.sex or "").strip().casefold()) or decode_cccd(number).sex
+    except (ValueError, RuleError):
         return []
     return cccd_problems(number, "CCCD", birth, sex)
 
