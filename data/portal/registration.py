@@ -126,6 +126,13 @@ def typed_cccd_problems(form: SelfRegistration) -> list[Problem]:
     return cccd_problems(number, "CCCD", birth, sex)
 
 
+def _first_per_field(problems: list[Problem]) -> list[Problem]:
+    out: dict[str, Problem] = {}
+    for p in problems:
+        out.setdefault(p.field, p)
+    return list(out.values())
+
+
 def register_self(engine: Engine, form: SelfRegistration, lang: str, tz: str,
                   source: str | None, now: dt.datetime | None = None) -> str:
     """Register the person; returns the registration code. OpsError with each refused field
@@ -133,19 +140,19 @@ def register_self(engine: Engine, form: SelfRegistration, lang: str, tz: str,
     identity number is registered already."""
     at = now or dt.datetime.now(dt.UTC)
     code = new_code()
-    problems = text_problems({"full_name": form.full_name, "address": form.address}, LIMITS,
+    too_long = text_problems({"full_name": form.full_name, "address": form.address}, LIMITS,
                              lang)
-    if problems:
-        raise OpsError(problems)
     try:
         with unit_of_work(engine) as conn:
             try:
                 rows = checked_registration(conn, _cells(form, code, at), lang, tz)
             except OpsError as err:
-                # Say at once what the CCCD contradicts, beside the fields still unrefused.
-                refused = {p.field for p in err.problems}
-                raise OpsError([*err.problems, *(
-                    p for p in typed_cccd_problems(form) if p.field not in refused)]) from err
+                # Say everything at once: the widths, the contract's refusals, and what the
+                # CCCD contradicts, one problem per field.
+                found = [*too_long, *err.problems, *typed_cccd_problems(form)]
+                raise OpsError(_first_per_field(found)) from err
+            if too_long:
+                raise OpsError(too_long)
             row = rows.iloc[0]
             person = str(row["person_id"])
             birth = dt.date.fromisoformat(str(row["birth_date"])[:10])

@@ -153,3 +153,18 @@ def test_registrations_are_rate_limited_per_address_and_per_identity(
     assert sixth[pid.REG_STATUS]["children"] == t("portal.too_many", "vi")
     with services.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(REG)).scalar_one() == 2
+
+
+def test_hostile_values_are_refused_as_field_errors_never_a_500(
+        app: dash.Dash, client: FlaskClient, services: Services) -> None:
+    csrf = token_of(client)
+    hostile = GOOD | {pid.REG_PERSON_ID: 12345, pid.REG_FULL_NAME: "A" * 1999,
+                      pid.REG_BIRTH_DATE: "31/02/1990", pid.REG_PRIORITY: "abc",
+                      pid.REG_PROVINCE: "<script>", pid.REG_DISTRICT: "../../x",
+                      pid.REG_WARD: "99999", pid.REG_FACILITY: "' OR 1=1 --",
+                      pid.REG_ADDRESS: "=HYPERLINK(\"http://x\")", pid.REG_SEX: True}
+    out = submit(client, csrf, app, hostile, lang="en")
+    assert code_of(out) is None
+    assert error(out, pid.REG_FULL_NAME) and error(out, pid.REG_BIRTH_DATE)
+    assert error(out, pid.REG_PROVINCE)
+    assert _count(services.engine) == 0
