@@ -139,11 +139,11 @@ def register_self(engine: Engine, form: SelfRegistration, lang: str, tz: str,
     (worded as the reject report in `lang`, or a message id), AlreadyRegistered when the
     identity number is registered already."""
     at = now or dt.datetime.now(dt.UTC)
-    code = new_code()
     too_long = text_problems({"full_name": form.full_name, "address": form.address}, LIMITS,
                              lang)
     try:
         with unit_of_work(engine) as conn:
+            code = _free_code(conn)
             try:
                 rows = checked_registration(conn, _cells(form, code, at), lang, tz)
             except OpsError as err:
@@ -175,6 +175,16 @@ def register_self(engine: Engine, form: SelfRegistration, lang: str, tz: str,
     except IntegrityError as err:
         raise AlreadyRegistered() from err
     return code
+
+
+def _free_code(conn: object) -> str:
+    """A code no registration holds (the loader would otherwise update that one)."""
+    while True:
+        code = new_code()
+        taken = conn.execute(  # type: ignore[attr-defined]
+            select(exists().where(REGISTRATIONS.c.registration_id == code))).scalar()
+        if not taken:
+            return code
 
 
 def _active_in(conn: object, facility: str, district: str) -> bool:
