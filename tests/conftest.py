@@ -21,7 +21,7 @@ from data.settings import Settings, load_settings
 # One schema per test process, so concurrent runs on one server never see each other.
 PG_SCHEMA = f"vx_test_{os.getpid()}"
 DATA_TABLES = [
-    "certificate_issue",
+    "certificate_issue", "portal_registration", "portal_challenge_used",
     "vax_registration_merged", "vax_registration_merge", "vax_registration_cancel",
     "citizen_code", "citizen_token",
     "vax_aefi_self_report", "vax_health_declaration", "agg_health_declaration_daily",

@@ -10,11 +10,6 @@ temporary folder), and the readers refuse what they cannot read (etl.readers).
 
 from __future__ import annotations
 
-import base64
-import binascii
-import csv
-import io
-import re
 import tempfile
 from pathlib import Path
 
@@ -24,8 +19,9 @@ from dash.development.base_component import Component
 from flask import has_request_context, request
 
 from callbacks.shared import ids
-from callbacks.shared.i18n import N_, fmt_int, norm_lang, t
+from callbacks.shared.i18n import fmt_int, norm_lang, t
 from callbacks.shared.security import current_principal
+from callbacks.shared.uploads import MAX_BYTES, decode, reject_table, report_rows, safe_name
 from data.auth.admin import actor_for
 from data.auth.roles import Forbidden, Principal
 from data.ops.commands.registration_scope import upload_check
@@ -34,66 +30,9 @@ from data.services import Services
 from etl.pipeline import load_file
 from etl.refusal import FileRefused
 
-# An organisation's list of a few thousand rows. Its base64 travels in a callback, which the
-# security gate bounds at 1 MiB (callbacks.shared.security.gate.MAX_BODY_BYTES); a larger
-# list goes through `python -m etl load registrations`.
-MAX_BYTES = 700 * 1024
-EXTENSIONS = (".csv", ".xlsx", ".jsonl")
-SHOWN = 200                   # reject lines shown in the page; the CSV holds them all
-HEADERS = (N_("ops.reg.rej.line"), N_("ops.reg.rej.field"), N_("ops.reg.rej.value"),
-           N_("ops.reg.rej.reason"))
-_NAME = re.compile(r"[^\w.-]+")
-
 
 def _source() -> str:
     return ((request.remote_addr if has_request_context() else None) or "unknown")[:64]
-
-
-def safe_name(filename: object) -> tuple[str, str] | None:
-    """(a name fit for the report and the load log, its extension), None for another kind
-    of file."""
-    if not isinstance(filename, str):
-        return None
-    base = filename.replace("\\", "/").rsplit("/", 1)[-1][-120:]
-    ext = Path(base).suffix.lower()
-    if ext not in EXTENSIONS:
-        return None
-    stem = _NAME.sub("_", Path(base).stem).strip("._")[:80] or "upload"
-    return stem + ext, ext
-
-
-def decode(contents: object) -> bytes | None:
-    """The file's bytes from dcc.Upload's data URL, None when malformed or too large."""
-    if not isinstance(contents, str) or "," not in contents:
-        return None
-    b64 = contents.split(",", 1)[1]
-    if len(b64) > (MAX_BYTES // 3 + 1) * 4:
-        return None
-    try:
-        data = base64.b64decode(b64, validate=True)
-    except (binascii.Error, ValueError):
-        return None
-    return data if 0 < len(data) <= MAX_BYTES else None
-
-
-def _report_rows(path: Path | None) -> tuple[list[list[str]], str]:
-    """(the reject rows, the report's text) of the CSV the ETL wrote."""
-    if path is None or not path.exists():
-        return [], ""
-    text = path.read_bytes().decode("utf-8")
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    return rows[1:], text
-
-
-def reject_table(rows: list[list[str]], lang: str) -> Component:
-    """The first SHOWN reject lines as a table headed in `lang`."""
-    head = html.Thead(html.Tr([html.Th(t(k, lang), scope="col") for k in HEADERS]))
-    body = html.Tbody([html.Tr([html.Td(c) for c in r[:4]]) for r in rows[:SHOWN]])
-    parts: list[Component] = [html.Table([head, body], className="ops-table ops-reg-reject-table")]
-    if len(rows) > SHOWN:
-        parts.append(html.P(t("ops.reg.rej.more", lang, shown=fmt_int(SHOWN, lang),
-                              count=fmt_int(len(rows), lang)), className="panel-hint"))
-    return html.Div(parts)
 
 
 def upload(services: Services, principal: Principal, lang: str | None, contents: object,
@@ -122,10 +61,10 @@ def upload(services: Services, principal: Principal, lang: str | None, contents:
                                report, lang, actor=actor_for(principal, _source()),
                                row_check=upload_check(principal, lang))
         except FileRefused as refused:
-            rows, text = _report_rows(refused.reject_path)
+            rows, text = report_rows(refused.reject_path)
             return "", t("ops.reg.upload_refused", lang, file=name), reject_table(rows, lang), \
                 {"name": f"{name}.rejects.csv", "csv": text}
-        rows, text = _report_rows(result.reject_path)
+        rows, text = report_rows(result.reject_path)
     outcome = t("ops.reg.upload_done", lang, file=name, read=fmt_int(result.read, lang),
                 loaded=fmt_int(result.loaded, lang), updated=fmt_int(result.updated, lang),
                 unchanged=fmt_int(result.unchanged, lang),

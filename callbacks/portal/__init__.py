@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import dash
 
-from callbacks.portal import declaration, figures, router, self_report
+from callbacks.portal import (
+    declaration,
+    facility,
+    figures,
+    register,
+    registration_status,
+    registration_upload,
+    router,
+    self_report,
+)
 from data.services import Services
 
 
@@ -15,3 +24,7 @@ def register_all(app: dash.Dash, services: Services) -> None:
     self_report.register(app, services)
     declaration.register(app, services)
     figures.register(app, services)
+    register.register(app, services)
+    registration_status.register(app, services)
+    registration_upload.register(app, services)
+    facility.register(app, services)

@@ -8,11 +8,22 @@ from collections.abc import Callable
 from dash.development.base_component import Component
 
 from callbacks.shared import portal_paths
-from pages.portal import declaration, figures, home, self_report
+from pages.portal import (
+    declaration,
+    facility,
+    figures,
+    home,
+    register,
+    registration_status,
+    self_report,
+)
 
 ROUTES: dict[str, Callable[[], Component]] = {
     portal_paths.HOME: home.layout,
     portal_paths.SELF_REPORT: self_report.layout,
     portal_paths.DECLARATION: declaration.layout,
     portal_paths.FIGURES: figures.layout,
+    portal_paths.REGISTER: register.layout,
+    portal_paths.REGISTRATION_STATUS: registration_status.layout,
+    portal_paths.FACILITY: facility.layout,
 }

@@ -1,11 +1,11 @@
-"""A command's refusal (data.ops.commands.errors.Problem) in words: the problem's code is its
+"""A command's refusal (data.command_errors.Problem) in words: the problem's code is its
 message id, filled with its detail. Shared by the operations pages and the JSON API so that a
 refusal reads the same beside a form field and in an API error item."""
 
 from __future__ import annotations
 
 from callbacks.shared.i18n import has_text, t
-from data.ops.commands.errors import Problem
+from data.command_errors import Problem
 
 # Codes whose detail is "<what the number says> / <what the form says>" (data.ops.commands).
 MISMATCHES = ("cccd.year_mismatch", "cccd.sex_mismatch")

@@ -139,6 +139,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Mã đăng ký đã có ở địa bàn bạn không phụ trách",
         "en": "This registration id already exists outside your area",
     },
+    # The public portal's organisation lists (data.portal.registration_upload): an anonymous
+    # upload adds registrations, it never changes one, nor registers a person twice.
+    "registration_exists": {
+        "vi": "Mã đăng ký này đã có; danh sách của tổ chức chỉ thêm đăng ký mới",
+        "en": "This registration id already exists; an organisation's list only adds new "
+              "registrations",
+    },
+    "person_registered": {
+        "vi": "Số giấy tờ này đã được đăng ký tiêm",
+        "en": "This identity number is already registered",
+    },
     "unknown_injection": {
         "vi": "Không tìm thấy mũi tiêm có record_id này; nạp mũi tiêm trước",
         "en": "No injection with this record_id; load the injection first",

@@ -10,6 +10,7 @@ from data.models import (
     ops,
     ops_aefi,
     ops_registrations,
+    portal,
     reference,
     rollups,
     star,
@@ -19,5 +20,5 @@ from data.models.base import Base
 metadata = Base.metadata
 
 __all__ = ["Base", "auth", "certificates", "citizen", "citizen_auth", "meta", "metadata",
-           "operational", "ops", "ops_aefi", "ops_registrations", "reference", "rollups",
-           "star"]
+           "operational", "ops", "ops_aefi", "ops_registrations", "portal", "reference",
+           "rollups", "star"]

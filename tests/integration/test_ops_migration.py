@@ -68,6 +68,8 @@ def test_0010_matches_the_models_and_downgrades(engine: Engine) -> None:
     ("0025", "0024", "vax_aefi_self_report", "ck_vax_aefi_self_report_channel"),
     ("0025", "0024", "vax_health_declaration", "ck_vax_health_declaration_travel_province"),
     ("0025", "0024", "agg_health_declaration_daily", None),
+    ("0026", "0025", "portal_registration", None),
+    ("0026", "0025", "portal_challenge_used", None),
 ])
 def test_later_migrations_match_their_models_and_downgrade(
         engine: Engine, revision: str, parent: str, table: str, check: str | None) -> None:

@@ -13,16 +13,11 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 from sqlalchemy import Connection, Engine, insert, or_, select, update
 
 from data import audit
 from data.auth.roles import Principal
 from data.db import unit_of_work
-from data.interchange.kinds import registrations
-from data.interchange.validate import LINE, Validator
-from data.loaders.simple import apply_registrations
-from data.lookups import load_context_for
 from data.models.operational import Injection, Registration
 from data.models.ops import VaxBooking, VaxCheckin
 from data.ops.commands.common import (
@@ -39,6 +34,7 @@ from data.ops.commands.sessions import clean_person_id, insert_booking
 from data.ops.rules import schedule
 from data.ops.rules.cccd import check_cccd, form_sex
 from data.ops.rules.errors import RuleError
+from data.registrations import write_registration
 from data.settings import Settings
 
 REGISTRATIONS = Registration.__table__
@@ -244,18 +240,7 @@ def _register_walk_in(conn: Connection, form: PersonForm, number: str, lang: str
              "priority_group": str(form.priority_group), "province_code": form.province_code,
              "district_code": form.district_code, "ward_code": form.ward_code or None,
              "address": None, "organisation": None, "registered_at": now().isoformat()}
-    raw = pd.DataFrame({f: pd.Series([cells.get(f)], dtype="str")
-                        for f in registrations.OPERATIONAL})
-    raw[LINE] = 1
-    validator = Validator(raw, lang, tz)
-    ctx = load_context_for(conn, [form.province_code], [form.district_code],
-                           [form.ward_code] if form.ward_code else [], [])
-    result = registrations.transform(validator, ctx)
-    problems = validator.problems()
-    if len(problems):
-        raise OpsError([Problem(r.field, r.code, r.reason, worded=True)
-                        for r in problems.itertuples()])
-    apply_registrations(conn, result.rows, 1_000)
+    write_registration(conn, cells, lang, tz)
     return registration_id
 
 

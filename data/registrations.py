@@ -1,0 +1,49 @@
+"""One registration written as one row of a registrations file (shared by check-in's walk-ins
+at operations and the public portal's self-registration).
+
+The cells go through the registrations kind's rules (data.interchange.kinds.registrations)
+and its loader (data.loaders.simple.apply_registrations: registration and fct_registration),
+so a registration typed in a form is valid exactly when the same file row would be, and its
+refusals are worded as the reject report words them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from data.command_errors import OpsError, Problem
+from data.interchange.kinds import registrations
+from data.interchange.validate import LINE, Validator
+from data.loaders.simple import apply_registrations
+from data.lookups import load_context_for
+
+
+def checked_registration(conn: Connection, cells: Mapping[str, object], lang: str, tz: str
+                         ) -> pd.DataFrame:
+    """The loader's row once the contract's rules accept the cells (text, as a file holds
+    them); OpsError with each refused field, in `lang`, otherwise."""
+    raw = pd.DataFrame({f: pd.Series([cells.get(f)], dtype="str")
+                        for f in registrations.OPERATIONAL})
+    raw[LINE] = 1
+    validator = Validator(raw, lang, tz)
+    ward = cells.get("ward_code")
+    ctx = load_context_for(conn, [str(cells.get("province_code") or "")],
+                           [str(cells.get("district_code") or "")],
+                           [str(ward)] if ward else [], [])
+    result = registrations.transform(validator, ctx)
+    problems = validator.problems()
+    if len(problems):
+        raise OpsError([Problem(r.field, r.code, r.reason, worded=True)
+                        for r in problems.itertuples()])
+    return result.rows
+
+
+def write_registration(conn: Connection, cells: Mapping[str, object], lang: str, tz: str
+                       ) -> pd.DataFrame:
+    """Check the cells as above and load the row; returns the row loaded."""
+    rows = checked_registration(conn, cells, lang, tz)
+    apply_registrations(conn, rows, 1_000)
+    return rows
