@@ -35,6 +35,9 @@ class Settings:
     # A difference beyond the larger of these is a discrepancy (data.reconciliation).
     reconciliation_pct: float = 2.0
     reconciliation_doses: int = 10
+    # Document-signer keys of the COVID certificates: outside the database and the repository
+    # (var/ is git-ignored); env VX_CERT_KEY_DIR (data/certificates/keys.py).
+    certificate_key_dir: str = str(PROJECT_ROOT / "var" / "certificate-keys")
 
     @property
     def is_sqlite(self) -> bool:
@@ -57,6 +60,11 @@ def _normalise_db_url(url: str) -> str:
     return url
 
 
+def _project_path(path: str) -> str:
+    # A relative path is the project's, whatever directory the process starts in.
+    return str((PROJECT_ROOT / path).resolve())
+
+
 def load_settings(
     config_path: Path | None = None, env: dict[str, str] | None = None, **overrides: Any
 ) -> Settings:
@@ -69,6 +77,7 @@ def load_settings(
     etl_cfg = raw.get("etl") or {}
     api_cfg = raw.get("api") or {}
     rec_cfg = raw.get("reconciliation") or {}
+    cert_cfg = raw.get("certificates") or {}
     values: dict[str, Any] = {
         "database_url": env.get("DATABASE_URL") or raw.get("database_url"),
         "redis_url": env.get("REDIS_URL") or raw.get("redis_url") or None,
@@ -88,6 +97,9 @@ def load_settings(
         "api_token_ttl_s": int(api_cfg.get("token_ttl_s", 8 * 3600)),
         "reconciliation_pct": float(rec_cfg.get("tolerance_pct", 2.0)),
         "reconciliation_doses": int(rec_cfg.get("tolerance_doses", 10)),
+        "certificate_key_dir": _project_path(env.get("VX_CERT_KEY_DIR")
+                                             or cert_cfg.get("key_dir")
+                                             or "var/certificate-keys"),
     }
     values.update(overrides)
     if not values["database_url"]:
