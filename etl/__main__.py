@@ -1,5 +1,7 @@
 """python -m etl {migrate | load KIND FILE... | demo [--scale F] | simulate [--rate N] |
-create-admin USERNAME | unlock USERNAME | export stock --at DATE}."""
+create-admin USERNAME | unlock USERNAME | export stock --at DATE |
+certificate-keys {create|rotate|list|trust-list} [--dir PATH] |
+verify-certificates --trust FILE [--at TIME] < codes}."""
 
 from __future__ import annotations
 
@@ -64,6 +66,21 @@ def _parser() -> argparse.ArgumentParser:
     stock.add_argument("--province", type=_province, metavar="CODE",
                        help="only the warehouses of this province (GSO code, e.g. 01)")
     stock.add_argument("--out", type=Path, metavar="FILE", help="write here, not to stdout")
+    keys = sub.add_parser("certificate-keys", help="document-signer keys of the COVID "
+                                                   "certificates (kept outside the database)")
+    keys.add_argument("action", choices=["create", "rotate", "list", "trust-list"],
+                      help="create/rotate: a new key becomes the signer (old certificates "
+                           "stay verifiable); list; trust-list: the public JSON")
+    keys.add_argument("--dir", type=Path, metavar="PATH",
+                      help="key folder (default: settings certificate_key_dir, "
+                           "env VX_CERT_KEY_DIR)")
+    verify = sub.add_parser("verify-certificates",
+                            help="verify HC1 codes read one per line from stdin; one JSON "
+                                 "line out per line in")
+    verify.add_argument("--trust", type=Path, required=True, metavar="FILE",
+                        help='trust list JSON: {"certificates": [{"kid", "rawData"}]}')
+    verify.add_argument("--at", metavar="TIME",
+                        help="validation clock, e.g. 2021-06-01T00:00:00Z (default: now)")
     return p
 
 
@@ -123,6 +140,15 @@ def load_files(settings: Settings, engine: Engine, kind: str, files: list[Path],
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     args = _parser().parse_args(argv)
+    if args.command == "verify-certificates":  # no database, no settings: a pure tool
+        from etl.certificates_cli import verify_command
+
+        return verify_command(args.trust, args.at)
+    if args.command == "certificate-keys":
+        from etl.certificates_cli import keys_command
+
+        key_dir = args.dir or Path(load_settings().certificate_key_dir)
+        return keys_command(args.action, key_dir)
     settings = load_settings()
     engine = make_engine(settings)
     upgrade(engine)

@@ -21,6 +21,7 @@ from data.settings import Settings, load_settings
 # One schema per test process, so concurrent runs on one server never see each other.
 PG_SCHEMA = f"vx_test_{os.getpid()}"
 DATA_TABLES = [
+    "certificate_issue",
     "vax_registration_merged", "vax_registration_merge",
     "vax_aefi_case", "vax_aefi_staff_report",
     "vax_stock_entry", "vax_stock_transfer", "vax_stock_count", "vax_stock_request",

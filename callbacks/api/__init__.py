@@ -17,7 +17,7 @@ from spectree.models import SecureType, SecuritySchemeData
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
 
-from callbacks.api import accounts, errors, observation, operations, vaccination
+from callbacks.api import accounts, certificates, errors, observation, operations, vaccination
 from callbacks.api.schemas import (
     ErrorBody,
     IdentityCheck,
@@ -30,6 +30,7 @@ from callbacks.api.schemas import (
     TokenRequest,
     TokenResponse,
 )
+from callbacks.api.schemas_certificates import TrustListOut
 from callbacks.api.schemas_day import (
     BookingIn,
     BookingOut,
@@ -176,6 +177,11 @@ def build_blueprint(spec: SpecTree, server: Flask) -> Blueprint:
                                                                **signed))(
             operations.identity_check), methods=["POST"])
     _vaccination_day(spec, bp, signed | _errors(422))
+    # Public: verifiers anywhere read it without an account (the EU DCC trust list shape).
+    bp.add_url_rule("/trust-list", "trust_list", spec.validate(
+        security={}, tags=["certificates"], resp=Response(HTTP_200=TrustListOut,
+                                                          **_errors(400)))(
+            certificates.trust_list))
     bp.add_url_rule(OPENAPI_PATH, "openapi", lambda: current_app.json.response(spec.spec))
     errors.register(bp)
     return bp

@@ -2,6 +2,7 @@
 
 from data.models import (
     auth,
+    certificates,
     meta,
     operational,
     ops,
@@ -15,5 +16,5 @@ from data.models.base import Base
 
 metadata = Base.metadata
 
-__all__ = ["Base", "auth", "meta", "metadata", "operational", "ops", "ops_aefi",
+__all__ = ["Base", "auth", "certificates", "meta", "metadata", "operational", "ops", "ops_aefi",
            "ops_registrations", "reference", "rollups", "star"]

@@ -1,4 +1,4 @@
-"""Migrations 0010 and 0012 to 0022 on each backend: the tables, indexes and columns they
+"""Migrations 0010 and 0012 to 0023 on each backend: the tables, indexes and columns they
 create are the models' (no difference Alembic can see), and each downgrades to the revision
 before it and upgrades again. 0015 creates no table: it numbers the screenings already stored."""
 
@@ -61,6 +61,7 @@ def test_0010_matches_the_models_and_downgrades(engine: Engine) -> None:
     ("0018", "0017", "vax_stock_request", "ck_vax_stock_request_action_known"),
     ("0021", "0020", "vax_registration_merge", None),
     ("0021", "0020", "vax_registration_merged", None),
+    ("0023", "0022", "certificate_issue", None),
 ])
 def test_later_migrations_match_their_models_and_downgrade(
         engine: Engine, revision: str, parent: str, table: str, check: str | None) -> None:

@@ -1,0 +1,97 @@
+"""`python -m etl certificate-keys {create|rotate|list|trust-list}` and
+`python -m etl verify-certificates --trust FILE [--at TIME] < codes.txt`.
+
+The verifier reads one HC1 text per line and writes one JSON object per line in the same
+order ({"verified", "expired", "reason", "kid", "hcert"}); a malformed line gets its reason,
+never a crash. Neither command needs the database."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from data.certificates.keys import KeyStore
+from data.certificates.trust import TrustList, parse_trust_list
+from data.certificates.verify import verify_hc1
+
+
+def parse_instant(value: str) -> dt.datetime:
+    """An ISO 8601 time (2021-06-01T00:00:00Z) or day (2021-06-01, midnight); UTC when no
+    offset is given. ValueError otherwise."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    when = dt.datetime.fromisoformat(text)
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when
+
+
+def keys_command(action: str, directory: Path) -> int:
+    """create/rotate: a new active signer; list: the signers; trust-list: the JSON."""
+    store = KeyStore(directory)
+    if action in ("create", "rotate"):
+        before = store.active_kid()
+        signer = store.create()
+        kid = base64.b64encode(signer.kid).decode("ascii")
+        was = f" (was {base64.b64encode(before).decode('ascii')})" if before else ""
+        print(f"active certificate signer: kid {kid}{was}, valid until "
+              f"{signer.certificate.not_valid_after_utc:%Y-%m-%d}; key in {directory}")
+        return 0
+    trust = store.trust_list()
+    if action == "trust-list":
+        print(json.dumps(trust.to_json(), indent=2))
+        return 0
+    active = store.active_kid()
+    if not trust.entries:
+        print(f"no certificate keys in {directory}", file=sys.stderr)
+        return 1
+    for e in trust.entries:
+        mark = "*" if e.kid == active else " "
+        cert = e.certificate
+        print(f"{mark} {base64.b64encode(e.kid).decode('ascii')}  "
+              f"{cert.not_valid_before_utc:%Y-%m-%d} .. {cert.not_valid_after_utc:%Y-%m-%d}  "
+              f"{cert.subject.rfc4514_string()}")
+    return 0
+
+
+def load_trust(path: Path) -> TrustList:
+    """The trust list file (ValueError / OSError with a readable message)."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: not JSON ({exc.msg}, line {exc.lineno})") from None
+    return parse_trust_list(doc)
+
+
+def verify_lines(lines: TextIO, out: TextIO, trust: TrustList, at: dt.datetime) -> int:
+    """One JSON line out per line in; returns how many lines were read."""
+    n = 0
+    for line in lines:
+        n += 1
+        res = verify_hc1(line.rstrip("\r\n"), trust, at)
+        out.write(json.dumps(res.to_json(), ensure_ascii=False) + "\n")
+    out.flush()
+    return n
+
+
+def verify_command(trust_path: Path, at: str | None) -> int:
+    """The `verify-certificates` command on stdin/stdout; 2 when the trust list or the clock
+    cannot be read (nothing is verified then)."""
+    try:
+        trust = load_trust(trust_path)
+    except (OSError, ValueError) as exc:
+        print(f"--trust: {exc}", file=sys.stderr)
+        return 2
+    try:
+        clock = parse_instant(at) if at else dt.datetime.now(dt.UTC)
+    except ValueError:
+        print(f"--at: not a time: {at!r} (e.g. 2021-06-01T00:00:00Z)", file=sys.stderr)
+        return 2
+    # Codes are ASCII; a stray byte in the input must not stop the run.
+    sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    with open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False) as stdin:
+        verify_lines(stdin, sys.stdout, trust, clock)
+    return 0
