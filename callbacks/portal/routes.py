@@ -8,8 +8,10 @@ from collections.abc import Callable
 from dash.development.base_component import Component
 
 from callbacks.shared import portal_paths
-from pages.portal import home
+from pages.portal import certificate, home, verify
 
 ROUTES: dict[str, Callable[[], Component]] = {
     portal_paths.HOME: home.layout,
+    portal_paths.CERTIFICATE: certificate.layout,
+    portal_paths.VERIFY: verify.layout,
 }
