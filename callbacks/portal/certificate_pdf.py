@@ -35,10 +35,15 @@ class Sheet:
 
 
 SHEETS: dict[str, Sheet] = {
-    "A4": Sheet("A4", margin=18, qr_mm=90, title_pt=17, text_pt=11, small_pt=8.5),
+    "A4": Sheet("A4", margin=18, qr_mm=100, title_pt=17, text_pt=11, small_pt=8.5),
     # fpdf2 names A3-A5 but not A6: ISO 216's 105 x 148 mm.
     "A6": Sheet((105, 148), margin=7, qr_mm=62, title_pt=10, text_pt=7.5, small_pt=6),
 }
+
+
+def _text(pdf: FPDF, width: float, height: float, text: str, align: str = "L") -> None:
+    # A paragraph that wraps, then the next line starts at the left margin.
+    pdf.multi_cell(width, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
 
 
 def render_pdf(record: PersonRecord, qr_png: bytes, size: str, lang: str | None,
@@ -55,32 +60,42 @@ def render_pdf(record: PersonRecord, qr_png: bytes, size: str, lang: str | None,
     pdf.add_page()
     width = pdf.w - 2 * sheet.margin
     line = sheet.text_pt * 0.5
+    # A frame round the certificate: it is cut out along it (the A6 card above all).
+    pdf.set_draw_color(11, 83, 148)
+    pdf.set_line_width(0.4)
+    inset = sheet.margin / 2
+    pdf.rect(inset, inset, pdf.w - 2 * inset, pdf.h - 2 * inset)
 
     pdf.set_font(FONT, "B", sheet.title_pt)
     pdf.set_text_color(11, 83, 148)
-    pdf.multi_cell(width, sheet.title_pt * 0.5, t("portal.cert.pdf_title", lang), align="C")
-    pdf.set_text_color(0, 0, 0)
+    _text(pdf, width, sheet.title_pt * 0.5, t("portal.cert.pdf_title", lang), "C")
+    pdf.set_text_color(80, 80, 80)
     pdf.set_font(FONT, "", sheet.small_pt)
-    pdf.multi_cell(width, sheet.small_pt * 0.5, t("portal.cert.pdf_issuer", lang), align="C")
+    _text(pdf, width, sheet.small_pt * 0.5, t("portal.cert.pdf_issuer", lang), "C")
+    pdf.set_text_color(0, 0, 0)
     pdf.ln(line * 0.6)
-
-    for key, value in ((N_("portal.cert.full_name"), record.full_name),
-                       (N_("portal.cert.birth_date"), fmt_date(record.birth_date, lang)),
-                       (N_("portal.cert.person_id"), mask_person_id(record.person_id))):
+    holder = ((t(N_("portal.cert.full_name"), lang), record.full_name),
+              (t(N_("portal.cert.birth_date"), lang), fmt_date(record.birth_date, lang)),
+              (t(N_("portal.cert.id_short"), lang), mask_person_id(record.person_id)))
+    pdf.set_font(FONT, "", sheet.text_pt)
+    labels = max(pdf.get_string_width(name) for name, _ in holder) + line
+    for name, value in holder:
         pdf.set_font(FONT, "", sheet.text_pt)
-        pdf.cell(width * 0.34, line, t(key, lang))
+        pdf.cell(labels, line, name)
         pdf.set_font(FONT, "B", sheet.text_pt)
-        pdf.multi_cell(width * 0.66, line, value)
+        _text(pdf, width - labels, line, value)
 
+    # The QR takes what the doses and the footer leave, up to the sheet's size.
+    below = (len(record.doses) * 2.3 + 3) * line + sheet.small_pt * 1.2
     top = pdf.get_y() + line * 0.4
-    side = sheet.qr_mm
+    side = max(min(sheet.qr_mm, pdf.h - sheet.margin - top - below), sheet.qr_mm * 0.75)
     pdf.image(io.BytesIO(qr_png), x=(pdf.w - side) / 2, y=top, w=side, h=side)
     pdf.set_y(top + side + line * 0.3)
     _doses(pdf, record, sheet, width, lang)
     pdf.set_font(FONT, "", sheet.small_pt)
     pdf.set_text_color(80, 80, 80)
-    pdf.multi_cell(width, sheet.small_pt * 0.5,
-                   t("portal.cert.pdf_footer", lang, issued=issued), align="C")
+    _text(pdf, width, sheet.small_pt * 0.5, t("portal.cert.pdf_footer", lang, issued=issued),
+          "C")
     return bytes(pdf.output())
 
 
@@ -88,13 +103,12 @@ def _doses(pdf: FPDF, record: PersonRecord, sheet: Sheet, width: float,
            lang: str | None) -> None:
     line = sheet.text_pt * 0.5
     pdf.set_font(FONT, "B", sheet.text_pt)
-    pdf.cell(width, line, t("portal.cert.doses", lang), new_x="LMARGIN", new_y="NEXT")
+    _text(pdf, width, line, t("portal.cert.doses", lang))
     for dose in record.doses:
         pdf.set_font(FONT, "B", sheet.text_pt)
-        head = t("portal.cert.dose_n", lang, n=dose.dose_number)
-        pdf.cell(width * 0.2, line, head)
+        pdf.cell(width * 0.18, line, t("portal.cert.dose_n", lang, n=dose.dose_number))
         pdf.set_font(FONT, "", sheet.text_pt)
-        pdf.multi_cell(width * 0.8, line,
-                       f"{fmt_date(dose.given_on, lang)} · {dose.product}\n{dose.facility}")
+        _text(pdf, width * 0.82, line,
+              f"{fmt_date(dose.given_on, lang)} · {dose.product}\n{dose.facility}")
         pdf.ln(line * 0.2)
     pdf.ln(line * 0.4)

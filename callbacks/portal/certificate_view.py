@@ -38,7 +38,7 @@ def form_problems(fields: list[str], lang: str | None) -> html.Div:
 def _holder(record: PersonRecord, lang: str | None) -> html.Dl:
     pairs = ((N_("portal.cert.full_name"), record.full_name),
              (N_("portal.cert.birth_date"), fmt_date(record.birth_date, lang)),
-             (N_("portal.cert.person_id"), mask_person_id(record.person_id)))
+             (N_("portal.cert.id_short"), mask_person_id(record.person_id)))
     items: list[Any] = []
     for key, value in pairs:
         items += [html.Dt(t(key, lang)), html.Dd(value)]
