@@ -15,6 +15,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from callbacks.portal.certificate_view import dose_heading
 from callbacks.shared.i18n import N_, fmt_date, t
 from data.portal.certificate_lookup import PersonRecord, mask_person_id
 
@@ -86,7 +87,7 @@ def render_pdf(record: PersonRecord, qr_png: bytes, size: str, lang: str | None,
         _text(pdf, width - labels, line, value)
 
     # The QR takes what the doses and the footer leave, up to the sheet's size.
-    below = (len(record.doses) * 2.3 + 3) * line + sheet.small_pt * 1.2
+    below = (len(record.doses) * 3.3 + 3) * line + sheet.small_pt * 1.2
     top = pdf.get_y() + line * 0.4
     side = max(min(sheet.qr_mm, pdf.h - sheet.margin - top - below), sheet.qr_mm * 0.75)
     pdf.image(io.BytesIO(qr_png), x=(pdf.w - side) / 2, y=top, w=side, h=side)
@@ -104,11 +105,10 @@ def _doses(pdf: FPDF, record: PersonRecord, sheet: Sheet, width: float,
     line = sheet.text_pt * 0.5
     pdf.set_font(FONT, "B", sheet.text_pt)
     _text(pdf, width, line, t("portal.cert.doses", lang))
-    for dose in record.doses:
+    for n, dose in enumerate(record.doses, 1):
         pdf.set_font(FONT, "B", sheet.text_pt)
-        pdf.cell(width * 0.18, line, t("portal.cert.dose_n", lang, n=dose.dose_number))
+        _text(pdf, width, line, dose_heading(n, dose, lang))
         pdf.set_font(FONT, "", sheet.text_pt)
-        _text(pdf, width * 0.82, line,
-              f"{fmt_date(dose.given_on, lang)} · {dose.product}\n{dose.facility}")
+        _text(pdf, width, line, f"{dose.product}\n{dose.facility}")
         pdf.ln(line * 0.2)
     pdf.ln(line * 0.4)

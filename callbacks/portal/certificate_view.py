@@ -7,9 +7,10 @@ from typing import Any
 
 from dash import html
 
+from callbacks.shared.codes import code_text
 from callbacks.shared.i18n import N_, fmt_date, t
 from callbacks.shared.ids_portal import CERT_HC1, CERT_PDF_A4, CERT_PDF_A6, CERT_PDF_NOTE
-from data.portal.certificate_lookup import PersonRecord, mask_person_id
+from data.portal.certificate_lookup import Dose, PersonRecord, mask_person_id
 
 FIELD_PROBLEMS: dict[str, str] = {
     "person_id": N_("portal.cert.invalid.person_id"),
@@ -35,6 +36,16 @@ def form_problems(fields: list[str], lang: str | None) -> html.Div:
                      for f in fields], role="alert")
 
 
+def dose_heading(ordinal: int, dose: Dose, lang: str | None) -> str:
+    """"Dose 3 · 9 Dec 2021 · Booster": the dose's place in the person's history (a booster's
+    own number restarts at 1, which would read as a first dose), its day, and its kind when
+    it is not part of the primary series."""
+    parts = [t("portal.cert.dose_n", lang, n=ordinal), fmt_date(dose.given_on, lang)]
+    if dose.dose_kind != "PRIMARY":
+        parts.append(code_text("dose_kind", dose.dose_kind, lang))
+    return " · ".join(parts)
+
+
 def _holder(record: PersonRecord, lang: str | None) -> html.Dl:
     pairs = ((N_("portal.cert.full_name"), record.full_name),
              (N_("portal.cert.birth_date"), fmt_date(record.birth_date, lang)),
@@ -50,12 +61,11 @@ def _doses(record: PersonRecord, lang: str | None) -> html.Div:
         html.H2(t("portal.cert.doses", lang)),
         html.Ol([
             html.Li([
-                html.Div(f"{t('portal.cert.dose_n', lang, n=d.dose_number)} · "
-                         f"{fmt_date(d.given_on, lang)}", className="cert-dose-head"),
+                html.Div(dose_heading(n, d, lang), className="cert-dose-head"),
                 html.Div(d.product, className="cert-dose-product"),
                 html.Div(d.facility, className="cert-dose-place"),
             ], className="cert-dose")
-            for d in record.doses], className="cert-doses"),
+            for n, d in enumerate(record.doses, 1)], className="cert-doses"),
     ])
 
 

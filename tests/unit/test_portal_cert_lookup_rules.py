@@ -72,3 +72,14 @@ def test_the_identity_number_is_masked_to_its_last_three() -> None:
     assert mask_person_id("001090012345") == "•••••••••345"
     assert mask_person_id("B1234567") == "•••••567"
     assert "0010900" not in mask_person_id("001090012345")
+
+
+def test_a_booster_is_counted_in_the_history_and_named() -> None:
+    from callbacks.portal.certificate_view import dose_heading
+    from data.portal.certificate_lookup import Dose
+
+    booster = Dose("AZ", "AstraZeneca", dt.date(2021, 12, 9), 1, "BOOSTER", "Trạm Y tế")
+    first = Dose("VRC", "Vero Cell", dt.date(2021, 8, 20), 1, "PRIMARY", "Trạm Y tế")
+    assert dose_heading(3, booster, "vi") == "Mũi 3 · 09/12/2021 · Nhắc lại"
+    assert dose_heading(3, booster, "en") == "Dose 3 · 9 Dec 2021 · Booster"
+    assert dose_heading(1, first, "en") == "Dose 1 · 20 Aug 2021"
