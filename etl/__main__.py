@@ -9,21 +9,20 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
-from data.db import database_failure, make_engine
-from data.interchange.messages import message
-from data.migrate import upgrade
 from data.settings import Settings, load_settings
-from etl.pipeline import load_file
-from etl.priority import lower_priority
-from etl.refusal import FileRefused
-from etl.registry import KINDS
-from etl.textscan import check_encoding
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+# The loading machinery (pandas, the kinds' rules) is imported when a command needs it: the
+# certificate commands start in a fraction of the time (a verifier is run once per batch).
 
 
 def _parser() -> argparse.ArgumentParser:
+    from etl.registry import KINDS
+
     p = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply schema migrations and seed reference data")
@@ -66,25 +65,15 @@ def _parser() -> argparse.ArgumentParser:
     stock.add_argument("--province", type=_province, metavar="CODE",
                        help="only the warehouses of this province (GSO code, e.g. 01)")
     stock.add_argument("--out", type=Path, metavar="FILE", help="write here, not to stdout")
-    keys = sub.add_parser("certificate-keys", help="document-signer keys of the COVID "
-                                                   "certificates (kept outside the database)")
-    keys.add_argument("action", choices=["create", "rotate", "list", "trust-list"],
-                      help="create/rotate: a new key becomes the signer (old certificates "
-                           "stay verifiable); list; trust-list: the public JSON")
-    keys.add_argument("--dir", type=Path, metavar="PATH",
-                      help="key folder (default: settings certificate_key_dir, "
-                           "env VX_CERT_KEY_DIR)")
-    verify = sub.add_parser("verify-certificates",
-                            help="verify HC1 codes read one per line from stdin; one JSON "
-                                 "line out per line in")
-    verify.add_argument("--trust", type=Path, required=True, metavar="FILE",
-                        help='trust list JSON: {"certificates": [{"kid", "rawData"}]}')
-    verify.add_argument("--at", metavar="TIME",
-                        help="validation clock, e.g. 2021-06-01T00:00:00Z (default: now)")
+    from etl.certificates_cli import add_certificate_commands
+
+    add_certificate_commands(sub)
     return p
 
 
 def _encoding(name: str) -> str:
+    from etl.textscan import check_encoding
+
     try:
         check_encoding(name)
     except LookupError as exc:
@@ -113,6 +102,11 @@ def load_files(settings: Settings, engine: Engine, kind: str, files: list[Path],
                rejects: Path | None, lang: str, encoding: str | None) -> int:
     """`load`: each file in turn; the exit code (0 loaded, 1 rows rejected, 2 file refused,
     3 the database failed a load)."""
+    from data.db import database_failure
+    from data.interchange.messages import message
+    from etl.pipeline import load_file
+    from etl.refusal import FileRefused
+
     rejected, refused, failed = 0, False, False
     for path in files:
         try:
@@ -139,16 +133,16 @@ def load_files(settings: Settings, engine: Engine, kind: str, files: list[Path],
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] in (["verify-certificates"], ["certificate-keys"]):
+        from etl.certificates_cli import certificates_main  # no database: a pure tool
+
+        return certificates_main(argv)
     args = _parser().parse_args(argv)
-    if args.command == "verify-certificates":  # no database, no settings: a pure tool
-        from etl.certificates_cli import verify_command
+    from data.db import make_engine
+    from data.migrate import upgrade
+    from etl.priority import lower_priority
 
-        return verify_command(args.trust, args.at)
-    if args.command == "certificate-keys":
-        from etl.certificates_cli import keys_command
-
-        key_dir = args.dir or Path(load_settings().certificate_key_dir)
-        return keys_command(args.action, key_dir)
     settings = load_settings()
     engine = make_engine(settings)
     upgrade(engine)

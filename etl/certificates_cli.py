@@ -7,8 +7,10 @@ never a crash. Neither command needs the database."""
 
 from __future__ import annotations
 
+import argparse
 import base64
 import datetime as dt
+import io
 import json
 import sys
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import TextIO
 from data.certificates.keys import KeyStore
 from data.certificates.trust import TrustList, parse_trust_list
 from data.certificates.verify import verify_hc1
+from data.settings import load_settings
 
 
 def parse_instant(value: str) -> dt.datetime:
@@ -51,6 +54,8 @@ def keys_command(action: str, directory: Path) -> int:
     for e in trust.entries:
         mark = "*" if e.kid == active else " "
         cert = e.certificate
+        if cert is None:
+            continue  # our own folder holds only whole certificates
         print(f"{mark} {base64.b64encode(e.kid).decode('ascii')}  "
               f"{cert.not_valid_before_utc:%Y-%m-%d} .. {cert.not_valid_after_utc:%Y-%m-%d}  "
               f"{cert.subject.rfc4514_string()}")
@@ -58,12 +63,17 @@ def keys_command(action: str, directory: Path) -> int:
 
 
 def load_trust(path: Path) -> TrustList:
-    """The trust list file (ValueError / OSError with a readable message)."""
+    """The trust list file (ValueError / OSError with a readable message); an entry that
+    cannot be read is named on stderr and left out."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path}: not JSON ({exc.msg}, line {exc.lineno})") from None
-    return parse_trust_list(doc)
+    problems: list[str] = []
+    trust = parse_trust_list(doc, problems)
+    for problem in problems:
+        print(f"--trust: {problem} (left out)", file=sys.stderr)
+    return trust
 
 
 def verify_lines(lines: TextIO, out: TextIO, trust: TrustList, at: dt.datetime) -> int:
@@ -90,8 +100,42 @@ def verify_command(trust_path: Path, at: str | None) -> int:
     except ValueError:
         print(f"--at: not a time: {at!r} (e.g. 2021-06-01T00:00:00Z)", file=sys.stderr)
         return 2
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(encoding="utf-8")
+    if not isinstance(sys.stdin, io.TextIOWrapper):  # a caller's stream (tests, embedding)
+        verify_lines(sys.stdin, sys.stdout, trust, clock)
+        return 0
     # Codes are ASCII; a stray byte in the input must not stop the run.
-    sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     with open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False) as stdin:
         verify_lines(stdin, sys.stdout, trust, clock)
     return 0
+
+
+def add_certificate_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """The two commands' arguments, on `python -m etl`'s subcommands."""
+    keys = sub.add_parser("certificate-keys", help="document-signer keys of the COVID "
+                                                   "certificates (kept outside the database)")
+    keys.add_argument("action", choices=["create", "rotate", "list", "trust-list"],
+                      help="create/rotate: a new key becomes the signer (old certificates "
+                           "stay verifiable); list; trust-list: the public JSON")
+    keys.add_argument("--dir", type=Path, metavar="PATH",
+                      help="key folder (default: settings certificate_key_dir, "
+                           "env VX_CERT_KEY_DIR)")
+    verify = sub.add_parser("verify-certificates",
+                            help="verify HC1 codes read one per line from stdin; one JSON "
+                                 "line out per line in")
+    verify.add_argument("--trust", type=Path, required=True, metavar="FILE",
+                        help='trust list JSON: {"certificates": [{"kid", "rawData"}]}')
+    verify.add_argument("--at", metavar="TIME",
+                        help="validation clock, e.g. 2021-06-01T00:00:00Z (default: now)")
+
+
+def certificates_main(argv: list[str]) -> int:
+    """`python -m etl certificate-keys ...` / `verify-certificates ...`, parsed without the
+    loading machinery (etl/__main__.py dispatches here first)."""
+    parser = argparse.ArgumentParser(prog="python -m etl")
+    add_certificate_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    if args.command == "verify-certificates":
+        return verify_command(args.trust, args.at)
+    return keys_command(args.action, args.dir or Path(load_settings().certificate_key_dir))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import cbor2
@@ -35,8 +35,11 @@ _USAGE_ARCS = ("1.3.6.1.4.1.1847.2021.1.", "1.3.6.1.4.1.0.1847.2021.1.")
 @dataclass
 class Verification:
     """What the verifier found. `verified`: signed by a trusted key allowed to sign this type
-    of certificate. `expired`: the clock is past exp (None when unknown). `reason`: "ok", or
-    the first failed step. The step flags mirror the EU test data's EXPECTED* results."""
+    of certificate (EXPECTEDVERIFY, EXPECTEDKEYUSAGE). `expired`: the validation clock is
+    outside the validity, before iat or after exp (EXPECTEDEXPIRATIONCHECK negated; None when
+    the times cannot be read). `reason`: "ok", or the first failed step ("expired", "not yet
+    valid", "schema invalid" for a genuine certificate). The step flags mirror the EU test
+    data's EXPECTED* results."""
 
     verified: bool = False
     expired: bool | None = None
@@ -54,7 +57,6 @@ class Verification:
     issuer: str | None = None
     issued_at: dt.datetime | None = None
     expires_at: dt.datetime | None = None
-    notes: list[str] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -88,6 +90,8 @@ def jsonable(value: Any) -> Any:
 
 
 def _instant(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):  # CBOR tag 1 (epoch time), decoded by cbor2
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     try:
@@ -123,10 +127,12 @@ def _read_claims(res: Verification, msg: Sign1, at: dt.datetime) -> dict[str, An
         return None
     res.issuer = claims.get(1) if isinstance(claims.get(1), str) else None
     res.issued_at, res.expires_at = _instant(claims.get(CLAIM_IAT)), _instant(claims.get(CLAIM_EXP))
-    if res.expires_at is not None:
-        res.expired = at > res.expires_at
     if res.expires_at is not None or res.issued_at is not None:
-        res.time_valid = not res.expired and (res.issued_at is None or res.issued_at <= at)
+        after_exp = res.expires_at is not None and at > res.expires_at
+        res.time_valid = not after_exp and (res.issued_at is None or res.issued_at <= at)
+        # The EU test data's expiration check: the clock outside [iat, exp] (`reason` tells
+        # "expired" from "not yet valid").
+        res.expired = not res.time_valid
     res.decoded = True
     res.hcert = jsonable(dcc)
     res.schema_valid = dcc_schema_valid(res.hcert)
@@ -140,11 +146,11 @@ def _check_signature(res: Verification, msg: Sign1, trust: TrustList) -> None:
         res.reason = "unknown kid"
         return
     for entry in candidates:
-        if verify_signature(msg, entry.certificate.public_key()):
+        if verify_signature(msg, entry.public_key()):
             res.signature_valid = True
             res.kid = base64.b64encode(entry.kid).decode("ascii")
-            res.key_usage_valid = res.hcert is None or _usage_allows(entry.certificate,
-                                                                      res.hcert)
+            res.key_usage_valid = (res.hcert is None or entry.certificate is None
+                                   or _usage_allows(entry.certificate, res.hcert))
             return
     res.reason = "bad signature"
 
@@ -152,6 +158,7 @@ def _check_signature(res: Verification, msg: Sign1, trust: TrustList) -> None:
 def verify_hc1(text: str, trust: TrustList, at: dt.datetime | None = None) -> Verification:
     """Every step on `text` (one QR code's content) at the clock `at` (default now, UTC)."""
     at = at or dt.datetime.now(dt.UTC)
+    at = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
     res = Verification()
     try:
         body = unprefix(text)
@@ -176,7 +183,8 @@ def verify_hc1(text: str, trust: TrustList, at: dt.datetime | None = None) -> Ve
         res.reason = "key usage does not allow this certificate type"
     res.verified = res.signature_valid and res.key_usage_valid is not False
     if res.verified:
-        res.reason = ("expired" if res.expired else "not yet valid" if res.time_valid is False
+        late = res.expires_at is not None and at > res.expires_at
+        res.reason = ("expired" if late else "not yet valid" if res.time_valid is False
                       else "no validity period" if res.time_valid is None
                       else "schema invalid" if not res.schema_valid else "ok")
     return res

@@ -22,7 +22,9 @@ def dose(record_id: str, vaccine: str, kind: str, number: int, at: dt.datetime,
         "phone": "0912345678", "priority_group": 0, "province_code": "01",
         "district_code": "001", "ward_code": "00001", "facility_code": "F00101",
         "vaccine_code": vaccine, "lot_number": f"{vaccine}-LOT1", "dose_kind": kind,
-        "dose_number": number, "administered_at": at, "vaccinator": None, "row_hash": 0,
+        # Stored in UTC, as the loaders and commands store it (SQLite keeps no offset).
+        "dose_number": number, "administered_at": at.astimezone(dt.UTC), "vaccinator": None,
+        "row_hash": 0,
     }
 
 

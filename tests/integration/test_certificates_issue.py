@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data import audit
+from data.certificates.checks import verify_and_record
 from data.certificates.hc1 import decode_to_cose
 from data.certificates.issue import (
     NoCertifiableDose,
@@ -120,3 +121,23 @@ def test_no_key_issues_nothing(engine: Engine, tmp_path: Path) -> None:
         issue_with(engine, KeyStore(tmp_path / "empty"), PERSON, NOW, CLERK)
     with engine.connect() as conn:
         assert issued_for_person(conn, PERSON) == []
+
+
+def test_verification_through_the_web_path_is_audited(engine: Engine,
+                                                      keys: KeyStore) -> None:
+    seed_doses(engine)
+    cert = issue_with(engine, keys, PERSON, NOW, CLERK)
+    visitor = audit.Actor(None, "portal", "198.51.100.7")
+    good = verify_and_record(engine, cert.hc1, keys.trust_list(), visitor,
+                             NOW + dt.timedelta(days=1))
+    bad = verify_and_record(engine, "HC1:nonsense", keys.trust_list(), visitor, NOW)
+    assert (good.verified, good.reason, bad.verified, bad.reason) == (
+        True, "ok", False, "bad base45")
+    entries = _audit(engine)
+    assert [(a, k) for a, k, _ in entries] == [("ISSUE", cert.uvci), ("VERIFY", cert.uvci),
+                                               ("VERIFY", None)]
+    assert entries[1][2] == {"verified": True, "expired": False, "reason": "ok",
+                             "kid": cert.kid}
+    # The audit log names the certificate, never what it says about the person.
+    logged = json.dumps(entries, ensure_ascii=False)
+    assert "Nguyễn" not in logged and "1990-01-02" not in logged and PERSON not in logged

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import json
 import os
 import subprocess
@@ -18,11 +19,14 @@ from cryptography import x509
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 
+from data.certificates.dcc import Dose, vaccination_dcc
+from data.certificates.hc1 import sign_hc1
 from data.certificates.issue import issue_for_person
 from data.certificates.keys import KeyStore
 from data.certificates.trust import kid_of
 from data.services import Services
 from data.settings import Settings
+from etl.__main__ import main
 from tests.integration.certificates_setup import PERSON, seed_doses
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,3 +158,24 @@ def test_cli_key_commands(tmp_path: Path) -> None:
                               "VX_CERT_KEY_DIR": str(env_dir)})
     assert run.returncode == 0, run.stderr
     assert len(KeyStore(env_dir).certificates()) == 1
+
+
+def test_cli_main_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    # Through etl.__main__.main as the tests of the other commands call it; a byte that is
+    # not UTF-8 in the input is a bad line, not a crash.
+    keys = KeyStore(tmp_path / "k")
+    signer = keys.create(NOW)
+    (tmp_path / "t.json").write_text(json.dumps(keys.trust_list().to_json()), encoding="utf-8")
+    dcc = vaccination_dcc("Phạm Minh Chính", dt.date(1958, 12, 10),
+                          Dose("VRC", 2, 2, dt.date(2021, 8, 1)), "URN:UVCI:01:VN:TEST")
+    code = sign_hc1(dcc, signer.private_key, signer.kid, "VN", NOW,
+                    NOW + dt.timedelta(days=365))
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"HC1:\ufffd\n{code}\r\nHC1:\n"))
+    assert main(["verify-certificates", "--trust", str(tmp_path / "t.json"),
+                 "--at", "2022-06-01"]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(o["verified"], o["reason"]) for o in out] == [
+        (False, "bad base45"), (True, "ok"), (False, "bad zlib")]
+    assert out[1]["hcert"]["nam"]["fnt"] == "PHAM" and out[1]["hcert"]["v"][0]["mp"] == \
+        "BBIBP-CorV"

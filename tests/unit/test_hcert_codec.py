@@ -11,9 +11,11 @@ from pathlib import Path
 import base45
 import cbor2
 import pytest
+from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from cryptography.hazmat.primitives.serialization import Encoding
 
 from data.certificates.cose import Sign1, parse_sign1
 from data.certificates.dcc import Dose, add_months, new_uvci, vaccination_dcc
@@ -67,7 +69,10 @@ def test_expiry_after_twelve_months(store: KeyStore) -> None:
     res = verify_hc1(text, store.trust_list(), dt.datetime(2022, 10, 1, 9, 31, tzinfo=dt.UTC))
     assert (res.verified, res.expired, res.reason) == (True, True, "expired")
     early = verify_hc1(text, store.trust_list(), NOW - dt.timedelta(hours=1))
-    assert (early.verified, early.expired, early.reason) == (True, False, "not yet valid")
+    # Before iat the expiration check fails too (EU vector CO16); the reason tells which end.
+    assert (early.verified, early.expired, early.reason) == (True, True, "not yet valid")
+    naive = verify_hc1(text, store.trust_list(), LATER.replace(tzinfo=None))  # read as UTC
+    assert (naive.verified, naive.expired, naive.reason) == (True, False, "ok")
 
 
 def test_tampered_payload_fails(store: KeyStore) -> None:
@@ -164,8 +169,48 @@ def test_private_key_file_is_private(store: KeyStore) -> None:
     assert store.active_kid() == store.active_signer().kid
 
 
-def test_trust_list_rejects_unreadable_entries() -> None:
+def test_trust_list_rejects_unreadable_entries(store: KeyStore) -> None:
+    bad = {"kid": "AA==", "rawData": "bm90IGEgY2VydA=="}
     with pytest.raises(ValueError):
-        parse_trust_list({"certificates": [{"kid": "AA==", "rawData": "bm90IGEgY2VydA=="}]})
+        parse_trust_list({"certificates": [bad]})
     with pytest.raises(ValueError):
         parse_trust_list({"nothing": 1})
+    # A batch verifier goes on with the readable signers and says which one it left out.
+    problems: list[str] = []
+    good = store.trust_list().to_json()["certificates"][0]
+    trust = parse_trust_list([bad, good, 7], problems)
+    assert [e.kid for e in trust.entries] == [store.active_signer().kid]
+    assert [p.split(":")[0] for p in problems] == ["trust list entry 1", "trust list entry 3"]
+
+
+def test_trust_entries_in_other_spellings(store: KeyStore) -> None:
+    # PEM instead of bare base64, base64 broken over lines or URL-safe, no kid: all read.
+    cert = store.certificates()[0]
+    pem = cert.public_bytes(Encoding.PEM).decode()
+    der64 = store.trust_list().to_json()["certificates"][0]["rawData"]
+    spellings = [pem, "\n".join(der64[i:i + 64] for i in range(0, len(der64), 64)),
+                 der64.replace("+", "-").replace("/", "_").rstrip("=")]
+    trust = parse_trust_list({"certificates": [{"rawData": r} for r in spellings]})
+    assert [e.certificate for e in trust.entries] == [cert] * 3
+    assert {e.kid for e in trust.entries} == {kid_of(cert)}
+
+
+def test_a_certificate_too_odd_to_parse_still_gives_its_key(store: KeyStore) -> None:
+    # A foreign signer whose certificate breaks a strict parser (here a bad time in its
+    # validity): its public key is read from the DER and its signatures verify.
+    text = _sign(store, _dcc())
+    der = bytearray(base64.b64decode(store.trust_list().to_json()["certificates"][0]
+                                     ["rawData"]))
+    at = der.find(b"Z\x17\r")
+    assert at > 0
+    der[at] = ord("X")
+    with pytest.raises(ValueError):
+        x509.load_der_x509_certificate(bytes(der))
+    trust = parse_trust_list({"certificates": [{"rawData": base64.b64encode(der).decode()}]})
+    assert trust.entries[0].certificate is None
+    res = verify_hc1(text, trust, LATER)
+    assert (res.verified, res.reason) == (False, "unknown kid")  # its DER changed: so did kid
+    trust = parse_trust_list({"certificates": [{"rawData": base64.b64encode(der).decode(),
+                                                "kid": res.kid}]})
+    assert (verify_hc1(text, trust, LATER).verified, trust.to_json()["certificates"][0]
+            ["rawData"]) == (True, base64.b64encode(der).decode())

@@ -52,6 +52,8 @@ def test_vector(path: Path) -> None:
     assert tested or set(expected) == {"EXPECTEDPICTUREDECODE"}
     for flag in tested:
         assert checks[flag] is expected[flag], (flag, res.reason)
+    if "EXPECTEDEXPIRATIONCHECK" in expected:  # what the CLI's `expired` says
+        assert res.expired is (not expected["EXPECTEDEXPIRATIONCHECK"])
     if expected.get("EXPECTEDDECODE") and vector.get("JSON"):
         assert res.hcert == vector["JSON"]  # the decoded certificate is the one encoded
     if expected.get("EXPECTEDVERIFY") is False:
