@@ -84,7 +84,13 @@
       if (!Reader || !document.getElementById(IDS.reader)) { say("unavailable"); return; }
       scanner = new Reader(IDS.reader, { verbose: false,
         experimentalFeatures: { useBarCodeDetectorIfSupported: true } });
-      scanner.start({ facingMode: "environment" }, { fps: 10, qrbox: { width: 240, height: 240 } },
+      // A certificate's QR is dense (about 97 modules): scan most of the picture, not a small
+      // box in its middle, so it can be read from a little further away.
+      var box = function (w, h) {
+        var side = Math.max(Math.floor(Math.min(w, h) * 0.85), 50);
+        return { width: side, height: side };
+      };
+      scanner.start({ facingMode: "environment" }, { fps: 10, qrbox: box },
         function (text) { stop(); say("read"); fill(text); },
         function () { /* no code in this frame yet */ }
       ).then(function () { say("scanning"); }, function (error) {
