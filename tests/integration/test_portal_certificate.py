@@ -6,20 +6,26 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
+from pathlib import Path
 
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, event, text
 
+from app import create_app
 from data.certificates.hc1 import decode_to_cose
 from data.certificates.keys import KeyStore
 from data.certificates.verify import verify_hc1
 from data.services import Services
+from data.settings import Settings
+from tests.conftest import redis_url
 from tests.integration.portal_cert_setup import (  # noqa: F401 - app is a fixture
     BORN,
     NAME,
     PERSON_ID,
     app,
     hc1_of,
+    load_person,
     lookup_body,
     pdf_body,
     pdf_of,
@@ -153,3 +159,36 @@ def test_hostile_values_never_fail_the_look_up(client: FlaskClient) -> None:
         assert response.status_code in (200, 400), values
         if response.status_code == 200:
             assert "HC1:" not in response.get_data(as_text=True)
+
+
+def test_the_limit_follows_the_forwarded_client_across_workers(
+    settings: Settings, engine: Engine, tmp_path: Path,
+) -> None:
+    # Behind one trusted proxy (proxy_hops=1) the client is X-Forwarded-For's; two workers
+    # of one deployment (one SECRET_KEY) count together in Redis when it is configured.
+    shared = settings.with_(redis_url=redis_url(), proxy_hops=1,
+                            secret_key="portal-cert-" + uuid.uuid4().hex,
+                            certificate_key_dir=str(tmp_path / "keys"))
+    KeyStore(shared.certificate_key_dir).create()
+    load_person(shared, engine, tmp_path)
+    workers = [create_app(shared) for _ in range(2 if redis_url() else 1)]
+    try:
+        clients = []
+        for worker in workers:
+            worker.server.config["VX_CERT_LOOKUP_RATE_LIMIT"] = "2 per minute"
+            c = worker.server.test_client()
+            clients.append((c, portal_token(c)))
+
+        def ask(i: int, address: str) -> str:
+            c, token = clients[i % len(clients)]
+            return decoded(c.post("/portal/_dash-update-component",
+                                  json=lookup_body(PERSON_ID, NAME, BORN),
+                                  headers={"X-CSRFToken": token, "X-Forwarded-For": address}))
+
+        assert "Mũi 2" in ask(0, "198.51.100.7") and "Mũi 2" in ask(1, "198.51.100.7")
+        assert "quá nhiều lần" in ask(2, "198.51.100.7")
+        assert "quá nhiều lần" in ask(3, "198.51.100.7")
+        assert "Mũi 2" in ask(0, "198.51.100.8")  # another client behind the same proxy
+    finally:
+        for worker in workers:
+            worker.server.extensions["vx_services"].engine.dispose()
