@@ -27,6 +27,9 @@ from pages.portal.shell import portal_layout
 HERE = Path(__file__).resolve().parent
 PAGES_DIR = HERE / "pages"
 ASSETS_DIR = HERE / "assets"
+# assets/ folders Dash does not add to every page: served only when a page asks (the QR
+# reader of /portal/verify is 370 KB, loaded by assets/portal_verify.js when the camera starts).
+ASSETS_ON_DEMAND = ["^vendor$"]
 
 
 def shell_layout(
@@ -84,6 +87,8 @@ def _build_app(settings: Settings) -> dash.Dash:
         use_pages=True,
         pages_folder=str(PAGES_DIR),
         assets_folder=str(ASSETS_DIR),
+        # Vendored browser libraries (the QR reader) load on demand, not on every page.
+        assets_path_ignore=ASSETS_ON_DEMAND,
         suppress_callback_exceptions=True,
         serve_locally=True,
         title="Tiêm chủng COVID-19 · COVID-19 vaccination",
@@ -110,6 +115,8 @@ def _build_portal(server: Flask, settings: Settings, services: Services) -> dash
         server=server,
         url_base_pathname=PORTAL_PREFIX,
         assets_folder=str(ASSETS_DIR),
+        # Vendored browser libraries (the QR reader) load on demand, not on every page.
+        assets_path_ignore=ASSETS_ON_DEMAND,
         suppress_callback_exceptions=True,
         serve_locally=True,
         title="Cổng tiêm chủng COVID-19 · COVID-19 vaccination portal",

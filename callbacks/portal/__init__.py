@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash
 
 from callbacks.portal import (
+    certificate,
     declaration,
     facility,
     figures,
@@ -14,6 +15,7 @@ from callbacks.portal import (
     registration_upload,
     router,
     self_report,
+    verify,
 )
 from data.services import Services
 
@@ -28,3 +30,5 @@ def register_all(app: dash.Dash, services: Services) -> None:
     registration_status.register(app, services)
     registration_upload.register(app, services)
     facility.register(app, services)
+    certificate.register(app, services)
+    verify.register(app, services)

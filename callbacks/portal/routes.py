@@ -9,6 +9,7 @@ from dash.development.base_component import Component
 
 from callbacks.shared import portal_paths
 from pages.portal import (
+    certificate,
     declaration,
     facility,
     figures,
@@ -16,6 +17,7 @@ from pages.portal import (
     register,
     registration_status,
     self_report,
+    verify,
 )
 
 ROUTES: dict[str, Callable[[], Component]] = {
@@ -26,4 +28,6 @@ ROUTES: dict[str, Callable[[], Component]] = {
     portal_paths.REGISTER: register.layout,
     portal_paths.REGISTRATION_STATUS: registration_status.layout,
     portal_paths.FACILITY: facility.layout,
+    portal_paths.CERTIFICATE: certificate.layout,
+    portal_paths.VERIFY: verify.layout,
 }

@@ -15,7 +15,7 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from callbacks.shared import ids
-from callbacks.shared.portal_paths import PORTAL_PREFIX, PUBLIC_CACHEABLE, is_portal
+from callbacks.shared.portal_paths import PORTAL_PREFIX, PUBLIC_CACHEABLE, VERIFY, is_portal
 from callbacks.shared.security.inputs import check_request
 from callbacks.shared.security.session import (
     HEALTH_PATH,
@@ -42,6 +42,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # not user activity, so a dashboard left open still reaches the idle timeout.
 BACKGROUND_INPUTS = frozenset({f"{ids.SHELL_REFRESH}.n_intervals", f"{ids.SHELL_VERSION}.data"})
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# The portal's certificate verifier reads a QR code with the camera: this origin may use it
+# there, on that page's document only (no other page, no frame of another origin).
+CAMERA_PATHS = frozenset({VERIFY, VERIFY + "/"})
+CAMERA_POLICY = PERMISSIONS_POLICY.replace("camera=()", "camera=(self)")
 # The largest request body (Flask's MAX_CONTENT_LENGTH): a Dash callback posts a few KB of
 # ids and small stores. A route that takes uploads would raise it for itself alone.
 MAX_BODY_BYTES = 1024 * 1024
@@ -223,7 +227,8 @@ def make_headers(
         h["X-Content-Type-Options"] = "nosniff"
         h["Referrer-Policy"] = "same-origin"
         h["X-Frame-Options"] = "DENY"
-        h["Permissions-Policy"] = PERMISSIONS_POLICY
+        h["Permissions-Policy"] = (CAMERA_POLICY if request.path in CAMERA_PATHS
+                                   else PERMISSIONS_POLICY)
         h["Cross-Origin-Opener-Policy"] = "same-origin"
         if request.is_secure:
             h["Strict-Transport-Security"] = "max-age=31536000"
