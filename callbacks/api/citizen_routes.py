@@ -14,7 +14,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from spectree import Response, SpecTree
 
-from callbacks.api import citizen, citizen_reports
+from callbacks.api import citizen, citizen_certificate, citizen_reports
 from callbacks.api.schemas import ErrorBody, TokenError, TokenResponse
 from callbacks.api.schemas_citizen import (
     CitizenDoseList,
@@ -32,6 +32,7 @@ from callbacks.api.schemas_citizen import (
     SelfReportIn,
     SelfReportOut,
 )
+from callbacks.api.schemas_citizen_certificate import CitizenCertificateOut
 from data.citizen.otp_sender import load_sender
 from data.citizen.signin import normalise_identity
 from data.services import Services
@@ -121,3 +122,6 @@ def add_routes(spec: SpecTree, bp: Blueprint, server: Flask, limiter: Limiter) -
                                                      HTTP_200=DeclarationOut, **signed,
                                                      **_errors(422)))(
             citizen_reports.declare), methods=["POST"])
+    bp.add_url_rule("/citizen/me/certificate", "citizen_certificate", spec.validate(
+        tags=TAGS, resp=Response(HTTP_200=CitizenCertificateOut, **signed,
+                                 **_errors(404, 503)))(citizen_certificate.certificate))

@@ -21,7 +21,7 @@ def test_every_api_route_is_in_the_document(app: dash.Dash, client: FlaskClient)
               if r.rule.startswith("/api/v1") and r.rule != "/api/v1/openapi.json"
               for m in (r.methods or ()) - {"HEAD", "OPTIONS"}}
     documented = {(path, method) for path, ops in doc["paths"].items() for method in ops}
-    assert len(routes) == 33  # staff 19, trust list 1, citizen 11, public figures 2
+    assert len(routes) == 34  # staff 19, trust list 1, citizen 12, public figures 2
     assert routes == documented
 
 
