@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import sys
 import time
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from data.certificates.keys import KeyStore
 from data.rollup_queries import has_injections
 from data.settings import Settings
 from etl.accounts_cli import create_demo_users
@@ -18,6 +20,7 @@ from etl.pipeline import load_file
 def run_demo(settings: Settings, engine: Engine, scale: float, seed: int, out: Path,
              if_empty: bool) -> int:
     """Generate files under `out`, load them in dependency order; exit code 0 when clean."""
+    demo_signing_key(settings)
     if if_empty:
         with engine.connect() as conn:
             if has_injections(conn):
@@ -40,3 +43,15 @@ def run_demo(settings: Settings, engine: Engine, scale: float, seed: int, out: P
         for username, role, password in accounts:
             print(f"  {username:<10} {role:<17} {password}")
     return 1 if rejected else 0
+
+
+def demo_signing_key(settings: Settings) -> None:
+    """A document-signer key for the demo's certificates when the key folder has none, so the
+    portal's look-up and the health book's certificate work on the first start. Production
+    keys are made (and rotated) on purpose with `python -m etl certificate-keys create`."""
+    store = KeyStore(settings.certificate_key_dir)
+    if store.active_kid() is not None:
+        return
+    signer = store.create()
+    print(f"certificate signing key created under {settings.certificate_key_dir} "
+          f"(kid {base64.b64encode(signer.kid).decode('ascii')}; outside git)")
