@@ -2,20 +2,19 @@
 birth together, as stored with their doses (injection) or their registration.
 
 A wrong name or date of birth gets the same answer (None) as an unknown number, so the look-up
-tells nobody whether a number exists. Names compare after Unicode NFC normalisation, case
-folding and collapsing of spaces ("  nguyễn  văn AN" is "Nguyễn Văn An"; a name typed with
-combining accents is the same name). Another look-up of the same shape may exist for the
-certificate page; this one is the citizen services' (portal and health-book API).
+tells nobody whether a number exists. Names compare by data.citizen.name_match's rules, the
+certificate look-up's too: case, spaces, Unicode normalisation and the tone mark's place
+("Hoà"/"Hòa") do not matter; diacritics otherwise do.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from sqlalchemy import Connection, select
 
+from data.citizen import name_match
 from data.models.operational import Injection, Registration
 
 INJECTIONS = Injection.__table__
@@ -36,11 +35,10 @@ def identity_number(value: object) -> str | None:
 
 
 def name_key(value: object) -> str | None:
-    """A full name as compared: NFC, case-folded, single spaces; None when blank or too long."""
+    """A full name as compared (data.citizen.name_match); None when blank or too long."""
     if not isinstance(value, str) or len(value) > MAX_NAME * 2:
         return None
-    text = " ".join(unicodedata.normalize("NFC", value).casefold().split())
-    return text or None
+    return name_match.name_key(value) or None
 
 
 def find_person(conn: Connection, identity: object, full_name: object, dob: object

@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 
+from data.citizen.name_match import MAX_NAME, same_name
 from data.models.operational import Injection
 from data.models.reference import Facility, VaccineProduct
-from data.portal.name_match import MAX_NAME, same_name
 
 INJECTIONS = Injection.__table__
 VACCINES = VaccineProduct.__table__

@@ -9,8 +9,8 @@ import unicodedata
 
 import pytest
 
+from data.citizen.name_match import name_key, same_name
 from data.portal.certificate_lookup import mask_person_id, parse_birth_date, parse_query
-from data.portal.name_match import name_key, same_name
 
 RECORDED = "Nguyễn Văn An"
 
