@@ -28,7 +28,7 @@ from data.ops.commands import transfers
 from data.ops.commands.allocations import allocate
 from data.settings import Settings
 from tests.e2e.conftest import log_in
-from tests.e2e.keyboard import focused_in, keys, tab_to
+from tests.e2e.keyboard import focused_in, keys, pick, tab_to
 from tests.integration.allocations_setup import accounts, seed
 from tests.integration.ops_setup import PASSWORD
 from tests.integration.stock_ledger_setup import DISTRICT, LOT, PROVINCE, at
@@ -64,22 +64,6 @@ def _shot(driver: webdriver.Chrome, name: str) -> None:
         driver.save_screenshot(str(Path(folder) / name))
 
 
-def _pick(browser: webdriver.Chrome, typed: str, option: str) -> None:
-    """In a focused dropdown: the first key opens its search, the rest filter, Enter takes
-    the first option left and gives the focus back (as on the sessions page)."""
-    # Stale: the dropdown's search input is drawn again as its options arrive.
-    wait = WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,))
-    keys(browser, typed[0])
-    wait.until(lambda d: "dash-dropdown-search" in (
-        d.switch_to.active_element.get_attribute("class") or ""))
-    keys(browser, typed[1:])
-    wait.until(lambda d: [e.text for e in d.find_elements(
-        By.CSS_SELECTOR, ".dash-dropdown-content [role=option]")][:1] == [option])
-    keys(browser, Keys.ENTER)
-    wait.until(lambda d: "dash-dropdown-search" not in (
-        d.switch_to.active_element.get_attribute("class") or ""))
-
-
 def _grid_rows(driver: webdriver.Chrome) -> list[str]:
     return [r.text for r in driver.find_elements(
         By.CSS_SELECTOR, f"#{ids.OPS_ALLOC_GRID} .ag-center-cols-container .ag-row")]
@@ -109,10 +93,10 @@ def test_a_province_officer_allocates_by_keyboard_only(
     assert focused_in(browser, ids.OPS_ALLOC_DATE)  # today's date, kept
     keys(browser, Keys.TAB)
     assert focused_in(browser, ids.OPS_ALLOC_VACCINE)
-    _pick(browser, "AZ ·", "AZ · AstraZeneca AZD1222 / Vaxzevria / Covishield")
+    pick(browser, "AZ ·", "AZ · AstraZeneca AZD1222 / Vaxzevria / Covishield")
     keys(browser, Keys.TAB)
     assert focused_in(browser, ids.OPS_ALLOC_RECIPIENT)
-    _pick(browser, "Ba Đình", "Quận Ba Đình (001)")
+    pick(browser, "Ba Đình", "Quận Ba Đình (001)")
     keys(browser, Keys.TAB)
     assert focused_in(browser, ids.OPS_ALLOC_DOSES)
     keys(browser, "3.000", Keys.TAB, "Đợt 12", Keys.ENTER)

@@ -10,7 +10,6 @@ from typing import Any
 
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -21,33 +20,13 @@ from data.auth.roles import Role
 from data.db import make_engine
 from data.settings import Settings
 from tests.e2e.conftest import log_in
+from tests.e2e.keyboard import keys, pick
 from tests.integration.ops_setup import AZ_LOT, PASSWORD, principal, seed_places, seed_stock
-
-
-def _keys(browser: webdriver.Chrome, *keys: str) -> None:
-    """Type into whatever has the focus, as a person at the keyboard does."""
-    ActionChains(browser).send_keys(*keys).perform()
 
 
 def _focused(browser: webdriver.Chrome) -> str:
     return str(browser.execute_script(
         "const e = document.activeElement; return e.id || e.closest('[id]')?.id || '';"))
-
-
-def _pick(browser: webdriver.Chrome, typed: str, option: str) -> None:
-    """In a focused multi-select: the first key opens its search, the rest filter, Enter
-    takes the first option left, Escape closes the list and gives the focus back."""
-    # Stale: the dropdown's search input is drawn again as its options arrive.
-    wait = WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,))
-    _keys(browser, typed[0])
-    wait.until(lambda d: "dash-dropdown-search" in (
-        d.switch_to.active_element.get_attribute("class") or ""))
-    _keys(browser, typed[1:])
-    wait.until(lambda d: [e.text for e in d.find_elements(
-        By.CSS_SELECTOR, ".dash-dropdown-content [role=option]")][:1] == [option])
-    _keys(browser, Keys.ENTER, Keys.ESCAPE)
-    wait.until(lambda d: "dash-dropdown-search" not in (
-        d.switch_to.active_element.get_attribute("class") or ""))
 
 
 def test_a_facility_manager_plans_a_session_with_the_keyboard_alone(
@@ -69,16 +48,16 @@ def test_a_facility_manager_plans_a_session_with_the_keyboard_alone(
     wait.until(lambda d: d.switch_to.active_element.get_attribute("id") == ids.OPS_SESSION_DAY)
     # The facility is the manager's own: chosen already.
     wait.until(lambda d: "F00101" in d.find_element(By.ID, ids.OPS_SESSIONS_FACILITY).text)
-    _keys(browser, "15/10/2021", Keys.TAB, "07:30", Keys.TAB, "11:30", Keys.TAB, "40", Keys.TAB)
+    keys(browser, "15/10/2021", Keys.TAB, "07:30", Keys.TAB, "11:30", Keys.TAB, "40", Keys.TAB)
     assert _focused(browser) == ids.OPS_SESSION_VACCINES
-    _pick(browser, "AZ", "AZ · AstraZeneca AZD1222 / Vaxzevria / Covishield")
+    pick(browser, "AZ", "AZ · AstraZeneca AZD1222 / Vaxzevria / Covishield", close=True)
     assert _focused(browser) == ids.OPS_SESSION_VACCINES
-    _keys(browser, Keys.TAB)
+    keys(browser, Keys.TAB)
     assert _focused(browser) == ids.OPS_SESSION_LOTS
-    _pick(browser, AZ_LOT, f"{AZ_LOT} · AZ · HSD 30/06/2022 · còn 480 liều")
-    _keys(browser, Keys.TAB, Keys.TAB)
+    pick(browser, AZ_LOT, f"{AZ_LOT} · AZ · HSD 30/06/2022 · còn 480 liều", close=True)
+    keys(browser, Keys.TAB, Keys.TAB)
     assert _focused(browser) == ids.OPS_SESSION_CREATE
-    _keys(browser, Keys.ENTER)
+    keys(browser, Keys.ENTER)
     wait.until(lambda d: d.find_element(By.ID, ids.OPS_SESSION_STATUS).text)
     status = browser.find_element(By.ID, ids.OPS_SESSION_STATUS).text
     assert status == "Đã tạo buổi tiêm ngày 15/10/2021, 07:30–11:30."

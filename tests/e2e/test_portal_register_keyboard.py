@@ -20,7 +20,7 @@ from sqlalchemy import Engine, text
 from callbacks.shared import ids_portal as pid
 from data.db import make_engine
 from data.settings import Settings
-from tests.e2e.keyboard import keys, tab_to
+from tests.e2e.keyboard import keys, pick, tab_to
 
 
 @pytest.fixture()
@@ -28,21 +28,6 @@ def engine(e2e_settings: Settings) -> Iterator[Engine]:
     e = make_engine(e2e_settings)
     yield e
     e.dispose()
-
-
-def _pick(browser: webdriver.Chrome, typed: str, option: str) -> None:
-    """In a focused dropdown: the first key opens its search, the rest filter, Enter takes
-    the first option left and gives the focus back."""
-    wait = WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,))
-    keys(browser, typed[0])
-    wait.until(lambda d: "dash-dropdown-search" in (
-        d.switch_to.active_element.get_attribute("class") or ""))
-    keys(browser, typed[1:])
-    wait.until(lambda d: [e.text for e in d.find_elements(
-        By.CSS_SELECTOR, ".dash-dropdown-content [role=option]")][:1] == [option])
-    keys(browser, Keys.ENTER)
-    wait.until(lambda d: "dash-dropdown-search" not in (
-        d.switch_to.active_element.get_attribute("class") or ""))
 
 
 def test_a_person_registers_on_a_phone_with_the_keyboard(
@@ -64,10 +49,10 @@ def test_a_person_registers_on_a_phone_with_the_keyboard(
     tab_to(browser, pid.REG_PHONE)
     keys(browser, "0912345678")
     tab_to(browser, pid.REG_PROVINCE)
-    _pick(browser, "Hà Nội", "Hà Nội")
+    pick(browser, "Hà Nội", "Hà Nội")
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f"#{pid.REG_DISTRICT}"))
     tab_to(browser, pid.REG_DISTRICT)
-    _pick(browser, "Ba Đình", "Ba Đình")
+    pick(browser, "Ba Đình", "Ba Đình")
     question = browser.find_element(By.ID, pid.REG_CHALLENGE_QUESTION).text
     a, b = (int(x) for x in re.findall(r"(\d+) \+ (\d+)", question)[0])
     tab_to(browser, pid.REG_CHALLENGE_ANSWER)
