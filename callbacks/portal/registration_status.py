@@ -37,7 +37,7 @@ def answer(services: Services, lang: str, key: Any, birth: Any) -> Component:
     if not limits.allow("lookup-address", limits.client_address(), limits.LOOKUP_PER_ADDRESS):
         return html.P(t("portal.too_many", lang), className="preg-state-none")
     found = look_up(services.engine, text(key), _birth(birth),
-                    local_today(services))
+                    local_today(services), services.settings.timezone)
     if found is None:
         return html.P(t("portal.regst.not_found", lang), className="preg-state-none")
     parts: list[Component] = [html.H2(t(STATE_KEYS[found.state], lang),
@@ -47,8 +47,10 @@ def answer(services: Services, lang: str, key: Any, birth: Any) -> Component:
                               date=fmt_date(found.last_dose, lang))))
     if found.state == INVITED and found.invitation:
         inv = found.invitation
-        parts.append(html.P(t("portal.regst.invited", lang, place=inv.facility_name,
-                              address=inv.address or "", day=fmt_date(inv.day, lang),
+        # The address in brackets only when the facility has one on file.
+        place = f"{inv.facility_name} ({inv.address})" if inv.address else inv.facility_name
+        parts.append(html.P(t("portal.regst.invited", lang, place=place,
+                              day=fmt_date(inv.day, lang),
                               start=inv.starts_at.strftime("%H:%M"),
                               end=inv.ends_at.strftime("%H:%M"))))
     elif found.state != VACCINATED:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, and_, func, or_, select
 
 from data.db import unit_of_work
 from data.models.operational import Injection, Registration
-from data.models.ops import VaxBooking, VaxCheckin, VaxInjection, VaxSession
+from data.models.ops import VaxBooking, VaxSession
 from data.models.reference import Facility
 
 REGISTRATIONS = Registration.__table__
@@ -56,8 +57,8 @@ def _key(text: object) -> str | None:
     return key if 0 < len(key) <= MAX_KEY and key.isprintable() else None
 
 
-def look_up(engine: Engine, key: object, birth_date: object, today: dt.date
-            ) -> RegistrationState | None:
+def look_up(engine: Engine, key: object, birth_date: object, today: dt.date,
+            tz: str = "Asia/Ho_Chi_Minh") -> RegistrationState | None:
     """The state of the registration whose code (registration id) or identity number is
     `key` and whose birth date is `birth_date`; None when there is none (or they disagree)."""
     text = _key(key)
@@ -73,31 +74,27 @@ def look_up(engine: Engine, key: object, birth_date: object, today: dt.date
                 r.birth_date == birth_date).limit(1)).scalar()
         if person is None:
             return None
-        doses, last = _doses(conn, person)
+        doses, last = _doses(conn, person, ZoneInfo(tz))
         invitation = _invitation(conn, person, today)
     state = INVITED if invitation else VACCINATED if doses else WAITING
     return RegistrationState(state, doses, last, invitation)
 
 
-def _doses(conn: object, person: str) -> tuple[int, dt.date | None]:
-    """Doses recorded for the person: in the files (injection) and at the sessions' desks
-    (vax_injection, through the check-in that names the person)."""
+def _doses(conn: object, person: str, tz: ZoneInfo) -> tuple[int, dt.date | None]:
+    """Doses recorded for the person and the local day of the latest. Every dose lands in
+    `injection`, from a file or from a session's desk (the injection command writes its row
+    there too), so it is counted once."""
     i = Injection.__table__.c
-    filed = conn.execute(  # type: ignore[attr-defined]
+    count, last = conn.execute(  # type: ignore[attr-defined]
         select(func.count(), func.max(i.administered_at)).where(
             i.person_id == person, i.status == "COMPLETED")).one()
-    v, c = VaxInjection.__table__.c, VaxCheckin.__table__.c
-    desk = conn.execute(  # type: ignore[attr-defined]
-        select(func.count(), func.max(v.recorded_at))
-        .select_from(VaxInjection.__table__.join(VaxCheckin.__table__,
-                                                 v.checkin_id == c.checkin_id))
-        .where(c.person_id == person, v.status == "COMPLETED")).one()
-    count = int(filed[0] or 0) + int(desk[0] or 0)
-    times = [t for t in (filed[1], desk[1]) if t is not None]
-    last = max(times) if times else None
     if isinstance(last, str):  # SQLite may hand an aggregate's timestamp back as text
         last = dt.datetime.fromisoformat(last)
-    return count, (last.date() if isinstance(last, dt.datetime) else last)
+    if not isinstance(last, dt.datetime):
+        return int(count or 0), None
+    # Stored in UTC (SQLite keeps no offset): the day is the day in Vietnam.
+    aware = last if last.tzinfo else last.replace(tzinfo=dt.UTC)
+    return int(count or 0), aware.astimezone(tz).date()
 
 
 def _invitation(conn: object, person: str, today: dt.date) -> Invitation | None:

@@ -127,3 +127,14 @@ def test_concurrent_submissions_of_one_identity_make_one_registration(
         assert conn.execute(text("SELECT count(*) FROM registration WHERE person_id = "
                                  "'001090012345'")).scalar_one() == 1
         assert conn.execute(text("SELECT count(*) FROM fct_registration")).scalar_one() == 1
+
+
+def test_the_last_dose_is_counted_once_on_its_day_in_vietnam(services: Services) -> None:
+    seed_places(services.engine)
+    code = _register(services)
+    # 20:00 UTC on 1 August is 03:00 on 2 August in Hà Nội.
+    dose(services.engine, "R-LATE", administered_at=dt.datetime(2021, 8, 1, 20, 0, tzinfo=dt.UTC))
+    found = look_up(services.engine, code, BIRTH, local_today(services),
+                    services.settings.timezone)
+    assert found is not None
+    assert (found.state, found.doses, found.last_dose) == (VACCINATED, 1, dt.date(2021, 8, 2))
