@@ -30,6 +30,9 @@ ASSETS_DIR = HERE / "assets"
 # assets/ folders Dash does not add to every page: served only when a page asks (the QR
 # reader of /portal/verify is 370 KB, loaded by assets/portal_verify.js when the camera starts).
 ASSETS_ON_DEMAND = ["^vendor$"]
+# The portal's pages load only the portal's own scripts: the staff scripts (grids, the
+# session-expiry redirect to the staff sign-in, the desks' keyboard helpers) have no use there.
+PORTAL_ASSETS_IGNORE = r"^(?!portal).*\.js$"
 
 
 def shell_layout(
@@ -117,6 +120,7 @@ def _build_portal(server: Flask, settings: Settings, services: Services) -> dash
         assets_folder=str(ASSETS_DIR),
         # Vendored browser libraries (the QR reader) load on demand, not on every page.
         assets_path_ignore=ASSETS_ON_DEMAND,
+        assets_ignore=PORTAL_ASSETS_IGNORE,
         suppress_callback_exceptions=True,
         serve_locally=True,
         title="Cổng tiêm chủng COVID-19 · COVID-19 vaccination portal",

@@ -106,3 +106,10 @@ def test_the_header_marks_the_current_page() -> None:
         "portal-link", "portal-link portal-link-current"]
     assert link_classes("/portal/", links) == ["portal-link", "portal-link"]
     assert link_classes(None, links) == ["portal-link", "portal-link"]
+
+
+def test_the_portal_loads_its_own_scripts_and_no_staff_one(client: FlaskClient) -> None:
+    page = client.get("/portal/").get_data(as_text=True)
+    assert "portal_register.js" in page and "portal_verify.js" in page
+    for staff in ("session.js", "grid_lang.js", "ops_screening.js", "kpi_fit.js"):
+        assert staff not in page
