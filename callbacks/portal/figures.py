@@ -31,7 +31,7 @@ from callbacks.shared.ids_portal import (
     PORTAL_REFRESH,
 )
 from callbacks.shared.portal_paths import PUBLIC_FIGURES_CSV
-from callbacks.shared.public_figures import SUPPRESSED
+from callbacks.shared.public_figures import RATE_SUPPRESSED, SUPPRESSED
 from data.clock import local_today
 from data.portal import figures
 from data.services import Services
@@ -48,7 +48,7 @@ def _pct(value: float | None, lang: str) -> str:
 
 
 def _rate(value: float | None, lang: str) -> str:
-    return SUPPRESSED if value is None else fmt_number(value, lang, 2)
+    return RATE_SUPPRESSED if value is None else fmt_number(value, lang, 2)
 
 
 def _card(title: str, value: str, sub: str = "", ident: str | None = None) -> html.Div:

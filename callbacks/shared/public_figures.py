@@ -3,7 +3,9 @@ and the file use (shared by callbacks.api, which serves the file, and callbacks.
 
 The file is long and tidy: one figure per line (section, code, name, measure id, measure,
 value), so a spreadsheet or a script reads it without knowing the page's layout. Values are
-plain numbers (no thousands separators); a suppressed one is the text "< 10".
+plain numbers (no thousands separators); a suppressed count is the text "< 10", a suppressed
+rate is left empty (a rate over fewer than 10 cases is not shown, and "< 10" would read as a
+rate below 10 per 100,000).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from callbacks.shared.i18n import N_, fmt_date, norm_lang, t
 from data.safe_cells import MIN_CELL, safe_text
 
 SUPPRESSED = f"< {MIN_CELL}"
+# A suppressed rate on the page (its count beside it says "< 10").
+RATE_SUPPRESSED = "—"
+RATES = frozenset({"rate_per_100k", "serious_per_100k"})
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 # Measure id -> label key, per section (the CSV's measure column and the page's labels).
 NATIONAL = (
@@ -58,9 +63,12 @@ def licence_line(lang: str | None, as_of: str | None = None) -> str:
     return text
 
 
-def cell(value: Any) -> Any:
-    """A CSV value: the number itself, or SUPPRESSED for a suppressed (None) figure."""
-    return SUPPRESSED if value is None else value
+def cell(value: Any, measure: str = "") -> Any:
+    """A CSV value: the number itself; for a suppressed (None) figure SUPPRESSED, or nothing
+    for a rate."""
+    if value is None:
+        return "" if measure in RATES else SUPPRESSED
+    return value
 
 
 def _lines(figs: dict[str, Any]) -> Iterator[tuple[str, str, str, tuple[tuple[str, str], ...],
@@ -88,5 +96,5 @@ def figures_csv(figs: dict[str, Any], lang: str | None) -> str:
     for section, code, name, measures, row in _lines(figs):
         for measure, key in measures:
             w.writerow([t(SECTIONS[section], lang), safe_text(code), safe_text(name), measure,
-                        t(key, lang), cell(row.get(measure))])
+                        t(key, lang), cell(row.get(measure), measure)])
     return out.getvalue()

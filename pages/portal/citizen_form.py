@@ -27,14 +27,14 @@ def field(field_id: str, label_key: str, widget: Component, hint_key: str | None
     parts: list[Component] = [label(label_key, html.Label, htmlFor=field_id,
                                     className="form-label")]
     if hint_key:
-        parts.append(label(hint_key, html.P, className="pf-hint"))
-    return html.Div([*parts, widget, error(field_id)], className="form-field pf-field")
+        parts.append(label(hint_key, html.P, className="pcf-hint"))
+    return html.Div([*parts, widget, error(field_id)], className="form-field pcf-field")
 
 
 def group(field_id: str, legend_key: str, widget: Component) -> html.Fieldset:
     """A fieldset (checkboxes, radios) with its legend and error line."""
     return html.Fieldset([label(legend_key, html.Legend, className="form-label"), widget,
-                          error(field_id)], className="form-field form-fieldset pf-field")
+                          error(field_id)], className="form-field form-fieldset pcf-field")
 
 
 def day_input(field_id: str, autocomplete: str = "off") -> dcc.Input:
@@ -42,7 +42,7 @@ def day_input(field_id: str, autocomplete: str = "off") -> dcc.Input:
     birth date forty years back a long scroll)."""
     return dcc.Input(id=field_id, type="text", inputMode="numeric", placeholder="dd/mm/yyyy",
                      maxLength=10, autoComplete=autocomplete, n_submit=0,
-                     className="form-input pf-day")
+                     className="form-input pcf-day")
 
 
 def identity(id_field: str, name_field: str, dob_field: str) -> html.Fieldset:
@@ -53,16 +53,16 @@ def identity(id_field: str, name_field: str, dob_field: str) -> html.Fieldset:
     name = dcc.Input(id=name_field, type="text", maxLength=MAX_NAME, autoComplete="name",
                      spellCheck=False, n_submit=0, className="form-input")
     return html.Fieldset(
-        [label("portal.citizen.who", html.Legend, className="pf-legend"),
-         label("portal.citizen.who_hint", html.P, className="pf-hint"),
+        [label("portal.citizen.who", html.Legend, className="pcf-legend"),
+         label("portal.citizen.who_hint", html.P, className="pcf-hint"),
          field(id_field, N_("portal.citizen.id_number"), number),
          field(name_field, N_("portal.citizen.full_name"), name),
          field(dob_field, N_("portal.citizen.dob"), day_input(dob_field, "bday"))],
-        className="pf-section")
+        className="pcf-section")
 
 
 def submit(button_id: str, label_key: str) -> list[Component]:
     """The form's button and the error line of a problem no field owns."""
     return [html.Button(label(label_key), id=button_id, n_clicks=0, type="button",
-                        className="form-button form-button-primary pf-submit"),
+                        className="form-button form-button-primary pcf-submit"),
             error(button_id)]

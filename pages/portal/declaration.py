@@ -29,7 +29,7 @@ from pages.portal.citizen_form import error, group, identity, submit
 
 def _yes_no(field_id: str) -> dcc.RadioItems:
     return dcc.RadioItems(id=field_id, options=[], value=None, inline=True,
-                          className="form-radios pf-yesno", labelClassName="pf-choice")
+                          className="form-radios pcf-yesno", labelClassName="pcf-choice")
 
 
 def layout() -> html.Div:
@@ -37,25 +37,25 @@ def layout() -> html.Div:
     province = html.Div(
         [label("portal.dc.province", html.Div, className="form-label"),
          dcc.Dropdown(id=DC_PROVINCE, options=[], value=None, clearable=True,
-                      searchable=True, className="form-select pf-select"),
+                      searchable=True, className="form-select pcf-select"),
          error(DC_PROVINCE)],
-        id=DC_PROVINCE_FIELD, className="form-field pf-field", hidden=True)
+        id=DC_PROVINCE_FIELD, className="form-field pcf-field", hidden=True)
     return html.Div(
         [label("portal.dc.title", html.H1, className="portal-h1"),
-         label("portal.dc.intro", html.P, className="pf-intro"),
+         label("portal.dc.intro", html.P, className="pcf-intro"),
          html.Div(
              [identity(DC_ID, DC_NAME, DC_DOB),
               html.Fieldset(
-                  [label("portal.dc.today", html.Legend, className="pf-legend"),
+                  [label("portal.dc.today", html.Legend, className="pcf-legend"),
                    group(DC_SYMPTOMS, N_("portal.dc.symptoms"), dcc.Checklist(
-                       id=DC_SYMPTOMS, options=[], value=[], className="pf-checks",
-                       labelClassName="pf-check")),
+                       id=DC_SYMPTOMS, options=[], value=[], className="pcf-checks",
+                       labelClassName="pcf-check")),
                    group(DC_CONTACT, N_("portal.dc.contact"), _yes_no(DC_CONTACT)),
                    group(DC_TRAVEL, N_("portal.dc.travel"), _yes_no(DC_TRAVEL)),
                    province,
                    *submit(DC_SUBMIT, N_("portal.dc.submit"))],
-                  className="pf-section"),
-              html.P(id=DC_STATUS, className="form-status pf-status", role="status",
+                  className="pcf-section"),
+              html.P(id=DC_STATUS, className="form-status pcf-status", role="status",
                      **{"aria-live": "polite"})],
-             className="pf-form")],
+             className="pcf-form")],
         className="portal-citizen portal-declaration")

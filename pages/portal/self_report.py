@@ -34,22 +34,22 @@ MAX_TEXT = 1000  # data.citizen.self_report.MAX_TEXT
 def _report_form() -> html.Div:
     return html.Div(
         [html.Fieldset(
-            [label("portal.sr.about", html.Legend, className="pf-legend"),
+            [label("portal.sr.about", html.Legend, className="pcf-legend"),
              group(SR_DOSE, N_("portal.sr.dose"), dcc.RadioItems(
-                 id=SR_DOSE, options=[], value=None, className="form-radios pf-choices",
-                 labelClassName="pf-choice")),
+                 id=SR_DOSE, options=[], value=None, className="form-radios pcf-choices",
+                 labelClassName="pcf-choice")),
              field(SR_ONSET, N_("portal.sr.onset"), day_input(SR_ONSET)),
              group(SR_REACTIONS, N_("portal.sr.reactions"), dcc.Checklist(
-                 id=SR_REACTIONS, options=[], value=[], className="pf-checks",
-                 labelClassName="pf-check")),
+                 id=SR_REACTIONS, options=[], value=[], className="pcf-checks",
+                 labelClassName="pcf-check")),
              field(SR_TEXT, N_("portal.sr.text"), dcc.Textarea(
                  id=SR_TEXT, value="", maxLength=MAX_TEXT, rows=3,
-                 className="form-input pf-text"), N_("portal.sr.text_hint")),
+                 className="form-input pcf-text"), N_("portal.sr.text_hint")),
              group(SR_HOSPITAL, N_("portal.sr.hospital"), dcc.Checklist(
-                 id=SR_HOSPITAL, options=[], value=[], className="pf-checks",
-                 labelClassName="pf-check")),
+                 id=SR_HOSPITAL, options=[], value=[], className="pcf-checks",
+                 labelClassName="pcf-check")),
              *submit(SR_SUBMIT, N_("portal.sr.submit"))],
-            className="pf-section")],
+            className="pcf-section")],
         id=SR_FORM, hidden=True)
 
 
@@ -57,11 +57,11 @@ def layout() -> html.Div:
     """Identify, then the report form (shown once the doses are found)."""
     return html.Div(
         [label("portal.sr.title", html.H1, className="portal-h1"),
-         label("portal.sr.intro", html.P, className="pf-intro"),
+         label("portal.sr.intro", html.P, className="pcf-intro"),
          html.Div(
              [identity(SR_ID, SR_NAME, SR_DOB), *submit(SR_FIND, N_("portal.sr.find")),
               _report_form(),
-              html.P(id=SR_STATUS, className="form-status pf-status", role="status",
+              html.P(id=SR_STATUS, className="form-status pcf-status", role="status",
                      **{"aria-live": "polite"})],
-             className="pf-form")],
+             className="pcf-form")],
         className="portal-citizen portal-self-report")

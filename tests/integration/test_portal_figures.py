@@ -29,6 +29,7 @@ from callbacks.shared.ids_portal import (
     PORTAL_REFRESH,
 )
 from callbacks.shared.portal_paths import FIGURES, PUBLIC_FIGURES_CSV, PUBLIC_FIGURES_JSON
+from callbacks.shared.public_figures import cell
 from data.mcc import aefi, aggregates, stock
 from data.services import Services
 from data.settings import Settings
@@ -195,3 +196,9 @@ def test_hostile_callback_values_never_fail(client: FlaskClient, lang: Any, sort
     got = client.post(PORTAL_CALLBACKS, json=figures_call(lang, sort, seen),
                       headers={"X-CSRFToken": token})
     assert got.status_code in (200, 204, 400), got.get_data(as_text=True)
+
+
+def test_a_suppressed_rate_is_not_written_as_a_small_rate() -> None:
+    assert cell(None, "serious_per_100k") == ""
+    assert cell(None, "serious") == "< 10"
+    assert cell(12.5, "rate_per_100k") == 12.5
