@@ -37,6 +37,7 @@ from data.lookups import load_context_for
 from data.models.citizen_auth import VaxRegistrationCancel
 from data.models.operational import Registration
 from data.models.ops import VaxBooking
+from data.models.portal import PortalRegistration
 from data.models.star import FctRegistration
 from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.injection import serialize_person
@@ -48,6 +49,7 @@ REGISTRATIONS = Registration.__table__
 FACTS = FctRegistration.__table__
 CANCELLED = VaxRegistrationCancel.__table__
 BOOKINGS = VaxBooking.__table__
+PORTAL_CLAIMS = PortalRegistration.__table__
 DUPLICATE = "registration.duplicate"
 BIRTH_DATE = "registration.birth_date"
 # What a citizen sends: the contract's columns less the ones the API sets itself.
@@ -195,6 +197,11 @@ def cancel(engine: Engine, person_id: str, registration_id: str, source: str,
         kept = {k: _plain(v) for k, v in row.items()}
         conn.execute(delete(FACTS).where(FACTS.c.registration_id == registration_id))
         conn.execute(delete(REGISTRATIONS).where(r.registration_id == registration_id))
+        # A registration made on the portal holds its identity's claim there; cancelled, the
+        # person may register again on the portal as through the app.
+        conn.execute(delete(PORTAL_CLAIMS).where(
+            PORTAL_CLAIMS.c.person_id == person_id,
+            PORTAL_CLAIMS.c.registration_id == registration_id))
         conn.execute(insert(CANCELLED).values(
             registration_id=registration_id, person_id=person_id, row=kept,
             source=source[:64], cancelled_at=now))

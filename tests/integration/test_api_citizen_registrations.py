@@ -18,6 +18,7 @@ from data import audit
 from data.models.citizen_auth import VaxRegistrationCancel
 from data.models.operational import Registration
 from data.models.star import FctRegistration
+from data.portal.registration import AlreadyRegistered, SelfRegistration, register_self
 from data.settings import Settings
 from tests.integration.api_app import bearer
 from tests.integration.citizen_api_setup import (
@@ -158,6 +159,21 @@ def test_cancel_takes_it_out_of_the_registry_keeps_it_and_allows_a_new_one(
     listed = client.get(URL, headers=an).get_json()["registrations"]
     assert [(r["registration_id"], r["status"]) for r in listed] == [
         (again.get_json()["registration_id"], "ACTIVE"), (rid, "CANCELLED")]
+
+
+def test_a_portal_registration_cancelled_in_the_app_can_be_made_again_on_the_portal(
+    client: FlaskClient, engine: Engine, an: dict[str, str], settings: Settings
+) -> None:
+    form = SelfRegistration(person_id=AN, id_type="CCCD", full_name="Nguyễn Văn An",
+                            birth_date="1990-01-02", sex="M", phone="0912345678",
+                            priority_group="0", province_code="01", district_code="001")
+    first = register_self(engine, form, "en", settings.timezone, "10.0.0.9")
+    with pytest.raises(AlreadyRegistered):
+        register_self(engine, form, "en", settings.timezone, "10.0.0.9")
+    assert client.post(f"{URL}/{first}/cancel", headers=an).status_code == 200
+    again = register_self(engine, form, "en", settings.timezone, "10.0.0.9")
+    assert again != first
+    assert [r["registration_id"] for r in _registry(engine, AN)] == [again]
 
 
 HOSTILE = [
