@@ -108,13 +108,16 @@ def pg_database_url() -> Iterator[str]:
 
 @pytest.fixture(params=backends())
 def settings(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Settings:
-    """Settings pointing at a fresh database of the parametrised engine."""
+    """Settings pointing at a fresh database of the parametrised engine, and an empty
+    certificate key folder of the test's own (never the project's var/ folder: a key made
+    there by the demo must not change what a test sees)."""
+    keys = str(tmp_path / "certificate-keys")
     if request.param == "sqlite":
         db = tmp_path / "vx.db"
         shutil.copy(sqlite_template, db)
-        return _base_settings(f"sqlite:///{db}")
+        return _base_settings(f"sqlite:///{db}").with_(certificate_key_dir=keys)
     url = request.getfixturevalue("pg_database_url")
-    s = _base_settings(url)
+    s = _base_settings(url).with_(certificate_key_dir=keys)
     engine = make_engine(s)
     reset_data(engine)
     engine.dispose()
