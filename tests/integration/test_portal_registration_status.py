@@ -20,6 +20,7 @@ from data.models.ops import VaxBooking, VaxSession
 from data.portal.registration import AlreadyRegistered, SelfRegistration, register_self
 from data.portal.registration_status import INVITED, VACCINATED, WAITING, look_up
 from data.services import Services
+from tests.conftest import backends
 from tests.integration.ops_setup import AZ_LOT, dose, seed_places
 from tests.integration.portal_calls import PORTAL_CALLBACKS, portal_of, token_of
 from tests.webcalls import decoded, payload_in
@@ -96,37 +97,40 @@ def test_a_wrong_birth_date_reads_as_no_registration(
     assert wrong_birth == no_such == junk  # the very same answer
 
 
-def test_concurrent_submissions_of_one_identity_make_one_registration(
-        services: Services) -> None:
-    if services.engine.dialect.name != "postgresql":
-        pytest.skip("concurrent writers: PostgreSQL (SQLite has one writer)")
-    n = 8
-    barrier = threading.Barrier(n)
-    outcomes: list[Any] = []
-    lock = threading.Lock()
+# Concurrent writers need PostgreSQL (SQLite has one writer): defined where it runs, never
+# skipped (as test_ops_capacity_pg does).
+if "postgresql" in backends():
 
-    def one(i: int) -> None:
-        form = SelfRegistration(**{**FORM.__dict__, "full_name": f"Nguyễn Văn An {i}"})
-        barrier.wait()
-        try:
-            result: Any = _register(services, form)
-        except AlreadyRegistered as refused:
-            result = refused
-        with lock:
-            outcomes.append(result)
+    @pytest.mark.parametrize("settings", ["postgresql"], indirect=True)
+    def test_concurrent_submissions_of_one_identity_make_one_registration(
+            services: Services) -> None:
+        n = 8
+        barrier = threading.Barrier(n)
+        outcomes: list[Any] = []
+        lock = threading.Lock()
 
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join(60)
-    codes = [o for o in outcomes if isinstance(o, str)]
-    assert len(outcomes) == n and len(codes) == 1
-    assert all(isinstance(o, AlreadyRegistered) for o in outcomes if not isinstance(o, str))
-    with services.engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM registration WHERE person_id = "
-                                 "'001090012345'")).scalar_one() == 1
-        assert conn.execute(text("SELECT count(*) FROM fct_registration")).scalar_one() == 1
+        def one(i: int) -> None:
+            form = SelfRegistration(**{**FORM.__dict__, "full_name": f"Nguyễn Văn An {i}"})
+            barrier.wait()
+            try:
+                result: Any = _register(services, form)
+            except AlreadyRegistered as refused:
+                result = refused
+            with lock:
+                outcomes.append(result)
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(60)
+        codes = [o for o in outcomes if isinstance(o, str)]
+        assert len(outcomes) == n and len(codes) == 1
+        assert all(isinstance(o, AlreadyRegistered) for o in outcomes if not isinstance(o, str))
+        with services.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM registration WHERE person_id = "
+                                     "'001090012345'")).scalar_one() == 1
+            assert conn.execute(text("SELECT count(*) FROM fct_registration")).scalar_one() == 1
 
 
 def test_the_last_dose_is_counted_once_on_its_day_in_vietnam(services: Services) -> None:
