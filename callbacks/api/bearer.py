@@ -25,16 +25,27 @@ def source() -> str:
     return (request.remote_addr or "unknown")[:64]
 
 
-def bearer_principal() -> Principal:
-    """The token holder's principal with his grants as they are now, or a 401."""
+def sent_token() -> str:
+    """The request's bearer token (staff or citizen), or a 401 naming the scheme."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise ApiError(401, "unauthenticated", N_("api.error.unauthenticated"), "authorization",
                        {"WWW-Authenticate": CHALLENGE})
+    return token
+
+
+def invalid_token() -> ApiError:
+    """The 401 of a token that is unknown, expired or revoked."""
+    return ApiError(401, "invalid_token", N_("api.error.invalid_token"), "authorization",
+                    {"WWW-Authenticate": f'{CHALLENGE}, error="invalid_token"'})
+
+
+def bearer_principal() -> Principal:
+    """The token holder's principal with his grants as they are now, or a 401."""
+    token = sent_token()
     with unit_of_work(services().engine) as conn:
         principal = tokens.verify(conn, token)
     if principal is None:
-        raise ApiError(401, "invalid_token", N_("api.error.invalid_token"), "authorization",
-                       {"WWW-Authenticate": f'{CHALLENGE}, error="invalid_token"'})
+        raise invalid_token()
     return principal
