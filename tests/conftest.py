@@ -11,8 +11,9 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from data.db import make_engine
 from data.migrate import upgrade
@@ -55,6 +56,9 @@ def redis_url() -> str | None:
 
 
 def _base_settings(database_url: str, **kw: object) -> Settings:
+    # The cache prefix is the process's own too: test processes running side by side (xdist)
+    # share one Redis, and equal data versions must never serve each other's cached figures.
+    kw.setdefault("cache_prefix", PG_SCHEMA)
     return load_settings(env={}, database_url=database_url, redis_url=None, **kw)
 
 
@@ -84,6 +88,19 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _stale_schemas(conn: Connection) -> list[str]:
+    """Test schemas of processes that have ended (a run that was killed leaves its schema;
+    the server's catalog should not grow run after run)."""
+    names = conn.execute(text(
+        "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'vx\\_test\\_%'")).scalars()
+    stale = []
+    for name in names:
+        pid = name.removeprefix("vx_test_")
+        if pid.isdigit() and int(pid) != os.getpid() and not psutil.pid_exists(int(pid)):
+            stale.append(name)
+    return stale
+
+
 @pytest.fixture(scope="session")
 def pg_database_url() -> Iterator[str]:
     """The PostgreSQL test schema, migrated once per session and dropped after it."""
@@ -91,6 +108,8 @@ def pg_database_url() -> Iterator[str]:
     assert url, "PostgreSQL requested without DATABASE_URL"
     base = make_engine(_base_settings(url))
     with base.begin() as conn:  # unreachable server -> OperationalError: the test errors
+        for stale in _stale_schemas(conn):
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {stale} CASCADE"))
         conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
         conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
     base.dispose()

@@ -16,7 +16,7 @@ from data.interchange.messages import MESSAGES
 ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = sorted((ROOT / "data/ops/commands").glob("*.py"))
 # The rule modules whose RuleErrors the commands pass on as problems (from_rule).
-RULES = [ROOT / "data/ops/rules/cccd.py", ROOT / "data/ops/rules/screening.py",
+RULES = [ROOT / "data/cccd.py", ROOT / "data/ops/rules/screening.py",
          ROOT / "data/ops/rules/vials.py"]
 
 
