@@ -1,4 +1,4 @@
-"""The QR code of a certificate: level Q, alphanumeric mode, as SVG/PNG data URIs."""
+"""The QR code of a certificate: level Q, alphanumeric mode, as SVG/PNG data URIs, read back."""
 
 from __future__ import annotations
 
@@ -8,13 +8,21 @@ import io
 import urllib.parse
 from pathlib import Path
 
+import numpy as np
 import pytest
+import zxingcpp
 from PIL import Image
 
 from data.certificates.dcc import Dose, add_months, new_uvci, vaccination_dcc
 from data.certificates.hc1 import sign_hc1
 from data.certificates.keys import KeyStore
-from data.certificates.qr import qr_code, qr_png_bytes, qr_png_data_uri, qr_svg_data_uri
+from data.certificates.qr import (
+    qr_matrix,
+    qr_png_bytes,
+    qr_png_data_uri,
+    qr_svg_data_uri,
+    read_qr,
+)
 
 NOW = dt.datetime(2021, 10, 1, tzinfo=dt.UTC)
 
@@ -28,9 +36,12 @@ def hc1(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def test_level_q_and_alphanumeric(hc1: str) -> None:
-    qr = qr_code(hc1)
-    assert qr.error == "Q" and qr.mode == "alphanumeric"
-    assert 10 <= qr.version <= 20  # a typical DCC: versions 10-15 at level Q
+    png = np.asarray(Image.open(io.BytesIO(qr_png_bytes(hc1, scale=3))).convert("L"))
+    (read,) = zxingcpp.read_barcodes(png)
+    assert read.text == hc1 and read.ec_level == "Q"
+    # A typical DCC: versions 10-20 at level Q in alphanumeric mode (byte mode needs 22+).
+    assert 10 <= int(read.extra["Version"]) <= 20
+    assert len(qr_matrix(hc1)) == 17 + 4 * int(read.extra["Version"])
 
 
 def test_data_uris(hc1: str) -> None:
@@ -40,10 +51,18 @@ def test_data_uris(hc1: str) -> None:
     png = qr_png_data_uri(hc1, scale=3, border=4)
     raw = base64.b64decode(png.split(",", 1)[1])
     assert raw == qr_png_bytes(hc1, scale=3, border=4)
-    side = (qr_code(hc1).symbol_size(scale=3, border=4))[0]
+    side = (len(qr_matrix(hc1)) + 2 * 4) * 3
     assert Image.open(io.BytesIO(raw)).size == (side, side)
+    assert read_qr(raw) == hc1
 
 
 def test_only_hc1_text() -> None:
     with pytest.raises(ValueError):
-        qr_code("https://example.org")
+        qr_matrix("https://example.org")
+
+
+def test_an_image_without_a_code_reads_as_none() -> None:
+    blank = io.BytesIO()
+    Image.new("L", (120, 120), 255).save(blank, format="PNG")
+    assert read_qr(blank.getvalue()) is None
+    assert read_qr(b"not an image") is None
