@@ -16,5 +16,5 @@ Shared by every face (portal look-up, API, ETL verifier). Public API (stable nam
   `key_store(settings)`, `issued_for_person(conn, person_id)`, `NoCertifiableDose`.
 - dcc / icao / valuesets: `vaccination_dcc(...)`, `new_uvci()`, `icao_transliterate(name)`,
   `EU_CODES`.
-- qr: `qr_svg_data_uri(hc1)`, `qr_png_data_uri(hc1)`, `qr_png_bytes(hc1)` (error level Q).
+- qr: `qr_png_data_uri(hc1)`, `qr_png_bytes(hc1)` (error level Q), `read_qr(image)`.
 """

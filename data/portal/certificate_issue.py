@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from data.certificates.issue import NoCertifiableDose, issue_for_person
 from data.certificates.keys import NoSigningKey
-from data.certificates.qr import qr_svg_data_uri
+from data.certificates.qr import qr_png_data_uri
 from data.portal.certificate_lookup import LookupQuery, PersonRecord, find_person
 from data.portal.certificate_verify import portal_actor
 from data.services import Services
@@ -26,7 +26,7 @@ class Issued:
 
     record: PersonRecord
     hc1: str
-    qr_src: str  # an SVG data URI (the page's Content-Security-Policy allows data: images)
+    qr_src: str  # a PNG data URI (the page's Content-Security-Policy allows data: images)
     issued_at: dt.datetime
     expires_at: dt.datetime
 
@@ -41,5 +41,5 @@ def look_up(services: Services, query: LookupQuery, source: str | None) -> Issue
         issued = issue_for_person(services, record.person_id, actor=portal_actor(source))
     except (NoSigningKey, NoCertifiableDose) as exc:
         raise CertificateUnavailable(type(exc).__name__) from exc
-    return Issued(record, issued.hc1, qr_svg_data_uri(issued.hc1), issued.issued_at,
+    return Issued(record, issued.hc1, qr_png_data_uri(issued.hc1), issued.issued_at,
                   issued.expires_at)
