@@ -66,7 +66,7 @@ class Gunicorn:
     """Gunicorn serving wsgi() on a free loopback port; stopped by its own pid."""
 
     def __init__(self, settings: Settings, workers: int, threads: int,
-                 prefix: str = "vxpages") -> None:
+                 prefix: str = "vxpages", env: dict[str, str] | None = None) -> None:
         OUT_DIR.mkdir(parents=True, exist_ok=True)
         raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
         raw.setdefault("cache", {})["key_prefix"] = prefix  # apart from other users of Redis
@@ -76,7 +76,7 @@ class Gunicorn:
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "DATABASE_URL": settings.database_url,
                "REDIS_URL": settings.redis_url or "", "VX_CONFIG": str(config),
-               "SECRET_KEY": secrets.token_hex(32)}
+               "SECRET_KEY": secrets.token_hex(32), **(env or {})}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread",
              "--threads", str(threads), "-b", f"127.0.0.1:{self.port}", "--log-level", "warning",
