@@ -201,7 +201,7 @@ def register(app: dash.Dash, services: Services) -> None:
         prevent_initial_call=True)
     def _submit(clicks: Any, entered: Any, *rest: Any) -> tuple:
         if not clicks and not entered:
-            return (no_update,) * (len(ERROR_FIELDS) + 7)
+            return (no_update,) * (len(ERROR_FIELDS) + 6)
         values = dict(zip(FIELDS, rest[:len(FIELDS)], strict=True))
         token, answer, lang = rest[len(FIELDS):]
         lang = norm_lang(lang if isinstance(lang, str) else None)
