@@ -15,10 +15,11 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from data.command_errors import OpsError, Problem
+from data.interchange import parse
 from data.interchange.kinds import registrations
 from data.interchange.validate import LINE, Validator
 from data.loaders.simple import apply_registrations
-from data.lookups import load_context_for
+from data.lookups import RefContext, load_context_for
 
 
 def checked_registration(conn: Connection, cells: Mapping[str, object], lang: str, tz: str
@@ -29,16 +30,22 @@ def checked_registration(conn: Connection, cells: Mapping[str, object], lang: st
                         for f in registrations.OPERATIONAL})
     raw[LINE] = 1
     validator = Validator(raw, lang, tz)
-    ward = cells.get("ward_code")
-    ctx = load_context_for(conn, [str(cells.get("province_code") or "")],
-                           [str(cells.get("district_code") or "")],
-                           [str(ward)] if ward else [], [])
-    result = registrations.transform(validator, ctx)
+    result = registrations.transform(validator, _context(conn, raw))
     problems = validator.problems()
     if len(problems):
         raise OpsError([Problem(r.field, r.code, r.reason, worded=True)
                         for r in problems.itertuples()])
     return result.rows
+
+
+def _context(conn: Connection, raw: pd.DataFrame) -> RefContext:
+    """The places the row names, read as the rules read the codes (so '1' finds Hà Nội's 01)."""
+    def codes(field: str, width: int) -> list[str]:
+        val, _ok = parse.code_of_text(parse.text(raw[field]), width)
+        return [str(c) for c in val.dropna()]
+
+    return load_context_for(conn, codes("province_code", 2), codes("district_code", 3),
+                            codes("ward_code", 5), [])
 
 
 def write_registration(conn: Connection, cells: Mapping[str, object], lang: str, tz: str

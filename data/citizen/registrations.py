@@ -27,13 +27,9 @@ from data import audit
 from data.audit import Actor
 from data.citizen.signin import CITIZEN, contact_of, person_ref
 from data.db import unit_of_work
-from data.interchange import parse
 from data.interchange.cells import cell_text, has_bad_char
-from data.interchange.kinds import registrations as kind
 from data.interchange.messages import message
-from data.interchange.validate import LINE, Validator
 from data.loaders.simple import apply_registrations
-from data.lookups import load_context_for
 from data.models.citizen_auth import VaxRegistrationCancel
 from data.models.operational import Registration
 from data.models.ops import VaxBooking
@@ -43,6 +39,7 @@ from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.injection import serialize_person
 from data.ops.rules.cccd import check_cccd
 from data.ops.rules.errors import RuleError
+from data.registrations import checked_registration
 from data.version import bump_version
 
 REGISTRATIONS = Registration.__table__
@@ -106,27 +103,15 @@ def list_mine(conn: Connection, person_id: str) -> list[MyRegistration]:
     return active + cancelled
 
 
-def _frame(person_id: str, registration_id: str, values: dict[str, object], lang: str,
-           at: dt.datetime) -> pd.DataFrame:
-    cells = {f: cell_text(values.get(f)) for f in FORM_FIELDS}
+def _cells(person_id: str, registration_id: str, values: dict[str, object], lang: str,
+           at: dt.datetime) -> dict[str, object]:
+    cells: dict[str, object] = {f: cell_text(values.get(f)) for f in FORM_FIELDS}
     bad = [Problem(f, "bad_char", message("bad_char", lang), worded=True)
-           for f, v in cells.items() if v is not None and has_bad_char(v)]
+           for f, v in cells.items() if isinstance(v, str) and has_bad_char(v)]
     if bad:
         raise OpsError(bad)
-    cells |= {"registration_id": registration_id, "person_id": person_id,
-              "registered_at": at.isoformat()}
-    raw = pd.DataFrame({f: pd.Series([v], dtype="str") for f, v in cells.items()})
-    raw[LINE] = 1
-    return raw
-
-
-def _context(conn: Connection, raw: pd.DataFrame) -> Any:
-    def codes(field: str, width: int) -> list[str]:
-        val, _ok = parse.code_of_text(parse.text(raw[field]), width)
-        return [str(c) for c in val.dropna()]
-
-    return load_context_for(conn, codes("province_code", 2), codes("district_code", 3),
-                            codes("ward_code", 5), [])
+    return cells | {"registration_id": registration_id, "person_id": person_id,
+                    "registered_at": at.isoformat()}
 
 
 def _identity_problems(row: pd.Series) -> list[Problem]:
@@ -149,15 +134,10 @@ def create(engine: Engine, person_id: str, values: dict[str, object], lang: str,
     refuses it."""
     now = now or dt.datetime.now(dt.UTC)
     registration_id = f"C-{uuid.uuid4().hex}"
-    raw = _frame(person_id, registration_id, values, lang, now)
+    cells = _cells(person_id, registration_id, values, lang, now)
     with unit_of_work(engine) as conn:
-        v = Validator(raw, lang, tz)
-        result = kind.transform(v, _context(conn, raw), {})
-        problems = v.problems()
-        if len(problems):
-            raise OpsError([Problem(r.field, r.code, r.reason, worded=True)
-                            for r in problems.itertuples()])
-        row = result.rows.iloc[0]
+        rows = checked_registration(conn, cells, lang, tz)
+        row = rows.iloc[0]
         birth = pd.Timestamp(row["birth_date"]).date()
         found = _identity_problems(pd.Series({**row.to_dict(), "birth_date": birth}))
         if contact_of(conn, person_id, birth) is None:
@@ -169,7 +149,7 @@ def create(engine: Engine, person_id: str, values: dict[str, object], lang: str,
             REGISTRATIONS.c.person_id == person_id).limit(1)).scalar()
         if held is not None:
             raise OpsError.one("person_id", DUPLICATE, str(held))
-        apply_registrations(conn, result.rows, 1_000)
+        apply_registrations(conn, rows, 1_000)
         audit.record(conn, Actor(None, CITIZEN, source[:64]), "CREATE", "registration",
                      registration_id, after={c: _plain(row[c]) for c in _AUDITED},
                      detail={"person": person_ref(person_id)})
