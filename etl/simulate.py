@@ -33,12 +33,12 @@ from sqlalchemy import Engine, or_, select
 
 from data.auth.roles import SYSTEM
 from data.catalog import VACCINE_BY_CODE
+from data.command_errors import OpsError
 from data.db import make_engine
 from data.models.operational import Injection, StockMovement
 from data.models.reference import Facility, Ward, Warehouse
 from data.ops.commands.checkin import PersonForm, find_person, record_checkin
 from data.ops.commands.closing import close_with_tally, session_tally
-from data.ops.commands.errors import OpsError
 from data.ops.commands.give_dose import DoseChoice, give_dose
 from data.ops.commands.injection import new_record_id
 from data.ops.commands.observation import OBSERVATION, Reaction, record_reaction, release

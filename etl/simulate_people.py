@@ -8,8 +8,8 @@ import random
 from dataclasses import dataclass
 
 from data.admin_units import provinces
+from data.cccd import check_cccd, decode_cccd
 from data.ops.commands.checkin import PersonForm
-from data.ops.rules.cccd import check_cccd, decode_cccd
 from etl.demo.names import FAMILY, GIVEN_F, GIVEN_M, MIDDLE_F, MIDDLE_M, PHONE_PREFIXES
 
 # Circular 07/2016/TT-BCA art. 7: the century-and-sex digit (men even, women odd).

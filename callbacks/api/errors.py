@@ -19,7 +19,7 @@ from callbacks.shared.problems import problem_values
 from callbacks.shared.security.gate import is_json_api
 from data.auth.roles import Forbidden
 from data.auth.tokens import TokenNotFound
-from data.ops.commands.errors import OpsError, Problem
+from data.command_errors import OpsError, Problem
 
 log = logging.getLogger(__name__)
 

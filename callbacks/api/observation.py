@@ -18,7 +18,7 @@ from callbacks.api.schemas_observation import (
     UnderObservationOut,
 )
 from callbacks.shared.i18n import N_
-from data.ops.commands.errors import OpsError
+from data.command_errors import OpsError
 from data.ops.commands.observation import Reaction, record_reaction, release
 from data.ops.observation_board import observation_board
 

@@ -16,11 +16,11 @@ from callbacks.api.schemas import (
 )
 from callbacks.shared.i18n import N_
 from data.auth.roles import Role
-from data.ops.rules.cccd import Cccd, check_cccd, check_cmnd, check_passport, decode_cccd
+from data.cccd import Cccd, check_cccd, check_cmnd, check_passport, decode_cccd
 from data.ops.rules.errors import RuleError
 from data.ops.rules.screening import rule_sets
 
-# The rule codes the identity check can answer (data.ops.rules.cccd), marked for the catalogs.
+# The rule codes the identity check can answer (data.cccd), marked for the catalogs.
 IDENTITY_CODES = (
     N_("cccd.length"), N_("cccd.digits"), N_("cccd.province"), N_("cmnd.digits"),
     N_("cmnd.length"), N_("passport.shape"), N_("cccd.year_mismatch"), N_("cccd.sex_mismatch"),

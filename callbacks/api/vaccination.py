@@ -38,9 +38,9 @@ from callbacks.api.schemas_observation import (
     TallyOut,
 )
 from callbacks.shared.i18n import N_
+from data.command_errors import OpsError, Problem
 from data.ops.commands.checkin import PersonForm, find_person, record_checkin
 from data.ops.commands.closing import close_with_tally, lot_field
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.give_dose import DoseChoice, give_dose
 from data.ops.commands.injection import record_injection
 from data.ops.commands.screening import record_screening

@@ -32,9 +32,9 @@ from callbacks.shared.problems import problem_message
 from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
 from data.catalog import OUTCOMES, SERIOUSNESS
+from data.command_errors import OpsError, Problem
 from data.ops.commands import aefi_case, aefi_staff
 from data.ops.commands.aefi_staff import StaffReport
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.queries.aefi_cases import CaseDetail, CaseRow, case_detail, case_list
 from data.ops.rules import aefi_terms, causality
 from data.services import Services

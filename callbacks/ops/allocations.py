@@ -30,8 +30,8 @@ from callbacks.shared.problems import problem_message
 from callbacks.shared.security import current_principal
 from data.auth.roles import Forbidden, Principal
 from data.catalog import VACCINES
+from data.command_errors import OpsError, Problem
 from data.ops.commands.allocations import allocate
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.queries.allocations import (
     allocations_carried_out,
     deliveries_of,

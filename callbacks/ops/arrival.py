@@ -25,8 +25,8 @@ from callbacks.shared.security import current_principal
 from data import admin_units, catalog
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
 from data.clock import local_today
+from data.command_errors import OpsError, Problem
 from data.ops.commands.checkin import PersonForm, find_person, record_checkin
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.queries.open_sessions import OpenSession, open_sessions
 from data.services import Services
 

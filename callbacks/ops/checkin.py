@@ -21,8 +21,8 @@ from callbacks.shared.problems import problem_message
 from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
 from data.clock import local_today
+from data.command_errors import OpsError, Problem
 from data.ops.commands.checkin import PersonMatch, SearchBy, find_person, local_day
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.rules.errors import RuleError
 from data.ops.rules.schedule import Due, next_due
 from data.services import Services

@@ -23,6 +23,7 @@ from callbacks.shared.i18n import N_, fmt_date, fmt_int, norm_lang, t
 from callbacks.shared.problems import problem_message
 from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
+from data.command_errors import OpsError
 from data.ops.commands.closing import (
     MAX_VIALS,
     SessionTally,
@@ -30,7 +31,6 @@ from data.ops.commands.closing import (
     lot_field,
     session_tally,
 )
-from data.ops.commands.errors import OpsError
 from data.ops.rules.errors import RuleError
 from data.ops.rules.vials import wasted
 from data.services import Services

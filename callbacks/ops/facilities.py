@@ -26,7 +26,7 @@ from callbacks.shared.problems import problem_message
 from callbacks.shared.security import current_principal
 from data import catalog
 from data.auth.roles import Forbidden, Principal
-from data.ops.commands.errors import OpsError, Problem
+from data.command_errors import OpsError, Problem
 from data.ops.commands.facilities import (
     CREATE_STATUSES,
     MANAGER_ROLES,

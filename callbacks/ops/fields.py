@@ -10,7 +10,7 @@ from flask import has_request_context, request
 
 from callbacks.shared.i18n import has_text, t
 from data.auth.roles import OPERATIONS_ROLES, Principal
-from data.ops.commands.errors import Problem
+from data.command_errors import Problem
 
 
 def client_source() -> str:

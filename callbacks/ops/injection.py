@@ -23,8 +23,8 @@ from callbacks.shared.i18n import N_, fmt_date, fmt_int, has_text, norm_lang, t
 from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
 from data.clock import local_today
+from data.command_errors import OpsError, Problem
 from data.models.ops import INJECTION_SITES
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.give_dose import DoseChoice, give_dose
 from data.ops.commands.injection import new_record_id
 from data.ops.queries.injection_desk import DoseForm, dose_form, waiting

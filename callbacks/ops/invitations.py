@@ -22,7 +22,7 @@ from callbacks.shared.i18n import N_, fmt_date, norm_lang, t
 from callbacks.shared.security import current_principal
 from data import catalog
 from data.auth.roles import Forbidden, Principal
-from data.ops.commands.errors import OpsError
+from data.command_errors import OpsError
 from data.ops.commands.invitations import Invitee, invite
 from data.ops.exports import table_xlsx
 from data.ops.queries import invitations as inv

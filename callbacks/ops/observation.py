@@ -25,7 +25,7 @@ from callbacks.shared.i18n import N_, has_text, norm_lang, t
 from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
 from data.catalog import OUTCOMES, SERIOUSNESS
-from data.ops.commands.errors import OpsError, Problem
+from data.command_errors import OpsError, Problem
 from data.ops.commands.observation import Reaction, record_reaction, release
 from data.ops.observation_board import UnderObservation, observation_board
 from data.services import Services

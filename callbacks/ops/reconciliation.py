@@ -23,7 +23,7 @@ from callbacks.shared.i18n import N_, fmt_date, fmt_int, fmt_number, t
 from callbacks.shared.problems import problem_message
 from callbacks.shared.security import current_principal
 from data.auth.roles import Principal
-from data.ops.commands.errors import OpsError
+from data.command_errors import OpsError
 from data.ops.queries.reconciliation import Discrepancies, discrepancies, tolerance
 from data.reconciliation import FacilityDay, LotLine
 from data.services import Services

@@ -25,7 +25,7 @@ from callbacks.shared.security import current_principal
 from data import catalog
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
 from data.clock import local_today
-from data.ops.commands.errors import OpsError
+from data.command_errors import OpsError
 from data.ops.commands.invitations import Invitee, invite
 from data.ops.commands.registration_merge import MERGE_ROLES, merge_registrations
 from data.ops.queries import registrations as q

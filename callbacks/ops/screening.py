@@ -29,7 +29,7 @@ from callbacks.shared.problems import problem_message
 from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
 from data.clock import local_today
-from data.ops.commands.errors import OpsError, Problem
+from data.command_errors import OpsError, Problem
 from data.ops.commands.screening import record_screening
 from data.ops.queries.screening_queue import Waiting, screening_queue, waiting_one
 from data.ops.rules.screening import SEVERITY, Outcome, RuleSet, VitalRule, rule_sets

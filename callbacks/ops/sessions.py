@@ -33,7 +33,7 @@ from callbacks.shared.security import current_principal
 from data import catalog
 from data.auth.roles import Forbidden, Principal
 from data.clock import local_today
-from data.ops.commands.errors import OpsError
+from data.command_errors import OpsError
 from data.ops.commands.sessions import SessionPlan, create_session
 from data.ops.queries import sessions as q
 from data.services import Services

@@ -18,7 +18,7 @@ from callbacks.shared import ids
 from callbacks.shared.i18n import N_, fmt_int, norm_lang, t
 from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
-from data.ops.commands.errors import OpsError
+from data.command_errors import OpsError
 from data.ops.queries.stock_ledger import LotKey
 from data.ops.queries.stock_views import CardEvent, card_events
 from data.services import Services

@@ -21,9 +21,9 @@ from callbacks.shared.problems import problem_message
 from callbacks.shared.security import current_principal
 from callbacks.shared.tables import LOCALES, column
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
+from data.command_errors import OpsError
 from data.ops.commands import counts
 from data.ops.commands.counts import Counted
-from data.ops.commands.errors import OpsError
 from data.services import Services
 
 VVM_CHOICES = ("", "1", "2", "3", "4")

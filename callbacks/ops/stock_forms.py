@@ -34,8 +34,8 @@ from callbacks.shared.i18n import N_, fmt_date, fmt_int, norm_lang, t
 from callbacks.shared.problems import problem_message
 from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
+from data.command_errors import OpsError, Problem
 from data.ops.commands import stock, transfers
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.queries.allocation_lines import deliverable_lines
 from data.ops.queries.stock_views import all_warehouses, readable_warehouses, vaccine_codes
 from data.ops.rules.stock_alerts import fefo

@@ -24,8 +24,8 @@ from callbacks.shared.i18n import N_, fmt_date, fmt_int, norm_lang, t
 from callbacks.shared.problems import problem_message
 from callbacks.shared.security import current_principal
 from data.auth.roles import OPERATIONS_ROLES, Forbidden, Principal
+from data.command_errors import OpsError
 from data.ops.commands import transfers
-from data.ops.commands.errors import OpsError
 from data.ops.queries.stock_views import Incoming, incoming
 from data.services import Services
 

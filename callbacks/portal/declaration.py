@@ -39,7 +39,7 @@ from callbacks.shared.ids_portal import (
 from callbacks.shared.problems import problem_message
 from data.admin_units import provinces
 from data.citizen import declaration
-from data.ops.commands.errors import OpsError
+from data.command_errors import OpsError
 from data.services import Services
 
 IDENTITY = (DC_ID, DC_NAME, DC_DOB)

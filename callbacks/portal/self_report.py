@@ -46,7 +46,7 @@ from callbacks.shared.ids_portal import (
 )
 from callbacks.shared.problems import problem_message
 from data.citizen.self_report import RecentDose, recent_doses, record_self_report
-from data.ops.commands.errors import OpsError
+from data.command_errors import OpsError
 from data.ops.rules import aefi_terms
 from data.services import Services
 

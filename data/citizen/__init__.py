@@ -5,7 +5,7 @@ export (fhir), the reactions they report after a dose (self_report) and their da
 declaration (declaration).
 
 Each command takes a Services or an Engine, refuses bad input with
-data.ops.commands.errors.OpsError (field, message id, detail: the same problems the operations
+data.command_errors.OpsError (field, message id, detail: the same problems the operations
 forms and the API word), and writes in one short transaction with its audit entry. data.citizen
 may use data.ops's commands (the AEFI intake); data.mcc must not import data.citizen (the faces'
 independence contract would see data.mcc -> data.ops through it), so the command center reads

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from data.audit import Actor
+from data.command_errors import Problem
 from data.messages import N_
 from data.models.citizen import CHANNELS
-from data.ops.commands.errors import Problem
 from data.services import Services
 from data.settings import Settings
 

@@ -38,11 +38,11 @@ from sqlalchemy.exc import IntegrityError
 from data import audit
 from data.citizen.common import channel_code, citizen_actor, engine_tz, local_day, moment
 from data.citizen.identify import home_province
+from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.messages import N_
 from data.models.citizen import AggHealthDeclarationDaily, VaxHealthDeclaration
 from data.models.reference import Province
-from data.ops.commands.errors import OpsError, Problem
 from data.services import Services
 
 

@@ -5,7 +5,7 @@ the registrations kind's columns and goes through the same transform
 (data.interchange.kinds.registrations) and apply path (data.loaders.simple) as a row of a file,
 so it is valid exactly when that row would be (reasons worded as in a reject report). On top:
 the identity number is the token's (never the body's), a CCCD must agree with the birth date
-and sex (data.ops.rules.cccd), the birth date with the person's records, and a person holds
+and sex (data.cccd), the birth date with the person's records, and a person holds
 one registration at a time (`registration.duplicate`).
 
 Cancel removes the registration from the registry (registration, fct_registration), as a merge
@@ -25,7 +25,9 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from data import audit
 from data.audit import Actor
+from data.cccd import check_cccd
 from data.citizen.signin import CITIZEN, contact_of, person_ref
+from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.interchange.cells import cell_text, has_bad_char
 from data.interchange.messages import message
@@ -35,9 +37,7 @@ from data.models.operational import Registration
 from data.models.ops import VaxBooking
 from data.models.portal import PortalRegistration
 from data.models.star import FctRegistration
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.injection import serialize_person
-from data.ops.rules.cccd import check_cccd
 from data.ops.rules.errors import RuleError
 from data.registrations import checked_registration
 from data.version import bump_version

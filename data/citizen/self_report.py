@@ -44,13 +44,13 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from data import audit
 from data.citizen.common import channel_code, citizen_actor, engine_tz, local_day, moment
+from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.messages import N_
 from data.models.citizen import VaxAefiSelfReport
 from data.models.operational import Injection
 from data.models.reference import Facility, VaccineProduct
 from data.ops.commands import aefi_report
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.rules import aefi_terms
 from data.services import Services
 from data.version import bump_version

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 
 from data.citizen import declaration as dc
 from data.citizen.declaration import declaration_of, record_declaration
-from data.ops.commands.errors import OpsError
+from data.command_errors import OpsError
 from data.settings import Settings
 from tests.factories import scalar
 from tests.integration.citizen_setup import PERSON, TZ, dose_days_ago, facilities, today

@@ -17,9 +17,9 @@ from data.auth.roles import Grant, Principal, Role
 from data.citizen import self_report as sr
 from data.citizen.identify import find_person
 from data.citizen.self_report import recent_doses, record_self_report
+from data.command_errors import OpsError
 from data.mcc import aefi as mcc_aefi
 from data.ops.commands import aefi_case
-from data.ops.commands.errors import OpsError
 from data.ops.queries.aefi_cases import case_detail, case_list
 from data.services import Services
 from data.settings import Settings

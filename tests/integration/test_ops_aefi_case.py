@@ -16,12 +16,12 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data.auth.roles import SYSTEM, Forbidden, Grant, Principal, Role
+from data.command_errors import OpsError
 from data.interchange.messages import message
 from data.ops.commands import aefi_case as ac
 from data.ops.commands import aefi_report, aefi_staff
 from data.ops.commands.aefi_case import classify, investigate
 from data.ops.commands.aefi_staff import StaffReport, report
-from data.ops.commands.errors import OpsError
 from data.ops.commands.injection import record_injection
 from data.ops.commands.observation import Reaction, record_reaction
 from data.ops.queries.aefi_cases import case_detail, case_list

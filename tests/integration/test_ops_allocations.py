@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data.auth.roles import SYSTEM, Forbidden, Principal
+from data.command_errors import OpsError
 from data.ops.commands import transfers
 from data.ops.commands.allocations import allocate
-from data.ops.commands.errors import OpsError
 from data.ops.queries.allocations import allocations_carried_out, deliveries_of
 from data.settings import Settings
 from tests.integration.allocations_setup import NATIONAL, accounts, load_rows, seed

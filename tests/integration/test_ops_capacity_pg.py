@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data.auth.roles import Role
+from data.command_errors import OpsError
 from data.db import make_engine
 from data.ops.commands import sessions
-from data.ops.commands.errors import OpsError
 from data.settings import Settings
 from tests.conftest import backends
 from tests.integration.ops_setup import SOURCE, plan, principal, seed_places

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import Engine, select, text
 
 from data.auth.roles import Forbidden, Role
+from data.command_errors import OpsError
 from data.models.operational import Registration
 from data.models.ops import VaxCheckin
 from data.ops.commands import checkin, sessions
 from data.ops.commands.checkin import PersonForm
-from data.ops.commands.errors import OpsError
 from tests.integration.ops_setup import (
     PERSON,
     SOURCE,

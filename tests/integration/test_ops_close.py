@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data.auth.roles import Forbidden, Principal, Role
+from data.command_errors import OpsError
 from data.ops.commands.closing import (
     close_with_tally,
     lot_field,
     movement_id,
     session_tally,
 )
-from data.ops.commands.errors import OpsError
 from data.recompute import rollup_as_stored, rollup_from_facts
 from data.settings import Settings
 from tests.integration.close_setup import GIVEN_AZ, WAREHOUSE, open_session, seed_close, staff

@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data.auth.roles import Role
+from data.command_errors import OpsError
 from data.ops.commands import closing as closing_module
 from data.ops.commands import give_dose as give_module
 from data.ops.commands.closing import close_with_tally
-from data.ops.commands.errors import OpsError
 from data.ops.commands.give_dose import give_dose
 from data.ops.commands.sessions import close_session
 from data.settings import Settings

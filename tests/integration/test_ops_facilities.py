@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data.auth.roles import Forbidden, Grant, Principal, Role
+from data.command_errors import OpsError
 from data.ops.commands import sessions
-from data.ops.commands.errors import OpsError
 from data.ops.commands.facilities import FacilityForm, create_facility, edit_facility
 from data.ops.commands.facilities_status import change_status, steps_from
 from data.ops.commands.facilities_warehouses import WarehouseForm, add_warehouse

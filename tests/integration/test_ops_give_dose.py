@@ -17,9 +17,9 @@ from sqlalchemy import Engine, text
 
 from callbacks.shared.i18n import t
 from data.auth.roles import Forbidden, Principal, Role
+from data.command_errors import OpsError
 from data.ops.commands.checkin import PersonForm
 from data.ops.commands.closing import close_with_tally
-from data.ops.commands.errors import OpsError
 from data.ops.commands.give_dose import give_dose
 from data.ops.commands.screening import latest_attempt, record_screening
 from data.ops.commands.sessions import close_session

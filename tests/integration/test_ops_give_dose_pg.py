@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data.auth.roles import Role
-from data.ops.commands.errors import OpsError
+from data.command_errors import OpsError
 from data.ops.commands.give_dose import give_dose
 from data.ops.commands.injection import new_record_id
 from data.settings import Settings

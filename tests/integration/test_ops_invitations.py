@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data.auth.roles import Forbidden, Role
+from data.command_errors import OpsError
 from data.ops.commands import sessions
-from data.ops.commands.errors import OpsError
 from data.ops.commands.invitations import Invitee, invite
 from data.ops.exports import table_xlsx
 from data.ops.queries.invitations import FIRST, NEXT, invitation_candidates

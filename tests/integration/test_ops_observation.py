@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data.auth.roles import Forbidden, Grant, Principal, Role
+from data.command_errors import OpsError
 from data.ops.commands import observation as obs
-from data.ops.commands.errors import OpsError
 from data.ops.commands.injection import record_injection
 from data.ops.commands.observation import Reaction, record_reaction, release
 from data.ops.observation_board import observation_board

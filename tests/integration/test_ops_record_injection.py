@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import Engine, text
 
 from data.auth.roles import SYSTEM, Forbidden, Grant, Principal, Role
-from data.ops.commands.errors import OpsError
+from data.command_errors import OpsError
 from data.ops.commands.injection import ALREADY_RECORDED, record_injection
 from data.settings import Settings
 from data.version import read_version

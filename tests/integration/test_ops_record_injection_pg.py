@@ -21,8 +21,8 @@ from sqlalchemy import Engine, text
 
 from data import bulk
 from data.auth.roles import SYSTEM, Grant, Principal, Role
+from data.command_errors import OpsError
 from data.db import make_engine
-from data.ops.commands.errors import OpsError
 from data.ops.commands.injection import ALREADY_RECORDED, record_injection
 from data.settings import Settings
 from etl.pipeline import LoadResult, load_file

@@ -16,10 +16,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
 from data.auth.roles import SYSTEM, Forbidden, Role
+from data.command_errors import OpsError
 from data.interchange.messages import message
 from data.models import metadata
 from data.ops.commands import sessions
-from data.ops.commands.errors import OpsError
 from data.ops.commands.invitations import Invitee, invite
 from data.ops.commands.registration_merge import merge_registrations
 from data.ops.commands.registration_scope import upload_check

@@ -13,10 +13,10 @@ from sqlalchemy import Connection, Engine, select, text
 
 from callbacks.shared.i18n import t
 from data.auth.roles import Forbidden, Principal, Role
+from data.command_errors import OpsError
 from data.models.ops import VaxScreening
 from data.ops.commands import checkin, screening, sessions
 from data.ops.commands.checkin import PersonForm
-from data.ops.commands.errors import OpsError
 from tests.integration.ops_setup import PERSON, SOURCE, plan, principal, seed_places
 
 AN = PersonForm("CCCD", PERSON, dt.date(1990, 1, 2), "M", full_name="Nguyễn Văn An",

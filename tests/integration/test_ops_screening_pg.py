@@ -19,9 +19,9 @@ from sqlalchemy import Engine, text
 
 from callbacks.shared.i18n import t
 from data.auth.roles import Role
+from data.command_errors import OpsError
 from data.ops.commands import checkin, sessions
 from data.ops.commands.checkin import PersonForm
-from data.ops.commands.errors import OpsError
 from data.ops.commands.screening import latest_attempt, record_screening
 from data.ops.rules.screening import rule_set_for
 from data.settings import Settings

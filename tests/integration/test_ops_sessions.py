@@ -11,10 +11,10 @@ from sqlalchemy import Engine, text, update
 from sqlalchemy.exc import IntegrityError
 
 from data.auth.roles import Forbidden, Role
+from data.command_errors import OpsError
 from data.db import unit_of_work
 from data.models.ops import VaxSession
 from data.ops.commands import sessions
-from data.ops.commands.errors import OpsError
 from tests.integration.ops_setup import (
     AZ_LOT,
     OLD_LOT,

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data.auth.roles import SYSTEM, Forbidden, Principal, Role
+from data.command_errors import OpsError
 from data.ops.commands import counts, stock, transfers
-from data.ops.commands.errors import OpsError
 from data.ops.queries.stock_ledger import LotKey, in_transit_in, on_hand_at, stock_card
 from data.ops.queries.stock_positions import Position, lot_card, warehouse_stock
 from data.recompute import rollup_as_stored, rollup_from_facts

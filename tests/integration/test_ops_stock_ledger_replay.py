@@ -29,8 +29,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from data.auth.roles import Principal
+from data.command_errors import OpsError
 from data.ops.commands import counts, stock, transfers
-from data.ops.commands.errors import OpsError
 from data.ops.queries.stock_ledger import LotKey, in_transit_in, on_hand_at, stock_card
 from data.recompute import rollup_as_stored, rollup_from_facts
 from data.settings import Settings

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import Engine
 
 from data.auth.roles import Principal
+from data.command_errors import OpsError
 from data.ops.commands import counts, stock, transfers
 from data.ops.commands.counts import Counted
-from data.ops.commands.errors import OpsError
 from data.ops.queries.stock_ledger import LotKey, in_transit_in, on_hand_at
 from data.settings import Settings
 from tests.integration.stock_ledger_setup import (

@@ -12,9 +12,9 @@ from flask import Flask
 from sqlalchemy import Engine
 
 from data.auth.roles import Role
+from data.command_errors import OpsError
 from data.mcc import reconciliation as mcc
 from data.ops.commands.closing import movement_id
-from data.ops.commands.errors import OpsError
 from data.ops.queries.reconciliation import discrepancies, tolerance
 from data.reconciliation import Scope, Tolerance, facility_days
 from data.services import build_services

@@ -15,8 +15,8 @@ from sqlalchemy import Engine, select, text
 
 import data.ops.commands.observation as observation
 from data.auth.roles import SYSTEM
+from data.command_errors import OpsError
 from data.models.ops import VaxSession
-from data.ops.commands.errors import OpsError
 from data.ops.commands.injection import record_injection
 from data.settings import Settings
 from data.version import read_version

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from data.admin_units import provinces
-from data.ops.rules.cccd import (
+from data.cccd import (
     Cccd,
     Mismatch,
     check_cccd,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from data.cccd import decode_cccd
 from data.ops.commands.checkin import PersonForm, clean_phone, identity_problems
 from data.ops.commands.screening import age_on
-from data.ops.rules.cccd import decode_cccd
 from etl.simulate_people import Residence, make_walk_in
 
 HOME = Residence("79", "760", ("26734", "26737"))

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from data import audit
 from data.auth.roles import Forbidden, Principal, Role
+from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.interchange.cells import has_bad_char
 from data.messages import N_
@@ -30,7 +31,6 @@ from data.models.operational import AefiReport, Injection
 from data.models.ops_aefi import VaxAefiCase
 from data.ops.commands import aefi_report
 from data.ops.commands.common import actor, facility_place, now
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.rules import causality
 from data.services import Services
 from data.version import bump_version

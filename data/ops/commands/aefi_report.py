@@ -14,6 +14,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
+from data.command_errors import OpsError, Problem
 from data.interchange.cells import cell_text, has_bad_char
 from data.interchange.kinds import aefi as kind
 from data.interchange.messages import message
@@ -22,7 +23,6 @@ from data.loaders.simple import apply_aefi
 from data.lookups import load_context_for
 from data.messages import N_
 from data.models.operational import AefiReport
-from data.ops.commands.errors import OpsError, Problem
 from data.services import Services
 from data.settings import Settings
 

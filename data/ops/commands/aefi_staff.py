@@ -20,12 +20,12 @@ from sqlalchemy import Engine, insert
 
 from data import audit
 from data.auth.roles import Principal
+from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.messages import N_
 from data.models.ops_aefi import VaxAefiStaffReport
 from data.ops.commands import aefi_report
 from data.ops.commands.common import actor, now
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.observation import dose_in_scope
 from data.ops.rules import aefi_terms
 from data.services import Services

@@ -12,8 +12,8 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from data.allocation_deliveries import delivered_of
+from data.command_errors import OpsError
 from data.messages import N_
-from data.ops.commands.errors import OpsError
 from data.ops.commands.stock_common import Place, place
 
 CENTRAL = ("NATIONAL", "REGIONAL")

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, text
 from data import audit
 from data.auth.roles import Forbidden, Principal, Role
 from data.bulk import serialize_loads
+from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.interchange.cells import cell_text, has_bad_char
 from data.interchange.kinds import allocations as kind
@@ -30,7 +31,6 @@ from data.interchange.validate import LINE, Validator
 from data.loaders.simple import apply_allocations
 from data.lookups import load_context_for
 from data.ops.commands.common import actor
-from data.ops.commands.errors import OpsError, Problem
 from data.services import Services
 from data.settings import Settings
 from data.version import bump_version

@@ -17,6 +17,8 @@ from sqlalchemy import Connection, Engine, insert, or_, select, update
 
 from data import audit
 from data.auth.roles import Principal
+from data.cccd import check_cccd, form_sex
+from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.models.operational import Injection, Registration
 from data.models.ops import VaxBooking, VaxCheckin
@@ -29,10 +31,8 @@ from data.ops.commands.common import (
     require_facility,
     session_in_scope,
 )
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.sessions import clean_person_id, insert_booking
 from data.ops.rules import schedule
-from data.ops.rules.cccd import check_cccd, form_sex
 from data.ops.rules.errors import RuleError
 from data.registrations import write_registration
 from data.settings import Settings

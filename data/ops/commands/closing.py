@@ -42,6 +42,7 @@ from data import audit
 from data.auth.roles import Principal
 from data.bulk import serialize_loads
 from data.catalog import VACCINE_BY_CODE
+from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.models.ops import VaxSessionTally
 from data.ops.commands.common import (
@@ -52,7 +53,6 @@ from data.ops.commands.common import (
     session_in_scope,
     session_status_locked,
 )
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.stock_common import through_stock_kind
 from data.ops.rules.errors import RuleError
 from data.ops.rules.vials import doses_per_vial, wasted

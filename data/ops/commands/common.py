@@ -11,9 +11,9 @@ from sqlalchemy import Connection, select
 from data.audit import Actor
 from data.auth.admin import actor_for
 from data.auth.roles import Principal
+from data.command_errors import OpsError, Problem
 from data.models.ops import VaxSession
 from data.models.reference import Facility
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.rules.errors import RuleError
 
 SESSIONS = VaxSession.__table__

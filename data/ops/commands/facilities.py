@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine
 
 from data.auth.roles import Forbidden, Principal, Role
+from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.facility_rules import (
     CODE_BAD,
@@ -38,7 +39,6 @@ from data.facility_rules import (
 from data.interchange.cells import has_bad_char
 from data.messages import N_
 from data.ops.commands.common import actor
-from data.ops.commands.errors import OpsError, Problem
 
 __all__ = ["CODE_BAD", "CODE_FORMAT", "FACILITIES", "FIELDS", "MAX_ADDRESS", "MAX_CODE",
            "MAX_NAME", "MAX_REASON", "TEXT_TOO_LONG", "FacilityForm", "checked_facility",

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from data.auth.roles import Principal
+from data.command_errors import OpsError
 from data.db import unit_of_work
 from data.messages import N_
-from data.ops.commands.errors import OpsError
 from data.ops.commands.facilities import (
     MAX_REASON,
     contract_cells,

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select
 
 from data import audit
 from data.auth.roles import Principal
+from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.interchange.kinds.reference import transform_warehouses
 from data.interchange.validate import Validator
@@ -24,7 +25,6 @@ from data.lookups import load_context_for
 from data.messages import N_
 from data.models.reference import Warehouse
 from data.ops.commands.common import actor
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.facilities import (
     CODE_FORMAT,
     MAX_NAME,

@@ -35,6 +35,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from data import audit
 from data.auth.roles import Principal
+from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.models.auth import AppUser
 from data.models.operational import Injection, Registration
@@ -53,7 +54,6 @@ from data.ops.commands.common import (
     session_in_scope,
     session_status_locked,
 )
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.injection import record_injection_in, serialize_person
 from data.ops.queries.lots import LotHeld, lots_held
 from data.ops.rules import schedule

@@ -43,6 +43,7 @@ from sqlalchemy import Connection, Engine, text
 from data import audit
 from data.audit import Actor
 from data.auth.roles import Principal
+from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.interchange import parse
 from data.interchange.cells import cell_text, has_bad_char
@@ -52,7 +53,6 @@ from data.interchange.validate import LINE, Validator
 from data.loaders.injections import apply_injections
 from data.lookups import RefContext, load_context_for
 from data.ops.commands.common import facility_place
-from data.ops.commands.errors import OpsError, Problem
 from data.services import Services
 from data.settings import Settings
 from data.version import bump_version

@@ -16,9 +16,9 @@ from sqlalchemy import Engine
 
 from data import audit
 from data.auth.roles import Principal
+from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.ops.commands.common import actor, session_in_scope
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.sessions import clean_person_id, insert_booking
 
 MAX_INVITE = 500  # one press of "invite"; a session's day rarely holds more

@@ -31,13 +31,13 @@ from sqlalchemy.exc import IntegrityError
 
 from data import audit
 from data.auth.roles import Principal
+from data.command_errors import OpsError
 from data.db import unit_of_work
 from data.interchange.cells import has_bad_char
 from data.models.operational import Injection
 from data.models.ops import VaxObservation
 from data.ops.commands import aefi_report
 from data.ops.commands.common import actor, facility_place, now
-from data.ops.commands.errors import OpsError
 from data.services import Services
 from data.settings import Settings
 from data.version import bump_version

@@ -18,13 +18,13 @@ from sqlalchemy import Engine, delete, insert, select, update
 
 from data import audit
 from data.auth.roles import Principal, Role
+from data.command_errors import OpsError
 from data.db import unit_of_work
 from data.models.operational import Registration
 from data.models.ops import VaxBooking, VaxCheckin
 from data.models.ops_registrations import VaxRegistrationMerge, VaxRegistrationMerged
 from data.models.star import FctRegistration
 from data.ops.commands.common import actor, new_id, now
-from data.ops.commands.errors import OpsError
 from data.ops.commands.registration_scope import require_covers
 from data.version import bump_version
 

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from data import audit
 from data.auth.roles import Principal
+from data.command_errors import OpsError
 from data.db import unit_of_work
 from data.models.ops import VaxCheckin, VaxScreening
 from data.ops.commands.checkin import CAMPAIGN_TZ
@@ -35,7 +36,6 @@ from data.ops.commands.common import (
     raise_if,
     session_in_scope,
 )
-from data.ops.commands.errors import OpsError
 from data.ops.rules.errors import RuleError
 from data.ops.rules.screening import Outcome, Reason, evaluate, rule_set_for
 from data.ops.rules.screening_draft import implausible

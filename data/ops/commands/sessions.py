@@ -19,6 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from data import audit
 from data.auth.roles import Principal
 from data.catalog import ID_TYPES
+from data.cccd import check_cmnd, check_passport, decode_cccd
+from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.messages import N_
 from data.models.auth import AppUser
@@ -38,8 +40,6 @@ from data.ops.commands.common import (
     session_in_scope,
     session_status_locked,
 )
-from data.ops.commands.errors import OpsError, Problem
-from data.ops.rules.cccd import check_cmnd, check_passport, decode_cccd
 from data.ops.rules.errors import RuleError
 
 BOOKINGS = VaxBooking.__table__

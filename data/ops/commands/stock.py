@@ -24,9 +24,9 @@ from data import audit
 from data.auth.roles import Principal
 from data.bulk import serialize_loads
 from data.catalog import MOVEMENT_REASONS
+from data.command_errors import Problem
 from data.db import unit_of_work
 from data.ops.commands.common import actor, new_id, raise_if
-from data.ops.commands.errors import Problem
 from data.ops.commands.stock_common import (
     MAX_DOSES,
     Movement,

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, bindparam, insert, text
 
 from data.auth.roles import Forbidden, Principal, Role
 from data.catalog import MOVEMENT_SIGN
+from data.command_errors import OpsError, Problem
 from data.interchange.cells import cell_text
 from data.interchange.kinds import stock
 from data.interchange.validate import LINE, Validator
@@ -25,7 +26,6 @@ from data.loaders.stock import apply_stock_movements
 from data.lookups import RefContext
 from data.models.ops import VaxStockEntry
 from data.ops.commands.common import now
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.queries.stock_ledger import LotKey, lot_expiry
 from data.services import Services
 from data.settings import Settings

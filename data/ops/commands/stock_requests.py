@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from data.auth.roles import Principal
+from data.command_errors import OpsError, Problem
 from data.models.ops import VaxStockRequest
 from data.ops.commands.common import now
-from data.ops.commands.errors import OpsError, Problem
 
 REQUESTS = VaxStockRequest.__table__
 MAX_REQUEST_ID = 64

@@ -15,10 +15,10 @@ from sqlalchemy import Engine, text
 from data import audit
 from data.auth.roles import Principal
 from data.bulk import serialize_loads
+from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
 from data.ops.commands.allocation_link import UNKNOWN, require_deliverable
 from data.ops.commands.common import actor, new_id, raise_if
-from data.ops.commands.errors import OpsError, Problem
 from data.ops.commands.stock_common import (
     Movement,
     doses_problems,

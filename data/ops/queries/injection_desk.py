@@ -11,12 +11,12 @@ from sqlalchemy import Connection, Engine, exists, func, select
 
 from data import audit
 from data.auth.roles import Principal
+from data.command_errors import OpsError
 from data.db import unit_of_work
 from data.models.operational import Injection, Registration
 from data.models.ops import VaxCheckin, VaxInjection, VaxScreening
 from data.models.star import FctInjection
 from data.ops.commands.common import SESSIONS, actor, require_facility, session_in_scope
-from data.ops.commands.errors import OpsError
 from data.ops.commands.give_dose import (
     ALLOWS_DOSE,
     Proposal,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from data.auth.roles import Principal
-from data.ops.commands.errors import OpsError
+from data.command_errors import OpsError
 from data.reconciliation import (
     FacilityDay,
     LotLine,

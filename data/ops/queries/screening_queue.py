@@ -11,12 +11,12 @@ from sqlalchemy import Connection, Engine, select
 
 from data import audit
 from data.auth.roles import Principal
+from data.command_errors import OpsError
 from data.db import unit_of_work
 from data.messages import N_
 from data.models.operational import Registration
 from data.models.ops import VaxCheckin, VaxScreening, VaxSession
 from data.ops.commands.common import actor, require_facility
-from data.ops.commands.errors import OpsError
 from data.ops.commands.screening import age_on
 from data.ops.rules.errors import RuleError
 from data.ops.rules.screening import rule_set_for

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, text
 
 from data.auth.roles import Forbidden, Principal
-from data.ops.commands.errors import OpsError
+from data.command_errors import OpsError
 from data.ops.commands.stock_common import keeps, place
 from data.ops.queries.stock_ledger import SIGNED, CardLine, LotKey, stock_card, ts_param
 
