@@ -18,7 +18,7 @@ import dash
 from dash import Input, Output, State, dcc, html
 from dash.development.base_component import Component
 
-from callbacks.ops.aefi import fmt_moment, seriousness_text, status_text
+from callbacks.ops.aefi_view import fmt_moment, seriousness_text, status_text
 from callbacks.shared import ids
 from callbacks.shared.codes import code_text
 from callbacks.shared.i18n import N_, fmt_date, fmt_int, norm_lang, t

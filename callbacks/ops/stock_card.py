@@ -11,7 +11,7 @@ import dash
 from dash import Input, Output, State, dcc, html
 from dash.development.base_component import Component
 
-from callbacks.ops.aefi import fmt_moment
+from callbacks.ops.aefi_view import fmt_moment
 from callbacks.ops.stock import head
 from callbacks.ops.stock_forms import REASON_KEYS
 from callbacks.shared import ids

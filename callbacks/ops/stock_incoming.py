@@ -16,7 +16,7 @@ from dash import ALL, Input, Output, State, dcc, html, no_update
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
-from callbacks.ops.aefi import fmt_moment
+from callbacks.ops.aefi_view import fmt_moment
 from callbacks.ops.stock import MOMENT_BAD, NUMBER_BAD, head, moment, source, whole
 from callbacks.ops.stock_forms import DENIED, bump
 from callbacks.shared import ids

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from callbacks.ops.aefi import list_view, open_case
+from callbacks.ops.aefi import open_case
+from callbacks.ops.aefi_view import list_view
 from callbacks.shared import ids
 from data.citizen.self_report import record_self_report
 from data.services import Services
