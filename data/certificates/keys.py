@@ -68,7 +68,10 @@ class KeyStore:
         cert = _self_signed(key, now)
         kid = kid_of(cert)
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        folder = self.directory / f"{now:%Y%m%dT%H%M%S}-{kid.hex()}"
+        # Microseconds: folders sort oldest first even when two keys are made in one second
+        # (a rotation right after a creation); an older folder's name without them sorts
+        # before any newer one of the same second.
+        folder = self.directory / f"{now:%Y%m%dT%H%M%S%f}-{kid.hex()}"
         folder.mkdir(mode=0o700)
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
