@@ -4,6 +4,7 @@ people who walk in, each with a CCCD no earlier run has used."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import random
 import secrets
@@ -16,7 +17,7 @@ import pandas as pd
 import requests
 from sqlalchemy import Engine, text
 
-from bench.common import OUT_DIR, injections_frame, load_facilities, write_csv
+from bench.common import OUT_DIR, injections_frame, load_facilities, stamp, write_csv
 from bench.reads import FILE_ROWS
 from data.audit import Actor
 from data.auth.roles import Role
@@ -76,6 +77,24 @@ def extend_doses(settings: Settings, engine: Engine, doses: int, max_load_s: flo
     with engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
     return base_doses(engine)
+
+
+def add_history_args(ap: argparse.ArgumentParser, max_load_min: float) -> None:
+    """The options of the loaded history that bench.ops_write and bench.portal_crowd share."""
+    ap.add_argument("--doses", type=int, default=10_000_000)
+    ap.add_argument("--database", default="bench_ops")
+    ap.add_argument("--max-load-min", type=float, default=max_load_min)
+
+
+def ensure_history(settings: Settings, engine: Engine, doses: int, max_load_min: float) -> int:
+    """The history grown to `doses` when smaller (extend_doses), saying so; the doses held."""
+    have = base_doses(engine)
+    if have < doses:
+        print(f"{stamp()}  loading the history: {have:,} -> {doses:,} doses", flush=True)
+        t0 = time.perf_counter()
+        have = extend_doses(settings, engine, doses, max_load_min * 60)
+        print(f"  loaded in {time.perf_counter() - t0:.0f} s", flush=True)
+    return have
 
 
 def reserve_people(engine: Engine, n: int) -> int:

@@ -57,8 +57,8 @@ from bench.ops_cpu import CpuMeter
 from bench.ops_desks import (
     PASSWORD,
     Desk,
-    base_doses,
-    extend_doses,
+    add_history_args,
+    ensure_history,
     make_desks,
     open_session,
     reserve_people,
@@ -239,9 +239,7 @@ def main() -> None:
     """Set up, serve, run the modes, print the tables."""
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--doses", type=int, default=10_000_000)
-    ap.add_argument("--database", default="bench_ops")
-    ap.add_argument("--max-load-min", type=float, default=30.0)
+    add_history_args(ap, max_load_min=30.0)
     ap.add_argument("--mode", choices=["api", "forms", "both"], default="both")
     ap.add_argument("--forms-missing", choices=["api", "skip"], default="api",
                     help="a step without a form adapter (none today): through the API, or "
@@ -259,12 +257,7 @@ def main() -> None:
     settings = settings_for(args.database)
     args.settings = settings
     engine = migrated_engine(settings)
-    have = base_doses(engine)
-    if have < args.doses:
-        print(f"{stamp()}  loading the history: {have:,} -> {args.doses:,} doses", flush=True)
-        t0 = time.perf_counter()
-        have = extend_doses(settings, engine, args.doses, args.max_load_min * 60)
-        print(f"  loaded in {time.perf_counter() - t0:.0f} s", flush=True)
+    have = ensure_history(settings, engine, args.doses, args.max_load_min)
     refresh_ms = args.refresh_ms or settings.refresh_ms
     desks = make_desks(engine, args.clients)
     if args.mode != "api":

@@ -42,7 +42,7 @@ import requests
 from sqlalchemy import Engine, text
 
 from bench.common import OUT_DIR, migrated_engine, print_table, stamp
-from bench.ops_desks import base_doses, extend_doses
+from bench.ops_desks import add_history_args, ensure_history
 from bench.ops_write import settings_for
 from bench.pages import Gunicorn
 from bench.wrk_run import Line, Result, run, write_lines
@@ -179,9 +179,7 @@ def row(name: str, r: Result, floor: float, done: str = "") -> list[object]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--doses", type=int, default=10_000_000)
-    ap.add_argument("--database", default="bench_ops")
-    ap.add_argument("--max-load-min", type=float, default=60.0)
+    add_history_args(ap, max_load_min=60.0)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--workers", type=int, default=2)
@@ -192,10 +190,7 @@ def main() -> None:
     wanted = set(args.targets.split(","))
     settings = settings_for(args.database)
     engine = migrated_engine(settings)
-    have = base_doses(engine)
-    if have < args.doses:
-        print(f"{stamp()}  loading the history: {have:,} -> {args.doses:,} doses", flush=True)
-        have = extend_doses(settings, engine, args.doses, args.max_load_min * 60)
+    have = ensure_history(settings, engine, args.doses, args.max_load_min)
     keys = OUT_DIR / "portal_keys"
     if KeyStore(keys).active_kid() is None:
         KeyStore(keys).create()
