@@ -58,8 +58,10 @@ def receive_missing(settings: Settings, engine: Engine, source: str,
             if vaccine in have:
                 continue
             lot = receipt_lot(vaccine, day)
+            # Received at the day's first moment (local): before every dose of the day, and
+            # never in the future, which the contract refuses (at 06:00 it was, until dawn).
             rows.append({"movement_id": f"SIM-R-{warehouse}-{lot}",
-                         "occurred_at": dt.datetime.combine(day, dt.time(6, 0)).isoformat(),
+                         "occurred_at": dt.datetime.combine(day, dt.time(0, 0)).isoformat(),
                          "warehouse_code": warehouse, "movement_type": "RECEIPT",
                          "counterparty_code": "", "vaccine_code": vaccine, "lot_number": lot,
                          "expiry_date": (day + SHELF_LIFE).isoformat(),
