@@ -10,13 +10,15 @@ refusals are worded as the reject report words them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 import pandas as pd
 from sqlalchemy import Connection
 
 from data.command_errors import OpsError, Problem
 from data.interchange import parse
-from data.interchange.kinds import registrations
+from data.interchange.kinds import common_row, registrations, registrations_row
+from data.interchange.row_cells import Unsure
 from data.interchange.validate import LINE, Validator
 from data.loaders.simple import apply_registrations
 from data.lookups import RefContext, load_context_for
@@ -26,6 +28,9 @@ def checked_registration(conn: Connection, cells: Mapping[str, object], lang: st
                          ) -> pd.DataFrame:
     """The loader's row once the contract's rules accept the cells (text, as a file holds
     them); OpsError with each refused field, in `lang`, otherwise."""
+    fast = _one_row(conn, cells, tz)
+    if fast is not None:
+        return fast
     raw = pd.DataFrame({f: pd.Series([cells.get(f)], dtype="str")
                         for f in registrations.OPERATIONAL})
     raw[LINE] = 1
@@ -36,6 +41,22 @@ def checked_registration(conn: Connection, cells: Mapping[str, object], lang: st
         raise OpsError([Problem(r.field, r.code, r.reason, worded=True)
                         for r in problems.itertuples()])
     return result.rows
+
+
+def _one_row(conn: Connection, cells: Mapping[str, object], tz: str) -> pd.DataFrame | None:
+    """The row by the one-row path (kinds.registrations_row) when the cells are the usual
+    text it reads; None when the column path must decide."""
+    values = {f: cells.get(f) for f in registrations.OPERATIONAL}
+    if not all(v is None or isinstance(v, str) for v in values.values()):
+        return None
+    text_cells = cast(dict[str, str | None], values)
+    try:
+        province, district, ward = common_row.place_codes(text_cells)
+    except Unsure:
+        return None
+    listed = common_row.listed
+    ctx = load_context_for(conn, listed(province), listed(district), listed(ward), [])
+    return registrations_row.transform(text_cells, ctx, tz)
 
 
 def _context(conn: Connection, raw: pd.DataFrame) -> RefContext:

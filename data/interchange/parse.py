@@ -10,18 +10,22 @@ import pyarrow.compute as pc
 OFFSET_RE = r"(?:Z|[+-]\d{2}:?\d{2})$"
 # The usual shape of a timestamp with an offset; when every value has it, Arrow's ISO 8601
 # cast (strict: it refuses any impossible date or time) reads the column ~10x faster.
-_STRICT_TS_RE = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$"
+STRICT_TS_RE = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$"
 # datetime64 values pandas can hold; an Arrow fast path outside them falls back.
-_MIN_TS, _MAX_TS = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
+MIN_TS, MAX_TS = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
 
 
 def text(s: pd.Series) -> pd.Series:
     """Trim and store NFC (files arrive in NFC or NFD); blank -> NA. Arrow kernels: fast."""
-    arr = pc.utf8_trim_whitespace(_arrow(s))
+    return pd.Series(text_arrow(_arrow(s)), index=s.index, dtype="str")
+
+
+def text_arrow(arr: pa.Array) -> pa.Array:
+    """text() of Arrow large_string values (the one-row path reads its cells with it too)."""
+    arr = pc.utf8_trim_whitespace(arr)
     if pc.all(pc.string_is_ascii(arr)).as_py() is False:
         arr = pc.utf8_normalize(arr, "NFC")  # ASCII is already NFC: skip the costly kernel
-    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
-    return pd.Series(arr, index=s.index, dtype="str")
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
 
 
 def _arrow(s: pd.Series) -> pa.Array:
@@ -160,7 +164,7 @@ def _offset_timestamps(t: pd.Series) -> pd.Series | None:
     arr = _arrow(t)
     if arr.null_count == len(arr):
         return None
-    if not pc.all(pc.match_substring_regex(arr, _STRICT_TS_RE)).as_py():
+    if not pc.all(pc.match_substring_regex(arr, STRICT_TS_RE)).as_py():
         return None
     try:
         ts = pc.cast(arr, pa.timestamp("us", tz="UTC"))
@@ -172,7 +176,7 @@ def _offset_timestamps(t: pd.Series) -> pd.Series | None:
 def _in_range(ts: pa.Array, index: pd.Index, tz: str | None) -> pd.Series | None:
     bounds = pc.min_max(ts)
     lo, hi = (pd.Timestamp(bounds[k].value, unit="us") for k in ("min", "max"))
-    if lo < _MIN_TS or hi > _MAX_TS:
+    if lo < MIN_TS or hi > MAX_TS:
         return None
     naive = pc.cast(ts, pa.timestamp("us")).to_numpy(zero_copy_only=False)
     out = pd.Series(naive, index=index, dtype="datetime64[us]")

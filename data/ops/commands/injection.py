@@ -45,10 +45,12 @@ from data.audit import Actor
 from data.auth.roles import Principal
 from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
-from data.interchange import parse
+from data.interchange import parse, row_cells
 from data.interchange.cells import cell_text, has_bad_char
+from data.interchange.kinds import common_row, injections_row
 from data.interchange.kinds import injections as kind
 from data.interchange.messages import message
+from data.interchange.row_cells import Unsure
 from data.interchange.validate import LINE, Validator
 from data.loaders.injections import apply_injections
 from data.lookups import RefContext, load_context_for
@@ -92,9 +94,9 @@ def record_injection(
     report's reason) when a rule refuses it; nothing is written then."""
     engine = target.engine if isinstance(target, Services) else target
     tz = tz or (target.settings.timezone if isinstance(target, Services) else Settings.timezone)
-    raw = _frame(dose, lang)
+    values = _checked_cells(dose, lang)
     with unit_of_work(engine) as conn:
-        return _record(conn, principal, raw, lang, source, tz)
+        return _record(conn, principal, values, lang, source, tz)
 
 
 def record_injection_in(
@@ -104,40 +106,34 @@ def record_injection_in(
     """record_injection inside the caller's transaction (a command that writes the dose with
     rows of its own, all or nothing: data.ops.commands.give_dose). The caller commits; the
     data version is bumped here, so the caller writes nothing after this call."""
-    return _record(conn, principal, _frame(dose, lang), lang, source, tz)
+    return _record(conn, principal, _checked_cells(dose, lang), lang, source, tz)
 
 
-def _frame(dose: Mapping[str, object] | BaseModel, lang: str) -> pd.DataFrame:
-    """The dose as the one-row frame of text cells a file would give the transform."""
+def _checked_cells(dose: Mapping[str, object] | BaseModel, lang: str) -> dict[str, str | None]:
+    """The dose's cells, refused as a file's line is when one holds a character no database
+    text can."""
     values = _cells(dose)
     bad = [Problem(f, "bad_char", message("bad_char", lang), worded=True)
            for f, v in values.items() if v is not None and has_bad_char(v)]
     if bad:
         raise OpsError(bad)
-    raw = pd.DataFrame({f: pd.Series([v], dtype="str") for f, v in values.items()})
-    raw[LINE] = 1
-    return raw
+    return values
 
 
-def _record(conn: Connection, principal: Principal, raw: pd.DataFrame, lang: str,
+def _record(conn: Connection, principal: Principal, values: dict[str, str | None], lang: str,
             source: str | None, tz: str) -> InjectionRecorded:
-    facility = parse.text(raw["facility_code"]).iloc[0]
-    if not pd.isna(facility):
+    facility = row_cells.text(values["facility_code"])
+    if facility is not None:
         # An unknown code lies in no district: only its own staff's grant (or SYSTEM)
         # passes, and the rules then refuse the code with the reject report's reason.
-        place = facility_place(conn, str(facility)) or (None, None)
-        principal.require_operates_at(*place, str(facility))
-    v = Validator(raw, lang, tz)
-    result = kind.transform(v, _context(conn, raw))
-    problems = v.problems()
-    if len(problems):
-        raise OpsError([Problem(r.field, r.code, r.reason, worded=True)
-                        for r in problems.itertuples()])
-    row = result.rows.iloc[0]
+        place = facility_place(conn, facility) or (None, None)
+        principal.require_operates_at(*place, facility)
+    rows = _valid_rows(conn, values, lang, tz)
+    row = rows.iloc[0]
     serialize_person(conn, row["person_id"])
     if row["status"] == "COMPLETED":
         _refuse_same_dose(conn, row, lang, tz)
-    counts = apply_injections(conn, [result.rows], None, 1_000, beside_loads=True)
+    counts = apply_injections(conn, [rows], None, 1_000, beside_loads=True)
     outcome: Outcome = "loaded" if counts.loaded else (
         "updated" if counts.updated else "unchanged")
     if outcome != "unchanged":
@@ -152,6 +148,33 @@ def _cells(dose: Mapping[str, object] | BaseModel) -> dict[str, str | None]:
     """The dose's contract fields as the text a file would carry (absent: blank)."""
     given = dose.model_dump() if isinstance(dose, BaseModel) else dict(dose)
     return {f: cell_text(given.get(f)) for f in FIELDS}
+
+
+def _valid_rows(conn: Connection, values: dict[str, str | None], lang: str, tz: str
+                ) -> pd.DataFrame:
+    """The transform's one-row frame: by the one-row path for the usual cells, else by the
+    column path, which also words each refusal (OpsError)."""
+    try:
+        province, district, ward = common_row.place_codes(values)
+        facility = row_cells.text(values["facility_code"])
+    except Unsure:
+        pass
+    else:
+        listed = common_row.listed
+        ctx = load_context_for(conn, listed(province), listed(district), listed(ward),
+                               listed(facility))
+        rows = injections_row.transform(values, ctx, tz)
+        if rows is not None:
+            return rows
+    raw = pd.DataFrame({f: pd.Series([v], dtype="str") for f, v in values.items()})
+    raw[LINE] = 1
+    v = Validator(raw, lang, tz)
+    result = kind.transform(v, _context(conn, raw))
+    problems = v.problems()
+    if len(problems):
+        raise OpsError([Problem(r.field, r.code, r.reason, worded=True)
+                        for r in problems.itertuples()])
+    return result.rows
 
 
 def _context(conn: Connection, raw: pd.DataFrame) -> RefContext:
