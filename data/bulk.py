@@ -83,6 +83,12 @@ def copy_frame(
 ) -> None:
     """Append `frame` (columns named as in `table`) in chunks, by the fastest path."""
     cols = [c.name for c in table.columns if c.name in frame.columns]
+    if len(frame) <= FEW_ROWS:
+        if len(frame):
+            _insert_few(conn, table.name, cols, frame[cols])
+        if progress:
+            progress(len(frame))
+        return
     if conn.dialect.name == "postgresql":
         with copy_writer(conn, table.name, cols) as write:
             for start in range(0, len(frame), chunk_rows):
@@ -121,6 +127,22 @@ def copy_writer(conn: Connection, name: str, cols: list[str]) -> Iterator[Callab
         writer=QueuedLibpqWriter(cur),
     ) as cp:
         yield cp.write
+
+
+# Up to this many rows (a command's one or two) an INSERT beats a COPY, whose CSV block and
+# sending thread cost about a millisecond each time.
+FEW_ROWS = 8
+
+
+def _insert_few(conn: Connection, name: str, cols: list[str], rows: pd.DataFrame) -> None:
+    """Rows by one INSERT with the driver's parameters (the values COPY's CSV would carry:
+    the server casts text to each column's type, as COPY does)."""
+    if conn.dialect.name != "postgresql":
+        _insert_sqlite(conn, name, cols, rows)
+        return
+    with conn.connection.driver_connection.cursor() as cur:
+        cur.executemany(f"INSERT INTO {name} ({', '.join(cols)}) "
+                        f"VALUES ({', '.join('%s' for _ in cols)})", list(plain_rows(rows)))
 
 
 def _insert_sqlite(conn: Connection, name: str, cols: list[str], chunk: pd.DataFrame) -> None:

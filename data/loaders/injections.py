@@ -114,7 +114,7 @@ def _apply_part(
     delta = counted[DELTA_KEYS].assign(n=1)
     if old is not None:
         delta = pd.concat([old, delta], ignore_index=True)
-    if not len(rows) or conn.dialect.name != "postgresql":
+    if len(rows) <= bulk.FEW_ROWS or conn.dialect.name != "postgresql":
         deltas.append(_group_deltas(delta))
         bulk.copy_frame(conn, Injection.__table__, rows[OP_COLS], chunk_rows)
         bulk.copy_frame(conn, FctInjection.__table__, counted[FACT_COLS], chunk_rows)
