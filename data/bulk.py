@@ -85,7 +85,7 @@ def copy_frame(
     cols = [c.name for c in table.columns if c.name in frame.columns]
     if len(frame) <= FEW_ROWS:
         if len(frame):
-            _insert_few(conn, table.name, cols, frame[cols])
+            insert_rows(conn, table.name, cols, frame[cols])
         if progress:
             progress(len(frame))
         return
@@ -134,8 +134,8 @@ def copy_writer(conn: Connection, name: str, cols: list[str]) -> Iterator[Callab
 FEW_ROWS = 8
 
 
-def _insert_few(conn: Connection, name: str, cols: list[str], rows: pd.DataFrame) -> None:
-    """Rows by one INSERT with the driver's parameters (the values COPY's CSV would carry:
+def insert_rows(conn: Connection, name: str, cols: list[str], rows: pd.DataFrame) -> None:
+    """A few rows by one INSERT with the driver's parameters (the values COPY's CSV would carry:
     the server casts text to each column's type, as COPY does)."""
     if conn.dialect.name != "postgresql":
         _insert_sqlite(conn, name, cols, rows)
