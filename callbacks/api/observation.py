@@ -38,7 +38,7 @@ def _refused(err: OpsError, lang: str) -> Any:
 
 
 def board(query: BoardQuery) -> BoardOut:
-    """Today's people under observation at a facility the caller works."""
+    """The people under observation at a facility the caller works (data.ops.observation_board)."""
     svc = services()
     people = observation_board(svc.engine, bearer_principal(), query.facility_code,
                                svc.settings.timezone)

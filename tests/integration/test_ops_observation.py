@@ -1,7 +1,8 @@
-"""Observation after the injection, on each backend: the board of a facility (today's doses
-not yet released, in scope), the countdown's end, release (early only with a reason, once),
-and a reaction, which opens an AEFI report through the AEFI file's rules and loader, moving
-the facts, the data version and the audit with the observation row, or nothing at all."""
+"""Observation after the injection, on each backend: the board of a facility (the day's doses
+not yet released, across midnight too, in scope), the countdown's end, release (early only
+with a reason, once), and a reaction, which opens an AEFI report through the AEFI file's
+rules and loader, moving the facts, the data version and the audit with the observation row,
+or nothing at all."""
 
 from __future__ import annotations
 
@@ -73,8 +74,7 @@ def _version(engine: Engine) -> int:
 
 @pytest.fixture
 def day(engine: Engine, facilities: None) -> dict[str, dt.datetime]:
-    """Doses of today (now in Vietnam; kept after midnight of the run: a dose a few minutes
-    old is always of today unless the run straddles midnight there)."""
+    """Doses of the last hour (the board carries them across midnight in Vietnam)."""
     when = {"A": minutes_ago(40), "B": minutes_ago(5), "C": minutes_ago(12)}
     give(engine, "A", when["A"], "001090000001")
     give(engine, "B", when["B"], "001090000002", full_name="Trần Thị Bình", sex="F")
@@ -83,7 +83,7 @@ def day(engine: Engine, facilities: None) -> dict[str, dt.datetime]:
 
 
 def _board(engine: Engine, who: Principal = STAFF, facility_code: str = "F00101") -> list:
-    return observation_board(engine, who, facility_code, TZ, _today())
+    return observation_board(engine, who, facility_code, TZ)
 
 
 def test_the_board_lists_todays_doses_of_the_facility_with_their_release_time(
@@ -97,8 +97,28 @@ def test_the_board_lists_todays_doses_of_the_facility_with_their_release_time(
                                             day["B"] + dt.timedelta(minutes=30)]
     assert [p.administered_at for p in board] == [day["A"], day["B"]]
     # Another day's board is empty; the district officer sees the facility's board.
-    assert observation_board(engine, STAFF, "F00101", TZ, _today() - dt.timedelta(days=1)) == []
+    yesterday = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    assert observation_board(engine, STAFF, "F00101", TZ, yesterday) == []
     assert [p.record_id for p in _board(engine, DISTRICT)] == ["A", "B"]
+
+
+def test_a_dose_given_before_midnight_stays_on_the_board_after_it(
+        engine: Engine, facilities: None) -> None:
+    local = ZoneInfo(TZ)
+    midnight = dt.datetime.combine(_today() - dt.timedelta(days=2), dt.time(0, 0), local)
+    give(engine, "LATE", midnight - dt.timedelta(minutes=20), "001090000004")
+    give(engine, "NOON", midnight - dt.timedelta(hours=12), "001090000005")
+
+    def board_at(at: dt.datetime) -> list[str]:
+        return [p.record_id for p in observation_board(engine, STAFF, "F00101", TZ, at)]
+
+    # Ten minutes into the new day: the person given a dose at 23:40 is still waiting; the
+    # morning's dose, unreleased, is not carried (more than 4 hours old).
+    assert board_at(midnight + dt.timedelta(minutes=10)) == ["LATE"]
+    assert board_at(midnight - dt.timedelta(minutes=5)) == ["NOON", "LATE"]
+    # Later that day the carry has run out; nothing is listed before it was given.
+    assert board_at(midnight + dt.timedelta(hours=5)) == []
+    assert board_at(midnight - dt.timedelta(minutes=30)) == ["NOON"]
 
 
 def test_the_board_is_scoped(engine: Engine, day: dict[str, dt.datetime]) -> None:
