@@ -32,7 +32,7 @@ def _cell(value: Any, lang: str) -> str:
 
 def _table(df: pd.DataFrame, first: str, first_key: str, lang: str, label: Any) -> Component:
     head = html.Tr([html.Th(t(first_key, lang)),
-                    *(html.Th(t(k, lang)) for k in COLUMNS.values())])
+                    *(html.Th(t(k, lang), className="num") for k in COLUMNS.values())])
     body = [html.Tr([html.Td(label(row[first])),
                      *(html.Td(_cell(row[m], lang), className="num") for m in COLUMNS)])
             for _, row in df.iterrows()]
