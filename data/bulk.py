@@ -13,7 +13,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from psycopg.copy import QueuedLibpqWriter
-from sqlalchemy import BigInteger, Boolean, Column, Connection, MetaData, String, Table, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    text,
+)
 from sqlalchemy.types import TypeEngine
 
 Progress = Callable[[int], None]
@@ -140,9 +150,41 @@ def insert_rows(conn: Connection, name: str, cols: list[str], rows: pd.DataFrame
     if conn.dialect.name != "postgresql":
         _insert_sqlite(conn, name, cols, rows)
         return
+    _insert_tuples(conn, name, cols, list(plain_rows(rows)))
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """A few rows as dicts of the values plain_rows gives (Arrow's, NA -> None), converted once:
+    a command then picks its columns and rows from them, where each sub-frame it built would
+    cost pandas a fixed tenth of a millisecond or more."""
+    return pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
+
+
+def insert_records(
+    conn: Connection, name: str, cols: list[str], rows: list[dict[str, object]]
+) -> None:
+    """insert_rows of `records` (a column a record lacks is NULL)."""
+    if rows:
+        _insert_tuples(conn, name, cols, [tuple(r.get(c) for c in cols) for r in rows])
+
+
+def _insert_tuples(
+    conn: Connection, name: str, cols: list[str], rows: list[tuple[object, ...]]
+) -> None:
+    sql = f"INSERT INTO {name} ({', '.join(cols)}) VALUES "
+    if conn.dialect.name != "postgresql":
+        conn.connection.driver_connection.executemany(
+            sql + f"({', '.join('?' for _ in cols)})", rows)
+        return
     with conn.connection.driver_connection.cursor() as cur:
-        cur.executemany(f"INSERT INTO {name} ({', '.join(cols)}) "
-                        f"VALUES ({', '.join('%s' for _ in cols)})", list(plain_rows(rows)))
+        cur.executemany(sql + f"({', '.join('%s' for _ in cols)})", rows)
+
+
+def any_key_stored(conn: Connection, target: str, key: str, ids: list[object]) -> bool:
+    """Whether `target` holds any of a few `ids` (one probe of the key's index)."""
+    return conn.execute(
+        text(f"SELECT 1 FROM {target} WHERE {key} IN :ids LIMIT 1").bindparams(
+            bindparam("ids", expanding=True)), {"ids": ids}).first() is not None
 
 
 def _insert_sqlite(conn: Connection, name: str, cols: list[str], chunk: pd.DataFrame) -> None:

@@ -98,6 +98,9 @@ def _apply_part(
     """Write one part's new and corrected rows; append its grouped rollup deltas to `deltas`."""
     if not len(rows):
         return bulk.LoadCounts()
+    if len(rows) <= bulk.FEW_ROWS and (fresh or not bulk.any_key_stored(
+            conn, "injection", "record_id", rows["record_id"].tolist())):
+        return _apply_new_few(conn, rows, deltas)
     split = bulk.Classified(None, 0, 0) if fresh else bulk.classify_keys(
         conn, "injection", "record_id", rows)
     if split.keep is not None:
@@ -131,6 +134,19 @@ def _apply_part(
         for block in facts:
             write(block)
     return counts
+
+
+def _apply_new_few(conn: Connection, rows: pd.DataFrame, deltas: list[Grouped]) -> bulk.LoadCounts:
+    """_apply_part for a command's few rows, none of them stored yet: the same rows, facts and
+    deltas, picked from records converted once (each sub-frame of the general path costs pandas
+    more than the row's INSERT), and one probe of the key instead of classify_keys' three
+    statements."""
+    recs = bulk.records(rows)
+    counted = [r for r in recs if r["status"] == "COMPLETED"]
+    deltas.append(_group_records([{**{k: r[k] for k in DELTA_KEYS}, "n": 1} for r in counted]))
+    bulk.insert_records(conn, "injection", OP_COLS, recs)
+    bulk.insert_records(conn, "fct_injection", FACT_COLS, counted)
+    return bulk.LoadCounts(loaded=len(recs))
 
 
 def _old_facts(conn: Connection) -> pd.DataFrame:
@@ -173,9 +189,15 @@ def _group_small(delta: pd.DataFrame) -> Grouped:
     rollup's groups, a missing extra value is skipped, as groupby's dropna and max do).
     _as_frame turns them into _group_deltas' very frame where a frame is needed."""
     cols = [*DELTA_KEYS, "n"]
-    records = [{c: (None if pd.isna(v) else int(v) if c in _INT_KEYS or c == "n" else v)
-                for c, v in zip(cols, r, strict=True)}
-               for r in zip(*(delta[c].tolist() for c in cols), strict=True)]
+    return _group_records([dict(zip(cols, r, strict=True))
+                           for r in zip(*(delta[c].tolist() for c in cols), strict=True)])
+
+
+def _group_records(rows: list[dict[str, object]]) -> Grouped:
+    """_group_small of delta records (DELTA_KEYS and "n")."""
+    records = [{c: (None if pd.isna(v) else int(v)  # type: ignore[call-overload]
+                    if c in _INT_KEYS or c == "n" else v) for c, v in r.items()}
+               for r in rows]
     out: Grouped = {}
     for table, keys in ROLLUPS.items():
         extra = ROLLUP_EXTRA.get(table, [])

@@ -36,13 +36,11 @@ def _apply_few(conn: Connection, table: Table, key: str, fact: str, fact_cols: l
     dropping one per registration costs more than the row, and churns PostgreSQL's
     catalogue at every form sent): the same counts and the same rows stored."""
     cols = [c.name for c in table.columns]
-    wide = rows.reindex(columns=list(dict.fromkeys([*cols, *fact_cols])))
     counts = bulk.LoadCounts()
-    for i in range(len(wide)):
-        one = wide.iloc[[i]]
+    for one in bulk.records(rows):  # a column the rows lack is stored NULL, as staged
         stored = conn.execute(text(f"SELECT row_hash FROM {table.name} WHERE {key} = :k"),
-                              {"k": one[key].iloc[0]}).first()
-        if stored is not None and stored[0] == int(one["row_hash"].iloc[0]):
+                              {"k": one[key]}).first()
+        if stored is not None and stored[0] == int(one["row_hash"]):  # type: ignore[call-overload]
             counts.unchanged += 1
             continue
         if stored is None:
@@ -50,10 +48,9 @@ def _apply_few(conn: Connection, table: Table, key: str, fact: str, fact_cols: l
         else:
             counts.updated += 1
             for target in (fact, table.name):
-                conn.execute(text(f"DELETE FROM {target} WHERE {key} = :k"),
-                             {"k": one[key].iloc[0]})
-        bulk.insert_rows(conn, fact, fact_cols, one[fact_cols])
-        bulk.insert_rows(conn, table.name, cols, one[cols])
+                conn.execute(text(f"DELETE FROM {target} WHERE {key} = :k"), {"k": one[key]})
+        bulk.insert_records(conn, fact, fact_cols, [one])
+        bulk.insert_records(conn, table.name, cols, [one])
     return counts
 
 
