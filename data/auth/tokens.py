@@ -3,9 +3,9 @@
 A token is `secrets.token_urlsafe(32)` (256 random bits) shown once, at issue; only its SHA-256
 is stored, so a copy of the table signs nobody in. A salt or a slow hash would add nothing: the
 token is random, not a password someone chose. The holder's roles and scope are read again at
-every call (load_principal), so a removed role or a deactivated account takes effect at once;
-a password change or reset, or "sign out everywhere", ends the user's tokens with his sessions
-(the session epoch the token was issued in).
+every call (with the token, in one joined read: data.auth.principals), so a removed role or a
+deactivated account takes effect at once; a password change or reset, or "sign out everywhere",
+ends the user's tokens with his sessions (the session epoch the token was issued in).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from sqlalchemy import Connection, Select, insert, select, update
 
 from data import audit
 from data.audit import Actor
+from data.auth.principals import principal_from, principal_select
 from data.auth.roles import Principal, Role
-from data.auth.users import load_principal
 from data.models.auth import ApiToken, AppUser
 
 TOKENS = ApiToken.__table__
@@ -101,18 +101,19 @@ def verify(conn: Connection, token: str, now: dt.datetime | None = None) -> Prin
     if not token or len(token) > MAX_TOKEN_LENGTH or not token.isascii():
         return None
     now = now or _now()
-    row = conn.execute(select(TOKENS).where(
-        TOKENS.c.token_hash == digest(token), TOKENS.c.revoked_at.is_(None),
-        TOKENS.c.expires_at > now)).mappings().first()
-    if row is None:
+    rows = conn.execute(
+        principal_select(TOKENS.join(USERS, USERS.c.id == TOKENS.c.user_id))
+        .add_columns(TOKENS.c.id.label("token_id"), TOKENS.c.session_epoch.label("token_epoch"),
+                     TOKENS.c.last_used_at)
+        .where(TOKENS.c.token_hash == digest(token), TOKENS.c.revoked_at.is_(None),
+               TOKENS.c.expires_at > now)).mappings().all()
+    principal = principal_from(rows)
+    if principal is None or principal.session_epoch != rows[0]["token_epoch"]:
         return None
-    principal = load_principal(conn, row["user_id"])
-    if principal is None or principal.session_epoch != row["session_epoch"]:
-        return None
-    conn.execute(update(TOKENS).where(
-        TOKENS.c.id == row["id"],
-        TOKENS.c.last_used_at.is_(None) | (TOKENS.c.last_used_at < now - TOUCH_EVERY),
-    ).values(last_used_at=now))
+    last = _aware(rows[0]["last_used_at"])
+    if last is None or last < now - TOUCH_EVERY:
+        conn.execute(update(TOKENS).where(TOKENS.c.id == rows[0]["token_id"])
+                     .values(last_used_at=now))
     return principal
 
 

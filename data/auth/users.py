@@ -12,6 +12,7 @@ from data import audit
 from data.audit import Actor
 from data.auth import guards, lockout
 from data.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
+from data.auth.principals import Place, load_principal, scoped_grant
 from data.auth.roles import ROLE_LEVEL, Forbidden, Grant, Principal, Role
 from data.models.auth import AppUser, UserRole
 from data.models.reference import District, Facility, Province
@@ -55,39 +56,22 @@ def resolve_grant(conn: Connection, role: Role, code: str | None) -> Grant:
         return Grant(role, level, None)
     if not code:
         raise AccountError("role.scope_required", "scope_code")
+    place: Place
     if level == "PROVINCE":
-        row = conn.execute(select(PROVINCES.c.code).where(PROVINCES.c.code == code)).first()
-        if not row:
-            raise AccountError("role.unknown_scope", "scope_code")
-        return Grant(role, level, code, province_code=code)
-    if level == "DISTRICT":
+        found = conn.execute(select(PROVINCES.c.code).where(PROVINCES.c.code == code)).first()
+        place = (code, None) if found else None
+    elif level == "DISTRICT":
         prov = conn.execute(select(DISTRICTS.c.province_code)
                             .where(DISTRICTS.c.code == code)).scalar()
-        if not prov:
-            raise AccountError("role.unknown_scope", "scope_code")
-        return Grant(role, level, code, province_code=prov, district_code=code)
-    row = conn.execute(select(FACILITIES.c.province_code, FACILITIES.c.district_code)
-                       .where(FACILITIES.c.code == code)).first()
-    if not row:
+        place = (prov, code) if prov else None
+    else:
+        row = conn.execute(select(FACILITIES.c.province_code, FACILITIES.c.district_code)
+                           .where(FACILITIES.c.code == code)).first()
+        place = (row[0], row[1]) if row else None
+    grant = scoped_grant(role, code, place)
+    if grant is None:
         raise AccountError("role.unknown_scope", "scope_code")
-    return Grant(role, level, code, province_code=row[0], district_code=row[1])
-
-
-def load_principal(conn: Connection, user_id: int) -> Principal | None:
-    """The active user's principal with resolved grants, or None."""
-    user = conn.execute(select(USERS).where(USERS.c.id == user_id)).mappings().first()
-    if not user or not user["is_active"]:
-        return None
-    rows = conn.execute(select(ROLES).where(ROLES.c.user_id == user_id)
-                        .order_by(ROLES.c.id)).mappings().all()
-    grants = []
-    for r in rows:
-        try:
-            grants.append(resolve_grant(conn, Role(r["role"]), r["scope_code"]))
-        except AccountError:
-            continue  # a scope whose facility was removed grants nothing
-    return Principal(user["id"], user["username"], user["display_name"], tuple(grants),
-                     user["session_epoch"])
+    return grant
 
 
 def _clean_username(username: str) -> str | None:
