@@ -39,22 +39,28 @@ def load_context_for(
 ) -> RefContext:
     """The reference context restricted to the given codes: what one or a few rows are
     checked against (every rule asks only about the codes its rows carry), read by key
-    instead of whole tables."""
-
-    def rows(sql: str, codes: list[str]) -> list[tuple[str, object]]:
-        if not codes:
-            return []
-        q = text(sql).bindparams(bindparam("codes", expanding=True))
-        return [(r[0], r[1]) for r in conn.execute(q, {"codes": codes})]
-
+    instead of whole tables, in one round trip (a command pays per statement)."""
+    parts, params = [], {}
+    for i, (sql, codes) in enumerate((
+            ("SELECT 'p', code, code FROM ref_province", provinces),
+            ("SELECT 'd', code, province_code FROM ref_district", districts),
+            ("SELECT 'w', code, district_code FROM ref_ward", wards),
+            ("SELECT 'f', facility_code, CAST(facility_key AS VARCHAR(12)) FROM dim_facility",
+             facilities))):
+        if codes:
+            column = "facility_code" if sql.endswith("dim_facility") else "code"
+            parts.append(f"{sql} WHERE {column} IN :c{i}")
+            params[f"c{i}"] = codes
+    found: dict[str, dict[str, str]] = {"p": {}, "d": {}, "w": {}, "f": {}}
+    if parts:
+        q = text(" UNION ALL ".join(parts)).bindparams(
+            *(bindparam(k, expanding=True) for k in params))
+        for kind, code, value in conn.execute(q, params):
+            found[kind][code] = value
     return RefContext(
-        provinces=frozenset(c for c, _ in rows(
-            "SELECT code, code FROM ref_province WHERE code IN :codes", provinces)),
-        district_province=dict(rows(
-            "SELECT code, province_code FROM ref_district WHERE code IN :codes", districts)),
-        ward_district=dict(rows(
-            "SELECT code, district_code FROM ref_ward WHERE code IN :codes", wards)),
-        facility_keys=dict(rows("SELECT facility_code, facility_key FROM dim_facility "
-                                "WHERE facility_code IN :codes", facilities)),
+        provinces=frozenset(found["p"]),
+        district_province=found["d"],
+        ward_district=found["w"],
+        facility_keys={c: int(k) for c, k in found["f"].items()},
         warehouse_keys={},
     )
