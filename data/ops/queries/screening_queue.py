@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, func, select
 
 from data import audit
 from data.auth.roles import Principal
@@ -56,26 +56,32 @@ def _rule_set(day: dt.date, birth: dt.date) -> tuple[str | None, str]:
 
 def _day_checkins(conn: Connection, facility_code: str, day: dt.date,
                   checkin_id: str | None = None) -> list[Waiting]:
-    """Every check-in of the facility's sessions on `day` (screened or not), numbered by
-    arrival; only `checkin_id`'s when given."""
+    """The check-ins of the facility's sessions on `day` not yet screened, numbered by
+    arrival among all of the day's (screened or not), oldest first; only `checkin_id`'s when
+    given. The database numbers and filters: a busy site's day holds thousands of check-ins,
+    and only the few still waiting come back."""
     c, r, s = CHECKINS, REGISTRATIONS, SESSIONS
     screened = select(SCREENINGS.c.checkin_id).where(SCREENINGS.c.checkin_id == c.c.checkin_id)
-    q = (select(c.c.checkin_id, c.c.session_id, c.c.person_id, c.c.id_type, c.c.birth_date,
-                c.c.sex, c.c.checked_in_at, r.c.full_name, s.c.day,
-                screened.exists().label("screened"))
-         .join(s, s.c.session_id == c.c.session_id)
-         .outerjoin(r, r.c.registration_id == c.c.registration_id)
-         .where(s.c.facility_code == facility_code, s.c.day == day)
-         .order_by(c.c.checked_in_at, c.c.checkin_id))
+    day_rows = (select(c.c.checkin_id, c.c.session_id, c.c.person_id, c.c.id_type,
+                       c.c.birth_date, c.c.sex, c.c.checked_in_at, c.c.registration_id, s.c.day,
+                       screened.exists().label("screened"),
+                       func.row_number().over(order_by=(c.c.checked_in_at, c.c.checkin_id))
+                       .label("number"))
+                .join(s, s.c.session_id == c.c.session_id)
+                .where(s.c.facility_code == facility_code, s.c.day == day)).subquery()
+    q = (select(day_rows, r.c.full_name)
+         .outerjoin(r, r.c.registration_id == day_rows.c.registration_id)
+         .where(day_rows.c.screened.is_(False))
+         .order_by(day_rows.c.number).limit(MAX_QUEUE))
+    if checkin_id is not None:
+        q = q.where(day_rows.c.checkin_id == checkin_id)
     out = []
-    for number, row in enumerate(conn.execute(q).mappings(), start=1):
-        if row["screened"] or (checkin_id is not None and row["checkin_id"] != checkin_id):
-            continue
+    for row in conn.execute(q).mappings():
         rule_set_id, problem = _rule_set(row["day"], row["birth_date"])
-        out.append(Waiting(number, row["checkin_id"], row["session_id"], row["person_id"],
-                           row["id_type"], row["full_name"], row["birth_date"], row["sex"],
-                           age_on(row["birth_date"], row["day"]), row["checked_in_at"],
-                           rule_set_id, problem))
+        out.append(Waiting(int(row["number"]), row["checkin_id"], row["session_id"],
+                           row["person_id"], row["id_type"], row["full_name"],
+                           row["birth_date"], row["sex"], age_on(row["birth_date"], row["day"]),
+                           row["checked_in_at"], rule_set_id, problem))
     return out
 
 
@@ -87,7 +93,7 @@ def screening_queue(engine: Engine, principal: Principal, source: str | None,
     the facility_code field."""
     with unit_of_work(engine) as conn:
         require_facility(conn, principal, facility_code)
-        waiting = _day_checkins(conn, facility_code, day)[:MAX_QUEUE]
+        waiting = _day_checkins(conn, facility_code, day)
         audit.record(conn, actor(principal, source), "VIEW_PERSONAL", "vax_checkin",
                      facility_code, detail={"read": "ops.screening_queue",
                                             "count": len(waiting)})
