@@ -45,15 +45,13 @@ from data.audit import Actor
 from data.auth.roles import Principal
 from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
-from data.interchange import parse, row_cells
+from data.interchange import command_row, row_cells
 from data.interchange.cells import cell_text, has_bad_char
-from data.interchange.kinds import common_row, injections_row
 from data.interchange.kinds import injections as kind
+from data.interchange.kinds import injections_row
 from data.interchange.messages import message
 from data.interchange.row_cells import Unsure
-from data.interchange.validate import LINE, Validator
 from data.loaders.injections import apply_injections
-from data.lookups import RefContext, load_context_for
 from data.ops.commands.common import facility_place
 from data.services import Services
 from data.settings import Settings
@@ -155,38 +153,15 @@ def _valid_rows(conn: Connection, values: dict[str, str | None], lang: str, tz: 
     """The transform's one-row frame: by the one-row path for the usual cells, else by the
     column path, which also words each refusal (OpsError)."""
     try:
-        province, district, ward = common_row.place_codes(values)
-        facility = row_cells.text(values["facility_code"])
+        ctx = command_row.row_context(conn, values, with_facility=True)
     except Unsure:
         pass
     else:
-        listed = common_row.listed
-        ctx = load_context_for(conn, listed(province), listed(district), listed(ward),
-                               listed(facility))
         rows = injections_row.transform(values, ctx, tz)
         if rows is not None:
             return rows
-    raw = pd.DataFrame({f: pd.Series([v], dtype="str") for f, v in values.items()})
-    raw[LINE] = 1
-    v = Validator(raw, lang, tz)
-    result = kind.transform(v, _context(conn, raw))
-    problems = v.problems()
-    if len(problems):
-        raise OpsError([Problem(r.field, r.code, r.reason, worded=True)
-                        for r in problems.itertuples()])
-    return result.rows
-
-
-def _context(conn: Connection, raw: pd.DataFrame) -> RefContext:
-    """The reference rows this dose's codes name (normalised as the rules normalise them)."""
-
-    def codes(field: str, width: int) -> list[str]:
-        val, _ok = parse.code_of_text(parse.text(raw[field]), width)
-        return [str(c) for c in val.dropna()]
-
-    facility = parse.text(raw["facility_code"]).dropna()
-    return load_context_for(conn, codes("province_code", 2), codes("district_code", 3),
-                            codes("ward_code", 5), [str(f) for f in facility])
+    return command_row.column_path_row(conn, kind.transform, values, lang, tz,
+                                       with_facility=True)
 
 
 def serialize_person(conn: Connection, person_id: str) -> None:
