@@ -84,16 +84,23 @@ def live_app(e2e_settings: Settings) -> Iterator[str]:
         app.server.extensions["vx_services"].engine.dispose()
 
 
-@pytest.fixture()
-def browser() -> Iterator[webdriver.Chrome]:
-    """Headless Chromium that records the browser console."""
+def chromium(*extra_args: str) -> webdriver.Chrome:
+    """Headless Chromium (CHROME_ARGS and `extra_args`) that records the browser console and
+    every CSP violation."""
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for arg in CHROME_ARGS:
+    for arg in (*CHROME_ARGS, *extra_args):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_RECORDER})
+    return driver
+
+
+@pytest.fixture()
+def browser() -> Iterator[webdriver.Chrome]:
+    """Headless Chromium that records the browser console."""
+    driver = chromium()
     try:
         yield driver
     finally:

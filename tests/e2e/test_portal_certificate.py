@@ -3,7 +3,6 @@ pastes it into the verifier and reads "valid"; no console error, no CSP violatio
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,10 +25,8 @@ from callbacks.shared.ids_portal import (
     VERIFY_RESULT,
     VERIFY_STATUS,
 )
-from data.certificates.keys import KeyStore
-from data.db import make_engine
 from data.settings import Settings
-from tests.integration.portal_cert_setup import BORN, NAME, PERSON_ID, load_person
+from tests.integration.portal_cert_setup import BORN, NAME, PERSON_ID, keyed_with_person
 
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
 
@@ -37,14 +34,7 @@ PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
 @pytest.fixture()
 def e2e_settings(e2e_settings: Settings, tmp_path: Path) -> Settings:
     """The e2e database with a signing key and a vaccinated person."""
-    keyed = dataclasses.replace(e2e_settings, certificate_key_dir=str(tmp_path / "keys"))
-    KeyStore(keyed.certificate_key_dir).create()
-    engine = make_engine(keyed)
-    try:
-        load_person(keyed, engine, tmp_path)
-    finally:
-        engine.dispose()
-    return keyed
+    return keyed_with_person(e2e_settings, tmp_path)
 
 
 def _text_of(driver: webdriver.Chrome, element_id: str) -> str:

@@ -6,7 +6,6 @@ The console stays clean and no CSP rule is broken."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
@@ -25,7 +24,6 @@ from sqlalchemy import Engine
 from callbacks.shared import ids_portal as pid
 from callbacks.shared.i18n import t
 from data.auth.roles import Role
-from data.certificates.keys import KeyStore
 from data.db import make_engine
 from data.ops.commands.give_dose import give_dose
 from data.ops.commands.invitations import Invitee, invite
@@ -40,6 +38,7 @@ from tests.integration.injection_setup import (
     seed_stock,
 )
 from tests.integration.ops_setup import PERSON, SOURCE, principal
+from tests.integration.portal_cert_setup import keyed
 
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
 NAME, BORN = "Nguyễn Văn An", "02/01/1990"
@@ -49,15 +48,14 @@ WAIT_S = 20
 @pytest.fixture()
 def e2e_settings(e2e_settings: Settings, tmp_path: Path) -> Settings:
     """The e2e database with F00101's stock (lots valid today) and a signing key."""
-    keyed = dataclasses.replace(e2e_settings, certificate_key_dir=str(tmp_path / "keys"))
-    KeyStore(keyed.certificate_key_dir).create()
-    engine = make_engine(keyed)
+    signing = keyed(e2e_settings, tmp_path)
+    engine = make_engine(signing)
     try:
-        seed_stock(keyed, engine, tmp_path)
-        seed_current_lots(keyed, engine, tmp_path)
+        seed_stock(signing, engine, tmp_path)
+        seed_current_lots(signing, engine, tmp_path)
     finally:
         engine.dispose()
-    return keyed
+    return signing
 
 
 @pytest.fixture()

@@ -8,7 +8,6 @@ permission without a prompt (--use-fake-ui-for-media-stream).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from typing import Any
 import numpy as np
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -26,8 +24,8 @@ from data.certificates.keys import KeyStore
 from data.certificates.qr import qr_matrix
 from data.db import make_engine
 from data.settings import Settings
-from tests.e2e.conftest import CHROME_ARGS, CHROMEDRIVER, CHROMIUM, CSP_RECORDER
-from tests.integration.portal_cert_setup import PERSON_ID, load_person
+from tests.e2e.conftest import chromium
+from tests.integration.portal_cert_setup import PERSON_ID, keyed_with_person
 
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
 WIDTH, HEIGHT, MODULE_PX = 800, 600, 4
@@ -49,14 +47,7 @@ def write_y4m(path: Path, dark: np.ndarray, frames: int = 4) -> None:
 @pytest.fixture()
 def e2e_settings(e2e_settings: Settings, tmp_path: Path) -> Settings:
     """The e2e database with a signing key and a vaccinated person."""
-    keyed = dataclasses.replace(e2e_settings, certificate_key_dir=str(tmp_path / "keys"))
-    KeyStore(keyed.certificate_key_dir).create()
-    engine = make_engine(keyed)
-    try:
-        load_person(keyed, engine, tmp_path)
-    finally:
-        engine.dispose()
-    return keyed
+    return keyed_with_person(e2e_settings, tmp_path)
 
 
 @pytest.fixture()
@@ -74,14 +65,8 @@ def browser(hc1: str, tmp_path: Path) -> Iterator[webdriver.Chrome]:
     """Headless Chromium whose camera films the certificate's QR code."""
     video = tmp_path / "qr.y4m"
     write_y4m(video, qr_matrix(hc1))
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in (*CHROME_ARGS, "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={video}"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_RECORDER})
+    driver = chromium("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                      f"--use-file-for-fake-video-capture={video}")
     try:
         yield driver
     finally:

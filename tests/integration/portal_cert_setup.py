@@ -32,6 +32,7 @@ from callbacks.shared.ids_portal import (
     VERIFY_SUBMIT,
 )
 from data.certificates.keys import KeyStore
+from data.db import make_engine
 from data.settings import Settings
 from etl.pipeline import load_file
 from tests.factories import FACILITY, injection, write_csv
@@ -56,13 +57,30 @@ def load_person(settings: Settings, engine: Engine, tmp_path: Path) -> None:
                      write_csv(tmp_path / "i.csv", rows)).loaded == 3
 
 
+def keyed(settings: Settings, tmp_path: Path) -> Settings:
+    """The settings with a new document-signing key under tmp_path/keys."""
+    out = dataclasses.replace(settings, certificate_key_dir=str(tmp_path / "keys"))
+    KeyStore(out.certificate_key_dir).create()
+    return out
+
+
+def keyed_with_person(settings: Settings, tmp_path: Path) -> Settings:
+    """keyed() settings whose database holds load_person's doses."""
+    out = keyed(settings, tmp_path)
+    engine = make_engine(out)
+    try:
+        load_person(out, engine, tmp_path)
+    finally:
+        engine.dispose()
+    return out
+
+
 @pytest.fixture
 def app(settings: Settings, engine: Engine, tmp_path: Path) -> Iterator[dash.Dash]:
     """The app with a signing key in its key folder and the vaccinated person loaded."""
-    keyed = dataclasses.replace(settings, certificate_key_dir=str(tmp_path / "keys"))
-    KeyStore(keyed.certificate_key_dir).create()
-    load_person(keyed, engine, tmp_path)
-    application = create_app(keyed)
+    signing = keyed(settings, tmp_path)
+    load_person(signing, engine, tmp_path)
+    application = create_app(signing)
     yield application
     application.server.extensions["vx_services"].engine.dispose()
 
