@@ -25,7 +25,9 @@ Targets, each its own wrk run of --seconds with --connections keep-alive connect
   own address, each request line sent once. Then every identity of a set is submitted by
   several connections at the same moment: exactly one registration per identity must exist.
 Every answer is counted afterwards in the database (certificates issued, registrations), so a
-fast answer that did not do the work cannot pass for one.
+fast answer that did not do the work cannot pass for one. Each row also gives the CPU that
+gunicorn's processes and the database's backends spent an answer (bench.ops_cpu, from /proc):
+on 2 cores, 2,000 ms over their sum is the most answers a second this machine can give.
 """
 
 from __future__ import annotations
@@ -37,11 +39,14 @@ import random
 import re
 import secrets
 import time
+from pathlib import Path
+from typing import Any
 
 import requests
 from sqlalchemy import Engine, text
 
 from bench.common import OUT_DIR, migrated_engine, print_table, stamp
+from bench.ops_cpu import CpuMeter
 from bench.ops_desks import add_history_args, ensure_history
 from bench.ops_write import settings_for
 from bench.pages import Gunicorn
@@ -168,12 +173,16 @@ def count(engine: Engine, sql: str) -> int:
         return int(conn.execute(text(sql)).scalar_one())
 
 
-def row(name: str, r: Result, floor: float, done: str = "") -> list[object]:
+Measured = tuple[Result, str]  # wrk's figures; CPU ms an answer, "server / database"
+
+
+def row(name: str, measured: Measured, floor: float, done: str = "") -> list[object]:
+    r, cpu = measured
     target = TARGETS.get(name)
     met = "" if target is None else (
         "yes" if r.rate >= target[0] and r.p95_ms <= target[1] and r.errors == 0 else "no")
     return [name, f"{r.rate:,.0f}", f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}", f"{r.p99_ms:.1f}",
-            f"{r.rate / floor:.2f}", r.errors, done, met]
+            f"{r.rate / floor:.2f}", r.errors, cpu, done, met]
 
 
 def main() -> None:
@@ -205,14 +214,23 @@ def main() -> None:
               f"gunicorn {args.workers}x{args.threads}, wrk {args.connections} connections x "
               f"{args.seconds:.0f} s per target", flush=True)
 
-        def go(name: str, lines: list[Line]) -> Result:
+        def timed(path: Path, **how: Any) -> Measured:
+            """wrk's run, with the CPU the server and the database spent an answer (on 2
+            cores, 2,000 / their sum is the most answers a second this machine can give)."""
+            meter = CpuMeter(engine, server.proc.pid)
+            r = run(base, path, **how)
+            server_s, db_s, _ = meter.stop()
+            n = max(r.requests, 1)
+            return r, f"{server_s * 1000 / n:.1f} / {db_s * 1000 / n:.1f}"
+
+        def go(name: str, lines: list[Line]) -> Measured:
             path = write_lines(name.replace(" ", "_"), lines)
             run(base, path, connections=args.connections, seconds=2)  # warm: kept answers
-            return run(base, path, connections=args.connections, seconds=args.seconds)
+            return timed(path, connections=args.connections, seconds=args.seconds)
 
         rows: list[list[object]] = []
         static = go("static file", [Line("GET", STATIC, {})])
-        floor = static.rate
+        floor = static[0].rate
         rows.append(row("static file", static, floor))
         if "figures" in wanted:
             rows.append(row("figures JSON", go("figures JSON",
@@ -233,10 +251,10 @@ def main() -> None:
             before = count(engine, "SELECT COUNT(*) FROM certificate_issue")
             lines = [Line("POST", CALLBACKS, head | {"X-Forwarded-For": address(k)},
                           lookup_body(*p)) for k, p in enumerate(people)]
-            r = run(base, write_lines("lookup", lines), connections=args.connections,
-                    seconds=args.seconds, once=True)
+            r, cpu = timed(write_lines("lookup", lines), connections=args.connections,
+                           seconds=args.seconds, once=True)
             issued = count(engine, "SELECT COUNT(*) FROM certificate_issue") - before
-            rows.append(row("certificate look-up", r, floor,
+            rows.append(row("certificate look-up", (r, cpu), floor,
                             f"{issued:,} certificates issued (new) of {r.requests:,}"))
         if "register" in wanted:
             keys = dependency_keys(base)
@@ -248,10 +266,10 @@ def main() -> None:
             before = count(engine, "SELECT COUNT(*) FROM portal_registration")
             lines = [Line("POST", CALLBACKS, head | {"X-Forwarded-For": address(k)},
                           register_body(secret, start + k, keys)) for k in range(n_lines)]
-            r = run(base, write_lines("register", lines), connections=args.connections,
-                    seconds=args.seconds, once=True)
+            r, cpu = timed(write_lines("register", lines), connections=args.connections,
+                           seconds=args.seconds, once=True)
             made = count(engine, "SELECT COUNT(*) FROM portal_registration") - before
-            rows.append(row("self-registration", r, floor,
+            rows.append(row("self-registration", (r, cpu), floor,
                             f"{made:,} registrations of {r.requests:,} requests"))
             # The same identities submitted by DUP_COPIES connections at once.
             first_dup = start + n_lines
@@ -261,18 +279,18 @@ def main() -> None:
                     for k in range(DUP_IDENTITIES) for c in range(DUP_COPIES)]
             time.sleep(3)  # the timed run's last answers land first (wrk stops mid-flight)
             before = count(engine, "SELECT COUNT(*) FROM portal_registration")
-            r = run(base, write_lines("register_dup", dups), connections=DUP_COPIES * 4,
-                    threads=DUP_COPIES, seconds=10, once=True)
+            r, cpu = timed(write_lines("register_dup", dups), connections=DUP_COPIES * 4,
+                           threads=DUP_COPIES, seconds=10, once=True)
             made = count(engine, "SELECT COUNT(*) FROM portal_registration") - before
             dup_ids = count(engine, (
                 "SELECT COUNT(*) FROM (SELECT person_id FROM registration "
                 "GROUP BY person_id HAVING COUNT(*) > 1) d"))
-            rows.append(row("same identity x4 at once", r, floor,
+            rows.append(row("same identity x4 at once", (r, cpu), floor,
                             f"{made} registrations for {DUP_IDENTITIES} identities; "
                             f"identities registered twice: {dup_ids}"))
         print_table(f"Portal under a crowd ({stamp()})",
                     ["target", "req/s", "p50 ms", "p95 ms", "p99 ms", "x static", "errors",
-                     "work done", "target met?"], rows)
+                     "CPU ms/answer server / db", "work done", "target met?"], rows)
     finally:
         server.stop()
         engine.dispose()
