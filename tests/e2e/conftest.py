@@ -149,13 +149,15 @@ def e2e_user(e2e_settings: Settings) -> tuple[str, str]:
 def log_in(driver: webdriver.Chrome, base_url: str, username: str, password: str) -> None:
     """Sign in through the form the way a person does: type, then Enter."""
     driver.get(base_url + "/login")
-    field = WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "username"))
+    # 20 s, as the pages' own waits: the password hash and the first page's reads share the
+    # 2 cores with the rest of the suite (a 10-s wait once ran out under load).
+    field = WebDriverWait(driver, 20).until(lambda d: d.find_element(By.ID, "username"))
     # Autofocus lands once the page has loaded, a moment after the field exists.
     WebDriverWait(driver, 5).until(lambda d: d.switch_to.active_element == field)
     field.send_keys(username)
     driver.find_element(By.ID, "password").send_keys(password, Keys.ENTER)
     # On the progress page; its query may already name the officer's province (?province=79).
-    WebDriverWait(driver, 10).until(
+    WebDriverWait(driver, 20).until(
         lambda d: d.current_url.split("?")[0].rstrip("/") == base_url)
 
 
