@@ -280,7 +280,7 @@ def main() -> None:
             time.sleep(3)  # the timed run's last answers land first (wrk stops mid-flight)
             before = count(engine, "SELECT COUNT(*) FROM portal_registration")
             r, cpu = timed(write_lines("register_dup", dups), connections=DUP_COPIES * 4,
-                           threads=DUP_COPIES, seconds=10, once=True)
+                           threads=DUP_COPIES, seconds=30, once=True)  # time to send every line
             made = count(engine, "SELECT COUNT(*) FROM portal_registration") - before
             dup_ids = count(engine, (
                 "SELECT COUNT(*) FROM (SELECT person_id FROM registration "
