@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -109,7 +109,7 @@ def copy_frame(
         return
     for start in range(0, len(frame), chunk_rows):
         chunk = frame.iloc[start : start + chunk_rows]
-        _insert_sqlite(conn, table.name, cols, chunk[cols])
+        _insert_tuples(conn, table.name, cols, plain_rows(chunk[cols]))
         if progress:
             progress(len(chunk))
 
@@ -147,10 +147,7 @@ FEW_ROWS = 8
 def insert_rows(conn: Connection, name: str, cols: list[str], rows: pd.DataFrame) -> None:
     """A few rows by one INSERT with the driver's parameters (the values COPY's CSV would carry:
     the server casts text to each column's type, as COPY does)."""
-    if conn.dialect.name != "postgresql":
-        _insert_sqlite(conn, name, cols, rows)
-        return
-    _insert_tuples(conn, name, cols, list(plain_rows(rows)))
+    _insert_tuples(conn, name, cols, plain_rows(rows))
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, object]]:
@@ -169,7 +166,7 @@ def insert_records(
 
 
 def _insert_tuples(
-    conn: Connection, name: str, cols: list[str], rows: list[tuple[object, ...]]
+    conn: Connection, name: str, cols: list[str], rows: Iterable[tuple[object, ...]]
 ) -> None:
     sql = f"INSERT INTO {name} ({', '.join(cols)}) VALUES "
     if conn.dialect.name != "postgresql":
@@ -185,13 +182,6 @@ def any_key_stored(conn: Connection, target: str, key: str, ids: list[object]) -
     return conn.execute(
         text(f"SELECT 1 FROM {target} WHERE {key} IN :ids LIMIT 1").bindparams(
             bindparam("ids", expanding=True)), {"ids": ids}).first() is not None
-
-
-def _insert_sqlite(conn: Connection, name: str, cols: list[str], chunk: pd.DataFrame) -> None:
-    placeholders = ", ".join("?" for _ in cols)
-    raw = conn.connection.driver_connection
-    raw.executemany(
-        f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({placeholders})", plain_rows(chunk))
 
 
 def plain_rows(frame: pd.DataFrame) -> Iterator[tuple[object, ...]]:

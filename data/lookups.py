@@ -41,15 +41,14 @@ def load_context_for(
     checked against (every rule asks only about the codes its rows carry), read by key
     instead of whole tables, in one round trip (a command pays per statement)."""
     parts, params = [], {}
-    for i, (sql, codes) in enumerate((
-            ("SELECT 'p', code, code FROM ref_province", provinces),
-            ("SELECT 'd', code, province_code FROM ref_district", districts),
-            ("SELECT 'w', code, district_code FROM ref_ward", wards),
-            ("SELECT 'f', facility_code, CAST(facility_key AS VARCHAR(12)) FROM dim_facility",
+    for i, (kind, code, value, table, codes) in enumerate((
+            ("p", "code", "code", "ref_province", provinces),
+            ("d", "code", "province_code", "ref_district", districts),
+            ("w", "code", "district_code", "ref_ward", wards),
+            ("f", "facility_code", "CAST(facility_key AS VARCHAR(12))", "dim_facility",
              facilities))):
         if codes:
-            column = "facility_code" if sql.endswith("dim_facility") else "code"
-            parts.append(f"{sql} WHERE {column} IN :c{i}")
+            parts.append(f"SELECT '{kind}', {code}, {value} FROM {table} WHERE {code} IN :c{i}")
             params[f"c{i}"] = codes
     found: dict[str, dict[str, str]] = {"p": {}, "d": {}, "w": {}, "f": {}}
     if parts:

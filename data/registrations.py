@@ -10,14 +10,12 @@ refusals are worded as the reject report words them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import cast
 
 import pandas as pd
 from sqlalchemy import Connection
 
 from data.interchange import command_row
 from data.interchange.kinds import registrations, registrations_row
-from data.interchange.row_cells import Unsure
 from data.loaders.simple import apply_registrations
 
 
@@ -26,24 +24,8 @@ def checked_registration(conn: Connection, cells: Mapping[str, object], lang: st
     """The loader's row once the contract's rules accept the cells (text, as a file holds
     them); OpsError with each refused field, in `lang`, otherwise."""
     values = {f: cells.get(f) for f in registrations.OPERATIONAL}
-    fast = _one_row(conn, values, tz)
-    if fast is not None:
-        return fast
-    return command_row.column_path_row(conn, registrations.transform, values, lang, tz,
-                                       with_facility=False)
-
-
-def _one_row(conn: Connection, values: dict[str, object], tz: str) -> pd.DataFrame | None:
-    """The row by the one-row path (kinds.registrations_row) when the cells are the usual
-    text it reads; None when the column path must decide."""
-    if not all(v is None or isinstance(v, str) for v in values.values()):
-        return None
-    text_cells = cast(dict[str, str | None], values)
-    try:
-        ctx = command_row.row_context(conn, text_cells, with_facility=False)
-    except Unsure:
-        return None
-    return registrations_row.transform(text_cells, ctx, tz)
+    return command_row.checked_row(conn, values, registrations_row.transform,
+                                   registrations.transform, lang, tz, with_facility=False)
 
 
 def write_registration(conn: Connection, cells: Mapping[str, object], lang: str, tz: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, FromClause, Select, select
+from sqlalchemy import Connection, FromClause, Select, literal, select
 
 from data.auth.roles import ROLE_LEVEL, Grant, Principal, Role
 from data.models.auth import AppUser, UserRole
@@ -50,8 +50,25 @@ def principal_select(base: FromClause = USERS) -> Select[Any]:
             .select_from(joined).order_by(ROLES.c.id))
 
 
+def scope_place(conn: Connection, role: Role, code: str) -> Place:
+    """Where `code` lies for a grant of `role`, read as principal_select reads it (a grant being
+    made: one query of scalar look-ups instead of the join from a stored role)."""
+
+    def one(column: Any, key: Any) -> Any:
+        return select(column).where(key == code).scalar_subquery()
+
+    row = conn.execute(select(
+        literal(code).label("scope_code"),
+        one(PROVINCES.c.code, PROVINCES.c.code).label("p_code"),
+        one(DISTRICTS.c.province_code, DISTRICTS.c.code).label("d_province"),
+        one(FACILITIES.c.code, FACILITIES.c.code).label("f_code"),
+        one(FACILITIES.c.province_code, FACILITIES.c.code).label("f_province"),
+        one(FACILITIES.c.district_code, FACILITIES.c.code).label("f_district"),
+    )).mappings().one()
+    return _place(ROLE_LEVEL[role], row)
+
+
 def _place(level: str, r: Any) -> Place:
-    # As data.auth.users.resolve_grant reads each level's table.
     if level == "PROVINCE":
         return (r["p_code"], None) if r["p_code"] else None
     if level == "DISTRICT":

@@ -12,14 +12,10 @@ from data import audit
 from data.audit import Actor
 from data.auth import guards, lockout
 from data.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
-from data.auth.principals import Place, load_principal, scoped_grant
+from data.auth.principals import load_principal, scope_place, scoped_grant
 from data.auth.roles import ROLE_LEVEL, Forbidden, Grant, Principal, Role
 from data.models.auth import AppUser, UserRole
-from data.models.reference import District, Facility, Province
 
-PROVINCES = Province.__table__
-DISTRICTS = District.__table__
-FACILITIES = Facility.__table__
 USERS = AppUser.__table__
 ROLES = UserRole.__table__
 MAX_FAILURES = lockout.MAX_FAILURES
@@ -56,19 +52,7 @@ def resolve_grant(conn: Connection, role: Role, code: str | None) -> Grant:
         return Grant(role, level, None)
     if not code:
         raise AccountError("role.scope_required", "scope_code")
-    place: Place
-    if level == "PROVINCE":
-        found = conn.execute(select(PROVINCES.c.code).where(PROVINCES.c.code == code)).first()
-        place = (code, None) if found else None
-    elif level == "DISTRICT":
-        prov = conn.execute(select(DISTRICTS.c.province_code)
-                            .where(DISTRICTS.c.code == code)).scalar()
-        place = (prov, code) if prov else None
-    else:
-        row = conn.execute(select(FACILITIES.c.province_code, FACILITIES.c.district_code)
-                           .where(FACILITIES.c.code == code)).first()
-        place = (row[0], row[1]) if row else None
-    grant = scoped_grant(role, code, place)
+    grant = scoped_grant(role, code, scope_place(conn, role, code))
     if grant is None:
         raise AccountError("role.unknown_scope", "scope_code")
     return grant

@@ -8,6 +8,7 @@ column path comes here, so a form's row is judged and worded exactly as the same
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import cast
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -15,10 +16,30 @@ from sqlalchemy import Connection
 from data.command_errors import OpsError, Problem
 from data.interchange import parse, row_cells
 from data.interchange.kinds import common_row
+from data.interchange.row_cells import Unsure
 from data.interchange.validate import LINE, Validator
 from data.lookups import RefContext, load_context_for
 
 Transform = Callable[[Validator, RefContext], object]  # a kind's transform: .rows on its result
+RowTransform = Callable[[Mapping[str, str | None], RefContext, str], pd.DataFrame | None]
+
+
+def checked_row(conn: Connection, cells: Mapping[str, object], row_transform: RowTransform,
+                transform: Transform, lang: str, tz: str, with_facility: bool) -> pd.DataFrame:
+    """The kind's one-row frame of the cells: by its one-row path (`row_transform`) when they
+    are the usual text it reads, else by the column path (`transform`), which also words each
+    refusal (OpsError)."""
+    if all(v is None or isinstance(v, str) for v in cells.values()):
+        text_cells = cast(Mapping[str, str | None], cells)
+        try:
+            ctx = row_context(conn, text_cells, with_facility)
+        except Unsure:
+            pass
+        else:
+            rows = row_transform(text_cells, ctx, tz)
+            if rows is not None:
+                return rows
+    return column_path_row(conn, transform, cells, lang, tz, with_facility)
 
 
 def row_context(conn: Connection, cells: Mapping[str, str | None],

@@ -50,7 +50,6 @@ from data.interchange.cells import cell_text, has_bad_char
 from data.interchange.kinds import injections as kind
 from data.interchange.kinds import injections_row
 from data.interchange.messages import message
-from data.interchange.row_cells import Unsure
 from data.loaders.injections import apply_injections
 from data.ops.commands.common import facility_place
 from data.services import Services
@@ -126,7 +125,8 @@ def _record(conn: Connection, principal: Principal, values: dict[str, str | None
         # passes, and the rules then refuse the code with the reject report's reason.
         place = facility_place(conn, facility) or (None, None)
         principal.require_operates_at(*place, facility)
-    rows = _valid_rows(conn, values, lang, tz)
+    rows = command_row.checked_row(conn, values, injections_row.transform, kind.transform,
+                                   lang, tz, with_facility=True)
     row = rows.iloc[0]
     serialize_person(conn, row["person_id"])
     if row["status"] == "COMPLETED":
@@ -146,22 +146,6 @@ def _cells(dose: Mapping[str, object] | BaseModel) -> dict[str, str | None]:
     """The dose's contract fields as the text a file would carry (absent: blank)."""
     given = dose.model_dump() if isinstance(dose, BaseModel) else dict(dose)
     return {f: cell_text(given.get(f)) for f in FIELDS}
-
-
-def _valid_rows(conn: Connection, values: dict[str, str | None], lang: str, tz: str
-                ) -> pd.DataFrame:
-    """The transform's one-row frame: by the one-row path for the usual cells, else by the
-    column path, which also words each refusal (OpsError)."""
-    try:
-        ctx = command_row.row_context(conn, values, with_facility=True)
-    except Unsure:
-        pass
-    else:
-        rows = injections_row.transform(values, ctx, tz)
-        if rows is not None:
-            return rows
-    return command_row.column_path_row(conn, kind.transform, values, lang, tz,
-                                       with_facility=True)
 
 
 def serialize_person(conn: Connection, person_id: str) -> None:
