@@ -14,7 +14,6 @@ prints the N costliest functions (cProfile, cumulative) of 40 more doses.
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import datetime as dt
 import pstats
@@ -25,7 +24,7 @@ from zoneinfo import ZoneInfo
 from flask.testing import FlaskClient
 
 from app import create_app
-from bench.common import OUT_DIR, add_backend_arg, load_facilities, migrated_engine, named_settings
+from bench.common import dose_bench_setup
 from bench.one_dose import bare
 from bench.ops_desks import Desk, checkin_body, injection_body, person, screening_body
 from data.audit import Actor
@@ -77,14 +76,7 @@ def doses(client: FlaskClient, desk: Desk, first: int, n: int) -> dict[str, floa
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    add_backend_arg(parser)
-    parser.add_argument("--doses", type=int, default=100)
-    parser.add_argument("--profile", type=int, default=0, metavar="N")
-    args = parser.parse_args()
-    settings = named_settings(args.backend, "api_steps", fresh=True)
-    engine = migrated_engine(settings)
-    load_facilities(settings, engine, OUT_DIR)
+    args, settings, engine = dose_bench_setup(__doc__ or "", "api_steps", 100)
     with unit_of_work(engine) as conn:
         create_user(conn, Actor(None, "bench", "bench"), "desk", "Bàn tiêm", _PASSWORD,
                     [(Role.FACILITY_STAFF, "F00100")], must_change_password=False)

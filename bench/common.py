@@ -176,3 +176,18 @@ def _fmt(value: object) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+def dose_bench_setup(doc: str, name: str, doses: int
+                     ) -> tuple[argparse.Namespace, Settings, Engine]:
+    """The in-process dose benches' start: --backend, --doses, --profile N; a fresh database
+    (`name`) with the facilities loaded."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    add_backend_arg(parser)
+    parser.add_argument("--doses", type=int, default=doses)
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
+    args = parser.parse_args()
+    settings = named_settings(args.backend, name, fresh=True)
+    engine = migrated_engine(settings)
+    load_facilities(settings, engine, OUT_DIR)
+    return args, settings, engine

@@ -13,14 +13,13 @@ cumulative) of a second batch of doses.
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import pstats
 import time
 
 from sqlalchemy import Engine, text
 
-from bench.common import OUT_DIR, add_backend_arg, load_facilities, migrated_engine, named_settings
+from bench.common import dose_bench_setup
 from data.auth.roles import SYSTEM
 from data.ops.commands.injection import record_injection
 
@@ -66,14 +65,7 @@ def bare(engine: Engine, n: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    add_backend_arg(parser)
-    parser.add_argument("--doses", type=int, default=300)
-    parser.add_argument("--profile", type=int, default=0, metavar="N")
-    args = parser.parse_args()
-    settings = named_settings(args.backend, "one_dose", fresh=True)
-    engine = migrated_engine(settings)
-    load_facilities(settings, engine, OUT_DIR)
+    args, settings, engine = dose_bench_setup(__doc__ or "", "one_dose", 300)
     record(engine, 0, 5)  # warm caches and imports
     per_dose = record(engine, 5, args.doses)
     per_insert = bare(engine, args.doses)
