@@ -150,17 +150,10 @@ def insert_rows(conn: Connection, name: str, cols: list[str], rows: pd.DataFrame
     _insert_tuples(conn, name, cols, plain_rows(rows))
 
 
-def records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    """A few rows as dicts of the values plain_rows gives (Arrow's, NA -> None), converted once:
-    a command then picks its columns and rows from them, where each sub-frame it built would
-    cost pandas a fixed tenth of a millisecond or more."""
-    return pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
-
-
 def insert_records(
     conn: Connection, name: str, cols: list[str], rows: list[dict[str, object]]
 ) -> None:
-    """insert_rows of `records` (a column a record lacks is NULL)."""
+    """insert_rows of records (few_rows; a column a record lacks is NULL)."""
     if rows:
         _insert_tuples(conn, name, cols, [tuple(r.get(c) for c in cols) for r in rows])
 

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import pandas as pd
 from sqlalchemy import Connection
 
+from data.few_rows import FewRows
 from data.interchange import command_row
 from data.interchange.kinds import registrations, registrations_row
 from data.loaders.simple import apply_registrations
 
 
 def checked_registration(conn: Connection, cells: Mapping[str, object], lang: str, tz: str
-                         ) -> pd.DataFrame:
+                         ) -> FewRows:
     """The loader's row once the contract's rules accept the cells (text, as a file holds
     them); OpsError with each refused field, in `lang`, otherwise."""
     values = {f: cells.get(f) for f in registrations.OPERATIONAL}
@@ -29,7 +29,7 @@ def checked_registration(conn: Connection, cells: Mapping[str, object], lang: st
 
 
 def write_registration(conn: Connection, cells: Mapping[str, object], lang: str, tz: str
-                       ) -> pd.DataFrame:
+                       ) -> FewRows:
     """Check the cells as above and load the row; returns the row loaded."""
     rows = checked_registration(conn, cells, lang, tz)
     apply_registrations(conn, rows, 1_000)

@@ -29,6 +29,7 @@ from data.cccd import check_cccd
 from data.citizen.signin import CITIZEN, contact_of, person_ref
 from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
+from data.few_rows import Record
 from data.interchange.cells import cell_text, has_bad_char
 from data.interchange.messages import message
 from data.loaders.simple import apply_registrations
@@ -114,7 +115,7 @@ def _cells(person_id: str, registration_id: str, values: dict[str, object], lang
                     "registered_at": at.isoformat()}
 
 
-def _identity_problems(row: pd.Series) -> list[Problem]:
+def _identity_problems(row: Record) -> list[Problem]:
     """A 12-digit CCCD (or a 12-digit CMND, which has its shape) against birth date and sex."""
     if row["id_type"] == "PASSPORT" or len(str(row["person_id"])) != 12:
         return []
@@ -137,9 +138,9 @@ def create(engine: Engine, person_id: str, values: dict[str, object], lang: str,
     cells = _cells(person_id, registration_id, values, lang, now)
     with unit_of_work(engine) as conn:
         rows = checked_registration(conn, cells, lang, tz)
-        row = rows.iloc[0]
-        birth = pd.Timestamp(row["birth_date"]).date()
-        found = _identity_problems(pd.Series({**row.to_dict(), "birth_date": birth}))
+        row = rows.first
+        birth = dt.date.fromisoformat(str(row["birth_date"])[:10])
+        found = _identity_problems({**row, "birth_date": birth})
         if contact_of(conn, person_id, birth) is None:
             found.append(Problem("birth_date", BIRTH_DATE, birth.isoformat()))
         if found:

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from data.command_errors import OpsError, Problem
+from data.few_rows import FewRows
 from data.interchange import parse, row_cells
 from data.interchange.kinds import common_row
 from data.interchange.row_cells import Unsure
@@ -21,7 +22,7 @@ from data.interchange.validate import LINE, Validator
 from data.lookups import RefContext, load_context_for
 
 Transform = Callable[[Validator, RefContext], object]  # a kind's transform: .rows on its result
-RowTransform = Callable[[Mapping[str, str | None], RefContext, str], pd.DataFrame | None]
+RowTransform = Callable[[Mapping[str, str | None], RefContext, str], FewRows | None]
 
 
 def checked_row(conn: Connection, cells: Mapping[str, object], row_transform: RowTransform,
@@ -39,7 +40,7 @@ def checked_row(conn: Connection, cells: Mapping[str, object], row_transform: Ro
             rows = row_transform(text_cells, ctx, tz)
             if rows is not None:
                 return rows
-    return column_path_row(conn, transform, cells, lang, tz, with_facility)
+    return FewRows.of_frame(column_path_row(conn, transform, cells, lang, tz, with_facility))
 
 
 def row_context(conn: Connection, cells: Mapping[str, str | None],

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 
 from data import bulk
+from data.few_rows import FewRows, Record
 from data.models.operational import Injection
 from data.models.star import FctInjection
 
@@ -61,7 +62,7 @@ FACT_COLS = [c.name for c in FctInjection.__table__.columns]
 
 
 def apply_injections(
-    conn: Connection, parts: Iterable[pd.DataFrame], id_bounds: tuple[str, str] | None,
+    conn: Connection, parts: Iterable[pd.DataFrame | FewRows], id_bounds: tuple[str, str] | None,
     chunk_rows: int, progress: bulk.Progress | None = None, *, beside_loads: bool = False,
 ) -> bulk.LoadCounts:
     """Load validated rows, part after part, idempotently; the rollups move once at the end.
@@ -92,15 +93,20 @@ def apply_injections(
 
 
 def _apply_part(
-    conn: Connection, rows: pd.DataFrame, fresh: bool, deltas: list[Grouped],
+    conn: Connection, rows: pd.DataFrame | FewRows, fresh: bool, deltas: list[Grouped],
     chunk_rows: int,
 ) -> bulk.LoadCounts:
     """Write one part's new and corrected rows; append its grouped rollup deltas to `deltas`."""
     if not len(rows):
         return bulk.LoadCounts()
-    if len(rows) <= bulk.FEW_ROWS and (fresh or not bulk.any_key_stored(
-            conn, "injection", "record_id", rows["record_id"].tolist())):
-        return _apply_new_few(conn, rows, deltas)
+    if len(rows) <= bulk.FEW_ROWS:
+        few = rows if isinstance(rows, FewRows) else FewRows.of_frame(rows)
+        if fresh or not bulk.any_key_stored(conn, "injection", "record_id",
+                                            few.column("record_id")):
+            return _apply_new_few(conn, few.records, deltas)
+        rows = few.frame  # a stored id: the general path classifies and corrects
+    elif isinstance(rows, FewRows):
+        rows = rows.frame
     split = bulk.Classified(None, 0, 0) if fresh else bulk.classify_keys(
         conn, "injection", "record_id", rows)
     if split.keep is not None:
@@ -136,12 +142,12 @@ def _apply_part(
     return counts
 
 
-def _apply_new_few(conn: Connection, rows: pd.DataFrame, deltas: list[Grouped]) -> bulk.LoadCounts:
+def _apply_new_few(conn: Connection, recs: list[Record], deltas: list[Grouped]
+                   ) -> bulk.LoadCounts:
     """_apply_part for a command's few rows, none of them stored yet: the same rows, facts and
     deltas, picked from records converted once (each sub-frame of the general path costs pandas
     more than the row's INSERT), and one probe of the key instead of classify_keys' three
     statements."""
-    recs = bulk.records(rows)
     counted = [r for r in recs if r["status"] == "COMPLETED"]
     deltas.append(_group_records([{**{k: r[k] for k in DELTA_KEYS}, "n": 1} for r in counted]))
     bulk.insert_records(conn, "injection", OP_COLS, recs)

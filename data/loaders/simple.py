@@ -7,17 +7,21 @@ from sqlalchemy import Connection, String, Table, text
 from sqlalchemy.types import TypeEngine
 
 from data import bulk
+from data.few_rows import FewRows, Record, frame_records
 from data.models.operational import AefiReport, Allocation, Registration
 
 
 def _apply(conn: Connection, table: Table, key: str, fact: str, fact_cols: list[str],
-           extra: dict[str, TypeEngine], rows: pd.DataFrame, chunk: int,
+           extra: dict[str, TypeEngine], rows: pd.DataFrame | FewRows, chunk: int,
            progress: bulk.Progress | None) -> bulk.LoadCounts:
     if len(rows) <= bulk.FEW_ROWS:
-        counts = _apply_few(conn, table, key, fact, fact_cols, rows)
+        recs = rows.records if isinstance(rows, FewRows) else frame_records(rows)
+        counts = _apply_few(conn, table, key, fact, fact_cols, recs)
         if progress:
             progress(len(rows))
         return counts
+    if isinstance(rows, FewRows):
+        rows = rows.frame
     stage = f"stg_{table.name}"
     bulk.copy_frame(conn, bulk.stage_table(conn, stage, table, extra), rows, chunk, progress)
     counts = bulk.prune_unchanged(conn, stage, table.name, key)
@@ -31,13 +35,13 @@ def _apply(conn: Connection, table: Table, key: str, fact: str, fact_cols: list[
 
 
 def _apply_few(conn: Connection, table: Table, key: str, fact: str, fact_cols: list[str],
-               rows: pd.DataFrame) -> bulk.LoadCounts:
+               rows: list[Record]) -> bulk.LoadCounts:
     """_apply for a command's row or two, by key, without a staging table (creating and
     dropping one per registration costs more than the row, and churns PostgreSQL's
     catalogue at every form sent): the same counts and the same rows stored."""
     cols = [c.name for c in table.columns]
     counts = bulk.LoadCounts()
-    for one in bulk.records(rows):  # a column the rows lack is stored NULL, as staged
+    for one in rows:  # a column the rows lack is stored NULL, as staged
         stored = conn.execute(text(f"SELECT row_hash FROM {table.name} WHERE {key} = :k"),
                               {"k": one[key]}).first()
         if stored is not None and stored[0] == int(one["row_hash"]):  # type: ignore[call-overload]
@@ -54,7 +58,7 @@ def _apply_few(conn: Connection, table: Table, key: str, fact: str, fact_cols: l
     return counts
 
 
-def apply_registrations(conn: Connection, rows: pd.DataFrame, chunk: int,
+def apply_registrations(conn: Connection, rows: pd.DataFrame | FewRows, chunk: int,
                         progress: bulk.Progress | None = None) -> bulk.LoadCounts:
     """Registrations and fct_registration."""
     return _apply(conn, Registration.__table__, "registration_id", "fct_registration",

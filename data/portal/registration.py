@@ -153,7 +153,7 @@ def register_self(engine: Engine, form: SelfRegistration, lang: str, tz: str,
                 raise OpsError(_first_per_field(found)) from err
             if too_long:
                 raise OpsError(too_long)
-            row = rows.iloc[0]
+            row = rows.first
             person = str(row["person_id"])
             birth = dt.date.fromisoformat(str(row["birth_date"])[:10])
             problems = cccd_problems(person, str(row["id_type"]), birth, str(row["sex"]))

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 
 from data import catalog
+from data.few_rows import FewRows
 from data.interchange import row_cells as cells
 from data.interchange.kinds.common import PHONE_RE, SEX_ALIASES
 from data.interchange.row_cells import Unsure
@@ -115,6 +116,12 @@ def row_hash(row: Row, columns: list[str]) -> int:
     hashed = pd.util.hash_array(np.array(["\x1f".join(parts)], dtype=object),
                                 categorize=False)
     return int(hashed.astype("int64")[0])
+
+
+def few(row: Row, dtypes: Mapping[str, object]) -> FewRows:
+    """The one-row path's answer: the row's record (the values the column path's frame
+    gives), and that frame when a path asks for it."""
+    return FewRows([{c: row.get(c) for c in dtypes}], lambda: frame(row, dtypes))
 
 
 def frame(row: Row, dtypes: Mapping[str, object]) -> pd.DataFrame:

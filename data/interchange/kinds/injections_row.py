@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import pandas as pd
-
 from data import catalog
+from data.few_rows import FewRows
 from data.interchange import row_cells as cells
 from data.interchange.kinds import common_row
 from data.interchange.kinds.common_row import SQL_TEXT, Cells, Row
@@ -30,13 +29,14 @@ DTYPES: dict[str, object] = {c: _TEXT for c in OPERATIONAL} | {
 DTYPES = {c: DTYPES[c] for c in [*OPERATIONAL, "row_hash", *FACT]}
 
 
-def transform(c: Cells, ctx: RefContext, tz: str) -> pd.DataFrame | None:
-    """The transform's one-row frame of valid cells; None when the column path must run."""
+def transform(c: Cells, ctx: RefContext, tz: str) -> FewRows | None:
+    """The transform's one row of valid cells (common_row.few); None when the column path
+    must run."""
     try:
         row = _row(c, ctx, tz)
     except Unsure:
         return None
-    return common_row.frame(row, DTYPES)
+    return common_row.few(row, DTYPES)
 
 
 def _row(c: Cells, ctx: RefContext, tz: str) -> Row:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-import pandas as pd
-
+from data.few_rows import FewRows
 from data.interchange import row_cells as cells
 from data.interchange.kinds import common_row
 from data.interchange.kinds.common_row import SQL_TEXT, Cells, Row
@@ -22,13 +21,14 @@ DTYPES: dict[str, object] = {c: "str" for c in OPERATIONAL
 
 
 def transform(c: Cells, ctx: RefContext, tz: str, merged: dict[str, str] | None = None
-              ) -> pd.DataFrame | None:
-    """The transform's one-row frame of valid cells; None when the column path must run."""
+              ) -> FewRows | None:
+    """The transform's one row of valid cells (common_row.few); None when the column path
+    must run."""
     try:
         row = _row(c, ctx, tz, merged or {})
     except Unsure:
         return None
-    return common_row.frame(row, DTYPES)
+    return common_row.few(row, DTYPES)
 
 
 def _row(c: Cells, ctx: RefContext, tz: str, merged: dict[str, str]) -> Row:

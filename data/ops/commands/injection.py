@@ -45,6 +45,7 @@ from data.audit import Actor
 from data.auth.roles import Principal
 from data.command_errors import OpsError, Problem
 from data.db import unit_of_work
+from data.few_rows import Record
 from data.interchange import command_row, row_cells
 from data.interchange.cells import cell_text, has_bad_char
 from data.interchange.kinds import injections as kind
@@ -127,7 +128,7 @@ def _record(conn: Connection, principal: Principal, values: dict[str, str | None
         principal.require_operates_at(*place, facility)
     rows = command_row.checked_row(conn, values, injections_row.transform, kind.transform,
                                    lang, tz, with_facility=True)
-    row = rows.iloc[0]
+    row = rows.first
     serialize_person(conn, row["person_id"])
     if row["status"] == "COMPLETED":
         _refuse_same_dose(conn, row, lang, tz)
@@ -164,22 +165,23 @@ def serialize_person(conn: Connection, person_id: str) -> None:
         conn.execute(text("UPDATE meta_data_version SET version = version WHERE id = 1"))
 
 
-def _refuse_same_dose(conn: Connection, row: pd.Series, lang: str, tz: str) -> None:
+def _refuse_same_dose(conn: Connection, row: Record, lang: str, tz: str) -> None:
     """OpsError when the person already has this dose under another record_id."""
     # injection.person_id has no index (migration 0006, for bulk loads): this reads the
     # table by person; see the report of the write-side change for the index it wants.
+    number = int(row["dose_number"])  # type: ignore[call-overload]
     found = conn.execute(text("""
         SELECT facility_code, administered_at FROM injection
         WHERE person_id = :pid AND dose_kind = :kind AND dose_number = :n
           AND status <> 'ENTERED_IN_ERROR' AND record_id <> :rid
         LIMIT 1"""), {"pid": row["person_id"], "kind": row["dose_kind"],
-                      "n": int(row["dose_number"]), "rid": row["record_id"]}).first()
+                      "n": number, "rid": row["record_id"]}).first()
     if found is None:
         return
     at = pd.Timestamp(found[1])
     at = (at.tz_localize("UTC") if at.tzinfo is None else at).tz_convert(tz)
     raise OpsError([Problem("dose_number", ALREADY_RECORDED, message(
-        ALREADY_RECORDED, lang, kind=row["dose_kind"], number=int(row["dose_number"]),
+        ALREADY_RECORDED, lang, kind=row["dose_kind"], number=number,
         facility=found[0], at=at.strftime("%H:%M %d/%m/%Y")), worded=True)])
 
 
