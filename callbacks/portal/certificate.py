@@ -87,8 +87,7 @@ def register(app: dash.Dash, services: Services) -> None:
         issued, shown = answer(services, person_id, full_name, birth_date, lang)
         if issued is None:
             return shown
-        return view.certificate(issued.record, issued.hc1, issued.qr_src,
-                                _valid_until(issued, lang), lang)
+        return view.certificate(issued.record, issued.hc1, _valid_until(issued, lang), lang)
 
     @app.callback(
         Output(CERT_DOWNLOAD, "data"),

@@ -69,12 +69,13 @@ def _doses(record: PersonRecord, lang: str | None) -> html.Div:
     ])
 
 
-def certificate(record: PersonRecord, hc1: str, qr_src: str, valid_until: str,
-                lang: str | None) -> html.Div:
-    """The certificate card."""
+def certificate(record: PersonRecord, hc1: str, valid_until: str, lang: str | None
+                ) -> html.Div:
+    """The certificate card. The browser draws the QR code of `hc1`
+    (assets/portal_certificate_qr.js)."""
     qr = html.Div([
         html.H2(t("portal.cert.qr_heading", lang)),
-        html.Img(src=qr_src, alt=t("portal.cert.qr_alt", lang)),
+        html.Img(alt=t("portal.cert.qr_alt", lang), **{"data-hc1": hc1}),
         html.P(t("portal.cert.valid_until", lang, date=valid_until), className="cert-qr-note"),
         html.P(t("portal.cert.qr_note", lang), className="cert-qr-note"),
         # The code as text: to copy into another app, or into the verifier by hand.

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from data.certificates.issue import NoCertifiableDose, issue_for_person
 from data.certificates.keys import NoSigningKey
-from data.certificates.qr import qr_png_data_uri
 from data.portal.certificate_lookup import LookupQuery, PersonRecord, find_person
 from data.portal.certificate_verify import portal_actor
 from data.services import Services
@@ -25,8 +24,7 @@ class Issued:
     """The matched person's record and their signed certificate."""
 
     record: PersonRecord
-    hc1: str
-    qr_src: str  # a PNG data URI (the page's Content-Security-Policy allows data: images)
+    hc1: str  # the QR code's text (the page's browser draws the symbol)
     issued_at: dt.datetime
     expires_at: dt.datetime
 
@@ -41,5 +39,4 @@ def look_up(services: Services, query: LookupQuery, source: str | None) -> Issue
         issued = issue_for_person(services, record.person_id, actor=portal_actor(source))
     except (NoSigningKey, NoCertifiableDose) as exc:
         raise CertificateUnavailable(type(exc).__name__) from exc
-    return Issued(record, issued.hc1, qr_png_data_uri(issued.hc1), issued.issued_at,
-                  issued.expires_at)
+    return Issued(record, issued.hc1, issued.issued_at, issued.expires_at)

@@ -3,11 +3,16 @@ pastes it into the verifier and reads "valid"; no console error, no CSP violatio
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+import zxingcpp
+from PIL import Image
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
@@ -35,6 +40,16 @@ PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
 def e2e_settings(e2e_settings: Settings, tmp_path: Path) -> Settings:
     """The e2e database with a signing key and a vaccinated person."""
     return keyed_with_person(e2e_settings, tmp_path)
+
+
+def _read_symbol(src: str) -> zxingcpp.Barcode:
+    """The QR code in an image's data: URI."""
+    head, data = src.split(",", 1)
+    assert head.startswith("data:image/") and head.endswith(";base64")
+    picture = Image.open(io.BytesIO(base64.b64decode(data))).convert("L")
+    found = zxingcpp.read_barcodes(np.asarray(picture), formats=zxingcpp.BarcodeFormat.QRCode)
+    assert len(found) == 1
+    return found[0]
 
 
 def _text_of(driver: webdriver.Chrome, element_id: str) -> str:
@@ -65,6 +80,12 @@ def test_look_up_then_verify_on_a_phone(
     assert "Mũi 2" in result and "•••••••••345" in result and PERSON_ID not in result
     qr = browser.find_element(By.CSS_SELECTOR, ".cert-qr img")
     assert qr.is_displayed() and qr.size["width"] >= 250  # large enough to scan off a phone
+    # The browser drew the symbol: it reads back as the signed text, at error level Q, and
+    # fills its square.
+    src = wait.until(lambda d: qr.get_attribute("src") or None)
+    symbol = _read_symbol(src)
+    assert (symbol.text, symbol.ec_level) == (code, "Q")
+    assert qr.size["height"] == qr.size["width"]
     # Nothing wider than the phone's screen.
     assert browser.execute_script(
         "return document.documentElement.scrollWidth <= window.innerWidth + 1")
