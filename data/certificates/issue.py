@@ -70,14 +70,14 @@ def _utc(value: dt.datetime) -> dt.datetime:
 def _latest_dose(conn: Connection, person_id: str) -> tuple[Any, int] | None:
     done = (_INJ.c.person_id == person_id) & (_INJ.c.status == "COMPLETED") \
         & _INJ.c.vaccine_code.in_(sorted(EU_CODES))
-    row = conn.execute(select(_INJ).where(done).order_by(
+    # The latest dose, and how many doses the person has had by then: all of them, as it is
+    # the latest (the window counts the rows before LIMIT takes one).
+    row = conn.execute(select(_INJ, func.count().over().label("so_far")).where(done).order_by(
         _INJ.c.administered_at.desc(), _INJ.c.dose_number.desc(),
         _INJ.c.record_id.desc()).limit(1)).first()
     if row is None:
         return None
-    so_far = conn.execute(select(func.count()).select_from(_INJ).where(
-        done & (_INJ.c.administered_at <= row.administered_at))).scalar_one()
-    return row, int(so_far)
+    return row, int(row.so_far)
 
 
 def _reusable(conn: Connection, person_id: str, record_id: str, kid: str,

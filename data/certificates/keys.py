@@ -6,6 +6,7 @@ A new key becomes the signer; the old certificates stay, so what they signed sti
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,9 +117,18 @@ class KeyStore:
         folder = self._active_folder()
         if folder is None:
             raise NoSigningKey(f"no active certificate key in {self.directory}")
-        key = serialization.load_pem_private_key((folder / "key.pem").read_bytes(), None)
-        if not isinstance(key, ec.EllipticCurvePrivateKey):
-            raise NoSigningKey(f"{folder / 'key.pem'} is not an EC key")
-        cert = x509.load_pem_x509_certificate((folder / "cert.pem").read_bytes())
-        return Signer(kid_of(cert), key, cert)
+        key_file = folder / "key.pem"
+        # The ACTIVE marker is read at every call, so a rotation is seen at once; the
+        # parsed key only while its file is unchanged (parsing both PEMs at every look-up
+        # cost more than the signature).
+        return _signer(key_file, key_file.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _signer(key_file: Path, _mtime_ns: int) -> Signer:
+    key = serialization.load_pem_private_key(key_file.read_bytes(), None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise NoSigningKey(f"{key_file} is not an EC key")
+    cert = x509.load_pem_x509_certificate((key_file.parent / "cert.pem").read_bytes())
+    return Signer(kid_of(cert), key, cert)
 
