@@ -2,6 +2,12 @@
 share of the cores the server shares with them, unlike a Python client. Each target is a file
 of requests, one per line (method, path, headers, body as JSON), sent round-robin or each once
 (--once); wrk's Lua prints the figures as JSON at the end.
+
+Paced (`rate`): instead of each connection sending its next request as soon as the last one
+is answered (a closed loop, where the latency is the connections over the throughput), the
+requests leave on a fixed schedule, `rate` a second in all, as independent visitors arrive
+(wrk2's model, by wrk's delay() hook and the monotonic clock). The latency is then the
+server's at that arrival rate; a rate the server cannot keep shows as a lower achieved rate.
 """
 
 from __future__ import annotations
@@ -19,14 +25,23 @@ from bench.common import OUT_DIR
 LUA = r"""
 local reqs, n, i, once, nthreads = {}, 0, 0, false, 1  -- id: a global set by setup()
 local counter = 0
+local interval, next_slot = 0, nil  -- paced: ms between this thread's requests
+local ffi = require("ffi")
+ffi.cdef("typedef struct { long s; long ns; } vx_timespec; int clock_gettime(int, vx_timespec *);")
+local clock = ffi.new("vx_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, clock)  -- CLOCK_MONOTONIC
+  return tonumber(clock.s) * 1000 + tonumber(clock.ns) / 1e6
+end
 function setup(thread)
   thread:set("id", counter)
   counter = counter + 1
 end
 function init(args)
-  local path, mode, threads = args[1], args[2], tonumber(args[3])
+  local path, mode, threads, rate = args[1], args[2], tonumber(args[3]), tonumber(args[4])
   once = (mode == "once")
   nthreads = threads
+  if rate > 0 then interval = 1000 * threads / rate end
   local k = 0
   for line in io.lines(path) do
     if k % nthreads == id then
@@ -41,6 +56,14 @@ function init(args)
     end
     k = k + 1
   end
+end
+function delay()
+  if interval == 0 then return 0 end
+  local t = now_ms()
+  if next_slot == nil then next_slot = t + interval * id / nthreads end
+  local slot = next_slot
+  next_slot = next_slot + interval
+  return math.max(slot - t, 0)  -- behind schedule: at once (the schedule is kept)
 end
 function request()
   i = i + 1
@@ -100,8 +123,9 @@ def write_lines(name: str, lines: list[Line]) -> Path:
 
 
 def run(base: str, lines_file: Path, *, connections: int, seconds: float, threads: int = 2,
-        once: bool = False) -> Result:
-    """wrk against `base` with the requests of `lines_file`."""
+        once: bool = False, rate: float = 0) -> Result:
+    """wrk against `base` with the requests of `lines_file`; paced at `rate` requests a
+    second when it is not 0."""
     wrk = shutil.which("wrk")
     if wrk is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -109,7 +133,7 @@ def run(base: str, lines_file: Path, *, connections: int, seconds: float, thread
     script.write_text(LUA, encoding="utf-8")
     cmd = [wrk, "-t", str(threads), "-c", str(connections), "-d", f"{seconds:.0f}s",
            "--timeout", "10s", "-s", str(script), base, "--", str(lines_file),
-           "once" if once else "loop", str(threads)]
+           "once" if once else "loop", str(threads), str(rate)]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     figures = json.loads(out.strip().splitlines()[-1])
     seconds_run = figures["duration_us"] / 1e6
