@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select
 
 from data import audit
 from data.certificates.dcc import (
@@ -67,14 +67,21 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
+# The statements of an issue, built once (a look-up runs each; see data.audit._APPEND).
+# The latest dose, and how many doses the person has had by then: all of them, as it is the
+# latest (the window counts the rows before LIMIT takes one).
+_LATEST = select(_INJ, func.count().over().label("so_far")).where(
+    _INJ.c.person_id == bindparam("person_id"), _INJ.c.status == "COMPLETED",
+    _INJ.c.vaccine_code.in_(sorted(EU_CODES))).order_by(
+    _INJ.c.administered_at.desc(), _INJ.c.dose_number.desc(),
+    _INJ.c.record_id.desc()).limit(1)
+_LAST_ISSUED = select(_REG).where(_REG.c.person_id == bindparam("person_id")).order_by(
+    _REG.c.issued_at.desc()).limit(1)
+_ENTER = insert(_REG)
+
+
 def _latest_dose(conn: Connection, person_id: str) -> tuple[Any, int] | None:
-    done = (_INJ.c.person_id == person_id) & (_INJ.c.status == "COMPLETED") \
-        & _INJ.c.vaccine_code.in_(sorted(EU_CODES))
-    # The latest dose, and how many doses the person has had by then: all of them, as it is
-    # the latest (the window counts the rows before LIMIT takes one).
-    row = conn.execute(select(_INJ, func.count().over().label("so_far")).where(done).order_by(
-        _INJ.c.administered_at.desc(), _INJ.c.dose_number.desc(),
-        _INJ.c.record_id.desc()).limit(1)).first()
+    row = conn.execute(_LATEST, {"person_id": person_id}).first()
     if row is None:
         return None
     return row, int(row.so_far)
@@ -82,8 +89,7 @@ def _latest_dose(conn: Connection, person_id: str) -> tuple[Any, int] | None:
 
 def _reusable(conn: Connection, person_id: str, record_id: str, kid: str,
               now: dt.datetime) -> Any:
-    row = conn.execute(select(_REG).where(_REG.c.person_id == person_id)
-                       .order_by(_REG.c.issued_at.desc()).limit(1)).first()
+    row = conn.execute(_LAST_ISSUED, {"person_id": person_id}).first()
     if row is None or row.record_id != record_id or row.kid != kid:
         return None
     return row if _utc(row.expires_at) > now >= _utc(row.issued_at) else None
@@ -108,9 +114,9 @@ def issue_with(engine: Engine, keys: KeyStore, person_id: str, now: dt.datetime 
         if earlier is None:
             uvci, issued_at = new_uvci(), now
             expires_at = add_months(now, VALIDITY_MONTHS)
-            conn.execute(insert(_REG).values(uvci=uvci, person_id=person_id,
-                                             record_id=row.record_id, kid=kid_hex,
-                                             issued_at=issued_at, expires_at=expires_at))
+            conn.execute(_ENTER, {"uvci": uvci, "person_id": person_id,
+                                  "record_id": row.record_id, "kid": kid_hex,
+                                  "issued_at": issued_at, "expires_at": expires_at})
         else:
             uvci, issued_at = earlier.uvci, _utc(earlier.issued_at)
             expires_at = _utc(earlier.expires_at)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, select
 
 from data.citizen.name_match import MAX_NAME, same_name
 from data.models.operational import Injection
@@ -31,6 +31,17 @@ DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 # Compared when the number has no record, so an unknown number costs what a known one does.
 STAND_IN = ("Nguyễn Văn Không Có", dt.date(1900, 1, 1))
 MAX_CANDIDATES = 20  # distinct spellings of one person's name across their doses, at most
+# The look-up's two reads, built once (see data.audit._APPEND).
+_DONE = (INJECTIONS.c.person_id == bindparam("person_id")) & (INJECTIONS.c.status == "COMPLETED")
+_CANDIDATES = select(INJECTIONS.c.full_name, INJECTIONS.c.birth_date).where(_DONE).distinct(
+    ).limit(MAX_CANDIDATES)
+_DOSES = select(
+    INJECTIONS.c.full_name, INJECTIONS.c.birth_date, INJECTIONS.c.vaccine_code,
+    VACCINES.c.name.label("product"), INJECTIONS.c.administered_at, INJECTIONS.c.dose_number,
+    INJECTIONS.c.dose_kind, INJECTIONS.c.facility_code, FACILITIES.c.name.label("facility"),
+).select_from(INJECTIONS.outerjoin(VACCINES, VACCINES.c.code == INJECTIONS.c.vaccine_code)
+              .outerjoin(FACILITIES, FACILITIES.c.code == INJECTIONS.c.facility_code)
+              ).where(_DONE).order_by(INJECTIONS.c.administered_at, INJECTIONS.c.record_id)
 
 
 @dataclass(frozen=True)
@@ -98,11 +109,7 @@ def find_person(engine: Engine, query: LookupQuery,
                 tz: str = "Asia/Ho_Chi_Minh") -> PersonRecord | None:
     """The person whose records carry all three factors, or None (see the module's rule)."""
     with engine.connect() as conn:
-        recorded = conn.execute(
-            select(INJECTIONS.c.full_name, INJECTIONS.c.birth_date)
-            .where(INJECTIONS.c.person_id == query.person_id,
-                   INJECTIONS.c.status == "COMPLETED")
-            .distinct().limit(MAX_CANDIDATES)).all()
+        recorded = conn.execute(_CANDIDATES, {"person_id": query.person_id}).all()
         matched = False
         # Every candidate is compared (no early exit) and the stand-in when there is none.
         for name, born in recorded or [STAND_IN]:
@@ -114,15 +121,7 @@ def find_person(engine: Engine, query: LookupQuery,
 
 
 def _record(conn: Any, person_id: str, tz: ZoneInfo) -> PersonRecord:
-    i, v, f = INJECTIONS, VACCINES, FACILITIES
-    rows = conn.execute(
-        select(i.c.full_name, i.c.birth_date, i.c.vaccine_code, v.c.name.label("product"),
-               i.c.administered_at, i.c.dose_number, i.c.dose_kind, i.c.facility_code,
-               f.c.name.label("facility"))
-        .select_from(i.outerjoin(v, v.c.code == i.c.vaccine_code)
-                     .outerjoin(f, f.c.code == i.c.facility_code))
-        .where(i.c.person_id == person_id, i.c.status == "COMPLETED")
-        .order_by(i.c.administered_at, i.c.record_id)).all()
+    rows = conn.execute(_DOSES, {"person_id": person_id}).all()
     latest = rows[-1]  # the newest dose carries the newest spelling of the name
     doses = tuple(
         Dose(vaccine_code=r.vaccine_code, product=r.product or r.vaccine_code,

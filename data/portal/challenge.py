@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import Engine, delete, insert
+from sqlalchemy import Engine, bindparam, delete, insert
 from sqlalchemy.exc import IntegrityError
 
 from data.db import unit_of_work
@@ -25,6 +25,9 @@ from data.models.portal import PortalChallengeUsed
 MAX_AGE = 15 * 60  # seconds: time to fill the form
 _SALT = "vx-portal-challenge"
 USED = PortalChallengeUsed.__table__
+# Built once (every registration spends a nonce; see data.audit._APPEND).
+_FORGET = delete(USED).where(USED.c.used_at < bindparam("before"))
+_SPEND = insert(USED)
 
 
 @dataclass(frozen=True)
@@ -86,9 +89,8 @@ def spend(engine: Engine, nonce: str, now: dt.datetime) -> bool:
     request spent it a moment ago (the primary key decides)."""
     try:
         with unit_of_work(engine) as conn:
-            conn.execute(delete(USED).where(
-                USED.c.used_at < now - dt.timedelta(seconds=2 * MAX_AGE)))
-            conn.execute(insert(USED).values(nonce=nonce, used_at=now))
+            conn.execute(_FORGET, {"before": now - dt.timedelta(seconds=2 * MAX_AGE)})
+            conn.execute(_SPEND, {"nonce": nonce, "used_at": now})
     except IntegrityError:
         return False
     return True

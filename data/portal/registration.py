@@ -21,7 +21,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, exists, insert, select
+from sqlalchemy import Engine, bindparam, exists, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from data import audit
@@ -54,6 +54,13 @@ LIMITS = {"full_name": 200, "address": 300}
 # The contract's spellings of sex (data.interchange.kinds.common.SEX_ALIASES), folded.
 SEX_TYPED = {"m": "M", "f": "F", "nam": "M", "nữ": "F", "nu": "F", "male": "M",
              "female": "F"}
+# The registration's statements, built once (see data.audit._APPEND).
+_CLAIM = insert(CLAIMS)
+_PERSON_HELD = select(exists().where(REGISTRATIONS.c.person_id == bindparam("person_id")))
+_CODE_HELD = select(exists().where(REGISTRATIONS.c.registration_id == bindparam("code")))
+_ACTIVE_IN = select(exists().where(FACILITIES.c.code == bindparam("facility"),
+                                   FACILITIES.c.district_code == bindparam("district"),
+                                   FACILITIES.c.status == "ACTIVE"))
 
 
 @dataclass(frozen=True)
@@ -163,10 +170,9 @@ def register_self(engine: Engine, form: SelfRegistration, lang: str, tz: str,
             if problems:
                 raise OpsError(problems)
             # The claim first: a concurrent submission of the same identity waits here.
-            conn.execute(insert(CLAIMS).values(person_id=person, registration_id=code,
-                                               facility_code=facility, created_at=at))
-            if conn.execute(select(exists().where(REGISTRATIONS.c.person_id == person))
-                            ).scalar():
+            conn.execute(_CLAIM, {"person_id": person, "registration_id": code,
+                                  "facility_code": facility, "created_at": at})
+            if conn.execute(_PERSON_HELD, {"person_id": person}).scalar():
                 raise AlreadyRegistered()
             apply_registrations(conn, rows, 1_000)
             audit.record(conn, Actor(None, "portal", source), "CREATE", "registration", code,
@@ -181,14 +187,12 @@ def _free_code(conn: object) -> str:
     """A code no registration holds (the loader would otherwise update that one)."""
     while True:
         code = new_code()
-        taken = conn.execute(  # type: ignore[attr-defined]
-            select(exists().where(REGISTRATIONS.c.registration_id == code))).scalar()
+        taken = conn.execute(_CODE_HELD, {"code": code}).scalar()  # type: ignore[attr-defined]
         if not taken:
             return code
 
 
 def _active_in(conn: object, facility: str, district: str) -> bool:
-    q = select(exists().where(FACILITIES.c.code == facility[:32],
-                              FACILITIES.c.district_code == district,
-                              FACILITIES.c.status == "ACTIVE"))
-    return bool(conn.execute(q).scalar())  # type: ignore[attr-defined]
+    held = conn.execute(_ACTIVE_IN,  # type: ignore[attr-defined]
+                        {"facility": facility[:32], "district": district})
+    return bool(held.scalar())
