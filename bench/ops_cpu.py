@@ -58,13 +58,18 @@ class CpuMeter:
     through the run); one that ended during the run is missed, so the database side is a
     lower bound."""
 
-    def __init__(self, engine: Engine, server_pid: int) -> None:
-        self.engine, self.server_pid = engine, server_pid
-        self.server0, self.db0, self.client0 = (tree_cpu(server_pid), backends_cpu(engine),
+    def __init__(self, engine: Engine, server_pid: int | list[int]) -> None:
+        """`server_pid`: the server's root process, or several (gunicorns behind nginx)."""
+        self.engine = engine
+        self.server_pids = server_pid if isinstance(server_pid, list) else [server_pid]
+        self.server0, self.db0, self.client0 = (self._server(), backends_cpu(engine),
                                                 client_cpu())
+
+    def _server(self) -> float:
+        return sum(tree_cpu(pid) for pid in self.server_pids)
 
     def stop(self) -> tuple[float, float, float]:
         """(server, database, client) CPU seconds since start."""
         db1 = backends_cpu(self.engine)
         db = sum(v - self.db0.get(pid, 0.0) for pid, v in db1.items())
-        return (tree_cpu(self.server_pid) - self.server0, db, client_cpu() - self.client0)
+        return (self._server() - self.server0, db, client_cpu() - self.client0)

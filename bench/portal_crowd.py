@@ -3,13 +3,17 @@ beside a static file served by the same server in the same run.
 
 DATABASE_URL=postgresql://.../vxbench REDIS_URL=redis://... python -m bench.portal_crowd
     [--doses 10000000] [--database bench_ops] [--connections 32] [--seconds 20]
-    [--workers 2] [--threads 16] [--people 20000] [--targets figures,lookup,register]
+    [--workers 2] [--threads 16] [--front nginx|none] [--people 20000]
+    [--targets figures,lookup,register]
     [--rate 200]
 
 The database is bench.ops_write's (schema bench_ops in a database of its own): --doses doses
 loaded through load_file, grown when smaller. Gunicorn serves create_app (gthread workers,
-Redis cache and rate-limit storage), behind one trusted proxy hop (VX_PROXY_HOPS=1) so that
-each request's X-Forwarded-For is the visitor's address, as a load balancer would set it. The
+Redis cache and rate-limit storage): by default one single-worker gunicorn per --workers behind
+nginx, which balances each request (bench.front_proxy: one multi-worker gunicorn stalled and
+left a worker idle under wrk's keep-alive connections); behind one trusted proxy hop
+(VX_PROXY_HOPS=1) so that each request's X-Forwarded-For is the visitor's address, as a load
+balancer would set it. The
 load comes from wrk (bench.wrk_run), a C client, so the clients take little of the 2 cores.
 
 Targets, each its own wrk run of --seconds with --connections keep-alive connections:
@@ -51,6 +55,7 @@ import requests
 from sqlalchemy import Engine, text
 
 from bench.common import OUT_DIR, migrated_engine, print_table, stamp
+from bench.front_proxy import Balanced
 from bench.ops_cpu import CpuMeter
 from bench.ops_desks import add_history_args, ensure_history
 from bench.ops_write import settings_for
@@ -201,6 +206,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=16)
+    ap.add_argument("--front", choices=["nginx", "none"], default="nginx",
+                    help="nginx: one single-worker gunicorn per --workers behind nginx "
+                         "(bench.front_proxy); none: one gunicorn of --workers workers")
     ap.add_argument("--people", type=int, default=20_000)
     ap.add_argument("--targets", default="figures,lookup,register")
     ap.add_argument("--rate", type=float, default=200.0,
@@ -216,19 +224,26 @@ def main() -> None:
         KeyStore(keys).create()
     secret = secrets.token_hex(32)
     env = {"SECRET_KEY": secret, "VX_PROXY_HOPS": "1", "VX_CERT_KEY_DIR": str(keys)}
-    server = Gunicorn(settings, args.workers, args.threads, prefix="vxcrowd", env=env)
+    server: Gunicorn | Balanced
+    if args.front == "nginx":
+        server = Balanced(settings, args.workers, args.threads, prefix="vxcrowd", env=env)
+        pids: int | list[int] = server.pids  # nginx's CPU is the server's too
+    else:
+        server = Gunicorn(settings, args.workers, args.threads, prefix="vxcrowd", env=env)
+        pids = server.proc.pid
     try:
         base = server.url
         head = visitor_headers(base)
         print(f"{stamp()}  {args.database}: {have:,} doses, "
               f"{count(engine, 'SELECT COUNT(DISTINCT person_id) FROM injection'):,} people; "
-              f"gunicorn {args.workers}x{args.threads}, wrk {args.connections} connections x "
+              f"gunicorn {args.workers}x{args.threads} (front: {args.front}), "
+              f"wrk {args.connections} connections x "
               f"{args.seconds:.0f} s per target", flush=True)
 
         def timed(path: Path, **how: Any) -> Measured:
             """wrk's run, with the CPU the server and the database spent an answer (on 2
             cores, 2,000 / their sum is the most answers a second this machine can give)."""
-            meter = CpuMeter(engine, server.proc.pid)
+            meter = CpuMeter(engine, pids)
             r = run(base, path, **how)
             server_s, db_s, _ = meter.stop()
             n = max(r.requests, 1)
