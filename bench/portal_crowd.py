@@ -3,7 +3,7 @@ beside a static file served by the same server in the same run.
 
 DATABASE_URL=postgresql://.../vxbench REDIS_URL=redis://... python -m bench.portal_crowd
     [--doses 10000000] [--database bench_ops] [--connections 32] [--seconds 20]
-    [--workers 2] [--threads 16] [--front nginx|none] [--people 20000]
+    [--workers 2] [--threads 4] [--front nginx|none] [--people 20000]
     [--targets figures,lookup,register]
     [--rate 200]
 
@@ -205,7 +205,9 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--threads", type=int, default=16)
+    # 4, not 16: a portal answer is CPU-bound Python, and 16 threads a process queue on the GIL
+    # (BENCHMARKS.md section 13: look-up 254/s with 4 threads, 186/s with 16).
+    ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--front", choices=["nginx", "none"], default="nginx",
                     help="nginx: one single-worker gunicorn per --workers behind nginx "
                          "(bench.front_proxy); none: one gunicorn of --workers workers")
