@@ -317,7 +317,6 @@ def main() -> None:
                          head | {"X-Forwarded-For": address(first_dup + k * DUP_COPIES + c)},
                          register_body(secret, first_dup + k, keys))
                     for k in range(DUP_IDENTITIES) for c in range(DUP_COPIES)]
-            time.sleep(3)  # the timed run's last answers land first (wrk stops mid-flight)
             before = count(engine, "SELECT COUNT(*) FROM portal_registration")
             r, cpu = timed(write_lines("register_dup", dups), connections=DUP_COPIES * 4,
                            threads=DUP_COPIES, seconds=30, once=True)  # time to send every line
