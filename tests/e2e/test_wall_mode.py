@@ -77,7 +77,9 @@ def test_wall_mode_hides_the_controls_and_rotates(
     WebDriverWait(browser, 8, poll_frequency=0.1).until(
         lambda d: d.execute_script(FILLS, ids.PROGRESS_TARGET_CHART))
     WebDriverWait(browser, 20, poll_frequency=0.1).until(lambda d: path_of(d) == "/allocation")
-    assert "wall-view-1" in shell_class(browser)
+    # The new page's view comes from the server one round trip after the path changed in the
+    # browser; under load that trip can take a moment.
+    wait.until(lambda d: "wall-view-1" in shell_class(d))
     wait.until(lambda d: d.find_elements(By.ID, ids.ALLOC_MAP))
     assert browser.execute_script("return window.__noReload === true;")
     assert "shell-wall" in browser.find_element(By.ID, ids.SHELL_ROOT).get_attribute("class")
