@@ -12,6 +12,7 @@ identity number (callbacks.portal.limits) bounds scripted floods; it keeps no on
 from __future__ import annotations
 
 import datetime as dt
+import random
 import secrets
 from dataclasses import dataclass
 
@@ -23,6 +24,10 @@ from data.db import unit_of_work
 from data.models.portal import PortalChallengeUsed
 
 MAX_AGE = 15 * 60  # seconds: time to fill the form
+# About one spend in this many also forgets the nonces whose tokens have expired: a DELETE at
+# every spend doubled the statements of a registration, and a nonce kept a little longer
+# only takes room.
+FORGET_EVERY = 64
 _SALT = "vx-portal-challenge"
 USED = PortalChallengeUsed.__table__
 # Built once (every registration spends a nonce; see data.audit._APPEND).
@@ -83,13 +88,17 @@ def answer_ok(secret: str, token: object, answer: object) -> str | None:
     return payload["n"] if int(text) == payload["a"] + payload["b"] else None
 
 
-def spend(engine: Engine, nonce: str, now: dt.datetime) -> bool:
+def spend(engine: Engine, nonce: str, now: dt.datetime, forget: bool | None = None) -> bool:
     """Mark the nonce used (its own short transaction, before the form's write: a replay
     is refused even when the form then fails); False when it already was, also when another
-    request spent it a moment ago (the primary key decides)."""
+    request spent it a moment ago (the primary key decides). `forget` (by default about one
+    call in FORGET_EVERY) also deletes the nonces of tokens expired long enough ago."""
+    if forget is None:
+        forget = random.randrange(FORGET_EVERY) == 0  # noqa: S311 - housekeeping, not security
     try:
         with unit_of_work(engine) as conn:
-            conn.execute(_FORGET, {"before": now - dt.timedelta(seconds=2 * MAX_AGE)})
+            if forget:
+                conn.execute(_FORGET, {"before": now - dt.timedelta(seconds=2 * MAX_AGE)})
             conn.execute(_SPEND, {"nonce": nonce, "used_at": now})
     except IntegrityError:
         return False

@@ -132,6 +132,23 @@ def test_the_challenge_is_required_must_be_right_and_serves_once(
     assert _count(services.engine) == 0
 
 
+def test_spent_nonces_are_forgotten_once_their_tokens_have_long_expired(
+        services: Services) -> None:
+    start = dt.datetime(2026, 12, 6, 8, 0, tzinfo=dt.UTC)
+    engine = services.engine
+    assert challenge.spend(engine, "old", start, forget=False)
+    assert challenge.spend(engine, "recent", start + dt.timedelta(seconds=challenge.MAX_AGE))
+    assert not challenge.spend(engine, "old", start, forget=False)  # a replay
+    # Twice MAX_AGE after the first: its token expired long ago, the second's not yet.
+    later = start + dt.timedelta(seconds=2 * challenge.MAX_AGE + 1)
+    assert challenge.spend(engine, "new", later, forget=False)
+    assert _count(engine, "portal_challenge_used") == 3
+    assert challenge.spend(engine, "newer", later, forget=True)
+    with engine.connect() as conn:
+        kept = set(conn.execute(text("SELECT nonce FROM portal_challenge_used")).scalars())
+    assert kept == {"recent", "new", "newer"}
+
+
 def test_registrations_are_rate_limited_per_address_and_per_identity(
         app: dash.Dash, client: FlaskClient, services: Services,
         monkeypatch: pytest.MonkeyPatch) -> None:
