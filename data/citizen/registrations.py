@@ -150,7 +150,7 @@ def create(engine: Engine, person_id: str, values: dict[str, object], lang: str,
             REGISTRATIONS.c.person_id == person_id).limit(1)).scalar()
         if held is not None:
             raise OpsError.one("person_id", DUPLICATE, str(held))
-        apply_registrations(conn, rows, 1_000)
+        apply_registrations(conn, rows, 1_000, fresh=True)  # a new uuid
         audit.record(conn, Actor(None, CITIZEN, source[:64]), "CREATE", "registration",
                      registration_id, after={c: _plain(row[c]) for c in _AUDITED},
                      detail={"person": person_ref(person_id)})

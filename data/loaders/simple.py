@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
-from sqlalchemy import Connection, String, Table, text
+from sqlalchemy import Connection, String, Table, TextClause, text
 from sqlalchemy.types import TypeEngine
 
 from data import bulk
@@ -13,10 +15,10 @@ from data.models.operational import AefiReport, Allocation, Registration
 
 def _apply(conn: Connection, table: Table, key: str, fact: str, fact_cols: list[str],
            extra: dict[str, TypeEngine], rows: pd.DataFrame | FewRows, chunk: int,
-           progress: bulk.Progress | None) -> bulk.LoadCounts:
+           progress: bulk.Progress | None, fresh: bool = False) -> bulk.LoadCounts:
     if len(rows) <= bulk.FEW_ROWS:
         recs = rows.records if isinstance(rows, FewRows) else frame_records(rows)
-        counts = _apply_few(conn, table, key, fact, fact_cols, recs)
+        counts = _apply_few(conn, table, key, fact, fact_cols, recs, fresh)
         if progress:
             progress(len(rows))
         return counts
@@ -35,15 +37,17 @@ def _apply(conn: Connection, table: Table, key: str, fact: str, fact_cols: list[
 
 
 def _apply_few(conn: Connection, table: Table, key: str, fact: str, fact_cols: list[str],
-               rows: list[Record]) -> bulk.LoadCounts:
+               rows: list[Record], fresh: bool = False) -> bulk.LoadCounts:
     """_apply for a command's row or two, by key, without a staging table (creating and
     dropping one per registration costs more than the row, and churns PostgreSQL's
-    catalogue at every form sent): the same counts and the same rows stored."""
+    catalogue at every form sent): the same counts and the same rows stored. `fresh`: the
+    keys were made for these rows just now, so no stored row is looked for (one held all the
+    same is refused by the primary key, never overwritten)."""
     cols = [c.name for c in table.columns]
     counts = bulk.LoadCounts()
     for one in rows:  # a column the rows lack is stored NULL, as staged
-        stored = conn.execute(text(f"SELECT row_hash FROM {table.name} WHERE {key} = :k"),
-                              {"k": one[key]}).first()
+        stored = None if fresh else conn.execute(
+            _stored_hash(table.name, key), {"k": one[key]}).first()
         if stored is not None and stored[0] == int(one["row_hash"]):  # type: ignore[call-overload]
             counts.unchanged += 1
             continue
@@ -58,12 +62,20 @@ def _apply_few(conn: Connection, table: Table, key: str, fact: str, fact_cols: l
     return counts
 
 
+@lru_cache(maxsize=16)
+def _stored_hash(table: str, key: str) -> TextClause:
+    """The probe of a stored row's hash, built once a table (see data.audit._APPEND)."""
+    return text(f"SELECT row_hash FROM {table} WHERE {key} = :k")
+
+
 def apply_registrations(conn: Connection, rows: pd.DataFrame | FewRows, chunk: int,
-                        progress: bulk.Progress | None = None) -> bulk.LoadCounts:
-    """Registrations and fct_registration."""
+                        progress: bulk.Progress | None = None,
+                        fresh: bool = False) -> bulk.LoadCounts:
+    """Registrations and fct_registration (`fresh`: ids just made, as _apply_few's)."""
     return _apply(conn, Registration.__table__, "registration_id", "fct_registration",
                   ["registration_id", "date_key", "geo_key", "group_key"],
-                  bulk.int_cols("date_key", "geo_key", "group_key"), rows, chunk, progress)
+                  bulk.int_cols("date_key", "geo_key", "group_key"), rows, chunk, progress,
+                  fresh)
 
 
 def apply_allocations(conn: Connection, rows: pd.DataFrame, chunk: int,

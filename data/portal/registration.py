@@ -174,7 +174,7 @@ def register_self(engine: Engine, form: SelfRegistration, lang: str, tz: str,
                                   "facility_code": facility, "created_at": at})
             if conn.execute(_PERSON_HELD, {"person_id": person}).scalar():
                 raise AlreadyRegistered()
-            apply_registrations(conn, rows, 1_000)
+            apply_registrations(conn, rows, 1_000, fresh=True)  # _free_code made the code
             audit.record(conn, Actor(None, "portal", source), "CREATE", "registration", code,
                          detail={"channel": "portal", "facility_code": facility})
             bump_version(conn)  # last: the version row is held only until the commit

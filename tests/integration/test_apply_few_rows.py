@@ -4,7 +4,10 @@ unchanged, corrected."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import pandas as pd
+import psycopg
 import pytest
 from sqlalchemy import Connection, Engine, text
 
@@ -64,3 +67,23 @@ def test_a_few_rows_store_as_the_staged_path_does(
         seen[few] = _stored(engine)
     assert len(seen[True]) == 3 and "Trần Thị Bé Hai" in seen[True][1]
     assert seen[True] == seen[False]
+
+
+def test_fresh_ids_are_inserted_without_a_probe_and_a_held_one_is_refused(
+    engine: Engine
+) -> None:
+    with unit_of_work(engine) as conn:
+        probed = apply_registrations(conn, _rows(conn, _PEOPLE[:1]), 1_000)
+    assert (probed.loaded, probed.updated) == (1, 0)
+    with unit_of_work(engine) as conn:
+        fresh = apply_registrations(conn, _rows(conn, _PEOPLE[1:2]), 1_000, fresh=True)
+    assert (fresh.loaded, fresh.updated) == (1, 0)
+    stored = _stored(engine)
+    assert [r[0] for r in stored] == ["R-1", "R-2"]
+    # An id said to be fresh that a row holds: the primary key refuses it (the driver's own
+    # error: the few rows go by its cursor), nothing is overwritten.
+    renamed = [(_PEOPLE[0][0], _PEOPLE[0][1], "Someone Else")]
+    refused = (sqlite3.IntegrityError, psycopg.IntegrityError)
+    with pytest.raises(refused), unit_of_work(engine) as conn:
+        apply_registrations(conn, _rows(conn, renamed), 1_000, fresh=True)
+    assert _stored(engine) == stored
