@@ -14,12 +14,14 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as fuzz_settings
 from hypothesis import strategies as st
 
 from data.few_rows import FewRows, frame_records
+from data.interchange import parse, row_cells
 from data.interchange.kinds import injections, injections_row, registrations, registrations_row
 from data.interchange.validate import LINE, Validator
 from data.lookups import RefContext
@@ -220,3 +222,16 @@ def test_each_refused_registration_cell_alone(field: str, i: int) -> None:
     cells = _USUAL_REGISTRATION | {field: _REGISTRATION[field].refused[i]}
     slow, problems = _column_path(registrations.transform, cells, registrations.OPERATIONAL)
     _assert_same(registrations_row.transform(cells, CTX, TZ), slow, problems)
+
+
+_NAMES = st.sampled_from(["Nguyễn Thị Hồng Nhung", "Đặng Văn Ân", "Phường Bến Nghé, Quận 1",
+                          "Ngô Thì Nhậm", "Hà Nội"])
+
+
+@FUZZ
+@given(st.one_of(st.text(), _spaced(_NAMES), _spaced(_NAMES.map(
+    lambda s: unicodedata.normalize("NFD", s)))))
+def test_one_cell_of_text_reads_as_the_column_path_reads_it(cell: str) -> None:
+    # Python's trim and NFC for letters beyond ASCII, Arrow's kernels for anything odder.
+    column = parse.text_arrow(pa.array([cell], type=pa.large_string()))[0].as_py()
+    assert row_cells.text(cell) == column
