@@ -206,10 +206,12 @@ def register(app: dash.Dash, services: Services) -> None:
         token, answer, lang = rest[len(FIELDS):]
         lang = norm_lang(lang if isinstance(lang, str) else None)
         errors, outcome, block = submit(services, lang, values, token, answer)
+        if block is not None:  # stored: the form goes away, and no next sum is asked
+            return (*[errors[f] for f in ERROR_FIELDS], outcome, block, False, no_update, "",
+                    True)
         fresh = challenge.new_challenge(secret()).token  # every try costs a new sum
-        return (*[errors[f] for f in ERROR_FIELDS], outcome,
-                block if block is not None else no_update, block is None, fresh, "",
-                True if block is not None else no_update)
+        return (*[errors[f] for f in ERROR_FIELDS], outcome, no_update, True, fresh, "",
+                no_update)
 
     # The code prints on its own (assets/portal_register.css hides the rest in print); the
     # function is in assets/portal_register.js, as the CSP allows no inline script.

@@ -38,6 +38,7 @@ def test_a_valid_registration_is_stored_and_its_code_shown(
     assert code is not None and code.startswith("DK") and len(code) == 10
     assert out[f"{pid.REG_RESULT}-block"]["hidden"] is False
     assert out[pid.REG_FORM]["hidden"] is True
+    assert pid.REG_CHALLENGE_TOKEN not in out  # the form is gone: no next sum
     assert out[pid.REG_STATUS]["children"] == t("portal.reg.done", "vi")
     with services.engine.connect() as conn:
         row = conn.execute(select(REG).where(REG.c.registration_id == code)).mappings().one()
