@@ -2,8 +2,9 @@
 challenge, and the registration itself (data.portal.registration), each error beside its
 field; then the code, printable.
 
-Anyone can call these: the rate limits (callbacks.portal.limits) and the single-use
-challenge (data.portal.challenge) are checked here, before the data layer writes.
+Anyone can call these: the rate limits (callbacks.portal.limits) and the challenge's
+signature and sum (data.portal.challenge) are checked here, before the data layer writes;
+the data layer spends the challenge, once, with the registration.
 """
 
 from __future__ import annotations
@@ -116,9 +117,6 @@ def submit(services: Services, lang: str, values: dict[str, Any], token: Any,
     if person and not limits.allow("register-identity", limits.hashed(person),
                                    limits.REGISTER_PER_IDENTITY):
         return errors, t("portal.too_many", lang), None
-    if not challenge.spend(services.engine, nonce, dt.datetime.now(dt.UTC)):
-        errors[pid.REG_CHALLENGE_ANSWER] = t("portal.reg.challenge_used", lang)
-        return errors, t("portal.reg.fix", lang), None
     form = SelfRegistration(
         person_id=person, id_type=text(values.get(pid.REG_ID_TYPE)),
         full_name=text(values.get(pid.REG_FULL_NAME)),
@@ -130,7 +128,11 @@ def submit(services: Services, lang: str, values: dict[str, Any], token: Any,
         ward_code=text(values.get(pid.REG_WARD)), address=text(values.get(pid.REG_ADDRESS)),
         facility_code=text(values.get(pid.REG_FACILITY)))
     try:
-        code = register_self(services.engine, form, lang, services.settings.timezone, address)
+        code = register_self(services.engine, form, lang, services.settings.timezone, address,
+                             nonce=nonce)
+    except challenge.ChallengeUsed:
+        errors[pid.REG_CHALLENGE_ANSWER] = t("portal.reg.challenge_used", lang)
+        return errors, t("portal.reg.fix", lang), None
     except AlreadyRegistered:
         errors[pid.REG_PERSON_ID] = t("portal.reg.duplicate", lang,
                                       path=portal_paths.REGISTRATION_STATUS)

@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import Engine, bindparam, delete, insert
+from sqlalchemy import Connection, Engine, bindparam, delete, insert
 from sqlalchemy.exc import IntegrityError
 
 from data.db import unit_of_work
@@ -88,18 +88,31 @@ def answer_ok(secret: str, token: object, answer: object) -> str | None:
     return payload["n"] if int(text) == payload["a"] + payload["b"] else None
 
 
-def spend(engine: Engine, nonce: str, now: dt.datetime, forget: bool | None = None) -> bool:
-    """Mark the nonce used (its own short transaction, before the form's write: a replay
-    is refused even when the form then fails); False when it already was, also when another
-    request spent it a moment ago (the primary key decides). `forget` (by default about one
-    call in FORGET_EVERY) also deletes the nonces of tokens expired long enough ago."""
+class ChallengeUsed(Exception):  # noqa: N818 - a verdict, as AlreadyRegistered
+    """The challenge's nonce was spent already (a replay, or a twin request a moment ago)."""
+
+
+def spend_in(conn: Connection, nonce: str, now: dt.datetime, forget: bool | None = None
+             ) -> None:
+    """Mark the nonce used inside the caller's transaction; ChallengeUsed when it already
+    was, also when another request spent it a moment ago (the primary key decides; the
+    transaction is then lost: let it roll back). `forget` (by default about one call in
+    FORGET_EVERY) also deletes the nonces of tokens expired long enough ago."""
     if forget is None:
         forget = random.randrange(FORGET_EVERY) == 0  # noqa: S311 - housekeeping, not security
+    if forget:
+        conn.execute(_FORGET, {"before": now - dt.timedelta(seconds=2 * MAX_AGE)})
+    try:
+        conn.execute(_SPEND, {"nonce": nonce, "used_at": now})
+    except IntegrityError as err:
+        raise ChallengeUsed from err
+
+
+def spend(engine: Engine, nonce: str, now: dt.datetime, forget: bool | None = None) -> bool:
+    """spend_in, in a short transaction of its own; False when the nonce was spent."""
     try:
         with unit_of_work(engine) as conn:
-            if forget:
-                conn.execute(_FORGET, {"before": now - dt.timedelta(seconds=2 * MAX_AGE)})
-            conn.execute(_SPEND, {"nonce": nonce, "used_at": now})
-    except IntegrityError:
+            spend_in(conn, nonce, now, forget)
+    except ChallengeUsed:
         return False
     return True

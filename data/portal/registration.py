@@ -35,6 +35,7 @@ from data.messages import N_
 from data.models.operational import Registration
 from data.models.portal import PortalRegistration
 from data.models.reference import Facility
+from data.portal import challenge
 from data.registrations import checked_registration
 from data.rule_errors import RuleError
 from data.version import bump_version
@@ -141,15 +142,30 @@ def _first_per_field(problems: list[Problem]) -> list[Problem]:
 
 
 def register_self(engine: Engine, form: SelfRegistration, lang: str, tz: str,
-                  source: str | None, now: dt.datetime | None = None) -> str:
+                  source: str | None, now: dt.datetime | None = None,
+                  nonce: str | None = None) -> str:
     """Register the person; returns the registration code. OpsError with each refused field
     (worded as the reject report in `lang`, or a message id), AlreadyRegistered when the
-    identity number is registered already."""
+    identity number is registered already. `nonce`, the form's solved challenge, is spent
+    whatever the outcome (challenge.ChallengeUsed, nothing written, when it was already):
+    in the registration's own transaction when it is stored, else in one of its own."""
     at = now or dt.datetime.now(dt.UTC)
+    try:
+        return _register(engine, form, lang, tz, source, at, nonce)
+    except OpsError:
+        if nonce is not None:
+            challenge.spend(engine, nonce, at)  # a refused form uses up its sum all the same
+        raise
+
+
+def _register(engine: Engine, form: SelfRegistration, lang: str, tz: str,
+              source: str | None, at: dt.datetime, nonce: str | None) -> str:
     too_long = text_problems({"full_name": form.full_name, "address": form.address}, LIMITS,
                              lang)
     try:
         with unit_of_work(engine) as conn:
+            if nonce is not None:
+                challenge.spend_in(conn, nonce, at)  # first: a replay writes nothing
             code = _free_code(conn)
             try:
                 rows = checked_registration(conn, _cells(form, code, at), lang, tz)

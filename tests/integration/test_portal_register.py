@@ -127,10 +127,20 @@ def test_the_challenge_is_required_must_be_right_and_serves_once(
     # ... and sent again with the form now right: refused as used.
     replay = submit(client, csrf, app, GOOD, token=made.token, answer=str(made.a + made.b))
     assert error(replay, pid.REG_CHALLENGE_ANSWER) == t("portal.reg.challenge_used", "vi")
+    # Solved and stored: the sum is spent with the registration, and a replay with another
+    # identity stores nothing.
+    seed_places(services.engine)
+    kept = challenge.new_challenge(secret)
+    stored = submit(client, csrf, app, GOOD, token=kept.token, answer=str(kept.a + kept.b))
+    assert code_of(stored) is not None
+    other = GOOD | {pid.REG_PERSON_ID: "001090012346"}
+    again = submit(client, csrf, app, other, token=kept.token, answer=str(kept.a + kept.b))
+    assert error(again, pid.REG_CHALLENGE_ANSWER) == t("portal.reg.challenge_used", "vi")
+    assert _count(services.engine) == 1
     monkeypatch.setattr(challenge, "MAX_AGE", -1)  # every token has expired
-    late = submit(client, csrf, app, GOOD)
+    late = submit(client, csrf, app, other)
     assert error(late, pid.REG_CHALLENGE_ANSWER) == t("portal.reg.challenge_wrong", "vi")
-    assert _count(services.engine) == 0
+    assert _count(services.engine) == 1
 
 
 def test_spent_nonces_are_forgotten_once_their_tokens_have_long_expired(
