@@ -31,6 +31,7 @@ from callbacks.shared.ids_portal import (
     CERT_RESULT,
     CERT_SUBMIT,
 )
+from callbacks.shared.json_ready import as_dicts
 from data.certificates.qr import qr_png_bytes
 from data.portal.certificate_issue import CertificateUnavailable, Issued, look_up
 from data.portal.certificate_lookup import parse_query
@@ -87,7 +88,8 @@ def register(app: dash.Dash, services: Services) -> None:
         issued, shown = answer(services, person_id, full_name, birth_date, lang)
         if issued is None:
             return shown
-        return view.certificate(issued.record, issued.hc1, _valid_until(issued, lang), lang)
+        return as_dicts(view.certificate(issued.record, issued.hc1, _valid_until(issued, lang),
+                                         lang))
 
     @app.callback(
         Output(CERT_DOWNLOAD, "data"),

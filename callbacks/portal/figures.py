@@ -30,6 +30,7 @@ from callbacks.shared.ids_portal import (
     FIG_VERSION,
     PORTAL_REFRESH,
 )
+from callbacks.shared.json_ready import as_dicts
 from callbacks.shared.portal_paths import PUBLIC_FIGURES_CSV
 from callbacks.shared.public_figures import RATE_SUPPRESSED, SUPPRESSED
 from data.clock import local_today
@@ -178,24 +179,12 @@ def sort_options(lang: str) -> list[dict[str, str]]:
     return [{"label": keys[s], "value": s} for s in SORTS]
 
 
-def plain(value: Any) -> Any:
-    """Components as the JSON-ready dicts Dash sends (type, namespace, props): kept in this
-    form, a request re-encodes them without walking ~1,000 component objects again."""
-    if isinstance(value, Component):
-        out = value.to_plotly_json()
-        out["props"] = {k: plain(v) for k, v in out["props"].items()}
-        return out
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
-
-
 def render(services: Services, lang: str, sort: str) -> tuple[Any, ...]:
     """Every output of the page for one language and sort (kept per data version)."""
     figs = figures.public_figures(services)
     stamp = t("portal.figures.as_of", lang, date=fmt_date(dt.date.fromisoformat(figs["as_of"]),
                                                            lang))
-    return tuple(plain(part) for part in (
+    return tuple(as_dicts(part) for part in (
         kpi_cards(figs, lang), province_list(figs, sort, lang), supply_table(figs, lang),
         aefi_view(figs, lang), stamp, sort_options(lang), f"{PUBLIC_FIGURES_CSV}?lang={lang}"))
 

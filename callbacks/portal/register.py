@@ -28,6 +28,7 @@ from callbacks.portal.places import (
 from callbacks.shared import ids, portal_paths
 from callbacks.shared import ids_portal as pid
 from callbacks.shared.i18n import N_, norm_lang, t
+from callbacks.shared.json_ready import as_dicts
 from callbacks.shared.problems import problem_message
 from data import catalog
 from data.command_errors import OpsError
@@ -209,8 +210,8 @@ def register(app: dash.Dash, services: Services) -> None:
         lang = norm_lang(lang if isinstance(lang, str) else None)
         errors, outcome, block = submit(services, lang, values, token, answer)
         if block is not None:  # stored: the form goes away, and no next sum is asked
-            return (*[errors[f] for f in ERROR_FIELDS], outcome, block, False, no_update, "",
-                    True)
+            return (*[errors[f] for f in ERROR_FIELDS], outcome, as_dicts(block), False,
+                    no_update, "", True)
         fresh = challenge.new_challenge(secret()).token  # every try costs a new sum
         return (*[errors[f] for f in ERROR_FIELDS], outcome, no_update, True, fresh, "",
                 no_update)
