@@ -286,6 +286,9 @@ def test_security_headers(client: FlaskClient, user: int) -> None:
               + "'" for attrs, body in inline if "application/json" not in attrs}
     allowed = set(re.findall(r"'sha256-[^']+'", page.headers["Content-Security-Policy"]))
     assert hashes and hashes == allowed
+    # A callback's JSON runs no script: its policy allows this origin's files only.
+    answer = responses[2].headers["Content-Security-Policy"]
+    assert "script-src 'self';" in answer and "sha256" not in answer
 
 
 def test_logout_clears_the_session(client: FlaskClient, user: int) -> None:

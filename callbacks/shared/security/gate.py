@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -56,7 +57,8 @@ PORTAL_CALLBACK_PATH = PORTAL_PREFIX + CALLBACK_PATH.lstrip("/")
 SIGNED_IN_HOOKS = "vx_signed_in_hooks"
 
 
-def content_security_policy(script_hashes: Sequence[str]) -> str:
+@lru_cache(maxsize=32)
+def content_security_policy(script_hashes: tuple[str, ...]) -> str:
     """The CSP of every response: only this origin, plus the hashes of Dash's inline scripts.
 
     MapLibre (the choropleth map) runs its tiles in a worker made from a blob: URL and draws
@@ -223,7 +225,11 @@ def make_headers(
         # Hashed per response: Dash adds the inline script of its page router on the first
         # request, after this hook was registered. Each app's page gets its own app's hashes.
         served = portal if portal is not None and is_portal(request.path) else app
-        h["Content-Security-Policy"] = content_security_policy(served.csp_hashes())
+        # Only a page runs scripts: other answers (callbacks' JSON, files) get the same policy
+        # without hashes, built once, instead of hashing Dash's inline scripts at every call.
+        page = response.mimetype == "text/html"
+        h["Content-Security-Policy"] = content_security_policy(
+            tuple(served.csp_hashes()) if page else ())
         h["X-Content-Type-Options"] = "nosniff"
         h["Referrer-Policy"] = "same-origin"
         h["X-Frame-Options"] = "DENY"
