@@ -98,36 +98,43 @@ def _reusable(conn: Connection, person_id: str, record_id: str, kid: str,
 def issue_with(engine: Engine, keys: KeyStore, person_id: str, now: dt.datetime | None = None,
                actor: audit.Actor = SYSTEM, tz: str = "Asia/Ho_Chi_Minh") -> IssuedCertificate:
     """The certificate for the person's latest dose (NoCertifiableDose, NoSigningKey)."""
-    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     signer: Signer = keys.active_signer()
-    kid_hex = signer.kid.hex()
     with unit_of_work(engine) as conn:
-        found = _latest_dose(conn, person_id)
-        if found is None:
-            raise NoCertifiableDose(person_id)
-        row, so_far = found
-        series = series_doses_of(row.vaccine_code)
-        dn, sd = dose_numbers(row.dose_kind, row.dose_number, so_far, series)
-        # The day of vaccination as it was at the facility (Vietnam time).
-        day = _utc(row.administered_at).astimezone(ZoneInfo(tz)).date()
-        earlier = _reusable(conn, person_id, row.record_id, kid_hex, now)
-        if earlier is None:
-            uvci, issued_at = new_uvci(), now
-            expires_at = add_months(now, VALIDITY_MONTHS)
-            conn.execute(_ENTER, {"uvci": uvci, "person_id": person_id,
-                                  "record_id": row.record_id, "kid": kid_hex,
-                                  "issued_at": issued_at, "expires_at": expires_at})
-        else:
-            uvci, issued_at = earlier.uvci, _utc(earlier.issued_at)
-            expires_at = _utc(earlier.expires_at)
-        dcc = vaccination_dcc(row.full_name, row.birth_date,
-                              Dose(row.vaccine_code, dn, sd, day), uvci)
-        hc1 = sign_hc1(dcc, signer.private_key, signer.kid, COUNTRY, issued_at, expires_at)
-        # The audit names the certificate and the dose, never the person's data.
-        audit.record(conn, actor, "REPRINT" if earlier is not None else "ISSUE",
-                     "certificate_issue", uvci,
-                     detail={"record_id": row.record_id, "kid": kid_hex,
-                             "expires_at": expires_at.isoformat()})
+        issued = issue_in(conn, signer, person_id, now, actor, tz)
+    return issued
+
+
+def issue_in(conn: Connection, signer: Signer, person_id: str, now: dt.datetime | None = None,
+             actor: audit.Actor = SYSTEM, tz: str = "Asia/Ho_Chi_Minh") -> IssuedCertificate:
+    """issue_with inside the caller's transaction (the certificate counts once it commits)."""
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    kid_hex = signer.kid.hex()
+    found = _latest_dose(conn, person_id)
+    if found is None:
+        raise NoCertifiableDose(person_id)
+    row, so_far = found
+    series = series_doses_of(row.vaccine_code)
+    dn, sd = dose_numbers(row.dose_kind, row.dose_number, so_far, series)
+    # The day of vaccination as it was at the facility (Vietnam time).
+    day = _utc(row.administered_at).astimezone(ZoneInfo(tz)).date()
+    earlier = _reusable(conn, person_id, row.record_id, kid_hex, now)
+    if earlier is None:
+        uvci, issued_at = new_uvci(), now
+        expires_at = add_months(now, VALIDITY_MONTHS)
+        conn.execute(_ENTER, {"uvci": uvci, "person_id": person_id,
+                              "record_id": row.record_id, "kid": kid_hex,
+                              "issued_at": issued_at, "expires_at": expires_at})
+    else:
+        uvci, issued_at = earlier.uvci, _utc(earlier.issued_at)
+        expires_at = _utc(earlier.expires_at)
+    dcc = vaccination_dcc(row.full_name, row.birth_date,
+                          Dose(row.vaccine_code, dn, sd, day), uvci)
+    hc1 = sign_hc1(dcc, signer.private_key, signer.kid, COUNTRY, issued_at, expires_at)
+    # The audit names the certificate and the dose, never the person's data.
+    audit.record(conn, actor, "REPRINT" if earlier is not None else "ISSUE",
+                 "certificate_issue", uvci,
+                 detail={"record_id": row.record_id, "kid": kid_hex,
+                         "expires_at": expires_at.isoformat()})
     return IssuedCertificate(hc1, dcc, uvci, issued_at, expires_at,
                              base64.b64encode(signer.kid).decode("ascii"), earlier is not None)
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from data.certificates.issue import NoCertifiableDose, issue_for_person
+from data.certificates.issue import NoCertifiableDose, issue_in, key_store
 from data.certificates.keys import NoSigningKey
-from data.portal.certificate_lookup import LookupQuery, PersonRecord, find_person
+from data.db import unit_of_work
+from data.portal.certificate_lookup import LookupQuery, PersonRecord, match_person
 from data.portal.certificate_verify import portal_actor
 from data.services import Services
 
@@ -32,11 +33,15 @@ class Issued:
 def look_up(services: Services, query: LookupQuery, source: str | None) -> Issued | None:
     """The certificate of the person the three factors name, or None (the same None for an
     unknown number, a wrong name and a wrong date of birth)."""
-    record = find_person(services.engine, query, services.settings.timezone)
-    if record is None:
-        return None
+    tz = services.settings.timezone
     try:
-        issued = issue_for_person(services, record.person_id, actor=portal_actor(source))
+        # One transaction for the match and the issue (a look-up pays per connection taken).
+        with unit_of_work(services.engine) as conn:
+            record = match_person(conn, query, tz)
+            if record is None:
+                return None
+            signer = key_store(services.settings).active_signer()
+            issued = issue_in(conn, signer, record.person_id, actor=portal_actor(source), tz=tz)
     except (NoSigningKey, NoCertifiableDose) as exc:
         raise CertificateUnavailable(type(exc).__name__) from exc
     return Issued(record, issued.hc1, issued.issued_at, issued.expires_at)

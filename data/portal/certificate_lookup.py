@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import Connection, Engine, bindparam, select
 
 from data.citizen.name_match import MAX_NAME, same_name
 from data.models.operational import Injection
@@ -109,15 +109,21 @@ def find_person(engine: Engine, query: LookupQuery,
                 tz: str = "Asia/Ho_Chi_Minh") -> PersonRecord | None:
     """The person whose records carry all three factors, or None (see the module's rule)."""
     with engine.connect() as conn:
-        recorded = conn.execute(_CANDIDATES, {"person_id": query.person_id}).all()
-        matched = False
-        # Every candidate is compared (no early exit) and the stand-in when there is none.
-        for name, born in recorded or [STAND_IN]:
-            name_ok = same_name(query.full_name, name)
-            matched |= name_ok & (born == query.birth_date) & bool(recorded)
-        if not matched:
-            return None
-        return _record(conn, query.person_id, ZoneInfo(tz))
+        return match_person(conn, query, tz)
+
+
+def match_person(conn: Connection, query: LookupQuery,
+                 tz: str = "Asia/Ho_Chi_Minh") -> PersonRecord | None:
+    """find_person on the caller's connection."""
+    recorded = conn.execute(_CANDIDATES, {"person_id": query.person_id}).all()
+    matched = False
+    # Every candidate is compared (no early exit) and the stand-in when there is none.
+    for name, born in recorded or [STAND_IN]:
+        name_ok = same_name(query.full_name, name)
+        matched |= name_ok & (born == query.birth_date) & bool(recorded)
+    if not matched:
+        return None
+    return _record(conn, query.person_id, ZoneInfo(tz))
 
 
 def _record(conn: Any, person_id: str, tz: ZoneInfo) -> PersonRecord:
