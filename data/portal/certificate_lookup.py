@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, bindparam, select
+from sqlalchemy import Connection, bindparam, select
 
 from data.citizen.name_match import MAX_NAME, same_name
 from data.models.operational import Injection
@@ -105,16 +105,9 @@ def parse_query(person_id: Any, full_name: Any, birth_date: Any) -> tuple[Lookup
     return LookupQuery(number, name, born), []
 
 
-def find_person(engine: Engine, query: LookupQuery,
-                tz: str = "Asia/Ho_Chi_Minh") -> PersonRecord | None:
-    """The person whose records carry all three factors, or None (see the module's rule)."""
-    with engine.connect() as conn:
-        return match_person(conn, query, tz)
-
-
 def match_person(conn: Connection, query: LookupQuery,
                  tz: str = "Asia/Ho_Chi_Minh") -> PersonRecord | None:
-    """find_person on the caller's connection."""
+    """The person whose records carry all three factors, or None (see the module's rule)."""
     recorded = conn.execute(_CANDIDATES, {"person_id": query.person_id}).all()
     matched = False
     # Every candidate is compared (no early exit) and the stand-in when there is none.
