@@ -4,6 +4,9 @@
   "use strict";
   const nativeFetch = window.fetch.bind(window);
   let leaving = false;
+  // A form sent (signing out) leaves the page: a callback refused meanwhile, its session just
+  // ended, must not replace the signed-out page with "session expired".
+  document.addEventListener("submit", function () { leaving = true; }, true);
   window.fetch = async function (input, init) {
     const response = await nativeFetch(input, init);
     const url = typeof input === "string" ? input : (input && input.url) || "";
